@@ -1,0 +1,74 @@
+"""Platform staff manage organisations and networks here; organisations manage their own
+users in the web UI (accounts:users) and the API."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.models import Invitation, Organisation, ProtectionNetwork, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "country", "represented_state", "is_active"]
+    list_filter = ["kind", "is_active", "country"]
+    search_fields = ["name", "code"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # New tenants come with their group: go through the service.
+        created = services.organisation_create(
+            name=obj.name,
+            code=obj.code,
+            kind=obj.kind,
+            country=obj.country.code,
+            represented_state=obj.represented_state.code if obj.represented_state else "",
+            acting_user=request.user,
+        )
+        obj.pk = created.pk
+        obj.group = created.group
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivate instead: rows of every kind point at the organisation
+
+
+@admin.register(ProtectionNetwork)
+class ProtectionNetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "country"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "organisation", "role", "is_active", "is_staff"]
+    list_filter = ["role", "is_active", "is_staff", "organisation__kind"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "language"]}),
+        (_("Membership"), {"fields": ["organisation", "role"]}),
+        (_("Platform"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Dates"), {"fields": ["date_joined", "last_login"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+        (_("Membership"), {"fields": ["organisation", "role"]}),
+    ]
+    filter_horizontal: list[str] = []
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "invited_by", "created_at", "expires_at", "accepted_at"]
+    readonly_fields = ["user", "token_hash", "invited_by", "created_at", "expires_at", "accepted_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

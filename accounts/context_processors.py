@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from accounts.models import Role
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Role flags for the base layout's navigation (no queries beyond the user row)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": None}
+    organisation = user.organisation
+    return {
+        "nav": {
+            "organisation": organisation,
+            "is_admin": user.role == Role.ADMIN,
+            "is_coordinator": user.role == Role.COORDINATOR,
+            "can_write": user.can_write,
+            "is_staff": user.is_staff,
+        }
+    }

@@ -1,0 +1,63 @@
+"""Middleware that puts the second factor and the user's language in front of every view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils import translation
+
+from accounts.twofactor import has_totp, second_factor_pending
+
+# Views a half-logged-in user may reach: finishing the login, leaving, changing language.
+EXEMPT_VIEWS = frozenset(
+    {
+        "accounts:verify",
+        "accounts:enrol",
+        "accounts:logout",
+        "accounts:login",
+        "accounts:invitation_accept",
+        "accounts:set_language",
+        "healthz",
+    }
+)
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.view_name in EXEMPT_VIEWS:
+            return None
+        user = request.user
+        if not second_factor_pending(user):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": "Two-factor verification required; log in again in the browser."},
+                status=403,
+            )
+        target = "accounts:verify" if has_totp(user) else "accounts:enrol"
+        response = redirect(target)
+        response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+        return response
+
+
+class UserLanguageMiddleware:
+    """Use the language saved on the user's profile, wherever they log in from."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

@@ -1,0 +1,327 @@
+"""Writes on accounts: organisations, invitations, roles, sessions, tokens, two-factor.
+
+Each function checks what the acting user may do, writes, and audits. Callers (views, API,
+admin, commands) only validate input shape and call these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation, update_session_auth_hash
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
+
+from accounts import twofactor
+from accounts.models import Invitation, Organisation, ProtectionNetwork, Role, User
+from hrdcase.audit import audit_record
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# --- Organisations and networks (platform staff, seed data) ------------------------------
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name: str,
+    code: str,
+    kind: str,
+    country: str,
+    represented_state: str = "",
+    acting_user: User | None = None,
+) -> Organisation:
+    """A new tenant with its own auth group (the principal of its object permissions)."""
+    group = Group.objects.create(name=f"org:{code}")
+    organisation = Organisation(
+        name=name,
+        code=code,
+        kind=kind,
+        country=country,
+        represented_state=represented_state,
+        group=group,
+    )
+    organisation.full_clean()
+    organisation.save()
+    audit_record(action="organisation.create", actor=acting_user, target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def network_set_members(
+    *, network: ProtectionNetwork, members: list[Organisation], acting_user: User | None
+) -> None:
+    before = set(network.members.values_list("pk", flat=True))
+    network.members.set(members)
+    after = {m.pk for m in members}
+    audit_record(
+        action="network.members",
+        actor=acting_user,
+        target=network,
+        data={
+            "added": sorted(str(pk) for pk in after - before),
+            "removed": sorted(str(pk) for pk in before - after),
+        },
+    )
+
+
+# --- Users of an organisation (its admins) -------------------------------------------------
+
+
+def _require_admin_of(acting_user: User, organisation_id) -> None:
+    if not acting_user.is_org_admin or acting_user.organisation_id != organisation_id:
+        raise PermissionDenied
+
+
+def _other_active_admins(user: User) -> bool:
+    return (
+        User.objects.filter(organisation_id=user.organisation_id, role=Role.ADMIN, is_active=True)
+        .exclude(pk=user.pk)
+        .exists()
+    )
+
+
+def _user_join_organisation(user: User, organisation: Organisation) -> None:
+    user.groups.add(organisation.group)
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    full_name: str = "",
+    acting_user: User,
+) -> tuple[User, str]:
+    """Create an inactive account and e-mail a one-time link; returns (user, link)."""
+    _require_admin_of(acting_user, organisation.pk)
+    email = User.objects.normalize_email(email).strip().lower()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if User.objects.filter(email__iexact=email).exists():
+        # Deliberately vague: do not confirm that an address has an account elsewhere.
+        raise ValidationError({"email": _("This address cannot be invited.")})
+    user = User(email=email, full_name=full_name, organisation=organisation, role=role)
+    user.is_active = False
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    _user_join_organisation(user, organisation)
+    raw = secrets.token_urlsafe(32)
+    Invitation.objects.create(
+        user=user,
+        token_hash=_hash_token(raw),
+        invited_by=acting_user,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[raw])
+    audit_record(
+        action="user.invite",
+        actor=acting_user,
+        organisation=organisation,
+        target=user,
+        data={"role": role},
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            _("You are invited to hrdcase"),
+            _(
+                "%(org)s invites you to hrdcase. Choose your password here within %(days)s "
+                "days: %(link)s"
+            )
+            % {"org": organisation.name, "days": settings.INVITATION_VALID_DAYS, "link": link},
+            None,
+            [email],
+        )
+    )
+    return user, link
+
+
+def invitation_for_token(raw: str) -> Invitation | None:
+    invitation = (
+        Invitation.objects.select_related("user", "user__organisation")
+        .filter(token_hash=_hash_token(raw))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str, full_name: str = "") -> User:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable:
+        raise ValidationError(_("This invitation has expired or was already used."))
+    user = locked.user
+    if full_name:
+        user.full_name = full_name
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active", "full_name"])
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["accepted_at"])
+    audit_record(
+        action="user.invitation_accept", actor=user, organisation=user.organisation, target=user
+    )
+    return user
+
+
+@transaction.atomic
+def user_change_role(*, user: User, role: str, acting_user: User) -> User:
+    _require_admin_of(acting_user, user.organisation_id)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if user.role == Role.ADMIN and role != Role.ADMIN and not _other_active_admins(user):
+        raise ValidationError(
+            {"role": _("The organisation's last administrator cannot lose that role.")}
+        )
+    previous = user.role
+    user.role = role
+    user.save(update_fields=["role"])
+    audit_record(
+        action="user.role_change",
+        actor=acting_user,
+        organisation=user.organisation,
+        target=user,
+        data={"from": previous, "to": role},
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, acting_user: User) -> User:
+    """Lock the user out at once: sessions end (auth hash changes) and tokens are deleted."""
+    _require_admin_of(acting_user, user.organisation_id)
+    if user.pk == acting_user.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if user.role == Role.ADMIN and user.is_active and not _other_active_admins(user):
+        raise ValidationError(_("The organisation's last administrator cannot be deactivated."))
+    user.is_active = False
+    user.session_generation += 1
+    user.save(update_fields=["is_active", "session_generation"])
+    AuthToken.objects.filter(user=user).delete()
+    audit_record(
+        action="user.deactivate", actor=acting_user, organisation=user.organisation, target=user
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, acting_user: User) -> User:
+    _require_admin_of(acting_user, user.organisation_id)
+    if not user.has_usable_password():
+        raise ValidationError(_("This user has not accepted the invitation yet."))
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(
+        action="user.reactivate", actor=acting_user, organisation=user.organisation, target=user
+    )
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+# --- Sessions and API tokens ---------------------------------------------------------------
+
+
+@transaction.atomic
+def sessions_end_others(*, request: HttpRequest) -> None:
+    """Log the user out of every other browser; this one stays signed in."""
+    user = request.user
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    update_session_auth_hash(request, user)
+    audit_record(action="auth.logout_all", actor=user, organisation=user.organisation)
+
+
+@transaction.atomic
+def token_create(*, user: User, acting_user: User | None = None) -> tuple[AuthToken, str]:
+    """A personal API token; the raw key is returned once and only its hash is stored."""
+    if not user.is_active:
+        raise ValidationError(_("Inactive users cannot have API tokens."))
+    instance, raw = AuthToken.objects.create(user=user, expiry=settings.REST_KNOX["TOKEN_TTL"])
+    audit_record(
+        action="token.create",
+        actor=acting_user or user,
+        organisation=user.organisation,
+        target=user,
+        data={"token": instance.token_key},
+    )
+    return instance, raw
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token_key: str) -> bool:
+    deleted, _unused = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    if deleted:
+        audit_record(
+            action="token.revoke",
+            actor=user,
+            organisation=user.organisation,
+            target=user,
+            data={"token": token_key},
+        )
+    return bool(deleted)
+
+
+# --- Two-factor enrolment ------------------------------------------------------------------
+
+
+@transaction.atomic
+def totp_start(*, user: User) -> TOTPDevice:
+    """A fresh unconfirmed authenticator for the enrolment page (older drafts dropped)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_confirm(*, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm the device if ``code`` matches; returns new recovery codes, or None."""
+    if not device.verify_token(code):
+        return None
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = twofactor.new_recovery_codes(device.user)
+    audit_record(
+        action="2fa.enrol", actor=device.user, organisation=device.user.organisation
+    )
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    codes = twofactor.new_recovery_codes(user)
+    audit_record(action="2fa.recovery_codes", actor=user, organisation=user.organisation)
+    return codes
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    if settings.HRDCASE_REQUIRE_2FA:
+        raise ValidationError(_("Two-factor authentication is required on this platform."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(action="2fa.disable", actor=user, organisation=user.organisation)

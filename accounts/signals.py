@@ -1,0 +1,41 @@
+"""Audit of authentication events: logins, failed logins, lockouts, logouts."""
+
+from __future__ import annotations
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from hrdcase.audit import audit_record, client_ip
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs) -> None:
+    audit_record(
+        action="auth.login", actor=user, organisation=user.organisation, ip=client_ip(request)
+    )
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit_record(
+            action="auth.logout", actor=user, organisation=user.organisation, ip=client_ip(request)
+        )
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # The typed username only: never the password Django has already masked.
+    audit_record(
+        action="auth.login_failed",
+        ip=client_ip(request),
+        data={"username": str(credentials.get("username", ""))[:254]},
+    )
+
+
+@receiver(user_locked_out)
+def audit_lockout(sender, request, username, ip_address, **kwargs) -> None:
+    audit_record(
+        action="auth.lockout", ip=ip_address, data={"username": str(username or "")[:254]}
+    )

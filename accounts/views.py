@@ -1,0 +1,238 @@
+"""Account pages: login with a second factor, enrolment, profile, the organisation's users."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
+
+from accounts import services, twofactor
+from accounts.forms import AcceptInvitationForm, InviteForm, LoginForm, OTPForm, RoleForm
+from accounts.models import User
+from accounts.selectors import users_visible_to
+from hrdcase.audit import audit_request
+from hrdcase.tenancy import get_object_for
+
+
+def _safe_next(request: HttpRequest, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("accounts:login")
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """Second step of the login: a TOTP or recovery code."""
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            audit_request(request, action="2fa.verify", data={"device": type(device).__name__})
+            return redirect(_safe_next(request))
+        audit_request(request, action="2fa.failed")
+        form.add_error("code", _("This code is not valid. Check your device's clock, or wait."))
+    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@login_required
+def enrol(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: QR code rendered here, never by a third party."""
+    if twofactor.has_totp(request.user) and not request.user.is_verified():
+        return redirect("accounts:verify")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = services.totp_start(user=request.user)
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.totp_confirm(device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            otp_login(request, device)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": _safe_next(request)},
+            )
+        form.add_error("code", _("This code does not match. Scan the QR code again and retry."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, border=2)
+    secret = _base32_secret(device)
+    return render(
+        request,
+        "accounts/enrol.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _safe_next(request, "")},
+    )
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    import base64
+
+    raw = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    new_token = None
+    codes = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "token_create":
+                if not user.is_verified():
+                    raise ValidationError(
+                        _("Set up two-factor authentication before creating API tokens.")
+                    )
+                _instance, new_token = services.token_create(user=user)
+            elif action == "token_revoke":
+                if services.token_revoke(user=user, token_key=request.POST.get("token", "")):
+                    messages.success(request, _("The token is revoked."))
+            elif action == "sessions_end_others":
+                services.sessions_end_others(request=request)
+                messages.success(request, _("Your other sessions are logged out."))
+            elif action == "recovery_codes" and user.is_verified():
+                codes = services.recovery_codes_regenerate(user=user)
+            elif action == "two_factor_disable" and user.is_verified():
+                services.two_factor_disable(user=user)
+                messages.success(request, _("Two-factor authentication is off."))
+            else:
+                return HttpResponse(status=400)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        if new_token is None and codes is None:
+            return redirect("accounts:profile")
+    context = {
+        "tokens": AuthToken.objects.filter(user=user).order_by("-created"),
+        "new_token": new_token,
+        "codes": codes,
+        "has_totp": twofactor.has_totp(user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, remembered on the profile of a logged-in user."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=request.POST.get("language", ""))
+    return response
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as error:
+            form.add_error("password1", error)
+        else:
+            messages.success(request, _("Your account is ready. Log in to continue."))
+            return redirect("accounts:login")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+def _require_org_admin(request: HttpRequest) -> None:
+    if not request.user.is_org_admin:
+        raise PermissionDenied
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    """The organisation's members; its admins invite new ones here."""
+    _require_org_admin(request)
+    form = InviteForm(request.POST or None)
+    link = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _user, link = services.user_invite(
+                organisation=request.user.organisation,
+                acting_user=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            form = InviteForm()
+    members = users_visible_to(request.user).prefetch_related("invitations")
+    return render(
+        request, "accounts/users.html", {"members": members, "form": form, "link": link}
+    )
+
+
+@login_required
+def user_edit(request: HttpRequest, pk) -> HttpResponse:
+    """Change a member's role, deactivate or reactivate them (admins of the same organisation)."""
+    member: User = get_object_for(request.user, users_visible_to(request.user), pk)
+    _require_org_admin(request)
+    form = RoleForm(request.POST or None, initial={"role": member.role})
+    if request.method == "POST":
+        action = request.POST.get("action", "role")
+        try:
+            if action == "deactivate":
+                services.user_deactivate(user=member, acting_user=request.user)
+                messages.success(request, _("%(user)s is deactivated.") % {"user": member})
+                return redirect("accounts:users")
+            if action == "reactivate":
+                services.user_reactivate(user=member, acting_user=request.user)
+                messages.success(request, _("%(user)s is active again.") % {"user": member})
+                return redirect("accounts:users")
+            if form.is_valid():
+                services.user_change_role(
+                    user=member, role=form.cleaned_data["role"], acting_user=request.user
+                )
+                messages.success(request, _("Role changed."))
+                return redirect("accounts:users")
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+    return render(request, "accounts/user_edit.html", {"member": member, "form": form})

@@ -1,0 +1,3 @@
+from hrdcase.celery import app as celery_app
+
+__all__ = ["celery_app"]

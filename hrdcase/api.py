@@ -1,0 +1,65 @@
+"""REST API foundation: one scoped base viewset, pagination, error format.
+
+Every API view over tenant data derives from ``ScopedViewSet``. It gets its rows from the
+view's ``queryset_for(user)`` (a scoped entry point such as ``Model.objects.visible_to``)
+and single objects through ``get_object_for``, so "not found" and "not yours" are the same
+404. Subclasses may not override ``get_queryset``/``get_object`` (checked at class creation,
+as PostHog's TeamAndOrgViewSetMixin does): the scoping cannot be bypassed by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.db.models import Model, QuerySet
+from rest_framework import permissions, viewsets
+
+from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
+
+
+class RolePermission(permissions.BasePermission):
+    """Reads for every member; writes for admins and officers; ``admin_only`` views for admins."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if getattr(view, "admin_only", False):
+            return user.is_org_admin
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return user.can_write
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """Base of every API viewset over tenant data."""
+
+    #: returns the rows ``user`` may see, from a scoped entry point; required.
+    queryset_for: ClassVar[Callable[..., QuerySet]]
+    #: set on viewsets that only organisation admins may use.
+    admin_only: ClassVar[bool] = False
+    permission_classes = [RolePermission]
+    lookup_value_converter = "uuid"
+
+    _FORBIDDEN_OVERRIDES = ("get_queryset", "get_object")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls._FORBIDDEN_OVERRIDES:
+            if name in cls.__dict__:
+                raise TypeError(
+                    f"{cls.__name__} overrides {name}: scope rows through queryset_for instead"
+                )
+
+    def get_queryset(self) -> QuerySet:
+        return self.queryset_for(self.request.user)
+
+    def get_object(self) -> Model:
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        need = NEED_VIEW if self.request.method in permissions.SAFE_METHODS else NEED_CHANGE
+        obj = get_object_for(
+            self.request.user, self.filter_queryset(self.get_queryset()), lookup, need=need
+        )
+        self.check_object_permissions(self.request, obj)
+        return obj

@@ -1,0 +1,1 @@
+"""Models that exercise hrdcase primitives in tests."""
