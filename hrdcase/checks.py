@@ -17,3 +17,15 @@ def check_two_factor_required(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security)
+def check_encryption_keys(app_configs, **kwargs):
+    """A malformed key stops start-up, not the first request that reads an identity."""
+    from hrdcase.crypto import validate_settings
+
+    try:
+        validate_settings()
+    except Exception as error:
+        return [checks.Error(str(error), id="hrdcase.E001")]
+    return []
