@@ -1,0 +1,89 @@
+"""Shared fixtures: three actors per test (healthchecks' hc/test.py pattern) — an officer
+of the owning organisation, a read-only viewer of the same organisation, and an outsider of
+another organisation who must never see their things."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Role
+from tests.factories import OrganisationFactory, UserFactory
+
+
+def verified_client(user) -> Client:
+    """A browser session that has passed login and the second factor."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name="Embassy A", code="AAA")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="Embassy B", code="BBB", represented_state="NO")
+
+
+@pytest.fixture
+def officer(org):
+    return UserFactory(organisation=org, role=Role.OFFICER, email="officer@a.example")
+
+
+@pytest.fixture
+def admin_user(org):
+    return UserFactory(organisation=org, role=Role.ADMIN, email="admin@a.example")
+
+
+@pytest.fixture
+def viewer(org):
+    return UserFactory(organisation=org, role=Role.VIEWER, email="viewer@a.example")
+
+
+@pytest.fixture
+def outsider(other_org):
+    return UserFactory(organisation=other_org, role=Role.ADMIN, email="admin@b.example")
+
+
+@pytest.fixture
+def officer_client(officer):
+    return verified_client(officer)
+
+
+@pytest.fixture
+def admin_client_org(admin_user):
+    return verified_client(admin_user)
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return verified_client(viewer)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return verified_client(outsider)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgresql`` exercise PostgreSQL itself (triggers, locks): they run
+    when the suite runs on PostgreSQL, as in `.ci/run`, and are deselected on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
