@@ -68,7 +68,14 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["user", "invited_by", "created_at", "expires_at", "accepted_at"]
-    readonly_fields = ["user", "token_hash", "invited_by", "created_at", "expires_at", "accepted_at"]
+    readonly_fields = [
+        "user",
+        "token_hash",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -22,8 +22,15 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "role", "language", "organisation",
-                  "two_factor_verified"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "language",
+            "organisation",
+            "two_factor_verified",
+        ]
         read_only_fields = fields
 
     def get_two_factor_verified(self, user: User) -> bool:
@@ -36,8 +43,15 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "role", "is_active", "date_joined",
-                  "invitation_pending"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "is_active",
+            "date_joined",
+            "invitation_pending",
+        ]
         read_only_fields = ["id", "email", "full_name", "is_active", "date_joined"]
 
     def get_invitation_pending(self, user: User) -> bool:

@@ -305,9 +305,7 @@ def totp_confirm(*, device: TOTPDevice, code: str) -> list[str] | None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = twofactor.new_recovery_codes(device.user)
-    audit_record(
-        action="2fa.enrol", actor=device.user, organisation=device.user.organisation
-    )
+    audit_record(action="2fa.enrol", actor=device.user, organisation=device.user.organisation)
     return codes
 
 

@@ -36,6 +36,4 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
 
 @receiver(user_locked_out)
 def audit_lockout(sender, request, username, ip_address, **kwargs) -> None:
-    audit_record(
-        action="auth.lockout", ip=ip_address, data={"username": str(username or "")[:254]}
-    )
+    audit_record(action="auth.lockout", ip=ip_address, data={"username": str(username or "")[:254]})

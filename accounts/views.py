@@ -156,7 +156,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.user.full_name})
+    form = AcceptInvitationForm(
+        request.POST or None, initial={"full_name": invitation.user.full_name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(
@@ -201,9 +203,7 @@ def users(request: HttpRequest) -> HttpResponse:
             )
             form = InviteForm()
     members = users_visible_to(request.user).prefetch_related("invitations")
-    return render(
-        request, "accounts/users.html", {"members": members, "form": form, "link": link}
-    )
+    return render(request, "accounts/users.html", {"members": members, "form": form, "link": link})
 
 
 @login_required

@@ -19,12 +19,25 @@ from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
 
 
 class RolePermission(permissions.BasePermission):
-    """Reads for every member; writes for admins and officers; ``admin_only`` views for admins."""
+    """Reads for every member; writes for admins and officers; ``admin_only`` views for admins.
+
+    On object routes the role is checked only after the scoped lookup, so a user of another
+    organisation gets the same 404 as for a missing object, never a 403 that confirms it exists.
+    """
 
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
+        if (view.lookup_url_kwarg or view.lookup_field) in view.kwargs:
+            return True  # decided in has_object_permission, after get_object_for
+        return self._role_allows(request, view, user)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return self._role_allows(request, view, request.user)
+
+    @staticmethod
+    def _role_allows(request, view, user) -> bool:
         if getattr(view, "admin_only", False):
             return user.is_org_admin
         if request.method in permissions.SAFE_METHODS:

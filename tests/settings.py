@@ -25,7 +25,7 @@ if "HRDCASE_VAR_DIR" not in os.environ:
 
     os.environ["HRDCASE_VAR_DIR"] = tempfile.mkdtemp(prefix="hrdcase-test-var-")
 
-from hrdcase.settings import *  # noqa: E402,F403
+from hrdcase.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import demo
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo organisations and users (idempotent; embedded mode only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with HRDCASE_DEBUG off (never on a real deployment: known passwords).",
+        )
+
+    def handle(self, *args, allow_production: bool = False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; it runs only with "
+                "HRDCASE_DEBUG=1 (or --allow-production for a throwaway instance)."
+            )
+        rows = demo.seed()
+        width = max(len(email) for email, _org, _role in rows)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo accounts (password for all: {demo.DEMO_PASSWORD})")
+        )
+        for email, organisation, role in rows:
+            self.stdout.write(f"  {email:<{width}}  {role:<22} {organisation}")

@@ -1,0 +1,153 @@
+"""Logging in: password, then a second factor; lockout; deactivated accounts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hrdcase.models import AuditEvent
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("accounts:login")
+
+
+def _login(client, email, password=TEST_PASSWORD):
+    return client.post(LOGIN, {"username": email, "password": password})
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def test_it_sends_a_user_without_device_to_enrolment_when_2fa_is_required(client, officer):
+    response = _login(client, officer.email)
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 302
+    assert home["Location"].startswith(reverse("accounts:enrol"))
+
+
+def test_it_refuses_the_api_to_a_session_without_second_factor(client, officer):
+    _login(client, officer.email)
+    response = client.get(reverse("api:me"))
+    assert response.status_code == 403
+    assert "Two-factor" in response.json()["detail"]
+
+
+def _wait_out_throttle(device) -> None:
+    """django-otp makes the next try wait after a wrong code (1 s, then doubling); clear the
+    failure as if the user had waited, rather than sleeping in the test."""
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    device.throttle_reset()
+
+
+def test_it_enrols_an_authenticator_and_shows_recovery_codes_once(client, officer):
+    _login(client, officer.email)
+    page = client.get(reverse("accounts:enrol"))
+    assert page.status_code == 200
+    assert b"<svg" in page.content  # QR code drawn by the server, no third-party image
+    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+
+    wrong = client.post(reverse("accounts:enrol"), {"code": "000000"})
+    assert "does not match" in wrong.content.decode()
+    _wait_out_throttle(device)
+
+    response = client.post(reverse("accounts:enrol"), {"code": _code(device)})
+    assert response.status_code == 200
+    codes = response.context["codes"]
+    assert len(codes) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("home")).status_code == 200
+    assert AuditEvent.objects.filter(action="2fa.enrol", actor=officer).exists()
+
+
+def test_it_asks_an_enrolled_user_for_a_code_after_the_password(client, officer):
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    _login(client, officer.email)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:verify"))
+
+    bad = client.post(reverse("accounts:verify"), {"code": "123456"})
+    assert "not valid" in bad.content.decode()
+    assert AuditEvent.objects.filter(action="2fa.failed").exists()
+    _wait_out_throttle(device)
+
+    good = client.post(reverse("accounts:verify"), {"code": _code(device), "next": "/"})
+    assert good.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_it_accepts_a_recovery_code_once(client, officer):
+    from accounts.twofactor import new_recovery_codes
+
+    TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    codes = new_recovery_codes(officer)
+    _login(client, officer.email)
+    typed = codes[0].replace("-", "").upper()
+    assert client.post(reverse("accounts:verify"), {"code": typed}).status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+    client.post(reverse("accounts:logout"))
+    _login(client, officer.email)
+    reused = client.post(reverse("accounts:verify"), {"code": codes[0]})
+    assert reused.status_code == 200
+    assert "not valid" in reused.content.decode()
+
+
+def test_it_lets_a_user_in_with_password_only_when_2fa_is_optional(client, officer, settings):
+    settings.HRDCASE_REQUIRE_2FA = False
+    _login(client, officer.email)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_it_locks_out_after_repeated_failures_and_audits_it(client, officer, settings):
+    failures = [
+        _login(client, officer.email, "wrong-password") for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    # the form comes back with its error until the limit, the last failure locks the account
+    assert [r.status_code for r in failures] == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    locked = _login(client, officer.email)  # even the right password is refused now
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in locked.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+    assert AuditEvent.objects.filter(action="auth.login_failed").count() >= 1
+    assert AuditEvent.objects.filter(action="auth.lockout").exists()
+
+
+def test_it_refuses_a_deactivated_user(client, officer):
+    officer.is_active = False
+    officer.save()
+    response = _login(client, officer.email)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_audits_a_successful_login(client, officer, settings):
+    settings.HRDCASE_REQUIRE_2FA = False
+    _login(client, officer.email.upper())  # the email is case-insensitive
+    assert AuditEvent.objects.filter(action="auth.login", actor=officer).exists()
+
+
+def test_it_expires_an_idle_session(officer_client, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    response = officer_client.get(reverse("home"))
+    assert response.status_code == 200
+    session = officer_client.session
+    session.set_expiry(-1)  # as if the last request were more than 30 minutes ago
+    session.save()
+    assert officer_client.get(reverse("home")).status_code == 302
+
+
+def test_it_sets_secure_headers_and_a_strict_csp(officer_client):
+    response = officer_client.get(reverse("home"))
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "http" not in csp  # no third-party origin anywhere in the policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,71 @@
+"""Settings come from the environment through strict readers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from hrdcase.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_it_rejects_a_malformed_boolean(monkeypatch):
+    monkeypatch.setenv("HRDCASE_REQUIRE_2FA", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="HRDCASE_REQUIRE_2FA"):
+        env_bool("HRDCASE_REQUIRE_2FA", default=True)
+
+
+def test_it_reads_booleans_integers_and_lists(monkeypatch):
+    monkeypatch.setenv("A_FLAG", "off")
+    monkeypatch.setenv("A_NUMBER", "42")
+    monkeypatch.setenv("A_LIST", "a.example, b.example,")
+    assert env_bool("A_FLAG", default=True) is False
+    assert env_int("A_NUMBER", 1) == 42
+    assert env_list("A_LIST", []) == ["a.example", "b.example"]
+    assert env_bool("UNSET_FLAG_XYZ", default=True) is True
+
+
+def test_it_rejects_a_malformed_or_too_small_integer(monkeypatch):
+    monkeypatch.setenv("A_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="integer"):
+        env_int("A_NUMBER", 1)
+    monkeypatch.setenv("A_NUMBER", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("A_NUMBER", 5, minimum=1)
+
+
+def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HRDCASE_", "DATABASE_"))}
+    clean.pop("CELERY_BROKER_URL", None)
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import hrdcase.settings"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_keys(tmp_path):
+    result = _import_settings({"HRDCASE_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "HRDCASE_SECRET_KEY must be set" in result.stderr
+    assert not (tmp_path / "secrets.json").exists()
+
+
+def test_embedded_mode_generates_its_keys_once(tmp_path):
+    env = {"HRDCASE_DEBUG": "1", "HRDCASE_VAR_DIR": str(tmp_path)}
+    assert _import_settings(env).returncode == 0
+    secrets_file = tmp_path / "secrets.json"
+    first = secrets_file.read_text()
+    assert oct(secrets_file.stat().st_mode & 0o777) == "0o600"
+    assert _import_settings(env).returncode == 0
+    assert secrets_file.read_text() == first
