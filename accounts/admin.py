@@ -64,6 +64,16 @@ class UserAdmin(DjangoUserAdmin):
     ]
     filter_horizontal: list[str] = []
 
+    def save_model(self, request, obj, form, change):
+        before = User.objects.filter(pk=obj.pk).values("organisation_id", "role").first() or {}
+        super().save_model(request, obj, form, change)
+        services.user_staff_saved(
+            user=obj,
+            previous_organisation_id=before.get("organisation_id"),
+            previous_role=before.get("role"),
+            acting_user=request.user,
+        )
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):

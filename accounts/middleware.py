@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.twofactor import has_totp, second_factor_pending
 
@@ -40,7 +41,7 @@ class TwoFactorMiddleware:
             return None
         if request.path.startswith("/api/"):
             return JsonResponse(
-                {"detail": "Two-factor verification required; log in again in the browser."},
+                {"detail": _("Two-factor verification required; log in again in the browser.")},
                 status=403,
             )
         target = "accounts:verify" if has_totp(user) else "accounts:enrol"

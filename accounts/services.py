@@ -225,6 +225,41 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
 
 
 @transaction.atomic
+def user_staff_saved(
+    *, user: User, previous_organisation_id, previous_role: str | None, acting_user: User
+) -> None:
+    """After platform staff saved a user in the Django admin: keep the organisation group in
+    step, and when the membership changed, end the user's sessions and tokens (what they could
+    see has changed) and audit it as a permission change."""
+    if previous_organisation_id != user.organisation_id:
+        stale = Organisation.objects.filter(pk=previous_organisation_id).values_list("group_id")
+        user.groups.remove(*user.groups.filter(pk__in=stale))
+        if user.organisation_id:
+            _user_join_organisation(user, user.organisation)
+        user.session_generation += 1
+        user.save(update_fields=["session_generation"])
+        AuthToken.objects.filter(user=user).delete()
+        audit_record(
+            action="user.organisation_change",
+            actor=acting_user,
+            organisation=user.organisation,
+            target=user,
+            data={
+                "from": str(previous_organisation_id or ""),
+                "to": str(user.organisation_id or ""),
+            },
+        )
+    if previous_role is not None and previous_role != user.role:
+        audit_record(
+            action="user.role_change",
+            actor=acting_user,
+            organisation=user.organisation,
+            target=user,
+            data={"from": previous_role, "to": user.role},
+        )
+
+
+@transaction.atomic
 def user_reactivate(*, user: User, acting_user: User) -> User:
     _require_admin_of(acting_user, user.organisation_id)
     if not user.has_usable_password():

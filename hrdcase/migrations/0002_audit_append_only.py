@@ -29,7 +29,7 @@ DROP FUNCTION IF EXISTS hrdcase_audit_refuse_change();
 def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # None: the "%" in the SQL is literal
 
     return run
 

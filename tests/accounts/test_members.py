@@ -176,3 +176,36 @@ def test_api_refuses_viewers(viewer_client, viewer):
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.is_active
+
+
+def test_staff_moving_a_user_to_another_organisation_moves_their_access(officer, other_org, org):
+    from knox.models import AuthToken
+
+    from accounts.services import token_create
+
+    staff = UserFactory(organisation=None, role=Role.VIEWER, is_staff=True, is_superuser=True)
+    token_create(user=officer)
+    old_session = verified_client(officer)
+    client = verified_client(staff)
+    form = (
+        client.get(reverse("admin:accounts_user_change", args=[officer.pk]))
+        .context["adminform"]
+        .form
+    )
+    data = {
+        **{k: v for k, v in form.initial.items() if v is not None and k != "password"},
+        "organisation": other_org.pk,
+        "role": Role.VIEWER,
+    }
+    response = client.post(reverse("admin:accounts_user_change", args=[officer.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    officer.refresh_from_db()
+    assert list(officer.groups.all()) == [other_org.group]
+    assert not AuthToken.objects.filter(user=officer).exists()
+    assert old_session.get(reverse("home")).status_code == 302  # logged out everywhere
+    moved = AuditEvent.objects.get(action="user.organisation_change")
+    assert moved.data == {"from": str(org.pk), "to": str(other_org.pk)}
+    assert AuditEvent.objects.get(action="user.role_change").data == {
+        "from": Role.OFFICER,
+        "to": Role.VIEWER,
+    }

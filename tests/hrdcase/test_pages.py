@@ -67,6 +67,7 @@ def test_the_language_switch_is_remembered_on_the_profile(officer_client, office
     page = officer_client.get(reverse("home"))
     assert page["Content-Language"] == "fr"
     assert '<html lang="fr"' in page.content.decode()
+    assert "Se déconnecter" in page.content.decode()  # the French catalogue is shipped
 
 
 def test_the_navigation_follows_the_role(admin_client_org, viewer_client):
