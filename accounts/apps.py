@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401  (audits logins, failures, lockouts)
+        from accounts import schema, signals  # noqa: F401  (OpenAPI auth schemes; audits logins)
