@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -36,6 +38,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, StateConflict):
         return Response(
             {"detail": exc.message, "allowed": exc.allowed}, status=status.HTTP_409_CONFLICT
+        )
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": _("The request is too large. Attach documents as files, not as text.")},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

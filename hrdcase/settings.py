@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_countries",
     "hrdcase",
     "accounts",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "cases.models.case.RiskLevel",
+        "LikelihoodEnum": "cases.models.risk.Likelihood",
+        "ImpactEnum": "cases.models.risk.Impact",
+        "CapacityEnum": "cases.models.risk.Capacity",
+    },
 }
 
 # --- Celery --------------------------------------------------------------------------------
@@ -272,6 +279,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired", "schedule": 3600.0},
+    # A share past its expiry loses its permissions within a minute.
+    "expire-case-shares": {"task": "cases.tasks.shares_expire_task", "schedule": 60.0},
+    # Idempotent: a closed case past its retention period is purged within the hour.
+    "retention-purge": {"task": "cases.tasks.retention_purge_task", "schedule": 3600.0},
 }
 
 # --- Mail ----------------------------------------------------------------------------------

@@ -4,6 +4,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MemberViewSet, MeView
+from cases.api import CaseViewSet
+from cases.api_break_glass import BreakGlassView
+from cases.api_incident import CASE_PK, IncidentViewSet, MilestoneViewSet
+from cases.api_risk import CaseRiskViewSet
 from hrdcase import views
 
 admin.site.site_header = "hrdcase platform administration"
@@ -11,9 +15,14 @@ admin.site.site_header = "hrdcase platform administration"
 router = DefaultRouter()
 router.include_root_view = False
 router.register("users", MemberViewSet, basename="member")
+router.register("cases", CaseViewSet, basename="case")
+router.register("cases", CaseRiskViewSet, basename="case-risk")
+router.register(rf"cases/{CASE_PK}/incidents", IncidentViewSet, basename="case-incident")
+router.register(rf"cases/{CASE_PK}/milestones", MilestoneViewSet, basename="case-milestone")
 
 api_urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("cases/<uuid:pk>/break-glass/", BreakGlassView.as_view(), name="case-break-glass"),
     *router.urls,
 ]
 
@@ -21,6 +30,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("cases/", include("cases.urls")),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

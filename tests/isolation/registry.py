@@ -31,6 +31,129 @@ def _member(world) -> dict[str, Any]:
     return {"pk": world.owner_colleague.pk}
 
 
+def _owned_case(world):
+    from tests.factories import CaseFactory
+
+    return CaseFactory(organisation=world.owner_org)
+
+
+def _case(world) -> dict[str, Any]:
+    return {"pk": _owned_case(world).pk}
+
+
+def _share(world):
+    """A case of the owner shared (full) with a third organisation, not the prying one."""
+    from tests.factories import OrganisationFactory, share_case
+
+    case = _owned_case(world)
+    return share_case(case, OrganisationFactory(), "full", acting_user=world.owner_colleague)
+
+
+def _case_share(world) -> dict[str, Any]:
+    share = _share(world)
+    return {"pk": share.case_id, "share_pk": share.pk}
+
+
+def _case_consent(world) -> dict[str, Any]:
+    share = _share(world)
+    consent = share.case.consents.unscoped().first()
+    return {"pk": share.case_id, "consent_pk": consent.pk}
+
+
+def _coordination(world) -> dict[str, Any]:
+    """A request addressed to the owner organisation by a third one."""
+    from cases.models import CoordinationRequest
+    from tests.factories import CaseFactory, UserFactory
+
+    holder_case = _owned_case(world)
+    requester_case = CaseFactory()
+    request = CoordinationRequest.objects.create(
+        organisation=requester_case.organisation,
+        case=holder_case,
+        requester_case=requester_case,
+        holder=world.owner_org,
+        requested_by=UserFactory(organisation=requester_case.organisation),
+        message="Shall we coordinate?",
+    )
+    return {"request_pk": request.pk}
+
+
+def _case_break_glass(world) -> dict[str, Any]:
+    """A case of the owner shared (feedback) with a third organisation whose admin opened it
+    under break-glass."""
+    from accounts.models import Role
+    from cases.services.break_glass import break_glass_open
+    from tests.factories import OrganisationFactory, UserFactory, share_case
+
+    case = _owned_case(world)
+    partner = OrganisationFactory()
+    share_case(case, partner, "feedback", acting_user=world.owner_colleague)
+    opening = break_glass_open(
+        case=case,
+        reason="Detained overnight, owner mission unreachable since noon.",
+        acting_user=UserFactory(organisation=partner, role=Role.ADMIN),
+    )
+    return {"pk": case.pk, "access_pk": opening.pk}
+
+
+def _owned_detention(world):
+    from tests.factories import record_detention
+
+    return record_detention(_owned_case(world), acting_user=world.owner_colleague)
+
+
+def _case_incident(world) -> dict[str, Any]:
+    from tests.factories import IncidentFactory
+
+    incident = IncidentFactory(case=_owned_case(world), recorded_by=world.owner_colleague)
+    return {"pk": incident.case_id, "incident_pk": incident.pk}
+
+
+def _case_detention(world) -> dict[str, Any]:
+    detention = _owned_detention(world)
+    return {"pk": detention.incident.case_id, "incident_pk": detention.incident_id}
+
+
+def _case_milestone(world) -> dict[str, Any]:
+    detention = _owned_detention(world)
+    return {"pk": detention.incident.case_id, "milestone_pk": detention.milestones.first().pk}
+
+
+def _benchmark_rule(world) -> dict[str, Any]:
+    from cases.services.detention import benchmark_rules_for
+
+    return {"rule_pk": benchmark_rules_for(world.owner_org).first().pk}
+
+
+def _api_case(world) -> dict[str, Any]:
+    return {"case_pk": _owned_case(world).pk}
+
+
+def _api_incident(world) -> dict[str, Any]:
+    detention = _owned_detention(world)
+    return {"case_pk": detention.incident.case_id, "pk": detention.incident_id}
+
+
+def _api_milestone(world) -> dict[str, Any]:
+    detention = _owned_detention(world)
+    return {"case_pk": detention.incident.case_id, "pk": detention.milestones.first().pk}
+
+
+def _assessment(world):
+    from tests.factories import RiskAssessmentFactory
+
+    return RiskAssessmentFactory(case=_owned_case(world))
+
+
+def _case_assessed(world) -> dict[str, Any]:
+    return {"pk": _assessment(world).case_id}
+
+
+def _case_assessment(world) -> dict[str, Any]:
+    assessment = _assessment(world)
+    return {"pk": assessment.case_id, "assessment_pk": assessment.pk}
+
+
 ROUTES: dict[str, Any] = {
     "home": OWN,
     "healthz": PUBLIC,
@@ -51,6 +174,58 @@ ROUTES: dict[str, Any] = {
     "api:member-detail": Object(_member, api=True),
     "api:member-deactivate": Object(_member, api=True),
     "api:member-reactivate": Object(_member, api=True),
+    # cases: core
+    "cases:list": OWN,
+    "cases:create": OWN,
+    "cases:coordination_inbox": OWN,
+    "cases:detail": Object(_case),
+    "cases:identity": Object(_case),
+    "cases:edit": Object(_case),
+    "cases:defender_edit": Object(_case),
+    "cases:close": Object(_case),
+    "cases:consents": Object(_case),
+    "cases:consent_revoke": Object(_case_consent),
+    "cases:shares": Object(_case),
+    "cases:share_revoke": Object(_case_share),
+    "cases:coordinate": Object(_case),
+    "cases:coordination_answer": Object(_coordination),
+    "api:case-list": OWN,
+    "api:case-detail": Object(_case, api=True),
+    "api:case-identity": Object(_case, api=True),
+    "api:case-close": Object(_case, api=True),
+    "api:case-consents": Object(_case, api=True),
+    "api:case-consent-revoke": Object(_case_consent, api=True),
+    "api:case-shares": Object(_case, api=True),
+    "api:case-share-revoke": Object(_case_share, api=True),
+    "api:case-coordinate": Object(_case, api=True),
+    # cases: break-glass and retention
+    "cases:break_glass": Object(_case),
+    "cases:break_glass_end": Object(_case_break_glass),
+    "cases:retention": OWN,
+    "api:case-break-glass": Object(_case, api=True),
+    # cases: risk assessments
+    "cases:risk_list": Object(_case_assessed),
+    "cases:risk_create": Object(_case_assessed),
+    "cases:risk_override": Object(_case_assessed),
+    "cases:risk_detail": Object(_case_assessment),
+    "api:case-risk-assessments": Object(_case_assessed, api=True),
+    "api:case-risk-assessment": Object(_case_assessment, api=True),
+    "api:case-risk-override": Object(_case_assessed, api=True),
+    # cases: incidents, detention and benchmark plans
+    "cases:incident_create": Object(_case),
+    "cases:incident_detail": Object(_case_incident),
+    "cases:detention": Object(_case_detention),
+    "cases:hearing_add": Object(_case_detention),
+    "cases:milestone_done": Object(_case_milestone),
+    "cases:benchmark_rules": OWN,
+    "cases:benchmark_rule_edit": Object(_benchmark_rule),
+    "api:case-incident-list": Object(_api_case, api=True),
+    "api:case-incident-detail": Object(_api_incident, api=True),
+    "api:case-incident-detention": Object(_api_incident, api=True),
+    "api:case-incident-hearings": Object(_api_incident, api=True),
+    "api:case-milestone-list": Object(_api_case, api=True),
+    "api:case-milestone-detail": Object(_api_milestone, api=True),
+    "api:case-milestone-done": Object(_api_milestone, api=True),
 }
 
 # URL-name prefixes that are wholly classified (Django admin: staff only).

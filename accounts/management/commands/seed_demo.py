@@ -1,5 +1,9 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import module_has_submodule
 
 from accounts import demo
 
@@ -21,6 +25,11 @@ class Command(BaseCommand):
                 "HRDCASE_DEBUG=1 (or --allow-production for a throwaway instance)."
             )
         rows = demo.seed()
+        # Apps above accounts (cases, ...) add their demo data from their own ``demo`` module;
+        # accounts never imports them.
+        for config in apps.get_app_configs():
+            if config.name != "accounts" and module_has_submodule(config.module, "demo"):
+                import_module(f"{config.name}.demo").seed()
         width = max(len(email) for email, _org, _role in rows)
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts (password for all: {demo.DEMO_PASSWORD})")

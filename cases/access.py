@@ -1,0 +1,148 @@
+"""Who may see which part of a case: the only place that talks to django-guardian.
+
+A share level maps to a fixed set of object permissions granted to the partner
+organisation's group. Owners have every part; partners have what their level grants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import assign_perm, remove_perm
+
+from cases.models import Case, CaseShare
+from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation, User
+
+LEVEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CaseShare.Level.FULL: (
+        "view_case",
+        "view_case_identity",
+        "view_case_risk",
+        "add_shared_entry",
+        "add_case_referral",
+    ),
+    CaseShare.Level.FEEDBACK: ("view_case", "add_shared_entry"),
+    CaseShare.Level.RELOCATION: ("view_case_referrals",),
+}
+ALL_SHARE_PERMISSIONS = tuple(sorted({p for perms in LEVEL_PERMISSIONS.values() for p in perms}))
+
+# What a need means for a partner: owners' members pass on role alone.
+NEED_IDENTITY = "view_case_identity"
+NEED_RISK = "view_case_risk"
+
+
+def grant_level(*, case: Case, organisation: Organisation, level: str) -> None:
+    for codename in LEVEL_PERMISSIONS[level]:
+        assign_perm(f"cases.{codename}", organisation.group, case)
+
+
+def revoke_all(*, case: Case, organisation: Organisation) -> None:
+    for codename in ALL_SHARE_PERMISSIONS:
+        remove_perm(f"cases.{codename}", organisation.group, case)
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may do with one visible case."""
+
+    case: Case
+    is_owner: bool
+    permissions: frozenset[str]
+    can_write_role: bool
+    #: the BreakGlassAccess that widened a feedback partner's access, while it lasts.
+    break_glass: object | None = None
+
+    @property
+    def level(self) -> str | None:
+        if self.is_owner:
+            return None
+        if "view_case_identity" in self.permissions:
+            return CaseShare.Level.FULL
+        if "view_case" in self.permissions:
+            return CaseShare.Level.FEEDBACK
+        return None
+
+    def has(self, codename: str) -> bool:
+        return self.is_owner or codename in self.permissions
+
+    @property
+    def sees_identity(self) -> bool:
+        return self.has("view_case_identity")
+
+    @property
+    def sees_risk(self) -> bool:
+        return self.has("view_case_risk")
+
+    @property
+    def can_edit(self) -> bool:
+        """Change the case itself (status, summary, consent, shares): owners' writers only."""
+        return self.is_owner and self.can_write_role
+
+    @property
+    def can_add_shared_entry(self) -> bool:
+        return self.can_write_role and self.has("add_shared_entry")
+
+
+def case_access(user: User, case: Case) -> CaseAccess:
+    from cases.services.break_glass import BREAK_GLASS_PERMISSIONS, break_glass_active
+
+    is_owner = case.organisation_id == user.organisation_id
+    permissions: frozenset[str] = frozenset()
+    break_glass = None
+    if not is_owner:
+        checker = ObjectPermissionChecker(user.organisation.group)
+        permissions = frozenset(checker.get_perms(case))
+        if "view_case" in permissions and "view_case_identity" not in permissions:
+            break_glass = break_glass_active(user, case)
+            if break_glass is not None:
+                permissions = permissions | BREAK_GLASS_PERMISSIONS
+    return CaseAccess(
+        case=case,
+        is_owner=is_owner,
+        permissions=permissions,
+        can_write_role=user.can_write,
+        break_glass=break_glass,
+    )
+
+
+def get_case_for(user: User, case_id, *, need: str = NEED_VIEW) -> tuple[Case, CaseAccess]:
+    """The case ``case_id`` if ``user`` may open it, with what they may do; 404 otherwise.
+
+    ``need`` is ``view``, ``change`` (owner organisation's writers) or a part codename
+    (``view_case_identity``, ``view_case_risk``): a partner without that part gets the same
+    404 as a stranger, since the part is not theirs to know about.
+    """
+    case = get_object_for(user, Case.objects.visible_to(user).select_related("defender"), case_id)
+    access = case_access(user, case)
+    if need == NEED_CHANGE:
+        if not access.is_owner:
+            raise Http404
+        if not user.can_write:
+            raise PermissionDenied
+    elif need != NEED_VIEW and not access.has(need):
+        raise Http404
+    return case, access
+
+
+def partner_levels(user: User, cases: list[Case]) -> dict:
+    """Share level per case for one page of cases, in one query (prefetch_perms), never for
+    a whole queryset: guardian would load every primary key into Python."""
+    foreign = [case for case in cases if case.organisation_id != user.organisation_id]
+    if not foreign:
+        return {}
+    checker = ObjectPermissionChecker(user.organisation.group)
+    checker.prefetch_perms(foreign)
+    levels = {}
+    for case in foreign:
+        perms = set(checker.get_perms(case))
+        levels[case.pk] = (
+            CaseShare.Level.FULL if "view_case_identity" in perms else CaseShare.Level.FEEDBACK
+        )
+    return levels

@@ -1,0 +1,271 @@
+"""Forms of the case file: they validate input and the views hand it to the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from accounts.models import Organisation, ProtectionNetwork, User
+from cases.models import (
+    AreaOfWork,
+    Case,
+    CaseShare,
+    ClosingReason,
+    Consent,
+    Defender,
+    RiskLevel,
+    ThreatType,
+)
+from cases.models.case import NARRATIVE_MAX_LENGTH
+
+
+def _officers(organisation) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Lead officer"),
+        queryset=User.objects.filter(
+            organisation=organisation, is_active=True, role__in=["admin", "officer"]
+        ),
+        required=False,
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DefenderFieldsMixin(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Defender is"), choices=Defender.Kind.choices, initial=Defender.Kind.INDIVIDUAL
+    )
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        max_length=300,
+        help_text=_("Encrypted; shown only to those with identity access."),
+    )
+    other_names = forms.CharField(label=_("Other names"), required=False, max_length=1000)
+    country = CountryField(blank=False).formfield(label=_("Country of activity"))
+    contact_channels = forms.CharField(
+        label=_("Contact channels"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    location = forms.CharField(label=_("Location"), required=False, max_length=1000)
+    notes = forms.CharField(
+        label=_("Notes on the defender"),
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    member_count = forms.IntegerField(
+        label=_("Number of members (collective)"), required=False, min_value=1
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"), choices=[("", "—"), *Defender.Gender.choices], required=False
+    )
+    areas_of_work = forms.ModelMultipleChoiceField(
+        label=_("Areas of work"),
+        queryset=AreaOfWork.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Defender.Kind.COLLECTIVE and not data.get("member_count"):
+            self.add_error(
+                "member_count", _("Give the approximate number of members of the collective.")
+            )
+        return data
+
+
+class CaseRegisterForm(DefenderFieldsMixin):
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=80,
+        help_text=_(
+            "Used in lists, notifications and by partners without identity access. "
+            "Never the real name."
+        ),
+    )
+    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput, initial=timezone.localdate)
+    threat_types = forms.ModelMultipleChoiceField(
+        label=_("Threats"),
+        queryset=ThreatType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"] = _officers(organisation)
+
+
+class DefenderForm(DefenderFieldsMixin):
+    pass
+
+
+class CaseEditForm(forms.Form):
+    pseudonym = forms.CharField(label=_("Pseudonym"), max_length=80)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Case.Status.OPEN, Case.Status.OPEN.label),
+            (Case.Status.MONITORING, Case.Status.MONITORING.label),
+        ],
+    )
+    threat_types = forms.ModelMultipleChoiceField(
+        label=_("Threats"),
+        queryset=ThreatType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"] = _officers(organisation)
+
+
+class CaseCloseForm(forms.Form):
+    closing_reason = forms.ChoiceField(label=_("Closing reason"), choices=ClosingReason.choices)
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput, initial=timezone.localdate)
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters. Invalid values are dropped, never a 500."""
+
+    q = forms.CharField(label=_("Reference or pseudonym"), required=False, max_length=80)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *Case.Status.choices], required=False
+    )
+    risk = forms.ChoiceField(
+        label=_("Risk"), choices=[("", _("Any")), *RiskLevel.choices], required=False
+    )
+    country = CountryField(blank=True).formfield(label=_("Country"), required=False)
+    threat = forms.ChoiceField(label=_("Threat"), required=False)
+    lead = forms.ChoiceField(label=_("Lead officer"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Owner"),
+        choices=[
+            ("", _("Own and shared")),
+            ("own", _("Own cases")),
+            ("shared", _("Shared with us")),
+        ],
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-opened", _("Newest first")),
+            ("opened", _("Oldest first")),
+            ("-updated", _("Recently updated")),
+            ("reference", _("Reference")),
+            ("pseudonym", _("Pseudonym")),
+        ],
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["threat"].choices = [
+            ("", _("Any")),
+            *ThreatType.objects.values_list("code", "label"),
+        ]
+        officers = User.objects.filter(
+            organisation=organisation, role__in=["admin", "officer"]
+        ).order_by("full_name")
+        self.fields["lead"].choices = [
+            ("", _("Anyone")),
+            *((str(u.pk), u.full_name or u.email) for u in officers),
+        ]
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(label=_("The defender agreed to"), choices=Consent.Scope.choices)
+    partner = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        help_text=_("For sharing with a named organisation."),
+    )
+    network = forms.ModelChoiceField(
+        label=_("Protection network"),
+        queryset=ProtectionNetwork.objects.all(),
+        required=False,
+        help_text=_("For sharing within a protection network."),
+    )
+    channel = forms.CharField(
+        label=_("Channel"), required=False, max_length=200, help_text=_("For contact, e.g. Signal.")
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput, initial=timezone.localdate)
+    method = forms.ChoiceField(label=_("How it was obtained"), choices=Consent.Method.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organisation.objects.filter(is_active=True).exclude(
+            pk=organisation.pk
+        )
+
+
+class ShareForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Share with"), queryset=Organisation.objects.none())
+    level = forms.ChoiceField(
+        label=_("Access level"), choices=CaseShare.Level.choices, initial=CaseShare.Level.FEEDBACK
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Expires"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for a share that lasts until revoked."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organisation.objects.filter(is_active=True).exclude(
+            pk=organisation.pk
+        )
+
+
+class CoordinationRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the other organisation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "They will see your organisation's name and this message, nothing else. "
+            "Do not include the defender's identity."
+        ),
+    )
+
+
+class CoordinationAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            ("feedback", _("Share our case (feedback level)")),
+            ("full", _("Share our case (full)")),
+            ("decline", _("Decline")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)

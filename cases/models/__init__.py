@@ -1,0 +1,51 @@
+"""The case file. One module per part; this package re-exports every model."""
+
+from cases.models.break_glass import BreakGlassAccess
+from cases.models.case import (
+    AreaOfWork,
+    Case,
+    CaseCounter,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    ClosingReason,
+    Defender,
+    RiskLevel,
+    ThreatType,
+)
+from cases.models.consent import Consent
+from cases.models.incident import (
+    BenchmarkKind,
+    BenchmarkMilestone,
+    BenchmarkRule,
+    Detention,
+    Hearing,
+    Incident,
+)
+from cases.models.retention import RetentionPolicy
+from cases.models.risk import RiskAssessment
+from cases.models.sharing import CaseAccessLog, CaseShare, CoordinationRequest
+
+__all__ = [
+    "AreaOfWork",
+    "BenchmarkKind",
+    "BenchmarkMilestone",
+    "BenchmarkRule",
+    "BreakGlassAccess",
+    "Case",
+    "CaseAccessLog",
+    "CaseCounter",
+    "CaseGroupObjectPermission",
+    "CaseShare",
+    "CaseUserObjectPermission",
+    "ClosingReason",
+    "Consent",
+    "CoordinationRequest",
+    "Defender",
+    "Detention",
+    "Hearing",
+    "Incident",
+    "RetentionPolicy",
+    "RiskAssessment",
+    "RiskLevel",
+    "ThreatType",
+]

@@ -1,0 +1,283 @@
+"""Defenders and their cases, with the object permissions that sharing grants."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from hrdcase.fields import EncryptedTextField
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# Longest free text accepted in an encrypted narrative field (a summary, a description):
+# generous for prose, small enough that nobody stores a document in a text column.
+NARRATIVE_MAX_LENGTH = 20_000
+
+
+class AreaOfWork(models.Model):
+    """What the defender defends: journalist, lawyer, land rights, ... (a lookup table, so
+    dashboards can group by it and the list can grow without a migration)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=100)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("area of work")
+        verbose_name_plural = _("areas of work")
+
+    def __str__(self) -> str:
+        return str(_(self.label))
+
+
+class ThreatType(models.Model):
+    """Kinds of threat a case is about (judicial harassment, surveillance, ...)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=100)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("threat type")
+        verbose_name_plural = _("threat types")
+
+    def __str__(self) -> str:
+        return str(_(self.label))
+
+
+class Defender(TenantModel):
+    """A human rights defender: a person or a collective. Identity is encrypted; lists,
+    notifications and partners without identity access use the case's pseudonym."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        COLLECTIVE = "collective", _("Collective (community, organisation)")
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        NON_BINARY = "non_binary", _("Non-binary")
+        OTHER = "other", _("Other")
+        UNDISCLOSED = "undisclosed", _("Prefers not to say")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    legal_name = EncryptedTextField(_("legal name"), max_length=300)
+    other_names = EncryptedTextField(
+        _("other names"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Aliases, spellings, names used in the community."),
+    )
+    contact_channels = EncryptedTextField(
+        _("contact channels"),
+        blank=True,
+        max_length=2000,
+        help_text=_("How to reach the defender safely, e.g. the secure messenger they agreed to."),
+    )
+    location = EncryptedTextField(_("location"), blank=True, max_length=1000)
+    notes = EncryptedTextField(_("notes"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    member_count = models.PositiveIntegerField(
+        _("number of members"), null=True, blank=True, help_text=_("For a collective.")
+    )
+    areas_of_work = models.ManyToManyField(AreaOfWork, blank=True, verbose_name=_("areas of work"))
+    country = CountryField(_("country of activity"))
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    # Keyed, truncated HMAC of the normalised legal name within the country: lets hrdcase
+    # say "another organisation perhaps follows this defender" without revealing who.
+    name_index = models.CharField(max_length=16, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("defender")
+        verbose_name_plural = _("defenders")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+RISK_ORDER = {"": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+class ClosingReason(models.TextChoices):
+    RISK_REDUCED = "risk_reduced", _("Risk reduced")
+    RELOCATED = "relocated", _("Defender relocated")
+    RELEASED = "released", _("Released from detention")
+    REFERRED = "referred", _("Referred to another organisation")
+    NO_CONTACT = "no_contact", _("Contact lost")
+    DEFENDER_REQUEST = "defender_request", _("At the defender's request")
+    DECEASED = "deceased", _("Defender deceased")
+    OTHER = "other", _("Other")
+
+
+class CaseQuerySet(TenantQuerySet):
+    def visible_to(self, user: User) -> Self:
+        """The one visibility rule: cases the user's organisation owns, and cases whose page
+        a live share lets it open (``view_case`` granted to the organisation's group; a
+        ``relocation`` share does not grant it). Lists, counts, search, side panels and the
+        single-object helper all start here."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()._mark_scoped()
+        organisation = user.organisation
+        if organisation is None:
+            return self.none()._mark_scoped()
+        shared = CaseGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            group_id=organisation.group_id,
+            permission__codename="view_case",
+        )
+        return self.filter(Q(organisation_id=organisation.pk) | Exists(shared))._mark_scoped()
+
+    def with_permission(self, user: User, codename: str) -> Self:
+        """Cases visible to ``user`` whose part ``codename`` they may see (owners see all)."""
+        granted = CaseGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            group_id=user.organisation.group_id,
+            permission__codename=codename,
+        )
+        return self.visible_to(user).filter(
+            Q(organisation_id=user.organisation_id) | Exists(granted)
+        )
+
+
+class Case(TenantModel):
+    """A protection case of one defender, owned by one organisation."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MONITORING = "monitoring", _("Monitoring")
+        CLOSED = "closed", _("Closed")
+
+    defender = models.ForeignKey(
+        Defender, on_delete=models.PROTECT, related_name="cases", verbose_name=_("defender")
+    )
+    reference = models.CharField(_("reference"), max_length=40, editable=False)
+    pseudonym = models.CharField(
+        _("pseudonym"),
+        max_length=80,
+        help_text=_(
+            "Shown in lists, notifications and to partners without identity access. "
+            "Never the real name."
+        ),
+    )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead officer"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    closing_reason = models.CharField(
+        _("closing reason"), max_length=20, choices=ClosingReason.choices, blank=True
+    )
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The level in force: the latest assessment's, unless an officer overrode it (with a reason).
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
+    )
+    risk_assessed_level = models.CharField(
+        max_length=10, choices=RiskLevel.choices, blank=True, editable=False
+    )
+    risk_override_reason = models.TextField(
+        _("reason for overriding the assessed risk"), blank=True, max_length=2000
+    )
+    threat_types = models.ManyToManyField(ThreatType, blank=True, verbose_name=_("threat types"))
+    summary = EncryptedTextField(_("summary"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    purged_at = models.DateTimeField(_("purged"), null=True, blank=True, editable=False)
+
+    objects = TenantManager.from_queryset(CaseQuerySet)()
+
+    class Meta:
+        ordering = ["-opened_on", "-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="case_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_on__isnull=False, closing_reason__gt="")
+                | (~Q(status="closed") & Q(closed_on__isnull=True)),
+                name="case_closed_has_date_and_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "status", "-opened_on"], name="case_org_status_opened"
+            ),
+        ]
+        # Granted per case to a partner organisation's group by its share level.
+        permissions = [
+            ("view_case_identity", _("Can see the defender's identity")),
+            ("view_case_risk", _("Can see risk assessments")),
+            ("add_shared_entry", _("Can add entries shared with the owner")),
+            ("add_case_referral", _("Can add relocation referrals")),
+            ("view_case_referrals", _("Can see referrals addressed to the organisation")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.pseudonym}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def risk_overridden(self) -> bool:
+        return bool(self.risk_override_reason)
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key table: "who may do what with this case" is an indexed
+    join, not a generic-FK text match."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
+        indexes = [
+            models.Index(
+                fields=["content_object", "group", "permission"], name="case_group_perm_lookup"
+            ),
+        ]
+
+
+class CaseCounter(models.Model):
+    """The last case number an organisation used in a year (references like NLD-2026-0042)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="case_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year}: {self.last}"

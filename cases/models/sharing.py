@@ -1,0 +1,167 @@
+"""Shares between organisations, who viewed what, and coordination requests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hrdcase.fields import EncryptedTextField
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+
+
+class _BetweenTwoQuerySet(TenantQuerySet):
+    """Rows two organisations both see: ``organisation`` and the one named by ``other``."""
+
+    other = ""
+
+    def visible_to(self, user):
+        if (
+            not getattr(user, "is_authenticated", False)
+            or not user.is_active
+            or not user.organisation_id
+        ):
+            return self.none()._mark_scoped()
+        org = user.organisation_id
+        return self.filter(Q(organisation_id=org) | Q(**{f"{self.other}_id": org}))._mark_scoped()
+
+
+class CaseShareQuerySet(_BetweenTwoQuerySet):
+    other = "partner"
+
+
+class CoordinationRequestQuerySet(_BetweenTwoQuerySet):
+    other = "holder"
+
+
+class CaseShare(TenantModel):
+    """The owner organisation (``organisation``) shares a case with ``partner`` at a level.
+    While active, the level's object permissions are granted to the partner's group."""
+
+    class Level(models.TextChoices):
+        FULL = "full", _("Full: identity, risk, shared logbook; may add entries and referrals")
+        FEEDBACK = (
+            "feedback",
+            _("Feedback: pseudonym, status, shared entries; may add shared entries"),
+        )
+        RELOCATION = "relocation", _("Relocation: only the referrals addressed to the organisation")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended (consent revoked)")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="shares")
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shared with"),
+    )
+    level = models.CharField(_("access level"), max_length=12, choices=Level.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    reason = models.TextField(
+        _("reason"), max_length=2000, help_text=_("Why this organisation needs this access.")
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = TenantManager.from_queryset(CaseShareQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case share")
+        verbose_name_plural = _("case shares")
+        constraints = [
+            # One live share per partner: changing the level replaces it.
+            models.UniqueConstraint(
+                fields=["case", "partner"],
+                condition=Q(status="active"),
+                name="one_active_share_per_partner",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"], name="share_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} -> {self.partner_id} ({self.level}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class CaseAccessLog(TenantModel):
+    """ "Who viewed this case": reads of identity and other sensitive parts, shown to the
+    owner organisation. ``organisation`` is the case owner's (whose log it is); ``viewer_
+    organisation`` is who looked."""
+
+    class Part(models.TextChoices):
+        IDENTITY = "identity", _("Identity")
+        SUMMARY = "summary", _("Summary")
+        RISK = "risk", _("Risk assessment")
+        FILE = "file", _("Case file")
+        EXPORT = "export", _("Export")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="access_log")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    viewer_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    part = models.CharField(max_length=10, choices=Part.choices)
+    break_glass = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["case", "-at"], name="case_access_log_recent")]
+
+
+class CoordinationRequest(TenantModel):
+    """One organisation asks another, which perhaps follows the same defender, to coordinate.
+    ``organisation`` is the requester; ``case`` is the *holder's* case, which the requester
+    never sees until the holder shares it. The holder sees the requester's organisation and
+    message, nothing else."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting an answer")
+        SHARED = "shared", _("Answered: case shared")
+        DECLINED = "declined", _("Declined")
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="coordination_requests"
+    )
+    requester_case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="coordination_requests_sent"
+    )
+    holder = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    message = EncryptedTextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantManager.from_queryset(CoordinationRequestQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "requester_case"],
+                condition=Q(status="open"),
+                name="one_open_request_per_pair",
+            )
+        ]

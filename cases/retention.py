@@ -1,0 +1,52 @@
+"""The retention purge registry: each part of the case file says how to destroy its share of a
+case's identity and narratives.
+
+A purger is ``fn(case)``: it overwrites (or deletes) the part's identifying and free-text
+data for ``case`` and keeps what dashboards count (kinds, dates, levels). It runs inside the
+purge's transaction, so a purger that raises rolls the whole case back, and it must be
+idempotent (a purge that is retried runs it again).
+
+Parts register from their own modules, imported at start-up (``AppConfig.ready``):
+
+    from cases.retention import register_purger
+
+    def _purge_incidents(case):
+        for incident in case.incidents.all():
+            incident.description = ""  # EncryptedTextField: assign "" and save
+            incident.save(update_fields=["description"])
+
+    register_purger("cases.incidents", _purge_incidents)
+
+Encrypted fields are overwritten through ``save()`` (the column refuses a plain
+``QuerySet.update``); plain text columns may use ``update()`` on the case's related manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cases.models import Case
+
+Purger = Callable[["Case"], object]
+_purgers: dict[str, Purger] = {}
+
+
+def register_purger(name: str, fn: Purger) -> None:
+    """Register (or replace, on autoreload) the purger called ``name``. Purgers run in the
+    order they were first registered."""
+    _purgers[name] = fn
+
+
+def registered_purgers() -> dict[str, Purger]:
+    return dict(_purgers)
+
+
+def run_purgers(case: Case) -> list[str]:
+    """Run every registered purger on ``case``; returns their names (for the audit event)."""
+    names = []
+    for name, fn in list(_purgers.items()):
+        fn(case)
+        names.append(name)
+    return names

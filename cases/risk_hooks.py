@@ -1,0 +1,46 @@
+"""Registers the risk part of the case file with the case timeline and the retention purge
+(imported by ``CasesConfig.ready``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cases import timeline
+from cases.models import RiskAssessment
+from cases.retention import register_purger
+from cases.timeline import TimelineItem
+
+
+def _assessments(case, access) -> Iterator[TimelineItem]:
+    # Risk is part of the full file: owners and ``full`` partners, never ``feedback``.
+    if not access.sees_risk:
+        return
+    for assessment in case.assessments.order_by("version"):
+        yield TimelineItem(
+            at=TimelineItem.moment(assessment.assessed_on),
+            kind="assessment",
+            title=_("Risk assessment, version %(version)s: %(level)s")
+            % {"version": assessment.version, "level": assessment.get_level_display()},
+            detail=_("Score %(score)s of 25; next review %(date)s")
+            % {
+                "score": assessment.score,
+                "date": date_format(assessment.next_review_date, "DATE_FORMAT"),
+            },
+            url=reverse(
+                "cases:risk_detail", kwargs={"pk": case.pk, "assessment_pk": assessment.pk}
+            ),
+        )
+
+
+def _purge_assessments(case) -> None:
+    # unscoped: the purge job runs for every tenant; narrowed to this case.
+    for assessment in RiskAssessment.objects.unscoped().filter(case=case):
+        assessment.purge_narratives()
+
+
+timeline.register("cases.assessments", _assessments)
+register_purger("cases.assessments", _purge_assessments)

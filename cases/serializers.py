@@ -1,0 +1,193 @@
+"""API shapes of the case file. Serializers validate; the services write."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from accounts.models import Organisation, ProtectionNetwork, User
+from cases.models import AreaOfWork, Case, CaseShare, ClosingReason, Consent, Defender, ThreatType
+from cases.models.case import NARRATIVE_MAX_LENGTH
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    """What every viewer of a case may see. Risk and threats only with risk access."""
+
+    owner = serializers.CharField(source="organisation.name", read_only=True)
+    access = serializers.SerializerMethodField()
+    risk_level = serializers.SerializerMethodField()
+    threat_types = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "pseudonym",
+            "status",
+            "opened_on",
+            "closed_on",
+            "owner",
+            "access",
+            "risk_level",
+            "threat_types",
+        ]
+
+    def _level(self, case) -> str:
+        return self.context.get("levels", {}).get(case.pk, "owner")
+
+    def get_access(self, case) -> str:
+        return self._level(case)
+
+    def get_risk_level(self, case) -> str | None:
+        return None if self._level(case) == "feedback" else case.risk_level
+
+    def get_threat_types(self, case) -> list[str] | None:
+        return (
+            None if self._level(case) == "feedback" else [t.code for t in case.threat_types.all()]
+        )
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    summary = serializers.SerializerMethodField()
+    closing_reason = serializers.CharField(read_only=True)
+    lead_officer = serializers.SerializerMethodField()
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [*CaseListSerializer.Meta.fields, "closing_reason", "summary", "lead_officer"]
+
+    def get_summary(self, case) -> str | None:
+        return None if self._level(case) == "feedback" else case.summary
+
+    def get_lead_officer(self, case) -> str | None:
+        if self._level(case) != "owner" or case.lead_officer is None:
+            return None
+        return str(case.lead_officer.pk)
+
+
+class DefenderSerializer(serializers.ModelSerializer):
+    country = CountryField()
+    areas_of_work = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=AreaOfWork.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Defender
+        fields = [
+            "kind",
+            "legal_name",
+            "other_names",
+            "contact_channels",
+            "location",
+            "notes",
+            "member_count",
+            "country",
+            "gender",
+            "areas_of_work",
+        ]
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    defender = DefenderSerializer()
+    pseudonym = serializers.CharField(max_length=80)
+    summary = serializers.CharField(
+        required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH, default=""
+    )
+    opened_on = serializers.DateField(required=False)
+    threat_types = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=ThreatType.objects.all(), required=False
+    )
+    lead_officer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+    def validate(self, attrs):
+        defender = attrs["defender"]
+        if defender.get("kind") == Defender.Kind.COLLECTIVE and not defender.get("member_count"):
+            raise serializers.ValidationError(
+                {
+                    "defender": {
+                        "member_count": [
+                            _("Give the approximate number of members of the collective.")
+                        ]
+                    }
+                }
+            )
+        return attrs
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    pseudonym = serializers.CharField(max_length=80, required=False)
+    status = serializers.ChoiceField(
+        choices=[Case.Status.OPEN, Case.Status.MONITORING], required=False
+    )
+    summary = serializers.CharField(
+        required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    threat_types = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=ThreatType.objects.all(), required=False
+    )
+    lead_officer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False
+    )
+
+
+class CaseCloseSerializer(serializers.Serializer):
+    closing_reason = serializers.ChoiceField(choices=ClosingReason.choices)
+    closed_on = serializers.DateField(required=False)
+
+
+class IdentitySerializer(DefenderSerializer):
+    class Meta(DefenderSerializer.Meta):
+        read_only_fields = DefenderSerializer.Meta.fields
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    network = serializers.PrimaryKeyRelatedField(
+        queryset=ProtectionNetwork.objects.all(), required=False, allow_null=True
+    )
+    active = serializers.BooleanField(source="is_active", read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "scope",
+            "partner",
+            "network",
+            "channel",
+            "given_on",
+            "method",
+            "note",
+            "active",
+            "revoked_at",
+        ]
+        read_only_fields = ["id", "active", "revoked_at"]
+
+
+class ShareSerializer(serializers.ModelSerializer):
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True)
+    )
+
+    class Meta:
+        model = CaseShare
+        fields = [
+            "id",
+            "partner",
+            "level",
+            "reason",
+            "expires_at",
+            "status",
+            "created_at",
+            "ended_at",
+        ]
+        read_only_fields = ["id", "status", "created_at", "ended_at"]
+
+
+class CoordinationSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

@@ -1,0 +1,103 @@
+"""Recording incidents on a case (the detention details and plan live in ``detention``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, Incident
+from cases.retention import register_purger
+from hrdcase.audit import audit_record
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def require_case_writer(*, case: Case, acting_user: User) -> None:
+    """Only writers of the owner organisation change the case file (views check it first:
+    this is the last line, so a service called from elsewhere cannot bypass it)."""
+    if case.organisation_id != acting_user.organisation_id or not acting_user.can_write:
+        raise ValidationError(
+            _("Only officers of the organisation that owns the case record this.")
+        )
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    case: Case,
+    occurred_on: date,
+    type: str,  # the field's name, as in the API and the form
+    perpetrator: str,
+    acting_user: User,
+    place: str = "",
+    description: str = "",
+) -> Incident:
+    require_case_writer(case=case, acting_user=acting_user)
+    errors: dict[str, str] = {}
+    if occurred_on is None:
+        errors["occurred_on"] = _("Enter the date of the incident.")
+    elif occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("The incident cannot be dated in the future.")
+    if type not in Incident.Type.values:
+        errors["type"] = _("Unknown incident type.")
+    if perpetrator not in Incident.Perpetrator.values:
+        errors["perpetrator"] = _("Unknown perpetrator type.")
+    if case.purged_at:
+        errors["case"] = _("This case was purged.")
+    if errors:
+        raise ValidationError(errors)
+    incident = Incident(
+        organisation_id=case.organisation_id,
+        case=case,
+        occurred_on=occurred_on,
+        type=type,
+        perpetrator=perpetrator,
+        place=(place or "").strip(),
+        description=(description or "").strip(),
+        recorded_by=acting_user,
+    )
+    incident.full_clean(exclude=["case", "recorded_by"])
+    incident.save()
+    audit_record(
+        action="incident.record",
+        actor=acting_user,
+        target=case,
+        data={"incident": str(incident.pk), "type": type},
+    )
+    return incident
+
+
+# --- retention: what a purge destroys of incidents and detention -------------------------------
+
+
+def _blank(instance, fields: tuple[str, ...]) -> None:
+    # Through save(): encrypted columns refuse a plain QuerySet.update().
+    changed = [name for name in fields if getattr(instance, name) not in ("", None)]
+    for name in changed:
+        setattr(instance, name, "")
+    if changed:
+        instance.save(update_fields=changed)
+
+
+def _purge_incidents(case: Case) -> None:
+    """Keep kinds, perpetrator types and dates (dashboards count them); destroy places,
+    narratives, the lawyer, charges, courts and notes."""
+    from cases.models import BenchmarkMilestone, Detention, Hearing
+
+    for incident in case.incidents.all():
+        _blank(incident, ("place", "description"))
+    for detention in Detention.objects.unscoped().filter(incident__case=case):
+        _blank(detention, ("place", "charges", "lawyer"))
+    for hearing in Hearing.objects.unscoped().filter(detention__incident__case=case):
+        _blank(hearing, ("court", "note"))
+    for milestone in BenchmarkMilestone.objects.unscoped().filter(detention__incident__case=case):
+        _blank(milestone, ("note", "evidence_ref"))
+
+
+register_purger("cases.incidents", _purge_incidents)

@@ -1,0 +1,213 @@
+"""Sharing a case with another organisation, and coordination between organisations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.access import grant_level, revoke_all
+from cases.models import Case, CaseShare, CoordinationRequest
+from cases.services.consent import (
+    consent_covering_share,
+    require_relocation_consent,
+    require_share_consent,
+)
+from hrdcase.audit import audit_record
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation, User
+
+
+@transaction.atomic
+def case_share(
+    *,
+    case: Case,
+    partner: Organisation,
+    level: str,
+    reason: str,
+    acting_user: User,
+    expires_at: datetime | None = None,
+) -> CaseShare:
+    """Share ``case`` with ``partner``. Refused unless the recorded consent covers it; an
+    active share with the same partner is replaced (its level changes)."""
+    errors = {}
+    if level not in CaseShare.Level.values:
+        errors["level"] = _("Unknown access level.")
+    if partner.pk == case.organisation_id:
+        errors["partner"] = _("The case already belongs to your organisation.")
+    elif not partner.is_active:
+        errors["partner"] = _("This organisation is no longer active.")
+    if not reason.strip():
+        errors["reason"] = _("Say why this organisation needs access.")
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = _("The expiry must be in the future.")
+    if case.is_closed:
+        errors["case"] = _("A closed case cannot be shared.")
+    if errors:
+        raise ValidationError(errors)
+    require_share_consent(case=case, partner=partner)
+    if level == CaseShare.Level.RELOCATION:
+        require_relocation_consent(case=case)
+    previous = (
+        CaseShare.objects.owned_by(case.organisation)
+        .filter(case=case, partner=partner, status=CaseShare.Status.ACTIVE)
+        .first()
+    )
+    if previous is not None:
+        _end(previous, status=CaseShare.Status.REVOKED, acting_user=acting_user)
+    share = CaseShare(
+        organisation=case.organisation,
+        case=case,
+        partner=partner,
+        level=level,
+        reason=reason.strip(),
+        expires_at=expires_at,
+        granted_by=acting_user,
+    )
+    share.full_clean()
+    share.save()
+    grant_level(case=case, organisation=partner, level=level)
+    audit_record(
+        action="case.share",
+        actor=acting_user,
+        target=case,
+        data={
+            "partner": str(partner.pk),
+            "level": level,
+            "expires_at": expires_at.isoformat() if expires_at else "",
+        },
+    )
+    return share
+
+
+def _end(share: CaseShare, *, status: str, acting_user: User | None) -> None:
+    share.status = status
+    share.ended_at = timezone.now()
+    share.ended_by = acting_user
+    share.save(update_fields=["status", "ended_at", "ended_by"])
+    revoke_all(case=share.case, organisation=share.partner)
+
+
+@transaction.atomic
+def share_revoke(*, share: CaseShare, acting_user: User) -> CaseShare:
+    if not share.is_active:
+        raise ValidationError(_("This share has already ended."))
+    _end(share, status=CaseShare.Status.REVOKED, acting_user=acting_user)
+    audit_record(
+        action="case.unshare",
+        actor=acting_user,
+        target=share.case,
+        data={"partner": str(share.partner_id)},
+    )
+    return share
+
+
+@transaction.atomic
+def shares_suspend_uncovered(*, case: Case, acting_user: User | None) -> list[CaseShare]:
+    """Suspend every active share of ``case`` that the remaining consent no longer covers."""
+    suspended = []
+    active = CaseShare.objects.owned_by(case.organisation).filter(
+        case=case, status=CaseShare.Status.ACTIVE
+    )
+    for share in active.select_related("partner"):
+        if consent_covering_share(case=case, partner=share.partner) is None:
+            _end(share, status=CaseShare.Status.SUSPENDED, acting_user=acting_user)
+            audit_record(
+                action="case.share_suspend",
+                actor=acting_user,
+                organisation=case.organisation,
+                target=case,
+                data={"partner": str(share.partner_id), "reason": "consent revoked"},
+            )
+            suspended.append(share)
+    return suspended
+
+
+def shares_expire(*, now: datetime | None = None) -> int:
+    """End every share past its expiry (beat runs this every minute); returns how many."""
+    now = now or timezone.now()
+    # unscoped: a maintenance sweep over every organisation's shares.
+    due = CaseShare.objects.unscoped().filter(status=CaseShare.Status.ACTIVE, expires_at__lte=now)
+    count = 0
+    for share in due.select_related("case", "partner").iterator():
+        with transaction.atomic():
+            _end(share, status=CaseShare.Status.EXPIRED, acting_user=None)
+            audit_record(
+                action="case.share_expire",
+                organisation=share.case.organisation,
+                target=share.case,
+                data={"partner": str(share.partner_id)},
+            )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def coordination_request(*, case: Case, message: str, acting_user: User) -> int:
+    """Ask every other organisation whose defender matches ``case``'s by blind index to
+    coordinate. Returns how many organisations were asked (the requester learns no more)."""
+    defender = case.defender
+    # unscoped: the matching cases stay invisible to the requester; only the holders see
+    # the request, on their own case.
+    matches = (
+        Case.objects.unscoped()
+        .filter(defender__name_index=defender.name_index, purged_at__isnull=True)
+        .exclude(organisation_id=case.organisation_id)
+        .exclude(status=Case.Status.CLOSED)
+    )
+    asked = 0
+    for match in matches.only("pk", "organisation_id"):
+        exists = CoordinationRequest.objects.unscoped().filter(
+            case=match, requester_case=case, status=CoordinationRequest.Status.OPEN
+        )
+        if exists.exists():
+            continue
+        CoordinationRequest.objects.create(
+            organisation=case.organisation,
+            case=match,
+            requester_case=case,
+            holder_id=match.organisation_id,
+            requested_by=acting_user,
+            message=message,
+        )
+        asked += 1
+    audit_record(
+        action="coordination.request", actor=acting_user, target=case, data={"asked": asked}
+    )
+    return asked
+
+
+@transaction.atomic
+def coordination_answer(
+    *, request: CoordinationRequest, share_level: str | None, reason: str, acting_user: User
+) -> CoordinationRequest:
+    """The holder answers: share its case at ``share_level`` (consent still applies), or
+    decline with ``share_level=None``."""
+    if request.status != CoordinationRequest.Status.OPEN:
+        raise ValidationError(_("This request has already been answered."))
+    if share_level:
+        case_share(
+            case=request.case,
+            partner=request.organisation,
+            level=share_level,
+            reason=reason or _("Answer to a coordination request"),
+            acting_user=acting_user,
+        )
+        request.status = CoordinationRequest.Status.SHARED
+    else:
+        request.status = CoordinationRequest.Status.DECLINED
+    request.answered_by = acting_user
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_by", "answered_at"])
+    audit_record(
+        action="coordination.answer",
+        actor=acting_user,
+        target=request.case,
+        data={"status": request.status},
+    )
+    return request

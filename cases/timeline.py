@@ -1,0 +1,55 @@
+"""The case timeline: one chronological view assembled from providers.
+
+Apps above ``cases`` (logbooks, relocation, alerts) register a provider in their
+``AppConfig.ready``; ``cases`` never imports them. A provider receives the case and the
+viewer's ``CaseAccess`` and returns only items that viewer may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from cases.access import CaseAccess
+    from cases.models import Case
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    kind: str  # a stable key: "incident", "assessment", "share", "entry", ...
+    title: str
+    detail: str = ""
+    url: str = ""
+    #: optional partial template rendered with ``item`` and ``extra`` in the context.
+    template: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def moment(value: date | datetime) -> datetime:
+        """Dates sort as the start of their day, so date-only events mix with timestamps."""
+        if isinstance(value, datetime):
+            return value
+        return timezone.make_aware(datetime.combine(value, time.min))
+
+
+Provider = Callable[["Case", "CaseAccess"], Iterable[TimelineItem]]
+_providers: dict[str, Provider] = {}
+
+
+def register(name: str, provider: Provider) -> None:
+    """Register (or replace, on autoreload) the provider called ``name``."""
+    _providers[name] = provider
+
+
+def case_timeline(case: Case, access: CaseAccess, *, limit: int = 200) -> list[TimelineItem]:
+    items: list[TimelineItem] = []
+    for provider in _providers.values():
+        items.extend(provider(case, access))
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]

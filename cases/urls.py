@@ -1,0 +1,78 @@
+from django.urls import path
+
+from cases.views import break_glass as break_glass_views
+from cases.views import case as case_views
+from cases.views import detention as detention_views
+from cases.views import incident as incident_views
+from cases.views import retention as retention_views
+from cases.views import risk as risk_views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", case_views.case_list, name="list"),
+    path("new/", case_views.case_create, name="create"),
+    path("<uuid:pk>/", case_views.case_detail, name="detail"),
+    path("<uuid:pk>/identity/", case_views.case_identity, name="identity"),
+    path("<uuid:pk>/edit/", case_views.case_edit, name="edit"),
+    path("<uuid:pk>/defender/", case_views.defender_edit, name="defender_edit"),
+    path("<uuid:pk>/close/", case_views.case_close, name="close"),
+    path("<uuid:pk>/consents/", case_views.case_consents, name="consents"),
+    path(
+        "<uuid:pk>/consents/<uuid:consent_pk>/revoke/",
+        case_views.consent_revoke,
+        name="consent_revoke",
+    ),
+    path("<uuid:pk>/shares/", case_views.case_shares, name="shares"),
+    path("<uuid:pk>/shares/<uuid:share_pk>/revoke/", case_views.share_revoke, name="share_revoke"),
+    path("<uuid:pk>/coordinate/", case_views.case_coordinate, name="coordinate"),
+    path("coordination/", case_views.coordination_inbox, name="coordination_inbox"),
+    path(
+        "coordination/<uuid:request_pk>/",
+        case_views.coordination_answer,
+        name="coordination_answer",
+    ),
+    # Parts of the case file add their routes below, one block per module.
+    # break-glass (cases/views/break_glass.py)
+    path("<uuid:pk>/break-glass/", break_glass_views.break_glass, name="break_glass"),
+    path(
+        "<uuid:pk>/break-glass/<uuid:access_pk>/end/",
+        break_glass_views.break_glass_end_view,
+        name="break_glass_end",
+    ),
+    # retention (cases/views/retention.py)
+    path("retention/", retention_views.retention_policy, name="retention"),
+    # Incidents, detention and benchmark plans (cases/views/incident.py, detention.py).
+    path("<uuid:pk>/incidents/new/", incident_views.incident_create, name="incident_create"),
+    path(
+        "<uuid:pk>/incidents/<uuid:incident_pk>/",
+        incident_views.incident_detail,
+        name="incident_detail",
+    ),
+    path(
+        "<uuid:pk>/incidents/<uuid:incident_pk>/detention/",
+        detention_views.detention_page,
+        name="detention",
+    ),
+    path(
+        "<uuid:pk>/incidents/<uuid:incident_pk>/detention/hearings/",
+        detention_views.hearing_add,
+        name="hearing_add",
+    ),
+    path(
+        "<uuid:pk>/milestones/<uuid:milestone_pk>/done/",
+        detention_views.milestone_done,
+        name="milestone_done",
+    ),
+    path("benchmarks/", detention_views.benchmark_rules, name="benchmark_rules"),
+    path(
+        "benchmarks/<uuid:rule_pk>/",
+        detention_views.benchmark_rule_edit,
+        name="benchmark_rule_edit",
+    ),
+    # risk assessments (cases/views/risk.py)
+    path("<uuid:pk>/risk/", risk_views.risk_list, name="risk_list"),
+    path("<uuid:pk>/risk/new/", risk_views.risk_create, name="risk_create"),
+    path("<uuid:pk>/risk/override/", risk_views.risk_override, name="risk_override"),
+    path("<uuid:pk>/risk/<uuid:assessment_pk>/", risk_views.risk_detail, name="risk_detail"),
+]

@@ -1,0 +1,1 @@
+"""HTML views of the case file, one module per part."""
