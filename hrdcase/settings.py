@@ -249,6 +249,13 @@ SPECTACULAR_SETTINGS = {
         "LikelihoodEnum": "cases.models.risk.Likelihood",
         "ImpactEnum": "cases.models.risk.Impact",
         "CapacityEnum": "cases.models.risk.Capacity",
+        "DefenderKindEnum": "cases.models.case.Defender.Kind",
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+        "BenchmarkKindEnum": "cases.models.incident.BenchmarkKind",
+        "CaseStatusEnum": "cases.models.case.Case.Status",
+        "ShareStatusEnum": "cases.models.sharing.CaseShare.Status",
+        "CoordinationStatusEnum": "cases.models.sharing.CoordinationRequest.Status",
+        "MilestoneStatusEnum": "cases.models.incident.BenchmarkMilestone.Status",
     },
 }
 
