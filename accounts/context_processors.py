@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from accounts.models import Role
+from hrdcase.navigation import nav_items_for
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -18,5 +19,6 @@ def navigation(request: HttpRequest) -> dict:
             "is_coordinator": user.role == Role.COORDINATOR,
             "can_write": user.can_write,
             "is_staff": user.is_staff,
+            "items": nav_items_for(user) if organisation else [],
         }
     }

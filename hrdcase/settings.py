@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "hrdcase",
     "accounts",
     "cases",
+    "alerts",
+    "logbooks",
+    "relocation",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MemberViewSet, MeView
+from alerts import api_urls as alerts_api_urls
 from cases.api import CaseViewSet
 from cases.api_break_glass import BreakGlassView
 from cases.api_incident import CASE_PK, IncidentViewSet, MilestoneViewSet
 from cases.api_risk import CaseRiskViewSet
 from hrdcase import views
+from logbooks import api_urls as logbooks_api_urls
+from relocation import api_urls as relocation_api_urls
 
 admin.site.site_header = "hrdcase platform administration"
 
@@ -24,6 +27,9 @@ api_urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("cases/<uuid:pk>/break-glass/", BreakGlassView.as_view(), name="case-break-glass"),
     *router.urls,
+    *alerts_api_urls.urlpatterns,
+    *logbooks_api_urls.urlpatterns,
+    *relocation_api_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -31,6 +37,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("alerts/", include("alerts.urls")),
+    path("logbooks/", include("logbooks.urls")),
+    path("relocation/", include("relocation.urls")),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -26,6 +26,7 @@ from cases.forms import (
     ShareForm,
 )
 from cases.models import CaseAccessLog, CaseShare, Consent, CoordinationRequest
+from cases.panels import case_panels
 from cases.services import case as case_services
 from cases.services import consent as consent_services
 from cases.services import sharing as sharing_services
@@ -118,6 +119,7 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
         "case": case,
         "access": access,
         "timeline": case_timeline(case, access),
+        "panels": case_panels(request, case, access),
         "other_cases": selectors.other_cases_of_defender(request.user, case)[:10],
     }
     if access.is_owner:

@@ -12,19 +12,14 @@ Kinds:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-PUBLIC = "public"
-STAFF = "staff"
-OWN = "own"
+from tests.isolation.registry_kinds import OWN, PUBLIC, STAFF, Object
+from tests.isolation.routes_alerts import ROUTES as _alerts_routes
+from tests.isolation.routes_logbooks import ROUTES as _logbooks_routes
+from tests.isolation.routes_relocation import ROUTES as _relocation_routes
 
-
-@dataclass(frozen=True)
-class Object:
-    make: Callable[[Any], dict[str, Any]]
-    api: bool = False
+__all__ = ["OWN", "PREFIXES", "PUBLIC", "ROUTES", "STAFF", "Object"]
 
 
 def _member(world) -> dict[str, Any]:
@@ -227,6 +222,11 @@ ROUTES: dict[str, Any] = {
     "api:case-milestone-detail": Object(_api_milestone, api=True),
     "api:case-milestone-done": Object(_api_milestone, api=True),
 }
+
+# Each feature app classifies its own routes in tests/isolation/routes_<app>.py.
+for _app_routes in (_alerts_routes, _logbooks_routes, _relocation_routes):
+    assert not set(_app_routes) & set(ROUTES), "a route is classified twice"
+    ROUTES.update(_app_routes)
 
 # URL-name prefixes that are wholly classified (Django admin: staff only).
 PREFIXES = {"admin:": STAFF}

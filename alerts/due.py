@@ -1,0 +1,52 @@
+"""Due-item sources: the features register what falls due (logbook follow-ups, risk reviews,
+detention benchmarks, visa deadlines, stays ending) and the beat sweep turns each item into
+one notification per recipient. ``alerts`` never imports the features; they register here
+from their ``AppConfig.ready``:
+
+    from alerts.due import DueItem, register_due_source
+
+    def _follow_ups(now):
+        for entry in LogEntry.objects.unscoped().filter(follow_up_on__lte=now.date(), ...):
+            yield DueItem(key=f"logbooks.follow_up:{entry.pk}", recipients=[entry.author], ...)
+
+    register_due_source("logbooks.follow_ups", _follow_ups)
+
+A source is called with ``now`` and returns the items due at that moment. ``key`` is stable
+for one due event (include the due date if the same object can fall due again), so a sweep
+that runs every minute notifies once per recipient, never every minute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+@dataclass(frozen=True)
+class DueItem:
+    key: str  # stable per due event, e.g. "relocation.visa_deadline:<pk>:<deadline>"
+    kind: str  # "follow_up", "risk_review", "benchmark", "visa_deadline", "stay_ending"
+    subject: str  # pseudonym at most: it may be e-mailed
+    recipients: Iterable[User]
+    url: str = ""
+    case: Any = None
+    due_at: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+DueSource = Callable[[datetime], Iterable[DueItem]]
+_sources: dict[str, DueSource] = {}
+
+
+def register_due_source(name: str, source: DueSource) -> None:
+    """Register (or replace, on autoreload) the due-item source called ``name``."""
+    _sources[name] = source
+
+
+def registered_due_sources() -> dict[str, DueSource]:
+    return dict(_sources)

@@ -1,0 +1,65 @@
+"""Main-menu entries registered by the feature apps (``AppConfig.ready``), so the base layout
+and ``accounts`` never import them:
+
+    from hrdcase.navigation import register_nav_item
+
+    register_nav_item("logbooks:inbox", _("Updates"), order=30, when=lambda user: ...)
+
+``when(user)`` decides visibility from the user row alone (role, organisation kind): the
+menu is drawn on every page and must cost no query. ``badge(user)`` may cost one query
+(an unread count) and is shown next to the label when it returns a positive number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    order: int = 50
+    when: Callable[[User], bool] | None = None
+    badge: Callable[[User], int] | None = None
+    #: a stable id for the badge element, so htmx can refresh it without reloading the page.
+    badge_id: str = ""
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register_nav_item(
+    url_name: str,
+    label: str,
+    *,
+    order: int = 50,
+    when: Callable[[User], bool] | None = None,
+    badge: Callable[[User], int] | None = None,
+    badge_id: str = "",
+) -> None:
+    """Register (or replace, on autoreload) the menu entry pointing at ``url_name``."""
+    _items[url_name] = NavItem(url_name, label, order, when, badge, badge_id)
+
+
+def nav_items_for(user: User) -> list[dict]:
+    entries = []
+    for item in sorted(_items.values(), key=lambda i: (i.order, i.url_name)):
+        if item.when is not None and not item.when(user):
+            continue
+        entries.append(
+            {
+                "url": reverse(item.url_name),
+                "label": item.label,
+                "badge": item.badge(user) if item.badge else 0,
+                "badge_id": item.badge_id,
+            }
+        )
+    return entries
