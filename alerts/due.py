@@ -50,3 +50,30 @@ def register_due_source(name: str, source: DueSource) -> None:
 
 def registered_due_sources() -> dict[str, DueSource]:
     return dict(_sources)
+
+
+@dataclass(frozen=True)
+class AutoAlert:
+    """An alert a feature asks the sweep to raise automatically (e.g. logbooks: "a hearing of a
+    detained defender within 48 hours and no trial observation planned"). ``key`` is stable
+    per event: the sweep raises at most one alert per key."""
+
+    key: str
+    case: Any
+    kind: str  # one of the alert kinds (alerts.models.Alert.Kind), e.g. "imminent_threat"
+    severity: str  # "high" / "critical" ...
+    reason: str  # short, no identity: stored encrypted as the alert's message
+
+
+AlertSource = Callable[[datetime], Iterable[AutoAlert]]
+_alert_sources: dict[str, AlertSource] = {}
+
+
+def register_alert_source(name: str, source: AlertSource) -> None:
+    """Register (or replace) a source of automatic alerts, called by the beat sweep with
+    ``now``; the sweep raises each returned item once (deduplicated by ``key``)."""
+    _alert_sources[name] = source
+
+
+def registered_alert_sources() -> dict[str, AlertSource]:
+    return dict(_alert_sources)
