@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from accounts.models import Role
+from accounts.twofactor import second_factor_pending
 from hrdcase.navigation import nav_items_for
 
 
@@ -11,6 +12,10 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": None}
+    if second_factor_pending(user):
+        # Password alone opens nothing: until the second factor, the menu offers only logout
+        # (no organisation name, no links to pages that would bounce back here).
+        return {"nav": {"pending": True}}
     organisation = user.organisation
     return {
         "nav": {

@@ -79,7 +79,23 @@ def outsider_client(outsider):
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgresql`` exercise PostgreSQL itself (triggers, locks): they run
     when the suite runs on PostgreSQL, as in `.ci/run`, and are deselected on SQLite."""
+    import os
+    from pathlib import Path
+
     from django.db import connection
+
+    e2e_dir = Path(__file__).parent / "e2e"
+    for item in items:
+        if e2e_dir in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+    # Browser tests need Debian's Chromium; .ci/run installs it. Elsewhere without it they
+    # are deselected with a notice, never skipped silently.
+    if not os.access("/usr/bin/chromium", os.X_OK):
+        browser_tests = [item for item in items if item.get_closest_marker("e2e")]
+        if browser_tests:
+            config.hook.pytest_deselected(items=browser_tests)
+            items[:] = [item for item in items if not item.get_closest_marker("e2e")]
+            print(f"\n{len(browser_tests)} browser tests deselected: /usr/bin/chromium is missing")
 
     if connection.vendor == "postgresql":
         return
