@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "alerts",
     "logbooks",
     "relocation",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

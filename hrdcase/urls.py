@@ -40,6 +40,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("logbooks/", include("logbooks.urls")),
     path("relocation/", include("relocation.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -149,6 +149,16 @@ def _case_assessment(world) -> dict[str, Any]:
     return {"pk": assessment.case_id, "assessment_pk": assessment.pk}
 
 
+def _network(world) -> dict[str, Any]:
+    from tests.factories import NetworkFactory
+
+    return {"pk": NetworkFactory(members=[world.owner_org]).pk}
+
+
+def _network_chart(world) -> dict[str, Any]:
+    return {**_network(world), "key": "open_by_country"}
+
+
 ROUTES: dict[str, Any] = {
     "home": OWN,
     "healthz": PUBLIC,
@@ -221,6 +231,11 @@ ROUTES: dict[str, Any] = {
     "api:case-milestone-list": Object(_api_case, api=True),
     "api:case-milestone-detail": Object(_api_milestone, api=True),
     "api:case-milestone-done": Object(_api_milestone, api=True),
+    # dashboards: a network's figures are its member coordinators' only
+    "dashboards:organisation": OWN,
+    "dashboards:networks": OWN,
+    "dashboards:network": Object(_network),
+    "dashboards:network_export": Object(_network_chart),
 }
 
 # Each feature app classifies its own routes in tests/isolation/routes_<app>.py.

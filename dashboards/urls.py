@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.organisation, name="organisation"),
+    path("networks/", views.networks, name="networks"),
+    path("networks/<uuid:pk>/", views.network, name="network"),
+    path("networks/<uuid:pk>/export/<slug:key>.csv", views.network_export, name="network_export"),
+]

@@ -1,0 +1,104 @@
+"""Dashboard pages: thin, access check -> cached figures -> template."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from dashboards import organisation as org_figures
+from dashboards.charts import chart
+from dashboards.figures import Period, network_figures
+from dashboards.forms import PeriodForm, default_period
+from dashboards.selectors import get_network_for, networks_for
+from dashboards.services import figure_export_csv
+from hrdcase.audit import client_ip
+
+#: aggregates over a whole network are cached briefly: a coordinator refreshing the page
+#: does not re-run every aggregate, and a new case shows within this many seconds.
+CACHE_SECONDS = 300
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
+    if request.GET:
+        form = PeriodForm(request.GET)
+    else:
+        default = default_period()
+        form = PeriodForm({"start": default.start, "end": default.end})
+    if form.is_valid():
+        return form, form.cleaned_data["period"]
+    return form, None
+
+
+def _figures(network, period: Period):
+    key = f"dashboards:network:{network.pk}:{period.start}:{period.end}:{get_language()}"
+    return cache.get_or_set(key, lambda: network_figures(network, period), CACHE_SECONDS)
+
+
+@login_required
+def networks(request: HttpRequest) -> HttpResponse:
+    """The networks the coordinator may review (404 for everyone else)."""
+    available = list(networks_for(request.user))
+    if not available:
+        raise Http404
+    return render(request, "dashboards/networks.html", {"networks": available})
+
+
+@login_required
+def network(request: HttpRequest, pk) -> HttpResponse:
+    network = get_network_for(request.user, pk)
+    form, period = _period(request)
+    if period is None:
+        context = {"network": network, "form": form, "figures": []}
+        return render(request, "dashboards/network.html", context, status=400)
+    figures = _figures(network, period)
+    context = {
+        "network": network,
+        "form": form,
+        "period": period,
+        "figures": [(figure, chart(figure)) for figure in figures],
+        "computed_at": timezone.now(),
+    }
+    return render(request, "dashboards/network.html", context)
+
+
+@login_required
+def network_export(request: HttpRequest, pk, key: str) -> HttpResponse:
+    network = get_network_for(request.user, pk)
+    form, period = _period(request)
+    if period is None:
+        return HttpResponse(
+            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    figure = next((f for f in _figures(network, period) if f.key == key), None)
+    if figure is None:
+        raise Http404
+    with transaction.atomic():
+        body = figure_export_csv(
+            figure=figure,
+            period=period,
+            scope=network,
+            acting_user=request.user,
+            ip=client_ip(request),
+        )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{key}-{period.start}-{period.end}.csv"'
+    )
+    return response
+
+
+@login_required
+def organisation(request: HttpRequest) -> HttpResponse:
+    """The organisation's own overview: caseload, what is due this week, open alerts."""
+    if request.user.organisation_id is None:
+        raise Http404
+    context = org_figures.overview(request.user)
+    context["caseload"] = [(f, chart(f)) for f in context["caseload"]]
+    return render(request, "dashboards/organisation.html", context)

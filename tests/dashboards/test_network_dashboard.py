@@ -1,0 +1,162 @@
+"""The network dashboard: coordinators of a network see suppressed aggregates of its members."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from accounts.models import Organisation, Role
+from cases.models import Case
+from dashboards.figures import Period, network_figures
+from hrdcase.models import AuditEvent
+from tests.conftest import verified_client
+from tests.factories import (
+    CaseFactory,
+    DefenderFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def network(db):
+    """Two missions and a capital desk; 7 open cases in Colombia, 3 in Peru, 1 closed."""
+    mission_a = OrganisationFactory(name="Mission A", kind=Organisation.Kind.MISSION)
+    mission_b = OrganisationFactory(name="Mission B", kind=Organisation.Kind.MISSION)
+    desk = OrganisationFactory(name="Capital desk", kind=Organisation.Kind.CAPITAL)
+    network = NetworkFactory(name="Andes network", members=[mission_a, mission_b, desk])
+    for _ in range(7):
+        CaseFactory(
+            organisation=mission_a,
+            defender=DefenderFactory(organisation=mission_a, country="CO"),
+            opened_on=date(2026, 3, 10),
+        )
+    for _ in range(3):
+        CaseFactory(
+            organisation=mission_b,
+            defender=DefenderFactory(organisation=mission_b, country="PE"),
+            opened_on=date(2026, 4, 2),
+        )
+    closed = CaseFactory(organisation=mission_b, opened_on=date(2026, 4, 20))
+    Case.objects.unscoped().filter(pk=closed.pk).update(
+        status=Case.Status.CLOSED, closing_reason="risk_reduced", closed_on=date(2026, 5, 1)
+    )
+    network.desk = desk
+    network.mission_a = mission_a
+    return network
+
+
+@pytest.fixture
+def coordinator(network):
+    return UserFactory(organisation=network.desk, role=Role.COORDINATOR)
+
+
+def _figure(network, key, period=Period(date(2026, 1, 1), date(2026, 6, 30))):
+    return next(f for f in network_figures(network, period) if f.key == key)
+
+
+def test_it_counts_open_cases_by_country_and_suppresses_small_ones(network):
+    figure = _figure(network, "open_by_country")
+    assert [(label, values) for label, values in figure.rows] == [("Colombia", [7]), ("Peru", [3])]
+    # Peru (3) is "<5", and Colombia is hidden too: the total (10) would give Peru back.
+    assert figure.table() == [("Colombia", ["<5"]), ("Peru", ["<5"])]
+    assert figure.totals == ["10"]
+
+
+def test_it_counts_new_cases_per_month_by_hand(network):
+    figure = _figure(network, "new_cases_incidents")
+    by_month = {label: values for label, values in figure.rows}
+    assert by_month["2026-03"] == [7, 0]
+    assert by_month["2026-04"] == [4, 0]
+    assert by_month["2026-01"] == [0, 0]
+    assert len(figure.rows) == 6
+
+
+def test_it_shows_per_member_activity(network):
+    figure = _figure(network, "member_activity")
+    assert figure.rows == [("Capital desk", [0]), ("Mission A", [7]), ("Mission B", [3])]
+    assert [cell.shown for cell in figure.cells[0]] == ["0", "<5", "<5"]
+
+
+def test_it_answers_404_to_a_user_who_is_not_a_coordinator(network):
+    officer = UserFactory(organisation=network.desk, role=Role.OFFICER)
+    client = verified_client(officer)
+    assert client.get(reverse("dashboards:network", args=[network.pk])).status_code == 404
+    assert client.get(reverse("dashboards:networks")).status_code == 404
+
+
+def test_it_answers_404_to_a_coordinator_of_another_network(network):
+    elsewhere = OrganisationFactory(name="Other desk", kind=Organisation.Kind.CAPITAL)
+    NetworkFactory(name="Sahel network", members=[elsewhere])
+    client = verified_client(UserFactory(organisation=elsewhere, role=Role.COORDINATOR))
+    assert client.get(reverse("dashboards:network", args=[network.pk])).status_code == 404
+    export = reverse("dashboards:network_export", args=[network.pk, "open_by_country"])
+    assert client.get(export).status_code == 404
+
+
+def test_it_shows_the_coordinator_no_pseudonym(network, coordinator):
+    response = verified_client(coordinator).get(
+        reverse("dashboards:network", args=[network.pk]),
+        {"start": "2026-01-01", "end": "2026-06-30"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    pseudonyms = Case.objects.unscoped().values_list("pseudonym", flat=True)
+    assert not [p for p in pseudonyms if p in body]
+    assert "Open cases by country" in body and "&lt;5" in body
+
+
+def test_it_refuses_a_period_that_ends_before_it_starts(network, coordinator):
+    response = verified_client(coordinator).get(
+        reverse("dashboards:network", args=[network.pk]),
+        {"start": "2026-06-01", "end": "2026-01-01"},
+    )
+    assert response.status_code == 400
+    assert "The end of the period must be after its start." in response.content.decode()
+
+
+def test_it_exports_a_chart_as_suppressed_csv_and_audits_it(network, coordinator):
+    url = reverse("dashboards:network_export", args=[network.pk, "open_by_country"])
+    response = verified_client(coordinator).get(url, {"start": "2026-01-01", "end": "2026-06-30"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[2:] == [["Colombia", "<5"], ["Peru", "<5"], ["Total", "10"]]
+    event = AuditEvent.objects.get(action="dashboard.export")
+    assert event.actor_id == coordinator.pk and event.data["chart"] == "open_by_country"
+
+
+def test_it_runs_a_fixed_number_of_queries_whatever_the_data_size(
+    network, coordinator, django_assert_num_queries
+):
+    client = verified_client(coordinator)
+    url = reverse("dashboards:network", args=[network.pk])
+    cache.clear()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(20):
+        CaseFactory(organisation=network.mission_a)
+    cache.clear()
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)
+    # Cached: a second view runs no aggregate again.
+    with CaptureQueriesContext(connection) as cached:
+        client.get(url)
+    assert len(cached) < len(large)

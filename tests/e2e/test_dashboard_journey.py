@@ -1,0 +1,42 @@
+"""A coordinator opens the network dashboard and exports a chart's data as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from accounts.models import Organisation, Role
+from tests.e2e.conftest import axe_violations, login
+from tests.factories import CaseFactory, NetworkFactory, OrganisationFactory, UserFactory
+
+PASSWORD = "a long passphrase for the tests 2026"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_it_lets_a_coordinator_read_the_network_dashboard_and_export_a_chart(new_page):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    desk = OrganisationFactory(name="Capital desk", kind=Organisation.Kind.CAPITAL)
+    mission = OrganisationFactory(name="Mission in Bogotá", kind=Organisation.Kind.MISSION)
+    NetworkFactory(name="Andes network", members=[desk, mission])
+    for _ in range(6):
+        CaseFactory(organisation=mission)
+    coordinator = UserFactory(organisation=desk, role=Role.COORDINATOR)
+    coordinator.set_password(PASSWORD)
+    coordinator.save()
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+
+    page = new_page()
+    login(page, coordinator, PASSWORD)
+    page.get_by_role("link", name="Network dashboard").click()
+    page.get_by_role("link", name="Andes network").click()
+    page.get_by_role("heading", name="Open cases by country").wait_for()
+    assert page.get_by_role("img", name="Open cases by country").count() == 1
+    assert axe_violations(page) == []
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the data of “Open cases by country” (CSV)").click()
+    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    assert rows[-1] == ["Total", "6"]
