@@ -64,7 +64,10 @@ def coordinator(network):
     return UserFactory(organisation=network.desk, role=Role.COORDINATOR)
 
 
-def _figure(network, key, period=Period(date(2026, 1, 1), date(2026, 6, 30))):
+FIRST_HALF_2026 = Period(date(2026, 1, 1), date(2026, 6, 30))
+
+
+def _figure(network, key, period=FIRST_HALF_2026):
     return next(f for f in network_figures(network, period) if f.key == key)
 
 

@@ -2,7 +2,7 @@ from dashboards.suppression import SUPPRESSED, suppress, suppress_measure
 
 
 def test_it_shows_a_count_of_three_as_less_than_five():
-    cells, total = suppress([("Colombia", 12), ("Peru", 3), ("Ecuador", 9)])
+    cells, _total = suppress([("Colombia", 12), ("Peru", 3), ("Ecuador", 9)])
     assert [c.shown for c in cells][1] == SUPPRESSED
 
 

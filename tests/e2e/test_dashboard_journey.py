@@ -38,5 +38,6 @@ def test_it_lets_a_coordinator_read_the_network_dashboard_and_export_a_chart(new
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the data of “Open cases by country” (CSV)").click()
-    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    with open(download.value.path(), encoding="utf-8") as exported:
+        rows = list(csv.reader(io.StringIO(exported.read())))
     assert rows[-1] == ["Total", "6"]
