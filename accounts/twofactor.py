@@ -20,7 +20,9 @@ def second_factor_pending(user) -> bool:
     An enrolled user always verifies, even where 2FA is optional: having a device and
     skipping it would make the device decorative.
     """
-    if not user.is_authenticated or user.is_verified():
+    # ``is_verified`` is set by OTPMiddleware; a request built without it is unverified.
+    is_verified = getattr(user, "is_verified", None)
+    if not user.is_authenticated or (is_verified is not None and is_verified()):
         return False
     return settings.HRDCASE_REQUIRE_2FA or user_has_device(user, confirmed=True)
 
