@@ -58,6 +58,8 @@ class CaseAccess:
     can_write_role: bool
     #: the BreakGlassAccess that widened a feedback partner's access, while it lasts.
     break_glass: object | None = None
+    #: the viewer's organisation: timeline providers show a partner its own internal rows.
+    viewer_organisation_id: object | None = None
 
     @property
     def level(self) -> str | None:
@@ -109,6 +111,7 @@ def case_access(user: User, case: Case) -> CaseAccess:
         permissions=permissions,
         can_write_role=user.can_write,
         break_glass=break_glass,
+        viewer_organisation_id=user.organisation_id,
     )
 
 

@@ -1,9 +1,24 @@
 """logbooks's REST routes, mounted under /api/v1/ in the "api" namespace by hrdcase/urls.py."""
 
-from django.urls import path  # noqa: F401
 from rest_framework.routers import DefaultRouter
+
+from logbooks.api import (
+    CASE_PK,
+    ActionViewSet,
+    AttachmentViewSet,
+    CaseActionViewSet,
+    CaseEntryViewSet,
+    EntryViewSet,
+    InboxViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
+router.register(rf"cases/{CASE_PK}/entries", CaseEntryViewSet, basename="logbook-case-entry")
+router.register(rf"cases/{CASE_PK}/actions", CaseActionViewSet, basename="logbook-case-action")
+router.register("entries", EntryViewSet, basename="logbook-entry")
+router.register("attachments", AttachmentViewSet, basename="logbook-attachment")
+router.register("actions", ActionViewSet, basename="logbook-action")
+router.register("inbox", InboxViewSet, basename="logbook-inbox")
 
 urlpatterns: list = [*router.urls]

@@ -8,3 +8,8 @@ class LogbooksConfig(AppConfig):
     name = "logbooks"
     verbose_name = _("Logbooks")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from logbooks.registrations import register_all
+
+        register_all()

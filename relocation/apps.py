@@ -8,3 +8,6 @@ class RelocationConfig(AppConfig):
     name = "relocation"
     verbose_name = _("Relocation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from relocation import hooks  # noqa: F401  (menu, case panel, timeline, purger, due)

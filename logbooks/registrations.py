@@ -1,0 +1,232 @@
+"""What logbooks plugs into the registries of ``cases``, ``alerts`` and the main menu
+(called once from ``LogbooksConfig.ready``)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from cases.access import CaseAccess
+    from cases.models import Case
+    from cases.timeline import TimelineItem
+
+TIMELINE_ENTRIES = 50
+TIMELINE_ACTIONS = 50
+# Follow-ups whose day passed longer ago than this were notified by an earlier sweep (the
+# dedupe key makes a repeat harmless); the window keeps each sweep's scan small.
+FOLLOW_UP_WINDOW = datetime.timedelta(days=14)
+HEARING_HORIZON = datetime.timedelta(hours=48)
+
+
+# --- case page -----------------------------------------------------------------------------------
+
+
+def timeline_entries(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
+    from cases.timeline import TimelineItem
+    from logbooks.models import LogEntry
+
+    for entry in (
+        LogEntry.objects.seen_through(access)
+        .current()
+        .filter(case=case)
+        .select_related("author", "organisation")
+        .order_by("-occurred_at")[:TIMELINE_ENTRIES]
+    ):
+        yield TimelineItem(
+            at=entry.occurred_at,
+            kind="entry",
+            title=entry.get_kind_display(),
+            url=reverse("logbooks:entry_detail", kwargs={"pk": entry.pk}),
+            template="logbooks/_timeline_entry.html",
+            extra={"entry": entry},
+        )
+
+
+def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
+    from cases.timeline import TimelineItem
+
+    # The case is visible to this viewer (they hold ``access``), and every action on a
+    # visible case is visible (models.DiplomaticActionQuerySet.visible_to): the related
+    # manager needs no further scope.
+    for action in case.diplomatic_actions.select_related("organisation").order_by("-taken_on")[
+        :TIMELINE_ACTIONS
+    ]:
+        yield TimelineItem(
+            at=TimelineItem.moment(action.taken_on),
+            kind="action",
+            title=_("%(type)s — %(authority)s")
+            % {"type": action.get_type_display(), "authority": action.authority},
+            detail=_("%(org)s · %(status)s")
+            % {"org": action.organisation.name, "status": action.get_status_display()},
+            url=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
+        )
+
+
+def quick_log_panel(request, case: Case, access: CaseAccess) -> dict[str, Any] | None:
+    from logbooks.forms import EntryForm
+    from logbooks.services import can_log
+
+    if case.purged_at:
+        return None
+    return {
+        "form": EntryForm(case=case) if can_log(access) else None,
+        "logbook_url": reverse("logbooks:case_logbook", kwargs={"case_pk": case.pk}),
+        "actions_url": reverse("logbooks:case_actions", kwargs={"case_pk": case.pk}),
+        "post_url": reverse("logbooks:quick_log", kwargs={"case_pk": case.pk}),
+    }
+
+
+# --- reminders and automatic alerts ----------------------------------------------------------
+
+
+def _recipient(author, case, organisation_id):
+    if author is not None and author.is_active and author.organisation_id == organisation_id:
+        return author
+    lead = case.lead_officer
+    if lead is not None and lead.is_active and lead.organisation_id == organisation_id:
+        return lead
+    return None
+
+
+def follow_ups(now: datetime.datetime):
+    from alerts.due import DueItem
+    from cases.models import Case
+    from logbooks.models import ActionStatus, DiplomaticAction, LogEntry
+
+    today = timezone.localdate(now)
+    # unscoped: the beat sweep runs for every organisation; each item goes to its own people.
+    entries = (
+        LogEntry.objects.unscoped()
+        .filter(
+            is_current=True,
+            follow_up_on__lte=today,
+            follow_up_on__gte=today - FOLLOW_UP_WINDOW,
+            case__purged_at__isnull=True,
+        )
+        .exclude(case__status=Case.Status.CLOSED)
+        .select_related("author", "case__lead_officer")
+    )
+    for entry in entries:
+        recipient = _recipient(entry.author, entry.case, entry.organisation_id)
+        if recipient is None:
+            continue
+        yield DueItem(
+            key=f"logbooks.follow_up:{entry.version_of_id}:{entry.follow_up_on.isoformat()}",
+            kind="follow_up",
+            subject=_("Logbook follow-up due: %(case)s") % {"case": entry.case.pseudonym},
+            recipients=[recipient],
+            url=reverse("logbooks:entry_detail", kwargs={"pk": entry.pk}),
+            case=entry.case,
+            extra={"entry": str(entry.pk)},
+        )
+    actions = (
+        DiplomaticAction.objects.unscoped()
+        .filter(status=ActionStatus.FOLLOW_UP_DUE, case__purged_at__isnull=True)
+        .select_related("created_by", "case__lead_officer")
+    )
+    for action in actions:
+        recipient = _recipient(action.created_by, action.case, action.organisation_id)
+        if recipient is None:
+            continue
+        yield DueItem(
+            key=f"logbooks.action_follow_up:{action.pk}:{action.updated_at:%Y%m%d%H%M%S}",
+            kind="follow_up",
+            subject=_("Follow-up due on a diplomatic action: %(case)s")
+            % {"case": action.case.pseudonym},
+            recipients=[recipient],
+            url=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
+            case=action.case,
+            extra={"action": str(action.pk)},
+        )
+
+
+def hearings_without_observation(now: datetime.datetime):
+    """A hearing of a defender still detained within the next 48 hours, and no trial
+    observation planned or done for that date: raise a high alert once per hearing."""
+    from alerts.due import AutoAlert
+    from cases.models import Case, Hearing
+    from logbooks.models import ActionStatus, ActionType, DiplomaticAction
+
+    today = timezone.localdate(now)
+    horizon = timezone.localdate(now + HEARING_HORIZON)
+    observation = DiplomaticAction.objects.unscoped().filter(
+        case_id=OuterRef("detention__incident__case_id"),
+        type=ActionType.TRIAL_OBSERVATION,
+        taken_on=OuterRef("date"),
+        status__in=[ActionStatus.PLANNED, ActionStatus.DONE, ActionStatus.FOLLOW_UP_DUE],
+    )
+    # unscoped: the sweep looks at every organisation's detentions; the alert goes to the
+    # case's owner (alerts raises it on the case).
+    hearings = (
+        Hearing.objects.unscoped()
+        .filter(
+            date__gte=today,
+            date__lte=horizon,
+            detention__released_on__isnull=True,
+            detention__incident__case__purged_at__isnull=True,
+        )
+        .exclude(detention__incident__case__status=Case.Status.CLOSED)
+        .filter(~Exists(observation))
+        .select_related("detention__incident__case")
+    )
+    for hearing in hearings:
+        yield AutoAlert(
+            key=f"logbooks.hearing_unobserved:{hearing.pk}",
+            case=hearing.detention.incident.case,
+            kind="other",
+            severity="high",
+            reason=_("Hearing on %(date)s of a detained defender: no trial observation is planned.")
+            % {"date": hearing.date.isoformat()},
+        )
+
+
+# --- menu ------------------------------------------------------------------------------------
+
+
+def _has_organisation(user) -> bool:
+    return getattr(user, "organisation_id", None) is not None
+
+
+def _unread(user) -> int:
+    from logbooks.selectors import inbox_unread_count
+
+    return inbox_unread_count(user)
+
+
+def _purge(case) -> None:
+    from logbooks.services import purge_case
+
+    purge_case(case)
+
+
+def register_all() -> None:
+    from alerts.due import register_alert_source, register_due_source
+    from cases import timeline
+    from cases.panels import register_panel
+    from cases.retention import register_purger
+    from hrdcase.navigation import register_nav_item
+
+    timeline.register("logbooks.entries", timeline_entries)
+    timeline.register("logbooks.actions", timeline_actions)
+    register_panel(
+        "logbooks.quick_log", "logbooks/_quick_log_panel.html", quick_log_panel, order=10
+    )
+    register_due_source("logbooks.follow_ups", follow_ups)
+    register_alert_source("logbooks.hearing_without_observation", hearings_without_observation)
+    register_purger("logbooks", _purge)
+    register_nav_item(
+        "logbooks:inbox",
+        gettext_lazy("Updates"),
+        order=30,
+        when=_has_organisation,
+        badge=_unread,
+        badge_id="logbooks-unread",
+    )

@@ -1,0 +1,184 @@
+"""relocation's registrations with the registries of ``hrdcase``, ``cases`` and ``alerts``
+(imported once from ``RelocationConfig.ready``): menu items, the case-page panel, the case
+timeline provider, the retention purger and the due-item sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Organisation
+from alerts.due import register_due_source
+from cases.panels import register_panel
+from cases.retention import register_purger
+from cases.timeline import TimelineItem
+from cases.timeline import register as register_timeline
+from hrdcase.navigation import register_nav_item
+from relocation import selectors
+from relocation.models import (
+    VISA_NEAR_DAYS,
+    GrantRequest,
+    RelocationRequest,
+    RequestStatus,
+    RequestTransition,
+    ShelterReferral,
+    VisaReferral,
+)
+
+if TYPE_CHECKING:
+    from cases.access import CaseAccess
+    from cases.models import Case
+
+
+# --- menu ------------------------------------------------------------------------------------
+# ``when`` reads the user's organisation, already loaded by the navigation context processor.
+
+
+def _kind(user) -> str:
+    organisation = user.organisation if user.organisation_id else None
+    return organisation.kind if organisation is not None else ""
+
+
+def _requests_menu(user) -> bool:
+    return bool(user.organisation_id) and _kind(user) != Organisation.Kind.SHELTER_CITY
+
+
+def _visa_badge(user) -> int:
+    import datetime
+
+    horizon = timezone.localdate() + datetime.timedelta(days=VISA_NEAR_DAYS)
+    return (
+        VisaReferral.objects.addressed_to(user.organisation)
+        .filter(status=VisaReferral.Status.PENDING, deadline__lte=horizon)
+        .count()
+    )
+
+
+def _city_badge(user) -> int:
+    return (
+        ShelterReferral.objects.addressed_to(user.organisation)
+        .filter(status=ShelterReferral.Status.PROPOSED)
+        .count()
+    )
+
+
+register_nav_item("relocation:list", gettext_lazy("Relocation"), order=60, when=_requests_menu)
+register_nav_item(
+    "relocation:visa_queue",
+    gettext_lazy("Visa queue"),
+    order=61,
+    when=lambda user: _kind(user) == Organisation.Kind.MISSION,
+    badge=_visa_badge,
+    badge_id="relocation-visa-badge",
+)
+register_nav_item(
+    "relocation:city_inbox",
+    gettext_lazy("Shelter referrals"),
+    order=60,
+    when=lambda user: _kind(user) == Organisation.Kind.SHELTER_CITY,
+    badge=_city_badge,
+    badge_id="relocation-city-badge",
+)
+
+
+# --- case page panel -------------------------------------------------------------------------
+
+
+def _panel(request, case: Case, access: CaseAccess):
+    """The case's relocation requests the viewer's organisation raised or reviews, for the
+    owner and ``full`` partners (those who may add referrals)."""
+    if not access.has("add_case_referral"):
+        return None
+    user = request.user
+    requests = list(selectors.requests_for(user).filter(case=case)[:20])
+    return {
+        "requests": requests,
+        "can_request": user.can_write and not case.is_closed and case.purged_at is None,
+        "create_url": reverse("relocation:create", args=[case.pk]),
+    }
+
+
+register_panel("relocation.requests", "relocation/_case_panel.html", _panel, order=120)
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+
+def _timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
+    """Submitted and later steps of the case's requests, for the owner and full partners.
+    Titles carry the step only; the plans stay on the request page (requester, reviewer)."""
+    if not (access.is_owner or access.level == "full"):
+        return
+    labels = dict(RequestStatus.choices)
+    # unscoped: the steps of requests on a case the viewer may see in full (checked above);
+    # only the status change is shown, never the request's content.
+    steps = (
+        RequestTransition.objects.unscoped()
+        .filter(request__case=case)
+        .exclude(to_status=RequestStatus.DRAFT)
+        .select_related("request__organisation")
+        .order_by("-at")[:50]
+    )
+    for step in steps:
+        yield TimelineItem(
+            at=step.at,
+            kind="relocation",
+            title=_("Relocation request by %(org)s: %(status)s")
+            % {"org": step.request.organisation.name, "status": labels[step.to_status]},
+            url=reverse("relocation:detail", args=[step.request_id]),
+        )
+
+
+register_timeline("relocation.requests", _timeline)
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+def _purge(case: Case) -> None:
+    """Blank the needs, plans, reasons and notes of the case's requests and referrals;
+    statuses, dates, kinds and amounts stay for the dashboards."""
+    # unscoped: the purge runs for the case's owner over every requester's rows on the case.
+    for relocation_request in RelocationRequest.objects.unscoped().filter(case=case):
+        for name in (
+            "medical_needs",
+            "accessibility_needs",
+            "digital_security_needs",
+            "visa_plan",
+            "journey_security_plan",
+            "family_support_plan",
+            "return_strategy",
+        ):
+            setattr(relocation_request, name, "")
+        relocation_request.languages = ""
+        relocation_request.save()
+        for step in relocation_request.transitions.all():
+            if step.reason:
+                step.reason = ""
+                step.save(update_fields=["reason"])
+    for visa in VisaReferral.objects.unscoped().filter(case=case):
+        visa.note_for_mission = ""
+        visa.decision_reason = ""
+        visa.save(update_fields=["note_for_mission", "decision_reason"])
+    for stay in ShelterReferral.objects.unscoped().filter(case=case):
+        stay.answer_reason = ""
+        stay.override_reason = ""
+        stay.save(update_fields=["answer_reason", "override_reason"])
+    for grant in GrantRequest.objects.unscoped().filter(case=case):
+        grant.justification = ""
+        grant.decision_reason = ""
+        grant.save(update_fields=["justification", "decision_reason"])
+
+
+register_purger("relocation", _purge)
+
+
+# --- due items -------------------------------------------------------------------------------
+
+register_due_source("relocation.visa_deadlines", selectors.visa_deadlines_due)
+register_due_source("relocation.stays_ending", selectors.stays_ending_due)

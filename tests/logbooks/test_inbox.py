@@ -1,0 +1,87 @@
+"""The "updates on cases I shared" inbox: other organisations' shared entries, unread
+markers, mark read on open / all read, menu badge, fixed query count."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from logbooks.selectors import inbox_unread_count
+from tests.conftest import verified_client
+from tests.logbooks.factories import followed_case, log
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def followed(db):
+    return followed_case()
+
+
+def test_it_marks_an_entry_read_when_opened(followed):
+    """The full partner (an NGO) has the owner's shared entry unread; opening it reads it."""
+    ngo = followed.full
+    assert inbox_unread_count(ngo) == 1
+    client = verified_client(ngo)
+    body = client.get(reverse("logbooks:inbox")).content.decode()
+    assert 'class="unread"' in body
+    client.get(reverse("logbooks:entry_detail", args=[followed.entries["owner_shared"].pk]))
+    assert inbox_unread_count(ngo) == 0
+    assert 'class="unread"' not in client.get(reverse("logbooks:inbox")).content.decode()
+
+
+def test_reading_is_per_user(followed):
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(organisation=followed.full.organisation, role=Role.VIEWER)
+    verified_client(followed.full).post(reverse("logbooks:inbox_read_all"))
+    assert inbox_unread_count(followed.full) == 0
+    assert inbox_unread_count(colleague) == 1
+
+
+def test_mark_all_read_over_the_api(followed):
+    client = verified_client(followed.owner)
+    assert client.get("/api/v1/inbox/?unread=1").json()["count"] == 1  # the NGO's shared entry
+    assert client.post("/api/v1/inbox/read-all/").json() == {"marked_read": 1}
+    assert client.get("/api/v1/inbox/?unread=1").json()["count"] == 0
+
+
+def test_the_menu_shows_the_unread_badge(followed):
+    body = verified_client(followed.owner).get(reverse("home"), follow=True).content.decode()
+    assert 'id="logbooks-unread">1<' in body
+
+
+def test_the_inbox_costs_a_fixed_number_of_queries(followed):
+    client = verified_client(followed.full)
+    url = reverse("logbooks:inbox")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(12):
+        log(followed.case, followed.owner, "shared", summary=f"update {i}")
+        log(followed.case, followed.feedback, "shared", summary=f"fb {i}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count('class="unread"') == 25
+    assert len(many) == len(few)
+
+
+def test_the_api_inbox_costs_a_fixed_number_of_queries(followed):
+    client = verified_client(followed.full)
+    client.get("/api/v1/inbox/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/inbox/")
+    for i in range(10):
+        log(followed.case, followed.owner, "shared", summary=f"update {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/api/v1/inbox/")
+    assert len(many) == len(few)
+
+
+def test_the_inbox_is_empty_for_a_relocation_partner(followed):
+    client = verified_client(followed.relocation)
+    assert "No updates from partners yet." in client.get(reverse("logbooks:inbox")).content.decode()
+    assert inbox_unread_count(followed.relocation) == 0

@@ -1,0 +1,70 @@
+"""Relocation test helpers: organisations of each kind, consent, requests in a given state,
+shelter cities with capacity."""
+
+from __future__ import annotations
+
+import datetime
+
+from accounts.models import Organisation, Role
+from cases.access import case_access
+from cases.models import Consent
+from cases.services.consent import consent_record
+from relocation import services
+from relocation.models import CapacityPeriod, RelocationRequest, RequestStatus, ShelterProgramme
+from tests.factories import OrganisationFactory, UserFactory
+
+
+def mission(**kwargs) -> Organisation:
+    return OrganisationFactory(kind=Organisation.Kind.MISSION, **kwargs)
+
+
+def city(*, periods=(), stay_months: int = 3, **kwargs) -> Organisation:
+    """A shelter city with its programme and the given (start, end, places) periods."""
+    organisation = OrganisationFactory(kind=Organisation.Kind.SHELTER_CITY, **kwargs)
+    programme = ShelterProgramme.objects.create(
+        organisation=organisation, name="Shelter City", stay_months=stay_months, languages="en"
+    )
+    for start, end, places in periods:
+        CapacityPeriod.objects.create(
+            organisation=organisation, programme=programme, start=start, end=end, places=places
+        )
+    return organisation
+
+
+def staff(organisation, role=Role.OFFICER):
+    return UserFactory(organisation=organisation, role=role)
+
+
+def give_relocation_consent(case, user) -> Consent:
+    return consent_record(
+        case=case,
+        scope=Consent.Scope.RELOCATION,
+        given_on=datetime.date(2026, 3, 2),
+        method=Consent.Method.IN_PERSON,
+        acting_user=user,
+    )
+
+
+def make_request(case, user, *, status: str = RequestStatus.DRAFT, **fields) -> RelocationRequest:
+    """A request raised by ``user`` on ``case``, then put in ``status`` directly (the workflow
+    itself is tested in test_requests)."""
+    fields.setdefault("support", ["shelter_city_stay", "short_stay_visa"])
+    fields.setdefault("languages", "Spanish, English")
+    fields.setdefault("medical_needs", "Insulin, kept cold")
+    fields.setdefault("visa_plan", "Schengen visa through the fast-track procedure")
+    created = services.request_create(
+        case=case, access=case_access(user, case), acting_user=user, **fields
+    )
+    if status != RequestStatus.DRAFT:
+        # unscoped: test set-up of a state, bypassing the workflow under test elsewhere.
+        RelocationRequest.objects.unscoped().filter(pk=created.pk).update(status=status)
+        created.refresh_from_db()
+    return created
+
+
+def approved_request(case, user, **fields) -> RelocationRequest:
+    return make_request(case, user, status=RequestStatus.APPROVED, **fields)
+
+
+def days(start: datetime.date, n: int) -> datetime.date:
+    return start + datetime.timedelta(days=n)

@@ -1,0 +1,135 @@
+"""Emergency grants: the grantor's cap, decision, disbursement, what the grantor sees."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organisation, Role
+from alerts.models import Notification
+from hrdcase.exceptions import StateConflict
+from relocation import services
+from relocation.models import GrantRequest
+from tests.conftest import verified_client
+from tests.factories import OrganisationFactory, UserFactory
+from tests.relocation import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def grantor(db):
+    return OrganisationFactory(name="Protection Fund", code="FUND", kind=Organisation.Kind.NGO)
+
+
+@pytest.fixture
+def grantor_officer(grantor):
+    return UserFactory(organisation=grantor, role=Role.OFFICER)
+
+
+def _ask(req, grantor, user, amount="2500.00", currency="EUR", **kwargs):
+    return services.grant_request_create(
+        relocation_request=req,
+        grantor=grantor,
+        purpose=kwargs.pop("purpose", "digital_security"),
+        amount=Decimal(amount),
+        currency=currency,
+        acting_user=user,
+        justification=kwargs.pop("justification", "Laptop seized at a checkpoint"),
+    )
+
+
+def test_it_refuses_an_amount_above_the_default_cap_naming_it(case, ngo_officer, grantor):
+    req = f.approved_request(case, ngo_officer)
+    with pytest.raises(ValidationError) as caught:
+        _ask(req, grantor, ngo_officer, amount="10000.01")
+    assert "10000.00 EUR" in str(caught.value.message_dict["amount"])
+    assert not GrantRequest.objects.owned_by(case.organisation).exists()
+    assert _ask(req, grantor, ngo_officer, amount="10000.00").status == "pending"
+
+
+def test_the_cap_is_the_grantors_setting(case, ngo_officer, grantor):
+    services.settings_update(
+        organisation=grantor,
+        acting_user=UserFactory(organisation=grantor, role=Role.ADMIN),
+        visa_service_days=10,
+        grant_cap_amount=Decimal("3000"),
+        grant_cap_currency="usd",
+    )
+    req = f.approved_request(case, ngo_officer)
+    with pytest.raises(ValidationError) as caught:
+        _ask(req, grantor, ngo_officer, amount="100")
+    assert "USD" in str(caught.value.message_dict["currency"])
+    with pytest.raises(ValidationError) as caught:
+        _ask(req, grantor, ngo_officer, amount="3000.50", currency="USD")
+    assert "3000.00 USD" in str(caught.value.message_dict["amount"])
+
+
+def test_the_grantor_decides_and_disburses_and_the_requester_is_told(
+    case, ngo_officer, grantor, grantor_officer
+):
+    grant = _ask(f.approved_request(case, ngo_officer), grantor, ngo_officer)
+    assert [n.subject for n in Notification.objects.for_recipient(grantor_officer)] == [
+        "Grant request for Ceiba: new request"
+    ]
+    with pytest.raises(StateConflict):
+        services.grant_disburse(grant=grant, acting_user=grantor_officer)
+    with pytest.raises(PermissionDenied):
+        services.grant_decide(grant=grant, decision="approved", acting_user=ngo_officer)
+    services.grant_decide(grant=grant, decision="approved", acting_user=grantor_officer)
+    services.grant_disburse(
+        grant=grant, acting_user=grantor_officer, disbursed_on=timezone.localdate()
+    )
+    grant.refresh_from_db()
+    assert grant.status == "disbursed" and grant.disbursed_on == timezone.localdate()
+    subjects = [
+        n.subject
+        for n in Notification.objects.for_recipient(ngo_officer).filter(kind="grant_request")
+    ]
+    assert subjects == ["Grant request for Ceiba: Disbursed", "Grant request for Ceiba: Approved"]
+    with pytest.raises(StateConflict):
+        services.grant_decide(
+            grant=grant, decision="declined", reason="x", acting_user=grantor_officer
+        )
+
+
+def test_a_decline_needs_a_reason_the_requester_reads(case, ngo_officer, grantor, grantor_officer):
+    grant = _ask(f.approved_request(case, ngo_officer), grantor, ngo_officer)
+    with pytest.raises(ValidationError):
+        services.grant_decide(grant=grant, decision="declined", acting_user=grantor_officer)
+    services.grant_decide(
+        grant=grant,
+        decision="declined",
+        reason="Budget spent this quarter",
+        acting_user=grantor_officer,
+    )
+    page = verified_client(ngo_officer).get(reverse("relocation:grant_detail", args=[grant.pk]))
+    assert "Budget spent this quarter" in page.content.decode()
+
+
+def test_a_future_disbursement_is_refused(case, ngo_officer, grantor, grantor_officer):
+    grant = _ask(f.approved_request(case, ngo_officer), grantor, ngo_officer)
+    services.grant_decide(grant=grant, decision="approved", acting_user=grantor_officer)
+    with pytest.raises(ValidationError) as caught:
+        services.grant_disburse(
+            grant=grant,
+            acting_user=grantor_officer,
+            disbursed_on=timezone.localdate() + datetime.timedelta(days=3),
+        )
+    assert "disbursed_on" in caught.value.message_dict
+
+
+def test_the_grantor_sees_the_request_not_the_case(case, ngo_officer, grantor, grantor_officer):
+    grant = _ask(f.approved_request(case, ngo_officer), grantor, ngo_officer)
+    client = verified_client(grantor_officer)
+    body = client.get(reverse("relocation:grant_detail", args=[grant.pk])).content.decode()
+    assert "Ceiba" in body and "Laptop seized" in body and "2500.00 EUR" in body
+    assert case.defender.legal_name not in body and "Insulin" not in body
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    inbox = client.get(reverse("relocation:grants_inbox")).content.decode()
+    assert "Ceiba" in inbox

@@ -1,0 +1,325 @@
+"""Shelter-city referrals: answers, capacity per day, the identity rule, need to know."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from alerts.due import registered_due_sources
+from alerts.models import Notification
+from cases.models import CaseAccessLog
+from hrdcase.exceptions import StateConflict
+from hrdcase.models import AuditEvent
+from relocation import capacity, services
+from relocation.models import ShelterReferral
+from tests.conftest import verified_client
+from tests.factories import CaseFactory
+from tests.relocation import factories as f
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+BASE = TODAY + datetime.timedelta(days=30)
+
+
+def d(n: int) -> datetime.date:
+    return BASE + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def the_city(db):
+    # 1 place from day 0 to day 29, 2 places from day 30 to day 59, nothing after.
+    return f.city(
+        name="Shelter The Hague", code="SCH", periods=[(d(0), d(29), 1), (d(30), d(59), 2)]
+    )
+
+
+@pytest.fixture
+def city_officer(the_city):
+    return f.staff(the_city)
+
+
+def _stay(ngo, user, city, start, end, *, status=None, pseudonym=None, **kwargs):
+    case = CaseFactory(organisation=ngo, **({"pseudonym": pseudonym} if pseudonym else {}))
+    f.give_relocation_consent(case, user)
+    referral = services.shelter_referral_create(
+        relocation_request=f.approved_request(case, user),
+        city=city,
+        start=start,
+        end=end,
+        acting_user=user,
+        **kwargs,
+    )
+    if status:
+        # unscoped: test set-up of a stay state.
+        ShelterReferral.objects.unscoped().filter(pk=referral.pk).update(status=status)
+        referral.refresh_from_db()
+    return referral
+
+
+def test_the_city_accepts_then_confirms_hosts_and_completes(
+    ngo, ngo_officer, the_city, city_officer
+):
+    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
+    services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    services.shelter_confirm(referral=referral, acting_user=city_officer)
+    referral.refresh_from_db()
+    assert referral.status == "confirmed"
+    # unscoped: fast-forward the stay's dates into the past for the arrival and return.
+    ShelterReferral.objects.unscoped().filter(pk=referral.pk).update(
+        start=TODAY - datetime.timedelta(days=5)
+    )
+    services.shelter_arrive(
+        referral=referral, acting_user=city_officer, arrived_on=TODAY - datetime.timedelta(days=5)
+    )
+    services.shelter_complete(referral=referral, acting_user=city_officer, returned_on=TODAY)
+    referral.refresh_from_db()
+    assert referral.status == "completed" and referral.returned_on == TODAY
+    subjects = [
+        n.subject
+        for n in Notification.objects.for_recipient(ngo_officer).filter(kind="shelter_referral")
+    ]
+    assert subjects == [
+        "Shelter referral for Ceiba: Completed",
+        "Shelter referral for Ceiba: arrived",
+        "Shelter referral for Ceiba: Stay confirmed",
+        "Shelter referral for Ceiba: Accepted",
+    ]
+
+
+def test_each_answer_notifies_the_requester_and_a_decline_needs_a_reason(
+    ngo, ngo_officer, the_city, city_officer
+):
+    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
+    assert [n.subject for n in Notification.objects.for_recipient(city_officer)] == [
+        "Shelter referral for Ceiba: new referral"
+    ]
+    services.shelter_answer(referral=referral, answer="waitlisted", acting_user=city_officer)
+    with pytest.raises(ValidationError) as caught:
+        services.shelter_answer(referral=referral, answer="declined", acting_user=city_officer)
+    assert "reason" in caught.value.message_dict
+    services.shelter_answer(
+        referral=referral,
+        answer="declined",
+        reason="No Spanish-speaking staff",
+        acting_user=city_officer,
+    )
+    subjects = [
+        n.subject
+        for n in Notification.objects.for_recipient(ngo_officer).filter(kind="shelter_referral")
+    ]
+    assert subjects == [
+        "Shelter referral for Ceiba: Declined",
+        "Shelter referral for Ceiba: Waitlisted",
+    ]
+    page = verified_client(ngo_officer).get(
+        reverse("relocation:detail", args=[referral.request_id])
+    )
+    assert "No Spanish-speaking staff" in page.content.decode()
+    with pytest.raises(StateConflict) as conflict:
+        services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    assert conflict.value.allowed == []
+
+
+def test_only_the_city_answers(ngo, ngo_officer, the_city):
+    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    with pytest.raises(PermissionDenied):
+        services.shelter_answer(referral=referral, answer="accepted", acting_user=ngo_officer)
+
+
+def test_it_refuses_a_confirmation_over_capacity_naming_the_dates(
+    ngo, ngo_officer, the_city, city_officer
+):
+    _stay(ngo, ngo_officer, the_city, d(5), d(12), status="confirmed")
+    referral = _stay(ngo, ngo_officer, the_city, d(10), d(20), status="accepted")
+    with pytest.raises(ValidationError) as caught:
+        services.shelter_confirm(referral=referral, acting_user=city_officer)
+    message = str(caught.value.message_dict["start"])
+    assert f"{d(10).isoformat()} to {d(12).isoformat()}" in message
+    assert d(13).isoformat() not in message
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+
+
+def test_it_counts_the_boundaries_of_stays_and_periods(ngo, ngo_officer, the_city, city_officer):
+    # A stay ending on day 29 (the last day with 1 place) blocks a stay starting that day...
+    _stay(ngo, ngo_officer, the_city, d(20), d(29), status="hosting")
+    starts_on_last_day = _stay(ngo, ngo_officer, the_city, d(29), d(40), status="accepted")
+    with pytest.raises(ValidationError) as caught:
+        services.shelter_confirm(referral=starts_on_last_day, acting_user=city_officer)
+    assert f"on {d(29).isoformat()}:" in str(caught.value.message_dict["start"])
+    # ...but not one starting the next day, where the second period gives 2 places.
+    next_day = _stay(ngo, ngo_officer, the_city, d(30), d(40), status="accepted")
+    services.shelter_confirm(referral=next_day, acting_user=city_officer)
+
+
+def test_days_without_a_capacity_period_have_no_places(ngo, ngo_officer, the_city, city_officer):
+    referral = _stay(ngo, ngo_officer, the_city, d(55), d(62), status="accepted")
+    with pytest.raises(ValidationError) as caught:
+        services.shelter_confirm(referral=referral, acting_user=city_officer)
+    assert f"{d(60).isoformat()} to {d(62).isoformat()}" in str(caught.value.message_dict["start"])
+
+
+def test_partial_overlaps_name_every_conflicting_range(ngo, ngo_officer, the_city, city_officer):
+    _stay(ngo, ngo_officer, the_city, d(2), d(3), status="confirmed")
+    _stay(ngo, ngo_officer, the_city, d(8), d(8), status="hosting")
+    # Withdrawn, declined and merely accepted stays take no place.
+    _stay(ngo, ngo_officer, the_city, d(4), d(7), status="withdrawn")
+    _stay(ngo, ngo_officer, the_city, d(4), d(7), status="accepted")
+    referral = _stay(ngo, ngo_officer, the_city, d(0), d(9), status="accepted")
+    with pytest.raises(ValidationError) as caught:
+        services.shelter_confirm(referral=referral, acting_user=city_officer)
+    message = str(caught.value.message_dict["start"])
+    assert f"{d(2).isoformat()} to {d(3).isoformat()}, {d(8).isoformat()}:" in message
+
+
+def test_two_places_take_two_guests_not_three(ngo, ngo_officer, the_city, city_officer):
+    _stay(ngo, ngo_officer, the_city, d(31), d(40), status="confirmed")
+    second = _stay(ngo, ngo_officer, the_city, d(35), d(45), status="accepted")
+    services.shelter_confirm(referral=second, acting_user=city_officer)
+    third = _stay(ngo, ngo_officer, the_city, d(40), d(50), status="accepted")
+    with pytest.raises(ValidationError) as caught:
+        services.shelter_confirm(referral=third, acting_user=city_officer)
+    assert f"on {d(40).isoformat()}:" in str(caught.value.message_dict["start"])
+    loads = capacity.load_by_day(city_id=the_city.pk, start=d(39), end=d(41))
+    assert [(x.occupied, x.places) for x in loads] == [(2, 2), (2, 2), (1, 2)]
+
+
+def test_bad_stays_are_refused_and_nothing_is_written(ngo, ngo_officer, the_city):
+    case = CaseFactory(organisation=ngo)
+    f.give_relocation_consent(case, ngo_officer)
+    req = f.approved_request(case, ngo_officer)
+
+    def create(**kwargs):
+        return services.shelter_referral_create(
+            relocation_request=req, city=the_city, acting_user=ngo_officer, **kwargs
+        )
+
+    with pytest.raises(ValidationError) as caught:
+        create(start=d(10), end=d(5))
+    assert "end" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        create(start=d(0), end=d(120))
+    assert "override_reason" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.shelter_referral_create(
+            relocation_request=req, city=ngo, start=d(0), end=d(5), acting_user=ngo_officer
+        )
+    assert "city" in caught.value.message_dict
+    assert not ShelterReferral.objects.owned_by(ngo).exists()
+    # With a reason, the longer stay is proposed.
+    assert create(start=d(0), end=d(120), override_reason="Trial date in June").status == "proposed"
+
+
+def test_it_refuses_a_referral_without_relocation_consent(ngo, ngo_officer, the_city, city_officer):
+    case = CaseFactory(organisation=ngo)
+    with pytest.raises(ValidationError) as caught:
+        services.shelter_referral_create(
+            relocation_request=f.approved_request(case, ngo_officer),
+            city=the_city,
+            start=d(1),
+            end=d(5),
+            acting_user=ngo_officer,
+        )
+    assert "consented to relocation" in str(caught.value.message_dict["case"])
+    assert not ShelterReferral.objects.owned_by(ngo).exists()
+    assert not Notification.objects.for_recipient(city_officer).exists()
+
+
+def test_identity_is_revealed_only_after_acceptance_and_is_recorded(
+    ngo, ngo_officer, the_city, city_officer
+):
+    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    case = referral.case
+    client = verified_client(city_officer)
+    url = reverse("relocation:shelter_identity", args=[referral.pk])
+    detail = client.get(reverse("relocation:shelter_detail", args=[referral.pk])).content.decode()
+    assert case.defender.legal_name not in detail and "Insulin" in detail and "Spanish" in detail
+    assert client.get(url).status_code == 404
+    services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert case.defender.legal_name in response.content.decode()
+    log = CaseAccessLog.objects.owned_by(ngo).get(case=case)
+    assert log.viewer_organisation_id == the_city.pk and log.part == "identity"
+    assert AuditEvent.objects.filter(action="relocation.identity_reveal").count() == 1
+    # The requester's own staff are not "the city": 404 on the city's identity page.
+    assert verified_client(ngo_officer).get(url).status_code == 404
+
+
+def test_identity_is_never_revealed_without_relocation_consent(
+    ngo, ngo_officer, the_city, city_officer
+):
+    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    from cases.services.consent import consent_revoke
+
+    consent = referral.case.consents.get(scope="relocation")
+    consent_revoke(consent=consent, acting_user=ngo_officer)
+    response = verified_client(city_officer).get(
+        reverse("relocation:shelter_identity", args=[referral.pk])
+    )
+    assert response.status_code == 404
+    assert not CaseAccessLog.objects.owned_by(ngo).exists()
+
+
+def test_city_staff_get_404_on_the_case_logbook_and_risk(ngo, ngo_officer, the_city, city_officer):
+    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    client = verified_client(city_officer)
+    case_pk = referral.case_id
+    assert client.get(reverse("cases:detail", args=[case_pk])).status_code == 404
+    assert client.get(reverse("cases:identity", args=[case_pk])).status_code == 404
+    assert client.get(reverse("cases:risk_list", args=[case_pk])).status_code == 404
+    assert client.get(reverse("logbooks:case_logbook", args=[case_pk])).status_code == 404
+    assert client.get(reverse("relocation:detail", args=[referral.request_id])).status_code == 404
+    assert client.get(reverse("api:case-detail", args=[case_pk])).status_code == 404
+
+
+def test_another_city_sees_nothing(ngo, ngo_officer, the_city):
+    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    other = f.staff(f.city(name="Other city", code="OTC"), role=Role.ADMIN)
+    client = verified_client(other)
+    assert client.get(reverse("relocation:shelter_detail", args=[referral.pk])).status_code == 404
+    assert "Ceiba" not in client.get(reverse("relocation:city_inbox")).content.decode()
+
+
+def test_the_city_confirms_through_the_page_and_sees_the_conflict(
+    ngo, ngo_officer, the_city, city_officer
+):
+    _stay(ngo, ngo_officer, the_city, d(5), d(12), status="confirmed")
+    referral = _stay(ngo, ngo_officer, the_city, d(10), d(20), status="accepted")
+    response = verified_client(city_officer).post(
+        reverse("relocation:shelter_detail", args=[referral.pk]),
+        {"action": "confirm", "start": d(10).isoformat(), "end": d(20).isoformat()},
+    )
+    assert response.status_code == 200
+    assert f"{d(10).isoformat()} to {d(12).isoformat()}" in response.content.decode()
+
+
+def test_the_calendar_shows_occupancy_per_day(ngo, ngo_officer, the_city, city_officer):
+    _stay(ngo, ngo_officer, the_city, d(0), d(3), status="confirmed")
+    response = verified_client(city_officer).get(
+        reverse("relocation:city_calendar"), {"from": d(0).isoformat()}
+    )
+    assert response.status_code == 200
+    assert "1/1" in response.content.decode()
+    assert verified_client(ngo_officer).get(reverse("relocation:city_calendar")).status_code == 404
+
+
+def test_stays_ending_soon_are_due_once_for_each_side(ngo, ngo_officer, the_city, city_officer):
+    ending = _stay(
+        ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=10), status="hosting"
+    )
+    _stay(ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=20), status="hosting")
+    _stay(ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=5), status="completed")
+    items = list(registered_due_sources()["relocation.stays_ending"](timezone.now()))
+    assert len(items) == 2 and len({i.key for i in items}) == 2
+    assert all(str(ending.pk) in i.key for i in items)
+    recipients = {tuple(u.pk for u in i.recipients) for i in items}
+    assert recipients == {(city_officer.pk,), (ngo_officer.pk,)}
