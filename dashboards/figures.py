@@ -11,15 +11,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.models import Organisation
 from cases.models import BenchmarkMilestone, Case, Detention, Incident, RiskLevel
-from dashboards.suppression import Cell, suppress
+from dashboards.measures import elapsed_percentiles
+from dashboards.suppression import Cell, suppress, suppress_measure
+from logbooks.models import ActionParticipant, DiplomaticAction, LogEntry, ParticipantStatus
+from relocation.models import CapacityPeriod, ShelterReferral, VisaReferral
 
 BAR = "bar"
 SERIES = "series"
@@ -240,8 +256,163 @@ def member_activity(members, period: Period, extra: dict | None = None) -> Figur
     ).finish()
 
 
+def _in_period(field: str, period: Period) -> dict:
+    return {f"{field}__date__gte": period.start, f"{field}__date__lte": period.end}
+
+
+def diplomatic_actions(members, period: Period) -> Figure:
+    """Actions led by member organisations per month, and how many were joint (at least one
+    other mission took part)."""
+    accepted = ActionParticipant.objects.filter(
+        action=OuterRef("pk"), status=ParticipantStatus.ACCEPTED
+    )
+    # unscoped: network aggregate, counts only.
+    actions = DiplomaticAction.objects.unscoped().filter(organisation__in=members.values("pk"))
+    every = _monthly(actions, "taken_on", period)
+    joint = _monthly(actions.filter(Exists(accepted)), "taken_on", period)
+    rows = [
+        (_month_label(month), [every.get(month, 0), joint.get(month, 0)])
+        for month in period.months()
+    ]
+    return Figure(
+        "diplomatic_actions",
+        _("Diplomatic actions per month"),
+        SERIES,
+        [_("All actions"), _("Joint actions")],
+        rows,
+        note=_("Démarches, statements, trial observations and visits led by member missions."),
+    ).finish()
+
+
+def visa_decisions(members, period: Period) -> Figure:
+    """Fast-track visa referrals to member missions decided in the period: within the
+    deadline or not, with the median decision time."""
+    # unscoped: network aggregate, counts only.
+    decided = VisaReferral.objects.unscoped().filter(
+        mission__in=members.values("pk"),
+        status__in=[VisaReferral.Status.GRANTED, VisaReferral.Status.REFUSED],
+        **_in_period("decided_at", period),
+    )
+    counted = decided.aggregate(
+        on_time=Count("pk", filter=Q(decided_at__date__lte=F("deadline"))),
+        late=Count("pk", filter=Q(decided_at__date__gt=F("deadline"))),
+    )
+    times = elapsed_percentiles(
+        decided, start="requested_on", end="decided_at", unit_seconds=86400, fractions=(0.5,)
+    )
+    total = counted["on_time"] + counted["late"]
+    figure = Figure(
+        "visa_decisions",
+        _("Fast-track visa decisions"),
+        BAR,
+        [_("Referrals decided")],
+        [
+            (_("Within the fast-track deadline"), [counted["on_time"]]),
+            (_("After the deadline"), [counted["late"]]),
+        ],
+    ).finish()
+    figure.measures = [
+        (
+            _("Decided within the deadline"),
+            suppress_measure(
+                100 * counted["on_time"] / total if total else None, basis=total, unit=" %"
+            ),
+        ),
+        (
+            _("Median decision time"),
+            suppress_measure(times[0.5], basis=times["n"], unit=" " + _("days")),
+        ),
+    ]
+    return figure
+
+
+def shelter_capacity(members, period: Period, *, today: date | None = None) -> Figure:
+    """Shelter-city places used in the period (guest-nights over place-nights offered by the
+    member cities' capacity periods) and the waiting list today."""
+    # unscoped (three queries below): network aggregates, counts only.
+    cities = members.values("pk")
+    offered = CapacityPeriod.objects.unscoped().filter(
+        organisation__in=cities, start__lte=period.end, end__gte=period.start
+    )
+    stays = ShelterReferral.objects.unscoped().filter(
+        city__in=cities,
+        status__in=[
+            ShelterReferral.Status.CONFIRMED,
+            ShelterReferral.Status.HOSTING,
+            ShelterReferral.Status.COMPLETED,
+        ],
+        start__lte=period.end,
+        end__gte=period.start,
+    )
+    place_days = _clipped_days(offered, period, weight="places")
+    guest_days = _clipped_days(stays, period)
+    waiting = (
+        ShelterReferral.objects.unscoped()
+        .filter(city__in=cities, status=ShelterReferral.Status.WAITLISTED)
+        .count()
+    )
+    figure = Figure(
+        "shelter_capacity",
+        _("Shelter-city places"),
+        BAR,
+        [_("Days")],
+        [(_("Guest-days hosted"), [guest_days]), (_("Place-days offered"), [place_days])],
+    ).finish()
+    used = 100 * guest_days / place_days if place_days else None
+    figure.measures = [
+        (_("Capacity used"), suppress_measure(used, basis=stays.count(), unit=" %")),
+        (_("On the waiting list today"), suppress([("", waiting)])[1]),
+    ]
+    return figure
+
+
+class DaysBetween(Func):
+    """Whole days from the second date to the first, as an integer, on both backends."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # date - date is an integer number of days in PostgreSQL.
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
+
+
+def _clipped_days(queryset, period: Period, *, weight: str | None = None) -> int:
+    """Sum over rows of the days of [start, end] inside the period (times ``weight``),
+    summed by the database."""
+    days = (
+        DaysBetween(
+            Least(F("end"), Value(period.end, output_field=DateField())),
+            Greatest(F("start"), Value(period.start, output_field=DateField())),
+        )
+        + 1
+    )
+    if weight:
+        days = days * F(weight)
+    return queryset.aggregate(total=Coalesce(Sum(days), 0))["total"]
+
+
 def network_figures(network, period: Period) -> list[Figure]:
     members = network.members.all()
+    # unscoped (both): per-member activity of the period, counts only.
+    entries = LogEntry.objects.unscoped().filter(
+        is_current=True, **_in_period("occurred_at", period)
+    )
+    actions = DiplomaticAction.objects.unscoped().filter(
+        taken_on__gte=period.start, taken_on__lte=period.end
+    )
+    activity = {
+        _("Logbook entries"): ("entries", count_per_member(entries)),
+        _("Diplomatic actions"): ("actions", count_per_member(actions)),
+    }
     return [
         open_by_country(members),
         open_by_risk(members),
@@ -249,5 +420,8 @@ def network_figures(network, period: Period) -> list[Figure]:
         open_by_area(members),
         new_cases_and_incidents(members, period),
         detentions_overdue(members),
-        member_activity(members, period),
+        diplomatic_actions(members, period),
+        visa_decisions(members, period),
+        shelter_capacity(members, period),
+        member_activity(members, period, activity),
     ]

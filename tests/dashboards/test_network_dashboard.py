@@ -90,7 +90,12 @@ def test_it_counts_new_cases_per_month_by_hand(network):
 
 def test_it_shows_per_member_activity(network):
     figure = _figure(network, "member_activity")
-    assert figure.rows == [("Capital desk", [0]), ("Mission A", [7]), ("Mission B", [3])]
+    assert figure.columns == ["Open cases followed", "Logbook entries", "Diplomatic actions"]
+    assert [(label, values[0]) for label, values in figure.rows] == [
+        ("Capital desk", 0),
+        ("Mission A", 7),
+        ("Mission B", 3),
+    ]
     assert [cell.shown for cell in figure.cells[0]] == ["0", "<5", "<5"]
 
 
