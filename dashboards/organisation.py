@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,8 @@ from cases.models import Case, RiskLevel
 from cases.selectors_detention import due_benchmarks
 from cases.selectors_risk import cases_due_for_review
 from dashboards.figures import BAR, Figure
+from logbooks.models import LogEntry
+from relocation.models import ShelterReferral, VisaReferral
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -88,13 +91,86 @@ def due_this_week(user: User) -> list[dict]:
             ],
         },
     ]
-    sections.extend(section(user, today, WEEK) for section in _extra_sections)
+    sections.extend([follow_ups_due(user, today), visa_deadlines_due(user, today)])
+    sections.append(arrivals_due(user, today))
     return sections
 
 
-#: sections contributed by the apps above cases, ``fn(user, today, window) -> dict``
-#: (same shape as above); dashboards sits on top of them, so it imports and lists them here.
-_extra_sections: list = []
+def follow_ups_due(user: User, today) -> dict:
+    """Logbook follow-ups of the organisation's own entries due by the end of the week."""
+    entries = (
+        LogEntry.objects.owned_by(user.organisation)
+        .filter(is_current=True, follow_up_on__isnull=False, follow_up_on__lte=today + WEEK)
+        .filter(follow_up_on__gte=today - WEEK, case__purged_at__isnull=True)
+        .exclude(case__status=Case.Status.CLOSED)
+        .select_related("case")
+        .order_by("follow_up_on", "pk")
+    )
+    return {
+        "key": "follow_ups",
+        "title": _("Logbook follow-ups"),
+        "count": entries.count(),
+        "items": [
+            {
+                "date": entry.follow_up_on,
+                "label": entry.get_kind_display(),
+                "url": reverse("logbooks:entry_detail", args=[entry.pk]),
+                "case": entry.case,
+                "overdue": entry.follow_up_on < today,
+            }
+            for entry in entries[:LIST_LIMIT]
+        ],
+    }
+
+
+def visa_deadlines_due(user: User, today) -> dict:
+    """Fast-track visa referrals addressed to the organisation, undecided, whose deadline is
+    this week or past. The mission does not see the case file: items link to the referral."""
+    referrals = (
+        VisaReferral.objects.addressed_to(user.organisation)
+        .filter(status=VisaReferral.Status.PENDING, deadline__lte=today + WEEK)
+        .select_related("case")
+        .order_by("deadline", "pk")
+    )
+    return {
+        "key": "visa_deadlines",
+        "title": _("Visa deadlines"),
+        "count": referrals.count(),
+        "items": [
+            {
+                "date": referral.deadline,
+                "label": f"{referral.get_visa_type_display()} — {referral.case.pseudonym}",
+                "url": reverse("relocation:visa_detail", args=[referral.pk]),
+                "overdue": referral.deadline < today,
+            }
+            for referral in referrals[:LIST_LIMIT]
+        ],
+    }
+
+
+def arrivals_due(user: User, today) -> dict:
+    """Shelter-city arrivals this week: for a city, its confirmed guests; for a requester,
+    the stays it arranged."""
+    arriving = (
+        ShelterReferral.objects.visible_to(user)
+        .filter(status=ShelterReferral.Status.CONFIRMED, start__gte=today, start__lte=today + WEEK)
+        .select_related("case", "city")
+        .order_by("start", "pk")
+    )
+    return {
+        "key": "arrivals",
+        "title": _("Shelter-city arrivals"),
+        "count": arriving.count(),
+        "items": [
+            {
+                "date": stay.start,
+                "label": f"{stay.city.name} — {stay.case.pseudonym}",
+                "url": reverse("relocation:shelter_detail", args=[stay.pk]),
+                "overdue": False,
+            }
+            for stay in arriving[:LIST_LIMIT]
+        ],
+    }
 
 
 def overview(user: User) -> dict:

@@ -55,3 +55,44 @@ def test_it_costs_the_same_queries_with_more_cases(officer, officer_client):
     with CaptureQueriesContext(connection) as large:
         officer_client.get(reverse("dashboards:organisation"))
     assert len(large) == len(small)
+
+
+def test_it_lists_follow_ups_visa_deadlines_and_arrivals_of_the_week(officer, officer_client):
+    import datetime
+
+    from relocation.models import ShelterReferral, VisaReferral
+    from tests.logbooks.factories import log
+    from tests.relocation.factories import approved_request, city
+
+    today = timezone.localdate()
+    case = CaseFactory(organisation=officer.organisation, pseudonym="Heron")
+    log(case, officer, follow_up_on=today + timedelta(days=2))
+    request = approved_request(case, officer)
+    # A referral addressed to the officer's own mission (it processes visas too).
+    VisaReferral.objects.create(
+        organisation=officer.organisation,
+        request=request,
+        case=case,
+        mission=officer.organisation,
+        created_by=officer,
+        visa_type=VisaReferral.VisaType.HUMANITARIAN,
+        requested_on=today - timedelta(days=9),
+        deadline=today + timedelta(days=1),
+    )
+    shelter = city(periods=[(today, today + datetime.timedelta(days=120), 3)])
+    ShelterReferral.objects.create(
+        organisation=officer.organisation,
+        request=request,
+        case=case,
+        city=shelter,
+        created_by=officer,
+        start=today + timedelta(days=3),
+        end=today + timedelta(days=60),
+        status=ShelterReferral.Status.CONFIRMED,
+    )
+    response = officer_client.get(reverse("dashboards:organisation"))
+    sections = {section["key"]: section for section in response.context["due"]}
+    assert sections["follow_ups"]["count"] == 1
+    assert sections["visa_deadlines"]["count"] == 1
+    assert sections["arrivals"]["count"] == 1
+    assert "Humanitarian — Heron" in response.content.decode()
