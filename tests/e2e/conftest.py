@@ -62,6 +62,22 @@ def new_page(browser, live_server, request):
         context.close()
 
 
+PASSWORD = "a long passphrase for the tests 2026"
+
+
+def person(organisation, role="officer", **fields):
+    """A user of ``organisation`` with the test password and an authenticator enrolled."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(organisation=organisation, role=role, **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
+
+
 def totp_now(secret_b32: str) -> str:
     """The code an authenticator app shows now for a base32 key."""
     padded = secret_b32.replace(" ", "").upper()
@@ -76,7 +92,7 @@ def device_code(user) -> str:
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
-def login(page, user, password: str) -> None:
+def login(page, user, password: str = PASSWORD) -> None:
     """Log in through the real forms: password, then the authenticator code."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
