@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
@@ -110,6 +111,18 @@ def _request_for(request: HttpRequest, pk) -> RelocationRequest:
     return get_object_for(request.user, selectors.request_for(request.user), pk)
 
 
+#: what the button taking a request to each status says (a verb, not the status name).
+STEP_LABELS = {
+    RequestStatus.SUBMITTED: gettext_lazy("Submit for review"),
+    RequestStatus.IN_REVIEW: gettext_lazy("Start the review"),
+    RequestStatus.APPROVED: gettext_lazy("Approve"),
+    RequestStatus.DECLINED: gettext_lazy("Decline"),
+    RequestStatus.IN_PROGRESS: gettext_lazy("Start the relocation"),
+    RequestStatus.COMPLETED: gettext_lazy("Mark completed"),
+    RequestStatus.CANCELLED: gettext_lazy("Cancel the request"),
+}
+
+
 @login_required
 def request_detail(request: HttpRequest, pk) -> HttpResponse:
     relocation_request = _request_for(request, pk)
@@ -122,7 +135,7 @@ def request_detail(request: HttpRequest, pk) -> HttpResponse:
         {
             "req": relocation_request,
             "is_requester": is_requester,
-            "steps": [(s, RequestStatus(s).label) for s in steps],
+            "steps": [(s, STEP_LABELS.get(s, RequestStatus(s).label)) for s in steps],
             "transitions": relocation_request.transitions.select_related("actor"),
             "visas": relocation_request.visa_referrals.select_related("mission"),
             "stays": relocation_request.shelter_referrals.select_related("city"),

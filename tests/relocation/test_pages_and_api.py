@@ -384,7 +384,7 @@ def test_the_forms_and_detail_pages_render(consented_case, ngo_officer, the_miss
         response = client.get(reverse(f"relocation:{name}", args=[req.pk]))
         assert response.status_code in (200, 302), name
     detail = client.get(reverse("relocation:detail", args=[req.pk])).content.decode()
-    assert "Refer for a visa" in detail and "In progress" in detail
+    assert "Refer for a visa" in detail and "Start the relocation" in detail
     response = client.post(
         reverse("relocation:visa_create", args=[req.pk]),
         {"mission": str(the_mission.pk), "visa_type": "humanitarian", "requested_on": "2026-03-10"},
