@@ -83,7 +83,9 @@ def test_it_carries_a_case_from_logbook_to_joint_demarche_to_partner_feedback(wo
     # The NGO partner (feedback access) sees the shared entry in its inbox, not the internal.
     ngo = new_page()
     login(ngo, world["caseworker"])
-    ngo.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("Updates")).click()
+    ngo.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=re.compile("Updates")
+    ).click()
     ngo.get_by_role("link", name="Condor — Trial observation").click()
     assert ngo.get_by_text("Observed the hearing; the judge adjourned to May.").is_visible()
     ngo.goto("/logbooks/inbox/")
