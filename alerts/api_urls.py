@@ -1,9 +1,13 @@
 """alerts's REST routes, mounted under /api/v1/ in the "api" namespace by hrdcase/urls.py."""
 
-from django.urls import path  # noqa: F401
 from rest_framework.routers import DefaultRouter
+
+from alerts.api import AlertViewSet, EscalationStepViewSet, NotificationViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("escalation-steps", EscalationStepViewSet, basename="alert-escalation-step")
 
 urlpatterns: list = [*router.urls]

@@ -8,3 +8,8 @@ class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = _("Alerts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from alerts import hooks
+
+        hooks.register()

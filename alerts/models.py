@@ -1,23 +1,340 @@
-"""The notification outbox: one row per recipient per thing worth telling them.
+"""Urgent alerts, their escalation policies, check-in schedules and the notification outbox.
 
-A row is the in-app notification (read_at) and the e-mail job (status) at once. It is
-written in the same transaction as what it announces, and dispatched after commit; the
-beat sweep re-queues rows left pending, so a lost broker message only delays delivery.
+A ``Notification`` row is the in-app notification (``read_at``) and the e-mail job
+(``status``) at once. It is written in the same transaction as what it announces, and
+dispatched after commit; the beat sweep re-queues rows left pending, so a lost broker
+message only delays delivery (docs/alerts.md).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
+from hrdcase.fields import EncryptedTextField
 from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+#: the case-file part a viewer must hold to see a case's alerts: owners and ``full`` partners.
+FULL_LEVEL_PERMISSION = "view_case_identity"
+
+
+def _full_partner_cases(user: User) -> Exists:
+    from cases.models import CaseGroupObjectPermission
+
+    return Exists(
+        CaseGroupObjectPermission.objects.filter(
+            content_object=OuterRef("case_id"),
+            group_id=user.organisation.group_id,
+            permission__codename=FULL_LEVEL_PERMISSION,
+        )
+    )
+
+
+# --- alerts ----------------------------------------------------------------------------------
+
+
+class AlertQuerySet(TenantQuerySet):
+    def visible_to(self, user: User) -> Self:
+        """Alerts of cases the user's organisation owns or holds with ``full`` access; a
+        ``feedback`` or ``relocation`` partner does not see them (they hold no identity and
+        an alert is about the defender's safety)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()._mark_scoped()
+        if user.organisation_id is None:
+            return self.none()._mark_scoped()
+        return self.filter(
+            Q(organisation_id=user.organisation_id) | _full_partner_cases(user)
+        )._mark_scoped()
+
+    def open(self) -> Self:
+        return self.exclude(status=Alert.Status.RESOLVED)
+
+
+class Alert(TenantModel):
+    """An urgent alert on a case. ``organisation`` is the case's owner: its policy escalates."""
+
+    class Kind(models.TextChoices):
+        DETAINED = "detained", _("Detained")
+        ATTACKED = "attacked", _("Attacked")
+        MISSING = "missing", _("Missing")
+        RAID = "raid", _("Raid or search")
+        IMMINENT_THREAT = "imminent_threat", _("Imminent threat")
+        TRAVEL_BLOCKED = "travel_blocked", _("Travel blocked")
+        MISSED_CHECK_IN = "missed_check_in", _("Missed check-in")
+        OTHER = "other", _("Other")
+
+    class Severity(models.TextChoices):
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Raised by a person")
+        AUTOMATIC = "automatic", _("Raised automatically")
+
+    class Status(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="alerts", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.HIGH
+    )
+    message = EncryptedTextField(
+        _("message"),
+        max_length=2000,
+        help_text=_(
+            "What happened, in a few words. Stored encrypted; never sent by e-mail or shown "
+            "in notifications."
+        ),
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("raised by"),
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    #: stable key of the event an automatic alert stands for: one alert per event.
+    auto_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    status = models.CharField(
+        _("status"), max_length=13, choices=Status.choices, default=Status.RAISED
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    #: seconds from raising to the first acknowledgement (the measure of the response).
+    seconds_to_acknowledge = models.PositiveIntegerField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution_note = EncryptedTextField(_("resolution"), blank=True, max_length=2000)
+    #: how many escalation steps of the policy have fired (0: only the first recipients).
+    escalation_step = models.PositiveSmallIntegerField(default=0)
+    #: when the next policy step is due while unacknowledged; None: no step left.
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    #: when the recipients of the current step are reminded again while unacknowledged.
+    renotify_at = models.DateTimeField(null=True, blank=True)
+    #: re-notification round of the current step (part of the dedupe key).
+    renotify_round = models.PositiveIntegerField(default=0)
+
+    objects = TenantManager.from_queryset(AlertQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        indexes = [
+            models.Index(fields=["organisation", "status", "-created_at"], name="alert_org_open"),
+            models.Index(fields=["status", "next_escalation_at"], name="alert_escalation_due"),
+            models.Index(fields=["status", "renotify_at"], name="alert_renotify_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="manual", raised_by__isnull=False)
+                | Q(source="automatic", auto_key__isnull=False),
+                name="alert_has_a_raiser_or_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="raised")
+                | Q(acknowledged_at__isnull=False, acknowledged_by__isnull=False),
+                name="alert_acknowledged_has_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="resolved")
+                | Q(resolved_at__isnull=False, resolved_by__isnull=False),
+                name="alert_resolved_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.RESOLVED
+
+    @property
+    def time_to_acknowledge(self) -> timedelta | None:
+        if self.seconds_to_acknowledge is None:
+            return None
+        return timedelta(seconds=self.seconds_to_acknowledge)
+
+
+# --- escalation policies ----------------------------------------------------------------------
+
+
+class EscalationPolicy(TenantModel):
+    """An organisation's escalation policy: its steps, in order of delay."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("escalation policy")
+        verbose_name_plural = _("escalation policies")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="one_policy_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Escalation policy"))
+
+
+class EscalationStep(TenantModel):
+    """After ``after_seconds`` unacknowledged, notify a role of the organisation or the
+    coordinators of a protection network."""
+
+    class Target(models.TextChoices):
+        ROLE = "role", _("A role of the organisation")
+        NETWORK_COORDINATORS = "network_coordinators", _("Coordinators of a protection network")
+
+    policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="steps")
+    after_seconds = models.PositiveIntegerField(
+        _("after (seconds)"), validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 3600)]
+    )
+    target = models.CharField(_("notify"), max_length=24, choices=Target.choices)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, blank=True)
+    #: blank with NETWORK_COORDINATORS: every network the organisation belongs to.
+    network = models.ForeignKey(
+        "accounts.ProtectionNetwork",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("network"),
+    )
+
+    class Meta:
+        ordering = ["after_seconds"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "after_seconds"], name="step_delay_unique"),
+            models.CheckConstraint(
+                condition=Q(target="role", network__isnull=True) & ~Q(role="")
+                | Q(target="network_coordinators", role=""),
+                name="step_target_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.after_minutes} min → {self.describe()}"
+
+    @property
+    def after_minutes(self) -> float:
+        minutes = self.after_seconds / 60
+        return int(minutes) if minutes == int(minutes) else round(minutes, 2)
+
+    def describe(self) -> str:
+        if self.target == self.Target.ROLE:
+            return str(_("%(role)s of the organisation") % {"role": Role(self.role).label})
+        if self.network_id:
+            return str(_("coordinators of %(network)s") % {"network": self.network})
+        return str(_("coordinators of the organisation's protection networks"))
+
+
+# --- check-ins -------------------------------------------------------------------------------
+
+
+class CheckInScheduleQuerySet(TenantQuerySet):
+    def visible_to(self, user: User) -> Self:
+        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+            return self.none()._mark_scoped()
+        return self.filter(
+            Q(organisation_id=user.organisation_id) | _full_partner_cases(user)
+        )._mark_scoped()
+
+
+class CheckInSchedule(TenantModel):
+    """The defender is expected to check in every ``interval_hours``; a missed check-in
+    (``grace_minutes`` after it was due) raises an alert."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    interval_hours = models.PositiveSmallIntegerField(
+        _("check in every (hours)"),
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text=_("E.g. every 12 hours during a journey or a trial week."),
+    )
+    grace_minutes = models.PositiveSmallIntegerField(
+        _("grace period (minutes)"),
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("How long after a missed check-in the alert is raised."),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = TenantManager.from_queryset(CheckInScheduleQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(active=True), name="one_active_check_in_schedule"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"every {self.interval_hours} h"
+
+
+class CheckInQuerySet(CheckInScheduleQuerySet):
+    pass
+
+
+class CheckIn(TenantModel):
+    """The defender was heard from (by whoever heard: owner or ``full`` partner)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    schedule = models.ForeignKey(
+        CheckInSchedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="check_ins"
+    )
+    at = models.DateTimeField(_("heard from at"))
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = EncryptedTextField(_("note"), blank=True, max_length=500)
+
+    objects = TenantManager.from_queryset(CheckInQuerySet)()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["case", "-at"], name="checkin_case_latest")]
+
+
+# --- the outbox ------------------------------------------------------------------------------
 
 
 class NotificationQuerySet(TenantQuerySet):
     def for_recipient(self, user):
         """A user's own notifications: the notification centre's one scope."""
         return self.filter(recipient=user)._mark_scoped()
+
+    def visible_to(self, user):
+        # A notification is its recipient's alone, even within their organisation.
+        if not getattr(user, "is_authenticated", False):
+            return self.none()._mark_scoped()
+        return self.for_recipient(user)
 
 
 class Notification(TenantModel):
@@ -42,6 +359,9 @@ class Notification(TenantModel):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
     #: one notification per recipient per event: a doubled sweep or retried service
     #: cannot notify twice.
     dedupe_key = models.CharField(max_length=200, unique=True)
@@ -49,6 +369,9 @@ class Notification(TenantModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    #: when a worker claimed it (status ``sending``): a claim far older than any send is a
+    #: worker that died mid-send, and the sweep releases it.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -63,3 +386,21 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class PipelineState(models.Model):
+    """One row (pk=1): when the beat sweep last ran and what it did, for the health page.
+    Platform-level, not tenant data."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    last_sweep_at = models.DateTimeField(null=True, blank=True)
+    last_sweep_ms = models.PositiveIntegerField(default=0)
+    last_result = models.JSONField(default=dict, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("alert pipeline health")
+        verbose_name_plural = _("alert pipeline health")
+
+    def __str__(self) -> str:
+        return str(_("Alert pipeline"))

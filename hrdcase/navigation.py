@@ -31,6 +31,8 @@ class NavItem:
     badge: Callable[[User], int] | None = None
     #: a stable id for the badge element, so htmx can refresh it without reloading the page.
     badge_id: str = ""
+    #: URL name of an endpoint returning the badge element again: polled every 30 s by htmx.
+    badge_url_name: str = ""
 
 
 _items: dict[str, NavItem] = {}
@@ -44,9 +46,10 @@ def register_nav_item(
     when: Callable[[User], bool] | None = None,
     badge: Callable[[User], int] | None = None,
     badge_id: str = "",
+    badge_url_name: str = "",
 ) -> None:
     """Register (or replace, on autoreload) the menu entry pointing at ``url_name``."""
-    _items[url_name] = NavItem(url_name, label, order, when, badge, badge_id)
+    _items[url_name] = NavItem(url_name, label, order, when, badge, badge_id, badge_url_name)
 
 
 def nav_items_for(user: User) -> list[dict]:
@@ -60,6 +63,7 @@ def nav_items_for(user: User) -> list[dict]:
                 "label": item.label,
                 "badge": item.badge(user) if item.badge else 0,
                 "badge_id": item.badge_id,
+                "badge_url": reverse(item.badge_url_name) if item.badge_url_name else "",
             }
         )
     return entries

@@ -294,7 +294,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "expire-case-shares": {"task": "cases.tasks.shares_expire_task", "schedule": 60.0},
     # Idempotent: a closed case past its retention period is purged within the hour.
     "retention-purge": {"task": "cases.tasks.retention_purge_task", "schedule": 3600.0},
+    # Alerts: re-queue lost notifications, escalate, re-notify, check-ins, reminders. Idempotent;
+    # ``expires`` drops ticks that piled up while no worker ran (docs/alerts.md).
+    "alerts-sweep": {
+        "task": "alerts.tasks.sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
+# An unacknowledged alert reminds its current step's recipients this often.
+ALERTS_RENOTIFY_SECONDS = env_int("HRDCASE_ALERT_RENOTIFY_MINUTES", 10, minimum=1) * 60
 
 # --- Mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -313,7 +322,7 @@ SITE_URL = env_str("HRDCASE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

@@ -1,20 +1,48 @@
 """The public service every feature calls to tell people something: ``notify``.
 
-Rows are written in the caller's transaction (outbox) and dispatched after commit.
+Rows are written in the caller's transaction (outbox) and dispatched after commit. If the
+broker is unreachable at that moment the rows stay ``pending`` and the beat sweep queues
+them again within a minute: a notification is never lost with its message.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from alerts.models import Notification
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from alerts.models import Alert
     from cases.models import Case
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_dispatch(notification_ids: Iterable) -> None:
+    """Queue the e-mail of these notifications after the current transaction commits.
+
+    A failure to reach the broker is logged, not raised: the rows are committed and pending,
+    and the sweep re-queues them (at-least-once dispatch, exactly-once send by the claim).
+    """
+    ids = [str(pk) for pk in notification_ids]
+    if not ids:
+        return
+
+    def _send() -> None:
+        from alerts.tasks import dispatch_notifications_task
+
+        try:
+            dispatch_notifications_task.delay(ids)
+        except Exception:  # broker down: the sweep re-queues pending rows.
+            logger.exception("could not queue %d notification(s); the sweep will", len(ids))
+
+    transaction.on_commit(_send)
 
 
 def notify(
@@ -26,6 +54,7 @@ def notify(
     url: str = "",
     case: Case | None = None,
     email: bool = True,
+    alert: Alert | None = None,
 ) -> list[Notification]:
     """One notification per active recipient for the event ``dedupe_key``; a recipient who
     already has one for that event gets no second. Returns the rows created now.
@@ -40,13 +69,14 @@ def notify(
             wanted[user.pk] = user
     if not wanted:
         return []
-    keys = {f"{dedupe_key}:{pk}": user for pk, user in wanted.items()}
+    keys = {f"{dedupe_key}:{pk}"[:200]: user for pk, user in wanted.items()}
     # unscoped: an existence check on our own dedupe keys, across recipients' tenants.
     existing = set(
         Notification.objects.unscoped()
         .filter(dedupe_key__in=list(keys))
         .values_list("dedupe_key", flat=True)
     )
+    now = timezone.now()
     rows = [
         Notification(
             organisation_id=user.organisation_id,
@@ -55,22 +85,23 @@ def notify(
             subject=subject[:200],
             url=url,
             case=case,
+            alert=alert,
             dedupe_key=key,
             status=status,
+            created_at=now,
+            queued_at=now if email else None,
         )
         for key, user in keys.items()
         if key not in existing
     ]
+    if not rows:
+        return []
     # ignore_conflicts: a concurrent caller inserting the same key loses quietly.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     created = list(
-        Notification.objects.unscoped().filter(dedupe_key__in=[row.dedupe_key for row in rows])
-    )
-    to_send = [n.pk for n in created if n.status == Notification.Status.PENDING]
-    if to_send:
-        from alerts.tasks import dispatch_notifications_task
-
-        transaction.on_commit(
-            lambda: dispatch_notifications_task.delay([str(pk) for pk in to_send])
+        Notification.objects.unscoped().filter(
+            dedupe_key__in=[row.dedupe_key for row in rows], created_at=now
         )
+    )
+    enqueue_dispatch(n.pk for n in created if n.status == Notification.Status.PENDING)
     return created

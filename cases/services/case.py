@@ -222,11 +222,24 @@ def case_close(
 @transaction.atomic
 def case_set_risk(*, case: Case, assessed_level: str) -> Case:
     """Record the latest assessment's level; an override in force keeps the case's level."""
+    previous = case.risk_level
     case.risk_assessed_level = assessed_level
     if not case.risk_overridden:
         case.risk_level = assessed_level
     case.save(update_fields=["risk_assessed_level", "risk_level", "updated_at"])
+    _signal_risk_raised(case, previous)
     return case
+
+
+def _signal_risk_raised(case: Case, previous: str) -> None:
+    """Tell the apps above (alerts) that the level in force rose to high or critical."""
+    from cases.models.case import RISK_ORDER
+    from cases.signals import case_risk_raised
+
+    if RISK_ORDER.get(case.risk_level, 0) >= RISK_ORDER["high"] and RISK_ORDER.get(
+        case.risk_level, 0
+    ) > RISK_ORDER.get(previous, 0):
+        case_risk_raised.send(sender=Case, case=case, previous=previous, level=case.risk_level)
 
 
 @transaction.atomic
@@ -238,10 +251,12 @@ def case_override_risk(*, case: Case, level: str, reason: str, acting_user: User
         raise ValidationError(
             {"risk_override_reason": _("Say why the assessed level does not apply.")}
         )
+    previous = case.risk_level
     case.risk_level = level or case.risk_assessed_level
     case.risk_override_reason = reason.strip() if level else ""
     case.full_clean()
     case.save(update_fields=["risk_level", "risk_override_reason", "updated_at"])
+    _signal_risk_raised(case, previous)
     audit_record(
         action="case.risk_override",
         actor=acting_user,

@@ -343,6 +343,11 @@ def detention_record(
         target=case,
         data={"detention": str(detention.pk), "milestones": len(milestones)},
     )
+    from cases.signals import detention_recorded
+
+    detention_recorded.send(
+        sender=Detention, case=case, detention=detention, acting_user=acting_user
+    )
     return detention
 
 

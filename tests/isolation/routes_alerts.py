@@ -4,6 +4,88 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.isolation.registry_kinds import OWN, PUBLIC, STAFF, Object  # noqa: F401
+from tests.isolation.registry_kinds import OWN, Object
 
-ROUTES: dict[str, Any] = {}
+
+def _case(world):
+    from tests.factories import CaseFactory
+
+    return CaseFactory(organisation=world.owner_org)
+
+
+def _alert(world):
+    from alerts.services.alerts import alert_raise
+
+    return alert_raise(
+        case=_case(world),
+        kind="detained",
+        severity="high",
+        message="Taken by police at the checkpoint.",
+        acting_user=world.owner_colleague,
+    )
+
+
+def _alert_kwargs(world) -> dict[str, Any]:
+    return {"pk": _alert(world).pk}
+
+
+def _case_kwargs(world) -> dict[str, Any]:
+    return {"pk": _case(world).pk}
+
+
+def _notification(world) -> dict[str, Any]:
+    """A notification of the owner's colleague (raised by another officer of the owner)."""
+    from accounts.models import Role
+    from alerts.services.alerts import alert_raise
+    from tests.factories import UserFactory
+
+    case = _case(world)
+    case.lead_officer = world.owner_colleague
+    case.save(update_fields=["lead_officer"])
+    alert = alert_raise(
+        case=case,
+        kind="missing",
+        severity="critical",
+        message="No news since yesterday.",
+        acting_user=UserFactory(organisation=world.owner_org, role=Role.OFFICER),
+    )
+    return {"pk": alert.notifications.get(recipient=world.owner_colleague).pk}
+
+
+def _step(world) -> dict[str, Any]:
+    from alerts.services.policy import policy_for
+
+    return {"step_pk": policy_for(world.owner_org).steps.first().pk}
+
+
+def _api_step(world) -> dict[str, Any]:
+    return {"pk": _step(world)["step_pk"]}
+
+
+ROUTES: dict[str, Any] = {
+    "alerts:list": OWN,
+    "alerts:detail": Object(_alert_kwargs),
+    "alerts:acknowledge": Object(_alert_kwargs),
+    "alerts:resolve": Object(_alert_kwargs),
+    "alerts:raise": Object(_case_kwargs),
+    "alerts:check_ins": Object(_case_kwargs),
+    "alerts:check_in_schedule": Object(_case_kwargs),
+    "alerts:check_in_schedule_stop": Object(_case_kwargs),
+    "alerts:notifications": OWN,
+    "alerts:notifications_read_all": OWN,
+    "alerts:unread_count": OWN,
+    "alerts:notification_read": Object(_notification),
+    "alerts:policy": OWN,
+    "alerts:policy_reset": OWN,
+    "alerts:policy_step_remove": Object(_step),
+    "api:alert-list": OWN,
+    "api:alert-detail": Object(_alert_kwargs, api=True),
+    "api:alert-acknowledge": Object(_alert_kwargs, api=True),
+    "api:alert-resolve": Object(_alert_kwargs, api=True),
+    "api:notification-list": OWN,
+    "api:notification-read": Object(_notification, api=True),
+    "api:notification-read-all": OWN,
+    "api:alert-escalation-step-list": OWN,
+    "api:alert-escalation-step-detail": Object(_api_step, api=True),
+    "api:alert-escalation-step-reset": OWN,
+}

@@ -1,0 +1,215 @@
+"""What alerts registers with the rest of hrdcase (imported by ``AlertsConfig.ready``):
+the case page panel, the case timeline, the retention purger, the menu entries, the
+receivers of cases' domain signals, and the reminders of cases' due items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role, User
+from alerts.due import DueItem, register_due_source
+from alerts.models import Alert, CheckIn, Notification
+from alerts.services.recipients import WRITER_ROLES
+from cases import timeline
+from cases.panels import register_panel
+from cases.retention import register_purger
+from cases.signals import case_risk_raised, detention_recorded
+from cases.timeline import TimelineItem
+from hrdcase.navigation import register_nav_item
+
+# --- case page -------------------------------------------------------------------------------
+
+
+def _full_level(access) -> bool:
+    return access.is_owner or access.sees_identity
+
+
+def _panel(request, case, access) -> dict | None:
+    """The "raise an urgent alert" panel: open alerts first, the button for writers."""
+    if not _full_level(access):
+        return None
+    from alerts.forms import AlertRaiseForm
+    from alerts.services.checkins import active_schedule, last_check_in, next_due
+
+    open_alerts = list(
+        Alert.objects.visible_to(request.user).open().filter(case=case).order_by("-created_at")
+    )
+    can_raise = access.can_write_role and not case.is_closed and not case.purged_at
+    schedule = active_schedule(case)
+    last = last_check_in(case)
+    return {
+        "open_alerts": open_alerts,
+        "can_raise": can_raise,
+        "form": AlertRaiseForm() if can_raise else None,
+        "schedule": schedule,
+        "last_check_in": last,
+        "next_check_in": next_due(schedule, last.at if last else None) if schedule else None,
+    }
+
+
+def _timeline(case, access) -> Iterator[TimelineItem]:
+    if not _full_level(access):
+        return
+    for alert in case.alerts.select_related("raised_by").order_by("created_at"):
+        url = reverse("alerts:detail", kwargs={"pk": alert.pk})
+        raised_by = (
+            alert.raised_by.full_name or alert.raised_by.email
+            if alert.raised_by
+            else _("automatically")
+        )
+        yield TimelineItem(
+            at=alert.created_at,
+            kind="alert",
+            title=_("Urgent alert (%(kind)s, %(severity)s): %(status)s")
+            % {
+                "kind": alert.get_kind_display(),
+                "severity": alert.get_severity_display(),
+                "status": alert.get_status_display(),
+            },
+            detail=_("Raised by %(who)s") % {"who": raised_by},
+            url=url,
+        )
+    for check_in in CheckIn.objects.unscoped().filter(case=case).order_by("-at")[:20]:
+        yield TimelineItem(at=check_in.at, kind="check_in", title=_("Defender checked in"))
+
+
+def _purge(case) -> None:
+    # unscoped: the purge runs for every tenant; narrowed to this case.
+    for alert in Alert.objects.unscoped().filter(case=case):
+        alert.message = ""
+        alert.resolution_note = ""
+        alert.save(update_fields=["message", "resolution_note"])
+    for check_in in CheckIn.objects.unscoped().filter(case=case).exclude(note=None):
+        check_in.note = ""
+        check_in.save(update_fields=["note"])
+    # Subjects carry the pseudonym, which the purge replaces: so do we.
+    Notification.objects.unscoped().filter(Q(case=case) | Q(alert__case=case)).update(
+        subject=_("Notification about a purged case")
+    )
+
+
+# --- menu ------------------------------------------------------------------------------------
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.for_recipient(user).filter(read_at__isnull=True).count()
+
+
+def _member(user: User) -> bool:
+    return user.organisation_id is not None
+
+
+# --- cases' domain signals -> automatic alerts (same transaction: outbox) ---------------------
+
+
+def _on_risk_raised(sender, *, case, previous, level, **kwargs) -> None:
+    from alerts.services.alerts import alert_raise_automatic
+
+    alert_raise_automatic(
+        case=case,
+        kind=Alert.Kind.IMMINENT_THREAT,
+        severity=Alert.Severity.CRITICAL if level == "critical" else Alert.Severity.HIGH,
+        reason=_("The case's risk level rose from %(previous)s to %(level)s.")
+        % {"previous": previous or _("not assessed"), "level": level},
+        # one per case, level and day: a level that drops and rises again the next day alerts
+        # again; a doubled save the same day does not.
+        auto_key=f"risk:{case.pk}:{level}:{timezone.localdate().isoformat()}",
+    )
+
+
+def _on_detention_recorded(sender, *, case, detention, **kwargs) -> None:
+    from alerts.services.alerts import alert_raise_automatic
+
+    alert_raise_automatic(
+        case=case,
+        kind=Alert.Kind.DETAINED,
+        severity=Alert.Severity.CRITICAL,
+        reason=_("A detention was recorded (since %(date)s).")
+        % {"date": detention.detained_since.isoformat()},
+        auto_key=f"detention:{detention.pk}",
+    )
+
+
+# --- reminders of cases' due items ------------------------------------------------------------
+
+
+def _case_people(case) -> list[User]:
+    """Who is reminded of a case's due item: its lead officer, else the owner's writers."""
+    if case.lead_officer_id and case.lead_officer.is_active:
+        return [case.lead_officer]
+    return list(
+        User.objects.filter(
+            organisation_id=case.organisation_id, role__in=WRITER_ROLES, is_active=True
+        )
+    )
+
+
+def _benchmarks(now: datetime) -> Iterator[DueItem]:
+    from cases.selectors_detention import due_benchmarks
+
+    for milestone in due_benchmarks(now):
+        case = milestone.detention.incident.case
+        state = "overdue" if milestone.overdue else "soon"
+        yield DueItem(
+            key=f"cases.benchmark:{milestone.pk}:{milestone.due_on.isoformat()}:{state}",
+            kind="benchmark",
+            subject=(
+                _("Detention benchmark overdue: %(pseudonym)s")
+                if milestone.overdue
+                else _("Detention benchmark due soon: %(pseudonym)s")
+            )
+            % {"pseudonym": case.pseudonym},
+            recipients=_case_people(case),
+            url=reverse(
+                "cases:detention",
+                kwargs={"pk": case.pk, "incident_pk": milestone.detention.incident_id},
+            ),
+            case=case,
+        )
+
+
+def _risk_reviews(now: datetime) -> Iterator[DueItem]:
+    from cases.selectors_risk import cases_due_for_review
+
+    for case in cases_due_for_review(today=timezone.localdate(now)).select_related("lead_officer"):
+        yield DueItem(
+            key=f"cases.risk_review:{case.pk}:{case.review_due.isoformat()}",
+            kind="risk_review",
+            subject=_("Risk review due: %(pseudonym)s") % {"pseudonym": case.pseudonym},
+            recipients=_case_people(case),
+            url=reverse("cases:risk_list", kwargs={"pk": case.pk}),
+            case=case,
+        )
+
+
+def register() -> None:
+    register_panel("alerts.raise", "alerts/_case_panel.html", _panel, order=5)
+    timeline.register("alerts.alerts", _timeline)
+    register_purger("alerts.alerts", _purge)
+    register_nav_item("alerts:list", gettext_lazy("Alerts"), order=15, when=lambda u: _member(u))
+    register_nav_item(
+        "alerts:notifications",
+        gettext_lazy("Notifications"),
+        order=16,
+        when=_member,
+        badge=unread_count,
+        badge_id="notification-count",
+        badge_url_name="alerts:unread_count",
+    )
+    register_nav_item(
+        "alerts:policy",
+        gettext_lazy("Escalation"),
+        order=90,
+        when=lambda u: u.organisation_id is not None and u.role == Role.ADMIN,
+    )
+    case_risk_raised.connect(_on_risk_raised, dispatch_uid="alerts.risk_raised")
+    detention_recorded.connect(_on_detention_recorded, dispatch_uid="alerts.detention_recorded")
+    register_due_source("cases.benchmarks", _benchmarks)
+    register_due_source("cases.risk_reviews", _risk_reviews)

@@ -1,0 +1,64 @@
+"""Reads of alerts and notifications, always through the scoped managers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Case as When_
+from django.db.models import IntegerField, QuerySet, Value, When
+
+from alerts.models import Alert, CheckInSchedule, Notification
+from hrdcase.tenancy import get_object_for
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from cases.access import CaseAccess
+
+
+def alerts_for(user: User, *, status: str = "") -> QuerySet[Alert]:
+    """Alerts the user may see, unacknowledged first, then acknowledged, then resolved."""
+    alerts = Alert.objects.visible_to(user)
+    if status == "open":
+        alerts = alerts.open()
+    elif status in Alert.Status.values:
+        alerts = alerts.filter(status=status)
+    rank = When_(
+        When(status=Alert.Status.RAISED, then=Value(0)),
+        When(status=Alert.Status.ACKNOWLEDGED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        alerts.select_related("case", "raised_by", "acknowledged_by", "organisation")
+        .annotate(rank=rank)
+        .order_by("rank", "-created_at")
+    )
+
+
+def get_alert_for(user: User, pk) -> tuple[Alert, CaseAccess]:
+    """One alert the user may see, with their access to its case; 404 otherwise."""
+    from cases.access import case_access
+
+    alert = get_object_for(
+        user,
+        Alert.objects.visible_to(user).select_related(
+            "case", "organisation", "raised_by", "acknowledged_by", "resolved_by"
+        ),
+        pk,
+    )
+    return alert, case_access(user, alert.case)
+
+
+def notifications_of(user: User) -> QuerySet[Notification]:
+    return Notification.objects.visible_to(user).order_by("-created_at")
+
+
+def alert_notifications(alert: Alert) -> QuerySet[Notification]:
+    """The notification history of an alert (who was told, when, delivered or not)."""
+    return alert.notifications.select_related("recipient", "recipient__organisation").order_by(
+        "created_at"
+    )
+
+
+def schedules_of(case) -> QuerySet[CheckInSchedule]:
+    return CheckInSchedule.objects.owned_by(case.organisation).filter(case=case)

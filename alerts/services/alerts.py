@@ -1,0 +1,460 @@
+"""Raising, acknowledging and resolving urgent alerts.
+
+Rules (docs/alerts.md):
+- Raise: writers (officers, administrators) of the owner organisation or of a partner with
+  a ``full`` share; not on a closed or purged case. Automatic alerts are raised by the
+  system, once per event (``auto_key``).
+- Acknowledge ("someone is on it"): the same people. A full partner may acknowledge: it is
+  often the partner on the ground who reaches the defender first, and the acknowledgement
+  names who did it, so the owner sees it. It stops the escalation.
+- Resolve ("it is over"): writers of the owner organisation only: the owner holds the case.
+- Viewers and coordinators never write; everyone else gets 404 (the alert is invisible).
+
+The alert and its first notifications are written in one transaction (outbox); e-mails are
+queued after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerts import conf
+from alerts.models import Alert, EscalationStep, Notification
+from alerts.services.notify import notify
+from alerts.services.policy import policy_for, policy_steps
+from alerts.services.recipients import (
+    first_recipients,
+    full_access_organisation_ids,
+    step_recipients,
+)
+from hrdcase.audit import audit_record
+from hrdcase.exceptions import StateConflict
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from accounts.models import User
+    from cases.models import Case
+
+logger = logging.getLogger(__name__)
+
+#: kinds a person may choose; ``missed_check_in`` is raised by the check-in sweep only.
+MANUAL_KINDS = tuple(k for k in Alert.Kind.values if k != Alert.Kind.MISSED_CHECK_IN)
+MESSAGE_MAX = 2000
+
+
+def alert_url(alert: Alert) -> str:
+    return reverse("alerts:detail", kwargs={"pk": alert.pk})
+
+
+def _subject(alert: Alert, *, escalated: bool = False, again: bool = False) -> str:
+    values = {"pseudonym": alert.case.pseudonym, "kind": alert.get_kind_display()}
+    if escalated:
+        return _("Unacknowledged urgent alert: %(pseudonym)s (%(kind)s)") % values
+    if again:
+        return _("Still unacknowledged: urgent alert on %(pseudonym)s (%(kind)s)") % values
+    if alert.source == Alert.Source.AUTOMATIC:
+        return _("Automatic alert: %(pseudonym)s (%(kind)s)") % values
+    return _("Urgent alert: %(pseudonym)s (%(kind)s)") % values
+
+
+def has_full_access(user: User, case: Case) -> bool:
+    from cases.access import case_access
+
+    if not user.is_active or user.organisation_id is None:
+        return False
+    access = case_access(user, case)
+    return access.is_owner or access.sees_identity
+
+
+def _require_full_writer(user: User, case: Case) -> None:
+    if not has_full_access(user, case):
+        raise PermissionDenied
+    if not user.can_write:
+        raise PermissionDenied
+
+
+def _check_case_open(case: Case) -> None:
+    if case.purged_at:
+        raise ValidationError({"case": _("This case was purged: no alert can be raised on it.")})
+    if case.is_closed:
+        raise ValidationError(
+            {"case": _("This case is closed: reopen it before raising an alert on it.")}
+        )
+
+
+def _notify_split(
+    *,
+    alert: Alert,
+    users: list[User],
+    kind: str,
+    subject: str,
+    dedupe_key: str,
+    email: bool = True,
+) -> list[Notification]:
+    """Recipients who may open the alert get its link; the others (network coordinators of
+    organisations without access) get the pseudonym and their organisation must call."""
+    allowed = full_access_organisation_ids(alert.case)
+    with_link = [u for u in users if u.organisation_id in allowed]
+    without = [u for u in users if u.organisation_id not in allowed]
+    rows = notify(
+        recipients=with_link,
+        kind=kind,
+        subject=subject,
+        dedupe_key=dedupe_key,
+        url=alert_url(alert),
+        case=alert.case,
+        email=email,
+        alert=alert,
+    )
+    if without:
+        rows += notify(
+            recipients=without,
+            kind=kind,
+            subject=subject,
+            dedupe_key=dedupe_key,
+            url="",
+            case=None,
+            email=email,
+            alert=alert,
+        )
+    return rows
+
+
+def _start(alert: Alert, *, exclude: User | None = None) -> list[Notification]:
+    """Plan the escalation and notify the first recipients (inside the raising transaction)."""
+    steps = policy_steps(policy_for(alert.case.organisation))
+    now = alert.created_at
+    alert.next_escalation_at = now + _delay(steps[0]) if steps else None
+    alert.renotify_at = now + conf.renotify_every()
+    alert.save(update_fields=["next_escalation_at", "renotify_at"])
+    users = [u for u in first_recipients(alert.case) if exclude is None or u.pk != exclude.pk]
+    return _notify_split(
+        alert=alert,
+        users=users,
+        kind="alert",
+        subject=_subject(alert),
+        dedupe_key=f"alert:{alert.pk}:step:0:r0",
+    )
+
+
+def _delay(step: EscalationStep):
+    from datetime import timedelta
+
+    return timedelta(seconds=step.after_seconds)
+
+
+def _clean_message(message: str) -> str:
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Say in a few words what happened.")})
+    if len(message) > MESSAGE_MAX:
+        raise ValidationError(
+            {"message": _("Keep the message under %(max)s characters.") % {"max": MESSAGE_MAX}}
+        )
+    return message
+
+
+@transaction.atomic
+def alert_raise(
+    *, case: Case, kind: str, message: str, acting_user: User, severity: str = Alert.Severity.HIGH
+) -> Alert:
+    """Raise an urgent alert on ``case`` and notify its people (outbox, same transaction)."""
+    _require_full_writer(acting_user, case)
+    errors: dict[str, str] = {}
+    if kind not in MANUAL_KINDS:
+        errors["kind"] = _("Choose one of the kinds of alert: %(kinds)s.") % {
+            "kinds": ", ".join(MANUAL_KINDS)
+        }
+    if severity not in Alert.Severity.values:
+        errors["severity"] = _("Choose a severity: %(values)s.") % {
+            "values": ", ".join(Alert.Severity.values)
+        }
+    try:
+        message = _clean_message(message)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    try:
+        _check_case_open(case)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    alert = Alert(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=kind,
+        severity=severity,
+        message=message,
+        raised_by=acting_user,
+        source=Alert.Source.MANUAL,
+    )
+    alert.full_clean(exclude=["organisation", "case", "raised_by"])
+    alert.save()
+    _start(alert, exclude=acting_user)
+    audit_record(
+        action="alert.raise",
+        actor=acting_user,
+        organisation=acting_user.organisation,
+        target=alert,
+        data={"case": str(case.pk), "kind": kind, "severity": severity},
+    )
+    return alert
+
+
+def alert_raise_automatic(
+    *, case: Case, kind: str, severity: str, reason: str, auto_key: str
+) -> Alert | None:
+    """Raise the automatic alert for the event ``auto_key`` unless it was raised already or
+    the case is closed or purged. Runs in the caller's transaction (a savepoint)."""
+    if case.is_closed or case.purged_at:
+        return None
+    # unscoped: the dedupe check across tenants of a system-wide unique key.
+    if Alert.objects.unscoped().filter(auto_key=auto_key).exists():
+        return None
+    if kind not in Alert.Kind.values:
+        kind = Alert.Kind.OTHER
+    if severity not in Alert.Severity.values:
+        severity = Alert.Severity.HIGH
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                organisation_id=case.organisation_id,
+                case=case,
+                kind=kind,
+                severity=severity,
+                message=(reason or "").strip()[:MESSAGE_MAX] or kind,
+                source=Alert.Source.AUTOMATIC,
+                auto_key=auto_key[:200],
+            )
+            _start(alert)
+            audit_record(
+                action="alert.raise_automatic",
+                organisation=case.organisation,
+                target=alert,
+                data={"case": str(case.pk), "kind": kind, "key": auto_key[:200]},
+            )
+    except IntegrityError:  # the same event raised concurrently: one alert is enough.
+        return None
+    return alert
+
+
+def _tell_the_others(alert: Alert, *, what: str, acting_user: User, subject: str) -> None:
+    """In-app only: everyone already notified of the alert learns it was taken up/closed."""
+    users = {
+        n.recipient
+        for n in alert.notifications.select_related("recipient").exclude(recipient=acting_user)
+    }
+    if alert.raised_by_id and alert.raised_by_id != acting_user.pk:
+        users.add(alert.raised_by)
+    if users:
+        _notify_split(
+            alert=alert,
+            users=list(users),
+            kind=f"alert_{what}",
+            subject=subject,
+            dedupe_key=f"alert:{alert.pk}:{what}",
+            email=False,
+        )
+
+
+def _locked(alert: Alert) -> Alert:
+    # unscoped: the caller already opened the alert through visible_to; this re-reads it
+    # under a row lock so two people acknowledging at once get a clean conflict.
+    return (
+        Alert.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("case", "organisation")
+        .get(pk=alert.pk)
+    )
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: Alert, acting_user: User) -> Alert:
+    """Someone is on it: stops the escalation and records the time to acknowledge."""
+    _require_full_writer(acting_user, alert.case)
+    locked = _locked(alert)
+    if locked.status != Alert.Status.RAISED:
+        raise StateConflict(
+            _("This alert is already %(status)s.") % {"status": locked.get_status_display()},
+            allowed=["resolve"] if locked.status == Alert.Status.ACKNOWLEDGED else [],
+        )
+    now = timezone.now()
+    locked.status = Alert.Status.ACKNOWLEDGED
+    locked.acknowledged_by = acting_user
+    locked.acknowledged_at = now
+    locked.seconds_to_acknowledge = max(0, int((now - locked.created_at).total_seconds()))
+    locked.next_escalation_at = None
+    locked.renotify_at = None
+    locked.save(
+        update_fields=[
+            "status",
+            "acknowledged_by",
+            "acknowledged_at",
+            "seconds_to_acknowledge",
+            "next_escalation_at",
+            "renotify_at",
+        ]
+    )
+    audit_record(
+        action="alert.acknowledge",
+        actor=acting_user,
+        target=locked,
+        data={"case": str(locked.case_id), "seconds": locked.seconds_to_acknowledge},
+    )
+    _tell_the_others(
+        locked,
+        what="acknowledged",
+        acting_user=acting_user,
+        subject=_("Alert on %(pseudonym)s acknowledged by %(who)s")
+        % {"pseudonym": locked.case.pseudonym, "who": acting_user.organisation.name},
+    )
+    _copy(locked, alert)
+    return alert
+
+
+@transaction.atomic
+def alert_resolve(*, alert: Alert, acting_user: User, note: str) -> Alert:
+    """It is over (released, found, safe): owner organisation's writers only. Resolving an
+    unacknowledged alert acknowledges it too."""
+    _require_full_writer(acting_user, alert.case)
+    if alert.case.organisation_id != acting_user.organisation_id:
+        raise PermissionDenied
+    locked = _locked(alert)
+    if locked.status == Alert.Status.RESOLVED:
+        raise StateConflict(_("This alert is already resolved."), allowed=[])
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say how the situation was resolved.")})
+    if len(note) > MESSAGE_MAX:
+        raise ValidationError(
+            {"note": _("Keep the note under %(max)s characters.") % {"max": MESSAGE_MAX}}
+        )
+    now = timezone.now()
+    if locked.acknowledged_at is None:
+        locked.acknowledged_by = acting_user
+        locked.acknowledged_at = now
+        locked.seconds_to_acknowledge = max(0, int((now - locked.created_at).total_seconds()))
+    locked.status = Alert.Status.RESOLVED
+    locked.resolved_by = acting_user
+    locked.resolved_at = now
+    locked.resolution_note = note
+    locked.next_escalation_at = None
+    locked.renotify_at = None
+    locked.save()
+    audit_record(
+        action="alert.resolve",
+        actor=acting_user,
+        target=locked,
+        data={"case": str(locked.case_id)},
+    )
+    _tell_the_others(
+        locked,
+        what="resolved",
+        acting_user=acting_user,
+        subject=_("Alert on %(pseudonym)s resolved") % {"pseudonym": locked.case.pseudonym},
+    )
+    _copy(locked, alert)
+    return alert
+
+
+def _copy(source: Alert, target: Alert) -> None:
+    """Keep the caller's instance in step with the saved row."""
+    for field in (
+        "status",
+        "acknowledged_by",
+        "acknowledged_at",
+        "seconds_to_acknowledge",
+        "resolved_by",
+        "resolved_at",
+        "next_escalation_at",
+        "renotify_at",
+    ):
+        setattr(target, field, getattr(source, field))
+    if source.status == Alert.Status.RESOLVED:
+        target.resolution_note = source.resolution_note
+
+
+# --- escalation (called by the sweep) --------------------------------------------------------
+
+
+def _current_recipients(alert: Alert, steps: list[EscalationStep]) -> list[User]:
+    if alert.escalation_step == 0 or alert.escalation_step > len(steps):
+        return first_recipients(alert.case)
+    return step_recipients(alert, steps[alert.escalation_step - 1])
+
+
+def alert_escalate_due(*, alert: Alert, now: datetime) -> int:
+    """Fire every step of ``alert`` due at ``now``; returns the number fired. Safe to run
+    twice at once: each step is claimed by a conditional update of ``escalation_step``."""
+    fired = 0
+    steps = policy_steps(policy_for(alert.organisation))
+    while alert.status == Alert.Status.RAISED and alert.escalation_step < len(steps):
+        step = steps[alert.escalation_step]
+        if alert.created_at + _delay(step) > now:
+            break
+        index = alert.escalation_step + 1
+        following = steps[index] if index < len(steps) else None
+        with transaction.atomic():
+            claimed = (
+                Alert.objects.unscoped()
+                .filter(pk=alert.pk, status=Alert.Status.RAISED, escalation_step=index - 1)
+                .update(
+                    escalation_step=index,
+                    next_escalation_at=alert.created_at + _delay(following) if following else None,
+                    renotify_at=now + conf.renotify_every(),
+                    renotify_round=0,
+                )
+            )
+            if claimed != 1:
+                return fired
+            alert.escalation_step = index
+            alert.renotify_round = 0
+            _notify_split(
+                alert=alert,
+                users=step_recipients(alert, step),
+                kind="alert_escalation",
+                subject=_subject(alert, escalated=True),
+                dedupe_key=f"alert:{alert.pk}:step:{index}:r0",
+            )
+            audit_record(
+                action="alert.escalate",
+                organisation=alert.organisation,
+                target=alert,
+                data={"step": index, "target": step.target, "role": step.role},
+            )
+        fired += 1
+    if alert.escalation_step >= len(steps) and alert.next_escalation_at is not None:
+        # steps removed from the policy meanwhile: nothing left to fire.
+        Alert.objects.unscoped().filter(pk=alert.pk).update(next_escalation_at=None)
+    return fired
+
+
+def alert_renotify(*, alert: Alert, now: datetime) -> bool:
+    """Remind the current step's recipients of an alert still unacknowledged."""
+    steps = policy_steps(policy_for(alert.organisation))
+    round_ = alert.renotify_round + 1
+    with transaction.atomic():
+        claimed = (
+            Alert.objects.unscoped()
+            .filter(pk=alert.pk, status=Alert.Status.RAISED, renotify_round=alert.renotify_round)
+            .update(renotify_round=round_, renotify_at=now + conf.renotify_every())
+        )
+        if claimed != 1:
+            return False
+        alert.renotify_round = round_
+        _notify_split(
+            alert=alert,
+            users=_current_recipients(alert, steps),
+            kind="alert_reminder",
+            subject=_subject(alert, again=True),
+            dedupe_key=f"alert:{alert.pk}:step:{alert.escalation_step}:r{round_}",
+        )
+    return True

@@ -1,0 +1,173 @@
+"""The beat sweep (every minute): everything time-driven in the alert pipeline.
+
+1. release claims of workers that died mid-send (``sending`` for too long);
+2. re-queue notifications still pending a minute after they were queued (a lost broker
+   message, a broker down at commit time);
+3. fire due escalation steps, and re-notify the current step of unacknowledged alerts;
+4. raise automatic alerts: missed check-ins and the sources features register;
+5. turn due items of the registered sources into reminders, once per recipient per item.
+
+Every part is idempotent (conditional updates, unique dedupe keys), so a doubled or missed
+tick is harmless: the next one catches up. Each part runs on its own, so a failing reminder
+source cannot stop escalation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from alerts import conf
+from alerts.due import registered_alert_sources, registered_due_sources
+from alerts.models import Alert, Notification, PipelineState
+from alerts.services.alerts import alert_escalate_due, alert_raise_automatic, alert_renotify
+from alerts.services.checkins import missed_check_ins
+from alerts.services.notify import enqueue_dispatch, notify
+
+logger = logging.getLogger(__name__)
+
+BATCH = 100
+
+
+def release_stale_claims(now: datetime) -> int:
+    # unscoped: pipeline maintenance across every tenant.
+    return (
+        Notification.objects.unscoped()
+        .filter(status=Notification.Status.SENDING, claimed_at__lt=now - conf.stale_claim_after())
+        .update(status=Notification.Status.PENDING, claimed_at=None, queued_at=None)
+    )
+
+
+def requeue_pending(now: datetime) -> int:
+    cutoff = now - conf.requeue_after()
+    # unscoped: pipeline maintenance across every tenant.
+    stale = (
+        Notification.objects.unscoped()
+        .filter(status=Notification.Status.PENDING)
+        .annotate(since=Coalesce("queued_at", "created_at"))
+        .filter(Q(since__lt=cutoff) | Q(queued_at__isnull=True))
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    ids = list(stale[:5000])
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        Notification.objects.unscoped().filter(
+            pk__in=batch, status=Notification.Status.PENDING
+        ).update(queued_at=now)
+        enqueue_dispatch(batch)
+    return len(ids)
+
+
+def escalate(now: datetime) -> tuple[int, int]:
+    # unscoped: the sweep escalates every organisation's alerts by its own policy.
+    due = (
+        Alert.objects.unscoped()
+        .filter(status=Alert.Status.RAISED, next_escalation_at__lte=now)
+        .select_related("case", "organisation")
+    )
+    fired = sum(_isolated(alert_escalate_due, alert=alert, now=now) for alert in due)
+    reminders = (
+        Alert.objects.unscoped()
+        .filter(status=Alert.Status.RAISED, renotify_at__lte=now)
+        .select_related("case", "organisation")
+    )
+    renotified = sum(_isolated(alert_renotify, alert=alert, now=now) for alert in reminders)
+    return fired, renotified
+
+
+def _isolated(fn, **kwargs) -> int:
+    """One alert's trouble (a deleted user, a broken policy) must not hold up the others."""
+    try:
+        with transaction.atomic():
+            return int(fn(**kwargs))
+    except Exception:
+        logger.exception("alerts sweep: %s failed for %s", fn.__name__, kwargs.get("alert"))
+        return 0
+
+
+def automatic_alerts(now: datetime) -> int:
+    raised = 0
+    for name, source in registered_alert_sources().items():
+        try:
+            with transaction.atomic():
+                for item in source(now):
+                    alert = alert_raise_automatic(
+                        case=item.case,
+                        kind=item.kind,
+                        severity=item.severity,
+                        reason=item.reason,
+                        auto_key=item.key,
+                    )
+                    raised += alert is not None
+        except Exception:
+            logger.exception("automatic alert source %s failed", name)
+    return raised
+
+
+def reminders(now: datetime) -> int:
+    created = 0
+    for name, source in registered_due_sources().items():
+        try:
+            with transaction.atomic():
+                for item in source(now):
+                    created += len(
+                        notify(
+                            recipients=item.recipients,
+                            kind=item.kind,
+                            subject=item.subject,
+                            dedupe_key=f"due:{item.key}",
+                            url=item.url,
+                            case=item.case,
+                        )
+                    )
+        except Exception:
+            logger.exception("due source %s failed", name)
+    return created
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    """One tick. ``now`` lets tests move the clock; production passes nothing."""
+    now = now or timezone.now()
+    started = time.monotonic()
+    result: dict[str, int] = {}
+    errors: list[str] = []
+
+    def part(name: str, fn) -> None:
+        try:
+            with transaction.atomic():
+                value = fn(now)
+        except Exception as error:
+            logger.exception("alerts sweep: %s failed", name)
+            errors.append(f"{name}: {type(error).__name__}: {error}")
+            return
+        if isinstance(value, tuple):
+            result[f"{name}_fired"], result[f"{name}_renotified"] = value
+        else:
+            result[name] = value
+
+    part("released", release_stale_claims)
+    part("requeued", requeue_pending)
+    part("escalation", escalate)
+    part("missed_check_ins", missed_check_ins)
+    part("automatic", automatic_alerts)
+    part("reminders", reminders)
+    try:
+        PipelineState.objects.update_or_create(
+            pk=1,
+            defaults={
+                "last_sweep_at": now,
+                "last_sweep_ms": int((time.monotonic() - started) * 1000),
+                "last_result": result,
+                "last_error": "; ".join(errors)[:500],
+            },
+        )
+    except DatabaseError:  # two first sweeps racing to create the row: one record is enough
+        logger.warning("alerts sweep: could not record the sweep state", exc_info=True)
+    return result

@@ -1,0 +1,15 @@
+"""Domain events of cases that apps above it react to (alerts raises automatic alerts).
+
+``cases`` never imports those apps: they connect receivers in their ``AppConfig.ready``.
+The signals are sent inside the service's transaction, so a receiver that writes (an alert
+and its outbox rows) commits or rolls back with the change itself.
+"""
+
+from django.dispatch import Signal
+
+#: the case's risk level in force rose to high or critical.
+#: kwargs: ``case``, ``previous`` (level before, may be ""), ``level``.
+case_risk_raised = Signal()
+
+#: a detention was recorded. kwargs: ``case``, ``detention``, ``acting_user``.
+detention_recorded = Signal()

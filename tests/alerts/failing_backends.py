@@ -1,0 +1,45 @@
+"""E-mail backends for tests of the pipeline (loaded by dotted path, like a real one)."""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import time
+from pathlib import Path
+
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+
+#: the SMTP server is "down" while this is true (unit tests flip it).
+DOWN = {"value": False}
+
+
+class FlakySMTPBackend(LocmemBackend):
+    def send_messages(self, messages):
+        if DOWN["value"]:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+class SlowFileBackend(FileBackend):
+    """Writes each message to its own file in EMAIL_FILE_PATH, after sleeping
+    ``HRDCASE_TEST_SEND_DELAY`` seconds when the marker file ``slow`` exists there: the
+    integration test kills the worker during that sleep."""
+
+    def send_messages(self, messages):
+        folder = Path(self.file_path)
+        if (folder / "slow").exists():
+            (folder / "sending").touch()
+            time.sleep(float(os.environ.get("HRDCASE_TEST_SEND_DELAY", "30")))
+        sent = 0
+        for message in messages:
+            path = folder / f"{time.time_ns()}-{os.getpid()}.eml"
+            path.write_bytes(message.message().as_bytes())
+            sent += 1
+        return sent
+
+
+class NullBackend(BaseEmailBackend):
+    def send_messages(self, messages):
+        return len(messages)

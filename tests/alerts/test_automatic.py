@@ -1,0 +1,155 @@
+"""Automatic alerts: risk rising, detention recorded, missed check-ins, feature sources;
+and reminders: once per recipient per due item, not once per sweep."""
+
+from __future__ import annotations
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from alerts import due
+from alerts.models import Alert, CheckInSchedule, Notification
+from alerts.services.checkins import checkin_log, checkin_schedule_set
+from alerts.services.sweep import sweep
+from cases.services.case import case_override_risk
+from tests.alerts.factories import partner_with
+from tests.factories import CaseFactory, RiskAssessmentFactory, UserFactory, record_detention
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_raises_one_alert_when_the_risk_rises_to_high(case, officer, admin_user):
+    case_override_risk(case=case, level="medium", reason="Rumours", acting_user=officer)
+    assert not case.alerts.exists()
+    case_override_risk(
+        case=case, level="critical", reason="Named in a pamphlet", acting_user=officer
+    )
+    case_override_risk(case=case, level="high", reason="Calmer", acting_user=officer)
+    case_override_risk(case=case, level="critical", reason="Again", acting_user=officer)
+    alerts = list(case.alerts.all())
+    assert len(alerts) == 1  # one per case, level and day
+    alert = alerts[0]
+    assert (alert.source, alert.kind, alert.severity) == (
+        "automatic",
+        "imminent_threat",
+        "critical",
+    )
+    assert alert.raised_by is None and alert.auto_key.startswith(f"risk:{case.pk}:critical:")
+    assert Notification.objects.for_recipient(admin_user).filter(alert=alert).exists()
+
+
+def test_it_raises_an_alert_when_a_detention_is_recorded(case, officer, admin_user):
+    detention = record_detention(case, acting_user=officer)
+    alert = case.alerts.get()
+    assert alert.kind == Alert.Kind.DETAINED and alert.auto_key == f"detention:{detention.pk}"
+    # The officer who recorded it is told too: nobody "raised" it by hand.
+    assert Notification.objects.for_recipient(officer).filter(alert=alert).exists()
+
+
+def test_it_raises_feature_sources_once_per_key(case, monkeypatch):
+    monkeypatch.setattr(due, "_alert_sources", {})
+    due.register_alert_source(
+        "test.hearing",
+        lambda now: [
+            due.AutoAlert(
+                key=f"hearing:{case.pk}",
+                case=case,
+                kind="imminent_threat",
+                severity="high",
+                reason="Hearing in 48 h, no trial observation planned.",
+            )
+        ],
+    )
+    sweep()
+    sweep()
+    assert case.alerts.count() == 1
+
+
+def test_reminders_fire_once_per_recipient_per_item(case, officer, admin_user, monkeypatch):
+    monkeypatch.setattr(due, "_sources", {})
+    due.register_due_source(
+        "test.follow_ups",
+        lambda now: [
+            due.DueItem(
+                key=f"test.follow_up:{case.pk}:2026-03-01",
+                kind="follow_up",
+                subject=f"Follow-up due: {case.pseudonym}",
+                recipients=[officer, admin_user, officer],
+                case=case,
+            )
+        ],
+    )
+    for minute in range(3):
+        sweep(now=timezone.now() + timedelta(minutes=minute))
+    assert Notification.objects.unscoped().filter(kind="follow_up").count() == 2
+
+
+def test_a_failing_source_does_not_stop_the_others(case, officer, monkeypatch):
+    monkeypatch.setattr(due, "_sources", {})
+
+    def broken(now):
+        raise RuntimeError("boom")
+
+    due.register_due_source("test.broken", broken)
+    due.register_due_source(
+        "test.ok",
+        lambda now: [due.DueItem(key="k", kind="follow_up", subject="s", recipients=[officer])],
+    )
+    result = sweep()
+    assert result["reminders"] == 1
+
+
+def test_it_reminds_risk_reviews_and_benchmarks_from_cases(org, officer):
+    reviewed = CaseFactory(organisation=org, lead_officer=officer)
+    RiskAssessmentFactory(case=reviewed, next_review_date=datetime.date(2026, 3, 20))
+    detained = CaseFactory(organisation=org, lead_officer=officer)
+    record_detention(detained, acting_user=officer, detained_since=timezone.localdate())
+    sweep()
+    count = Notification.objects.unscoped().count()
+    sweep()
+    assert Notification.objects.unscoped().count() == count
+    kinds = list(Notification.objects.for_recipient(officer).values_list("kind", flat=True))
+    assert kinds.count("risk_review") == 1
+    assert kinds.count("benchmark") >= 1
+
+
+def test_a_missed_check_in_raises_one_alert_per_window(case, officer, admin_user):
+    start = timezone.now() - timedelta(hours=20)
+    schedule = checkin_schedule_set(
+        case=case, acting_user=officer, interval_hours=12, grace_minutes=30, starts_at=start
+    )
+    sweep(now=start + timedelta(hours=12, minutes=20))  # within grace
+    assert not case.alerts.exists()
+    sweep(now=start + timedelta(hours=12, minutes=31))
+    sweep(now=start + timedelta(hours=13))
+    alert = case.alerts.get()
+    assert alert.kind == Alert.Kind.MISSED_CHECK_IN
+    assert alert.auto_key.startswith(f"check_in:{schedule.pk}:")
+    # heard from: the next window starts from the check-in
+    checkin_log(case=case, acting_user=officer, at=start + timedelta(hours=14))
+    sweep(now=start + timedelta(hours=20))
+    assert case.alerts.count() == 1
+    sweep(now=start + timedelta(hours=26, minutes=31))
+    assert case.alerts.count() == 2
+
+
+def test_check_ins_are_logged_by_full_partners_and_scheduled_by_the_owner(case, officer, viewer):
+    _p, partner_officer, _v = partner_with(case, "full", acting_user=officer)
+    with pytest.raises(PermissionDenied):
+        checkin_schedule_set(case=case, acting_user=partner_officer, interval_hours=12)
+    with pytest.raises(ValidationError) as error:
+        checkin_schedule_set(case=case, acting_user=officer, interval_hours=0, grace_minutes=-1)
+    assert set(error.value.message_dict) == {"interval_hours", "grace_minutes"}
+    checkin_schedule_set(case=case, acting_user=officer, interval_hours=12)
+    checkin_schedule_set(case=case, acting_user=officer, interval_hours=6)
+    assert CheckInSchedule.objects.owned_by(case.organisation).filter(active=True).count() == 1
+    checkin_log(case=case, acting_user=partner_officer, note="Called from the bus station.")
+    with pytest.raises(PermissionDenied):
+        checkin_log(case=case, acting_user=viewer)
+    with pytest.raises(PermissionDenied):
+        checkin_log(case=case, acting_user=UserFactory())
+    with pytest.raises(ValidationError):
+        checkin_log(case=case, acting_user=officer, at=timezone.now() + timedelta(hours=2))

@@ -1,0 +1,135 @@
+"""The outbox mechanics in-process: the claim, the release on failure, the sweep's re-queue
+and release of stale claims. The real worker is exercised in tests/integration."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from alerts.models import Notification, PipelineState
+from alerts.services.dispatch import MAX_ATTEMPTS, notification_send
+from alerts.services.notify import notify
+from alerts.services.sweep import sweep
+from tests.alerts import failing_backends
+from tests.alerts.factories import raise_alert
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def flaky(settings):
+    settings.EMAIL_BACKEND = "tests.alerts.failing_backends.FlakySMTPBackend"
+    failing_backends.DOWN["value"] = False
+    yield failing_backends.DOWN
+    failing_backends.DOWN["value"] = False
+
+
+def _one(officer) -> Notification:
+    notify(recipients=[officer], kind="follow_up", subject="Follow-up due: Ceiba", dedupe_key="e")
+    return Notification.objects.for_recipient(officer).get()
+
+
+def test_a_notification_is_sent_once_whoever_asks(officer):
+    note = _one(officer)
+    assert notification_send(notification_id=note.pk) is True
+    assert notification_send(notification_id=note.pk) is False  # redelivered message
+    assert len(mail.outbox) == 1
+    note.refresh_from_db()
+    assert (note.status, note.attempts) == ("sent", 1) and note.sent_at is not None
+
+
+def test_notify_is_deduplicated_per_recipient_and_event(officer, admin_user):
+    first = notify(recipients=[officer, admin_user], kind="k", subject="s", dedupe_key="ev")
+    again = notify(recipients=[officer, admin_user], kind="k", subject="s", dedupe_key="ev")
+    assert len(first) == 2 and again == []
+
+
+def test_an_smtp_failure_releases_the_claim_for_the_retry(officer, flaky):
+    note = _one(officer)
+    flaky["value"] = True
+    with pytest.raises(smtplib.SMTPException):
+        notification_send(notification_id=note.pk)
+    note.refresh_from_db()
+    assert note.status == "pending" and "SMTPServerDisconnected" in note.last_error
+    flaky["value"] = False
+    assert notification_send(notification_id=note.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_it_gives_up_after_many_attempts(officer, flaky):
+    note = _one(officer)
+    Notification.objects.unscoped().filter(pk=note.pk).update(attempts=MAX_ATTEMPTS - 1)
+    flaky["value"] = True
+    assert notification_send(notification_id=note.pk) is False
+    note.refresh_from_db()
+    assert note.status == "failed"
+
+
+def test_the_task_retries_with_backoff_on_smtp_errors(officer, flaky, eager_celery):
+    from alerts.tasks import dispatch_notifications_task
+
+    note = _one(officer)
+    flaky["value"] = True
+    with (
+        mock.patch.object(dispatch_notifications_task, "retry", side_effect=RuntimeError) as retry,
+        pytest.raises(RuntimeError),
+    ):
+        dispatch_notifications_task.apply(args=[[str(note.pk)]], throw=True)
+    assert retry.called
+    assert (
+        dispatch_notifications_task.acks_late and dispatch_notifications_task.reject_on_worker_lost
+    )
+
+
+def test_the_sweep_requeues_pending_notifications_older_than_a_minute(
+    officer, django_capture_on_commit_callbacks
+):
+    note = _one(officer)
+    with (
+        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sweep(now=timezone.now() + timedelta(seconds=30))
+        assert not delay.called
+        sweep(now=timezone.now() + timedelta(seconds=61))
+    delay.assert_called_once_with([str(note.pk)])
+
+
+def test_the_sweep_releases_a_claim_whose_worker_died(officer, django_capture_on_commit_callbacks):
+    note = _one(officer)
+    long_ago = timezone.now() - timedelta(minutes=10)
+    Notification.objects.unscoped().filter(pk=note.pk).update(status="sending", claimed_at=long_ago)
+    with (
+        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = sweep()
+    assert result["released"] == 1
+    delay.assert_called_once_with([str(note.pk)])
+    note.refresh_from_db()
+    assert note.status == "pending"
+
+
+def test_a_broker_down_at_commit_loses_nothing(
+    case, officer, admin_user, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch(
+            "alerts.tasks.dispatch_notifications_task.delay", side_effect=OSError("broker down")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        alert = raise_alert(case, officer)  # no exception reaches the user
+    assert alert.notifications.filter(status="pending").exists()
+
+
+def test_the_sweep_records_its_last_run(officer):
+    now = timezone.now()
+    sweep(now=now)
+    state = PipelineState.objects.get()
+    assert state.last_sweep_at == now and "reminders" in state.last_result

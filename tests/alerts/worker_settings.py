@@ -1,0 +1,27 @@
+"""Settings of the real Celery worker started by tests/integration/test_alerts_pipeline.py.
+
+The test settings, plus: the database and broker the test process chose (environment),
+e-mail written to files the test reads, a private queue, and the beat sweep every second
+with short pipeline delays so the recovery paths run within seconds.
+"""
+
+import os
+
+from tests.settings import *  # noqa: F403
+
+EMAIL_BACKEND = "tests.alerts.failing_backends.SlowFileBackend"
+EMAIL_FILE_PATH = os.environ["HRDCASE_TEST_MAIL_DIR"]
+
+_queue = os.environ["HRDCASE_TEST_QUEUE"]
+CELERY_TASK_ROUTES = {"alerts.tasks.*": {"queue": _queue}}
+CELERY_BEAT_SCHEDULE = {
+    "alerts-sweep": {
+        "task": "alerts.tasks.sweep_task",
+        "schedule": 1.0,
+        "options": {"queue": _queue, "expires": 5},
+    }
+}
+CELERY_BEAT_SCHEDULE_FILENAME = os.path.join(EMAIL_FILE_PATH, "..", "celerybeat-schedule")
+ALERTS_REQUEUE_AFTER_SECONDS = 2
+ALERTS_STALE_CLAIM_SECONDS = 4
+ALERTS_RENOTIFY_SECONDS = 3600
