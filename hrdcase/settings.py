@@ -318,6 +318,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 55},
     },
 }
+# Logbook attachments: checked before the upload is read into memory.
+LOGBOOKS_ATTACHMENT_MAX_BYTES = env_int("HRDCASE_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+
+# Dashboards cache their aggregates for a few minutes: per process by default, shared
+# between web processes when a Redis URL is given.
+_cache_url = env_str("HRDCASE_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # An unacknowledged alert reminds its current step's recipients this often.
 ALERTS_RENOTIFY_SECONDS = env_int("HRDCASE_ALERT_RENOTIFY_MINUTES", 10, minimum=1) * 60
 
