@@ -22,10 +22,12 @@ def world(db):
     ngo = OrganisationFactory(name="Voces Test", kind=Organisation.Kind.NGO)
     NetworkFactory(name="Andes network", members=[mission_a, mission_b])
     officer = person(mission_a)
-    case = CaseFactory(organisation=mission_a, pseudonym="Condor")
+    lead = person(mission_a, full_name="Lena Lead")
+    case = CaseFactory(organisation=mission_a, pseudonym="Condor", lead_officer=lead)
     share_case(case, ngo, "feedback", acting_user=officer)
     return {
         "officer": officer,
+        "lead": lead,
         "other_officer": person(mission_b),
         "caseworker": person(ngo),
         "case": case,
@@ -68,6 +70,23 @@ def test_it_carries_a_case_from_logbook_to_joint_demarche_to_partner_feedback(wo
     )
     page.get_by_role("button", name="Invite").click()
     page.get_by_text("Embassy of Otherland — Invited").wait_for()
+
+    # The defender is detained: an urgent alert from the case page reaches the lead officer.
+    page.goto(f"/cases/{case.pk}/")
+    alerts = page.get_by_role("region", name="Urgent alerts")
+    alerts.get_by_label("What happened").select_option(label="Detained")
+    alerts.get_by_label("Severity").select_option(label="Critical")
+    alerts.get_by_label("Message").fill("Taken from the courthouse steps by police.")
+    alerts.get_by_role("button", name="Raise the alert now").click()
+    page.get_by_role("heading", name="Urgent alert: Detained").wait_for()
+    lead = new_page()
+    login(lead, world["lead"])
+    lead.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=re.compile("Notifications 1")
+    ).click()
+    lead.get_by_role("link", name=re.compile("Condor")).first.click()
+    lead.get_by_role("button", name="Acknowledge: I am on it").click()
+    lead.get_by_text(re.compile("Acknowledged")).first.wait_for()
 
     # The other mission sees the joint action, not the case file.
     other = new_page()
