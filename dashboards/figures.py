@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.models import Organisation
+from alerts.models import Alert
 from cases.models import BenchmarkMilestone, Case, Detention, Incident, RiskLevel
 from dashboards.measures import elapsed_percentiles
 from dashboards.suppression import Cell, suppress, suppress_measure
@@ -400,6 +401,51 @@ def _clipped_days(queryset, period: Period, *, weight: str | None = None) -> int
     return queryset.aggregate(total=Coalesce(Sum(days), 0))["total"]
 
 
+def alerts_raised(members, period: Period) -> Figure:
+    """Urgent alerts on member organisations' cases per month, and how fast someone took
+    them on (time to acknowledge: median and 90th percentile)."""
+    # unscoped: network aggregate, counts only.
+    raised = Alert.objects.unscoped().filter(
+        organisation__in=members.values("pk"), **_in_period("created_at", period)
+    )
+    monthly = _monthly_datetime(raised, "created_at", period)
+    times = elapsed_percentiles(
+        raised, start="created_at", end="acknowledged_at", unit_seconds=60, fractions=(0.5, 0.9)
+    )
+    figure = Figure(
+        "alerts",
+        _("Urgent alerts raised per month"),
+        SERIES,
+        [_("Alerts")],
+        [(_month_label(month), [monthly.get(month, 0)]) for month in period.months()],
+    ).finish()
+    minutes = " " + _("min")
+    figure.measures = [
+        (
+            _("Median time to acknowledge"),
+            suppress_measure(times[0.5], basis=times["n"], unit=minutes),
+        ),
+        (
+            _("90th percentile time to acknowledge"),
+            suppress_measure(times[0.9], basis=times["n"], unit=minutes),
+        ),
+    ]
+    return figure
+
+
+def _monthly_datetime(queryset, field: str, period: Period) -> dict[date, int]:
+    counted = (
+        queryset.annotate(month=TruncMonth(field))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return {
+        (row["month"].date() if hasattr(row["month"], "date") else row["month"]): row["n"]
+        for row in counted
+    }
+
+
 def network_figures(network, period: Period) -> list[Figure]:
     members = network.members.all()
     # unscoped (both): per-member activity of the period, counts only.
@@ -420,6 +466,7 @@ def network_figures(network, period: Period) -> list[Figure]:
         open_by_area(members),
         new_cases_and_incidents(members, period),
         detentions_overdue(members),
+        alerts_raised(members, period),
         diplomatic_actions(members, period),
         visa_decisions(members, period),
         shelter_capacity(members, period),

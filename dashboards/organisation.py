@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerts.models import Alert
+from alerts.selectors import alerts_for
 from cases.models import Case, RiskLevel
 from cases.selectors_detention import due_benchmarks
 from cases.selectors_risk import cases_due_for_review
@@ -173,9 +175,20 @@ def arrivals_due(user: User, today) -> dict:
     }
 
 
+def open_alerts(user: User) -> list:
+    """Unresolved urgent alerts the user may see, oldest first: someone must act on them."""
+    return list(
+        alerts_for(user)
+        .exclude(status=Alert.Status.RESOLVED)
+        .select_related("case")
+        .order_by("created_at")[:LIST_LIMIT]
+    )
+
+
 def overview(user: User) -> dict:
     return {
         "caseload": caseload(user.organisation),
         "due": due_this_week(user),
+        "alerts": open_alerts(user),
         "today": timezone.localdate(),
     }

@@ -135,3 +135,30 @@ def test_it_counts_joint_actions_per_month(mission, officer):
     assert dict(figure.rows)["2026-04"] == [3, 2]
     activity = _figure(network, "member_activity")
     assert dict(activity.rows)["Mission A"] == [1, 0, 3]
+
+
+def test_it_computes_time_to_acknowledge_alerts(mission, officer):
+    from alerts.models import Alert
+
+    network = NetworkFactory(members=[mission])
+    case = CaseFactory(organisation=mission)
+    raised = timezone.make_aware(datetime.datetime(2026, 5, 4, 8, 0))
+    for minutes in (5, 10, 15, 20, 25, 30):
+        Alert.objects.create(
+            organisation=mission,
+            case=case,
+            kind=Alert.Kind.DETAINED,
+            severity=Alert.Severity.HIGH,
+            message="Held at the checkpoint.",
+            raised_by=officer,
+            status=Alert.Status.ACKNOWLEDGED,
+            created_at=raised,
+            acknowledged_at=raised + datetime.timedelta(minutes=minutes),
+            acknowledged_by=officer,
+            seconds_to_acknowledge=minutes * 60,
+        )
+    figure = _figure(network, "alerts")
+    assert dict(figure.rows)["2026-05"] == [6]
+    measures = dict(figure.measures)
+    assert measures["Median time to acknowledge"] == "18 min"  # 17.5
+    assert measures["90th percentile time to acknowledge"] == "28 min"  # 27.5

@@ -96,3 +96,15 @@ def test_it_lists_follow_ups_visa_deadlines_and_arrivals_of_the_week(officer, of
     assert sections["visa_deadlines"]["count"] == 1
     assert sections["arrivals"]["count"] == 1
     assert "Humanitarian — Heron" in response.content.decode()
+
+
+def test_it_lists_open_alerts_the_user_may_see(officer, officer_client, outsider):
+    from alerts.services.alerts import alert_raise
+
+    mine = CaseFactory(organisation=officer.organisation, pseudonym="Heron")
+    theirs = CaseFactory(organisation=outsider.organisation, pseudonym="Falcon")
+    alert_raise(case=mine, kind="detained", severity="critical", message="x", acting_user=officer)
+    alert_raise(case=theirs, kind="missing", severity="high", message="y", acting_user=outsider)
+    response = officer_client.get(reverse("dashboards:organisation"))
+    assert [alert.case.pseudonym for alert in response.context["alerts"]] == ["Heron"]
+    assert "Falcon" not in response.content.decode()
