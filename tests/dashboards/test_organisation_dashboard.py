@@ -108,3 +108,19 @@ def test_it_lists_open_alerts_the_user_may_see(officer, officer_client, outsider
     response = officer_client.get(reverse("dashboards:organisation"))
     assert [alert.case.pseudonym for alert in response.context["alerts"]] == ["Heron"]
     assert "Falcon" not in response.content.decode()
+
+
+def test_it_exports_an_own_chart_as_csv_and_audits_it(officer, officer_client):
+    import csv
+    import io
+
+    from hrdcase.models import AuditEvent
+
+    CaseFactory(organisation=officer.organisation)
+    response = officer_client.get(reverse("dashboards:organisation_export", args=["own_status"]))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["Open", "1"] in rows
+    assert AuditEvent.objects.filter(action="dashboard.export", actor_id=officer.pk).exists()
+    missing = officer_client.get(reverse("dashboards:organisation_export", args=["nope"]))
+    assert missing.status_code == 404

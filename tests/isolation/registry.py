@@ -233,6 +233,7 @@ ROUTES: dict[str, Any] = {
     "api:case-milestone-done": Object(_api_milestone, api=True),
     # dashboards: a network's figures are its member coordinators' only
     "dashboards:organisation": OWN,
+    "dashboards:organisation_export": OWN,
     "dashboards:networks": OWN,
     "dashboards:network": Object(_network),
     "dashboards:network_export": Object(_network_chart),
