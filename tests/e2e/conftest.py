@@ -98,8 +98,9 @@ def login(page, user, password: str = PASSWORD) -> None:
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=re.compile("log in", re.I)).click()
-    page.get_by_role("textbox", name="Code").fill(device_code(user))
-    page.get_by_role("button", name=re.compile("verify|confirm|continue", re.I)).click()
+    # By field name, not label: the second step already speaks the user's own language.
+    page.locator("input[name=code]").fill(device_code(user))
+    page.locator("form:has(input[name=code]) button[type=submit]").click()
 
 
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
