@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint format venv
+.PHONY: run test lint format venv bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ run: venv
 # The whole suite; DATABASE_URL / CELERY_BROKER_URL switch it to PostgreSQL / Redis.
 test: venv
 	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+# The benchmark (docs/performance.md), never part of `make test`: PostgreSQL from DATABASE_URL
+# (default postgres://postgres@127.0.0.1:5432/hrdcase_bench, created when missing), data set
+# at BENCH_SCALE (default 1.0) seeded when missing, then gunicorn measured on loopback.
+bench: venv
+	$(BIN)/python -m bench
 
 lint: venv
 	$(BIN)/ruff check .

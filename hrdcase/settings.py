@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "logbooks",
     "relocation",
     "dashboards",
+    "bench",
 ]
 
 MIDDLEWARE = [

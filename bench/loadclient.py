@@ -1,0 +1,74 @@
+"""A small keep-alive HTTP client on loopback: logs in through the real forms, then times
+sequential requests (one user's latency, after warm-up), as a browser would make them."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import time
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+_CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class BenchClient:
+    def __init__(self, port: int, *, token: str = "") -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+        self.token = token
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        # As behind the production TLS proxy (HRDCASE_BEHIND_PROXY=1).
+        headers = {"X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.token:
+            headers["Authorization"] = f"Token {self.token}"
+        headers.update(extra or {})
+        return headers
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str, str]:
+        extra = {}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            extra = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://127.0.0.1:{self.port}",
+                "Referer": f"https://127.0.0.1:{self.port}{path}",
+            }
+        self.conn.request(method, path, body=data, headers=self._headers(extra))
+        response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for name, morsel in cookie.items():
+                self.cookies[name] = morsel.value
+        return response.status, response.headers.get("Location", ""), text
+
+    def timed_get(self, path: str) -> tuple[float, int]:
+        started = time.perf_counter()
+        status, _location, _text = self.request("GET", path)
+        return (time.perf_counter() - started) * 1000, status
+
+    def login(self, email: str, password: str, code_fn) -> None:
+        """Password form, then the authenticator code (``code_fn()``: the current TOTP)."""
+        status, _, text = self.request("GET", "/accounts/login/")
+        token = _CSRF_RE.search(text).group(1)
+        status, _location, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            {"username": email, "password": password, "csrfmiddlewaretoken": token},
+        )
+        if status != 302:
+            raise RuntimeError(f"login of {email} answered {status}")
+        status, _, text = self.request("GET", "/accounts/verify/")
+        token = _CSRF_RE.search(text).group(1)
+        status, _location, _ = self.request(
+            "POST", "/accounts/verify/", {"code": code_fn(), "csrfmiddlewaretoken": token}
+        )
+        if status != 302:
+            raise RuntimeError(f"second factor of {email} answered {status}")

@@ -1,0 +1,221 @@
+"""``manage.py bench_run``: measure every registered operation (bench/operations.py).
+
+Run it through ``make bench`` / ``python -m bench``, which set the bench environment
+(bench/env.py: production-like settings, the throwaway keys the data was encrypted with,
+PostgreSQL). For each operation: the SQL query count in-process (Django test client and
+CaptureQueriesContext, plus a second page to prove the count is fixed), p50/p95 over
+``--requests`` requests through gunicorn (2 workers) on loopback after warm-up, and the
+floor: the operation's main query run directly through psycopg2.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from bench import operations as ops
+from bench import runner, seeders
+from bench.env import BENCH_DIR
+
+
+class Command(BaseCommand):
+    help = "Measure the registered operations against the bench data set (see make bench)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0)
+        parser.add_argument("--requests", type=int, default=200)
+        parser.add_argument("--only", default="", help="Comma-separated operation names.")
+        parser.add_argument(
+            "--floor-runs", type=int, default=None, help="Runs of each floor query (--requests)."
+        )
+        parser.add_argument(
+            "--seed-if-needed",
+            action="store_true",
+            help="(Re)seed when the database does not hold a complete data set at --scale.",
+        )
+        parser.add_argument(
+            "--bench-database",
+            action="store_true",
+            help="With HRDCASE_DEBUG off, confirm that --seed-if-needed may (re)seed here.",
+        )
+        parser.add_argument(
+            "--no-http", action="store_true", help="Query counts and floor only (no gunicorn)."
+        )
+
+    def handle(self, *args, scale, requests, only, floor_runs, seed_if_needed, no_http, **options):
+        if requests < 100:
+            raise CommandError("--requests must be at least 100 (p95 needs the samples)")
+        if seed_if_needed and not settings.DEBUG and not options["bench_database"]:
+            raise CommandError(
+                "--seed-if-needed drops and writes bench data: with HRDCASE_DEBUG off, add "
+                "--bench-database to confirm this is a throwaway benchmark database"
+            )
+        self._ensure_data(scale, seed_if_needed)
+        self._check_keys()
+        ctx = ops.prepare_context()
+        wanted = {name.strip() for name in only.split(",") if name.strip()}
+        selected = [op for op in ops.operations() if not wanted or op.name in wanted]
+        results = []
+        for operation in selected:
+            result = runner.measure_queries(operation, ctx)
+            runner.measure_floor(result, floor_runs or requests)
+            results.append(result)
+        if not no_http:
+            self._measure_http(selected, results, ctx, requests)
+        for probe in ops.probes():
+            if wanted and probe.name not in wanted:
+                continue
+            samples = probe.run(ctx, requests)
+            results.append(
+                runner.Result(
+                    probe.name,
+                    probe.target_p95_ms,
+                    p50=runner.percentile(samples, 0.5),
+                    p95=runner.percentile(samples, 0.95),
+                )
+            )
+        self._report(results, scale, requests, ctx)
+        if any(r.passed is False for r in results):
+            raise CommandError("at least one operation is over its budget or failed")
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def _ensure_data(self, scale: float, seed_if_needed: bool) -> None:
+        dataset = seeders.current_dataset()
+        if dataset is not None and dataset.finished_at and abs(dataset.scale - scale) < 1e-9:
+            self.stdout.write(f"bench data at scale {scale} already seeded")
+            return
+        if not seed_if_needed:
+            raise CommandError(
+                f"the database holds {dataset or 'no bench data'}, not scale {scale}: "
+                "run bench_seed or pass --seed-if-needed"
+            )
+        if dataset is not None or seeders.bench_organisations().exists():
+            self.stdout.write("dropping the bench data of another scale")
+            seeders.reset_bench_data(log=self.stdout.write)
+        self.stdout.write(f"seeding bench data at scale {scale}")
+        try:
+            ctx = seeders.seed_dataset(scale, log=self.stdout.write)
+        except seeders.SeedRefused as refused:
+            raise CommandError(f"refused: {refused}") from None
+        self.stdout.write(f"seeded in {ctx.timings['total']:.1f} s: {ctx.counts}")
+
+    def _check_keys(self) -> None:
+        from cases.models import Case
+        from hrdcase.crypto import DecryptionError
+
+        # unscoped: one bench row, only to prove this process holds the data set's keys.
+        case = Case.objects.unscoped().filter(organisation__code__startswith="BX").first()
+        try:
+            case and case.summary  # noqa: B018 (decrypts)
+        except DecryptionError:
+            raise CommandError(
+                "the bench data was encrypted with other keys than this process has: run "
+                "through make bench (keys in var/bench/keys.env) or bench_seed --reset"
+            ) from None
+
+    # --- gunicorn ---------------------------------------------------------------------------
+
+    def _measure_http(self, selected, results, ctx, requests: int) -> None:
+        from django_otp.oath import TOTP
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from knox.models import AuthToken
+
+        from bench.loadclient import BenchClient
+
+        port = runner.free_port()
+        self.stdout.write(f"starting gunicorn (2 workers) on 127.0.0.1:{port}")
+        process = runner.start_gunicorn(port)
+        try:
+            clients: dict[tuple[str, str], BenchClient] = {}
+            for operation, result in zip(selected, results, strict=True):
+                key = (operation.actor, operation.auth)
+                if key not in clients:
+                    user = ctx.users[operation.actor]
+                    if operation.auth == "token":
+                        _instance, token = AuthToken.objects.create(user=user)
+                        clients[key] = BenchClient(port, token=token)
+                    else:
+                        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+                        def code(device=device):
+                            return f"{TOTP(device.bin_key, device.step, device.t0).token():06d}"
+
+                        client = BenchClient(port)
+                        client.login(user.email, seeders.BENCH_PASSWORD, code)
+                        clients[key] = client
+                samples, statuses = runner.measure_http(clients[key], operation.path(ctx), requests)
+                if statuses != {200}:
+                    result.errors.append(f"HTTP {sorted(statuses)} through gunicorn")
+                result.p50 = runner.percentile(samples, 0.50)
+                result.p95 = runner.percentile(samples, 0.95)
+                self.stdout.write(f"  {operation.name}: p95 {result.p95:.1f} ms")
+        finally:
+            runner.stop(process)
+
+    # --- output -------------------------------------------------------------------------------
+
+    def _report(self, results, scale: float, requests: int, ctx) -> None:
+        from cases.models import Case
+
+        officer = ctx.users["officer"]
+        visible = Case.objects.visible_to(officer).count()
+        cpu = platform.processor() or platform.machine()
+        try:
+            with open("/proc/cpuinfo") as info:
+                cpu = next(
+                    (line.split(":", 1)[1].strip() for line in info if "model name" in line), cpu
+                )
+        except OSError:
+            pass
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
+            database = str(cursor.fetchone()[0]).split(",")[0]
+        import os
+
+        header = (
+            f"bench at scale {scale}: {requests} requests per operation after 20 warm-up, "
+            f"bench officer sees {visible} cases\n"
+            f"machine: {os.cpu_count()} CPU ({cpu}), {database}, gunicorn 2 workers x 4 threads"
+        )
+        self.stdout.write("")
+        self.stdout.write(header)
+        self.stdout.write(runner.render_table(results))
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        out = BENCH_DIR / f"results-{scale:g}-{int(time.time())}.json"
+        out.write_text(
+            json.dumps(
+                {
+                    "at": timezone.now().isoformat(),
+                    "scale": scale,
+                    "requests": requests,
+                    "visible_to_officer": visible,
+                    "machine": header,
+                    "debug": settings.DEBUG,
+                    "results": [
+                        {
+                            "operation": r.operation,
+                            "p50_ms": r.p50,
+                            "p95_ms": r.p95,
+                            "queries": r.queries,
+                            "probe_queries": r.probe_queries,
+                            "floor_p50_ms": r.floor_p50,
+                            "floor_p95_ms": r.floor_p95,
+                            "target_p95_ms": r.target_p95_ms,
+                            "passed": r.passed,
+                            "errors": r.errors,
+                            "main_sql": r.main_sql,
+                        }
+                        for r in results
+                    ],
+                },
+                indent=2,
+            )
+        )
+        self.stdout.write(f"results written to {out}")

@@ -1,0 +1,250 @@
+"""Measuring the registered operations: query counts in-process, latency through gunicorn,
+and the floor (the operation's main SQL query run directly through psycopg2)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.operations import Operation, RunContext
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (p95 of 200 samples is the 190th fastest)."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    rank = max(1, round(fraction * len(ordered) + 0.5 - 1e-9))
+    return ordered[min(len(ordered), rank) - 1]
+
+
+@dataclass
+class Result:
+    operation: str
+    target_p95_ms: float | None
+    queries: int | None = None
+    probe_queries: int | None = None
+    status: int | None = None
+    main_sql: str = ""
+    p50: float | None = None
+    p95: float | None = None
+    floor_p50: float | None = None
+    floor_p95: float | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def fixed_queries(self) -> bool:
+        return self.probe_queries is None or self.probe_queries == self.queries
+
+    @property
+    def ratio(self) -> float | None:
+        if self.p50 is None or not self.floor_p50:
+            return None
+        return self.p50 / self.floor_p50
+
+    @property
+    def passed(self) -> bool | None:
+        if self.errors or not self.fixed_queries:
+            return False
+        if self.target_p95_ms is None or self.p95 is None:
+            return None
+        return self.p95 <= self.target_p95_ms
+
+
+# --- in-process: query counts and the main query ---------------------------------------------
+
+
+def client_for(operation: Operation, ctx: RunContext) -> Client:
+    user = ctx.users[operation.actor]
+    if operation.auth == "token":
+        from knox.models import AuthToken
+
+        _instance, token = AuthToken.objects.create(user=user)
+        return Client(HTTP_AUTHORIZATION=f"Token {token}")
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _count(client: Client, path: str) -> tuple[int, int, list[dict]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, secure=True)
+    return response.status_code, len(captured.captured_queries), captured.captured_queries
+
+
+def measure_queries(operation: Operation, ctx: RunContext) -> Result:
+    result = Result(operation.name, operation.target_p95_ms)
+    client = client_for(operation, ctx)
+    path = operation.path(ctx)
+    client.get(path, secure=True)  # warm caches (content types, translations)
+    result.status, result.queries, captured = _count(client, path)
+    if result.status != 200:
+        result.errors.append(f"HTTP {result.status} in-process")
+    if operation.probe_path is not None:
+        _status, result.probe_queries, _ = _count(client, operation.probe_path(ctx))
+    if not operation.main_table:
+        return result
+    table = f'"{operation.main_table}"'
+    candidates = [
+        q
+        for q in captured
+        if table in q["sql"]
+        and operation.main_match in q["sql"]
+        and q["sql"].lstrip().startswith("SELECT")
+    ]
+    if candidates:
+        result.main_sql = max(candidates, key=lambda q: float(q["time"]))["sql"]
+    return result
+
+
+# --- the floor: the main query straight through psycopg2 -------------------------------------
+
+
+def measure_floor(result: Result, requests: int) -> None:
+    if not result.main_sql or connection.vendor != "postgresql":
+        return
+    import psycopg2
+
+    params = connection.get_connection_params()
+    raw = psycopg2.connect(**params)
+    raw.autocommit = True
+    samples = []
+    try:
+        with raw.cursor() as cursor:
+            warmup = min(20, requests)
+            for n in range(requests + warmup):
+                started = time.perf_counter()
+                cursor.execute(result.main_sql)
+                cursor.fetchall()
+                if n >= warmup:
+                    samples.append((time.perf_counter() - started) * 1000)
+    finally:
+        raw.close()
+    result.floor_p50 = percentile(samples, 0.50)
+    result.floor_p95 = percentile(samples, 0.95)
+
+
+# --- through the real stack: gunicorn ---------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int = 2) -> subprocess.Popen:
+    """gunicorn as the Dockerfile runs it (gthread, 4 threads), ``workers`` processes."""
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "hrdcase.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--threads=4",
+        "--graceful-timeout=5",
+        "--no-control-socket",
+    ]
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=dict(os.environ))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        # The master listens before its workers have imported the application: wait for
+        # an answer, not for the socket.
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
+            conn.getresponse().read()
+            conn.close()
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("gunicorn did not start within 60 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def measure_http(client, path: str, requests: int, warmup: int = 20) -> tuple[list[float], set]:
+    statuses = set()
+    for _ in range(warmup):
+        client.timed_get(path)
+    samples = []
+    for _ in range(requests):
+        elapsed, status = client.timed_get(path)
+        samples.append(elapsed)
+        statuses.add(status)
+    return samples, statuses
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+
+def _fmt(value, spec: str = ".1f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def render_table(results: list[Result]) -> str:
+    header = [
+        "operation",
+        "p50 ms",
+        "p95 ms",
+        "queries",
+        "floor p50",
+        "ratio",
+        "target p95",
+        "result",
+    ]
+    rows = []
+    for r in results:
+        queries = _fmt(r.queries, "d")
+        if not r.fixed_queries:
+            queries += f" (N+1: {r.probe_queries})"
+        verdict = {True: "pass", False: "FAIL", None: "-"}[r.passed]
+        rows.append(
+            [
+                r.operation,
+                _fmt(r.p50),
+                _fmt(r.p95),
+                queries,
+                _fmt(r.floor_p50, ".2f"),
+                "-" if r.ratio is None else f"{r.ratio:.0f}x",
+                "-" if r.target_p95_ms is None else f"<= {r.target_p95_ms:g} ms",
+                verdict + (f" ({'; '.join(r.errors)})" if r.errors else ""),
+            ]
+        )
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    separator = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(header), separator, *(line(row) for row in rows)])

@@ -1,0 +1,110 @@
+"""A --scale 0.01 smoke run of the benchmark: the generator and every registered operation,
+in-process (no gunicorn, no timing). The full benchmark is `make bench`, outside the suite."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Organisation, User
+from bench import operations as ops
+from bench import runner, seeders
+from cases.access import get_case_for
+from cases.models import Case, CaseCounter, CaseGroupObjectPermission, CaseShare, Defender
+
+SCALE = 0.01
+
+
+@pytest.fixture
+def seeded(db):
+    return seeders.seed_dataset(SCALE, log=lambda message: None)
+
+
+def test_it_seeds_the_scaled_data_set(seeded):
+    bench = Organisation.objects.filter(code__startswith="BX")
+    assert bench.count() == seeded.counts["organisations"] == 6
+    assert set(bench.values_list("kind", flat=True)) == set(Organisation.Kind.values)
+    assert all(org.group.name == f"org:{org.code}" for org in bench)
+    assert User.objects.count() == seeded.counts["users"] == 20
+    assert Case.objects.unscoped().count() == seeded.counts["cases"] == 1_000
+    assert Defender.objects.unscoped().count() == 1_000
+    shared = CaseShare.objects.unscoped().values("case").distinct().count()
+    assert 80 <= shared <= 120  # ~10% of the cases
+    assert CaseGroupObjectPermission.objects.count() == seeded.counts["case permissions"]
+    officer = User.objects.get(email=seeders.BENCH_USER_EMAILS["officer"])
+    assert Case.objects.visible_to(officer).count() == seeded.counts["bench officer sees"] == 20
+
+
+def test_it_writes_what_the_application_reads(seeded):
+    officer = User.objects.get(email=seeders.BENCH_USER_EMAILS["officer"])
+    shared_case = Case.objects.visible_to(officer).exclude(organisation=officer.organisation)[0]
+    _case, access = get_case_for(officer, shared_case.pk)
+    assert access.level in (CaseShare.Level.FULL, CaseShare.Level.FEEDBACK)
+    own = Case.objects.owned_by(officer.organisation).select_related("defender")[0]
+    # Encrypted with the row's associated data: the ORM decrypts what COPY/INSERT wrote.
+    assert own.summary and own.defender.legal_name
+    # References continue after the seeded ones.
+    counter = CaseCounter.objects.get(organisation=own.organisation, year=own.opened_on.year)
+    assert own.reference <= f"{own.organisation.code}-{own.opened_on.year}-{counter.last:04d}"
+
+
+def test_it_refuses_to_seed_twice_or_beside_real_data(seeded):
+    with pytest.raises(seeders.SeedRefused, match="already holds bench data"):
+        seeders.seed_dataset(SCALE, log=lambda message: None)
+    seeders.reset_bench_data(log=lambda message: None)
+    assert not Organisation.objects.exists()
+    assert not Case.objects.unscoped().exists()
+    assert not User.objects.exists()
+    Organisation.objects.create(
+        name="Real", code="REAL", kind="ngo", country="KE", group=_group("org:REAL")
+    )
+    with pytest.raises(seeders.SeedRefused, match="did not write"):
+        seeders.seed_dataset(SCALE, log=lambda message: None)
+
+
+def test_it_refuses_without_debug_or_the_explicit_flag(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="HRDCASE_DEBUG"):
+        call_command("bench_seed", scale=SCALE)
+
+
+def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
+    ctx = ops.prepare_context()
+    results = [runner.measure_queries(op, ctx) for op in ops.operations()]
+    assert {r.operation for r in results} >= {
+        "case list",
+        "case list, status+risk filter",
+        "case list, search",
+        "case detail + timeline",
+        "API case list (50)",
+    }
+    for result in results:
+        assert result.errors == [], result.operation
+        assert result.queries and result.fixed_queries, (result.operation, result.queries)
+    for result in results[1:]:  # all but the stack floor (healthz) read cases
+        assert "cases_case" in result.main_sql, result.operation
+    table = runner.render_table(results)
+    assert "case list" in table
+
+
+def _group(name):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.create(name=name)
+
+
+def test_it_resets_only_bench_data_beside_real_data(db):
+    from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
+
+    real = OrganisationFactory(name="Real mission", code="REAL")
+    partner = OrganisationFactory(name="Real NGO", code="RNGO", kind="ngo")
+    officer = UserFactory(organisation=real, role="officer", email="officer@real.example")
+    case = CaseFactory(organisation=real)
+    share_case(case, partner, "full", acting_user=officer)
+    seeders.seed_dataset(SCALE, force=True, log=lambda message: None)
+    assert Organisation.objects.count() == 8
+    seeders.reset_bench_data(log=lambda message: None)
+    assert set(Organisation.objects.values_list("code", flat=True)) == {"REAL", "RNGO"}
+    assert list(User.objects.all()) == [officer]
+    assert list(Case.objects.unscoped().all()) == [case]
+    assert CaseGroupObjectPermission.objects.filter(group=partner.group).count() == 5
