@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Role
 from accounts.twofactor import second_factor_pending
@@ -24,6 +25,8 @@ def navigation(request: HttpRequest) -> dict:
             "is_coordinator": user.role == Role.COORDINATOR,
             "can_write": user.can_write,
             "is_staff": user.is_staff,
-            "items": nav_items_for(user) if organisation else [],
+            # Lazy: the entries (and their badge counts, one query each) are computed only
+            # when a template draws the menu, never for htmx fragments and partials.
+            "items": SimpleLazyObject(lambda: nav_items_for(user)) if organisation else [],
         }
     }

@@ -6,8 +6,9 @@ organisation's group. Owners have every part; partners have what their level gra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -48,6 +49,9 @@ def revoke_all(*, case: Case, organisation: Organisation) -> None:
         remove_perm(f"cases.{codename}", organisation.group, case)
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class CaseAccess:
     """What one user may do with one visible case."""
@@ -60,6 +64,19 @@ class CaseAccess:
     break_glass: object | None = None
     #: the viewer's organisation: timeline providers show a partner its own internal rows.
     viewer_organisation_id: object | None = None
+    #: rows already read for this viewer and case during this request (see ``remember``).
+    _memo: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``CaseAccess`` (one request, one viewer, one case): the
+        case page's panels and timeline providers share the rows they both show instead of
+        reading them twice. ``compute`` must return what ``self`` may see (a list, not a
+        lazy queryset), the same for every caller using ``key``."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def level(self) -> str | None:
@@ -122,7 +139,13 @@ def get_case_for(user: User, case_id, *, need: str = NEED_VIEW) -> tuple[Case, C
     (``view_case_identity``, ``view_case_risk``): a partner without that part gets the same
     404 as a stranger, since the part is not theirs to know about.
     """
-    case = get_object_for(user, Case.objects.visible_to(user).select_related("defender"), case_id)
+    # The owner and the lead officer come in the same query: the case page, its panels and
+    # the scoping of the case's parts (``owned_by(case.organisation)``) all read them.
+    case = get_object_for(
+        user,
+        Case.objects.visible_to(user).select_related("defender", "organisation", "lead_officer"),
+        case_id,
+    )
     access = case_access(user, case)
     if need == NEED_CHANGE:
         if not access.is_owner:

@@ -14,6 +14,8 @@ from cases.services.case import other_organisations_following
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from cases.access import CaseAccess
+    from cases.models import Consent
 
 SORTS = {
     "opened": "opened_on",
@@ -85,6 +87,20 @@ def duplicate_hint(user: User, case: Case) -> bool:
     if case.organisation_id != user.organisation_id or case.purged_at:
         return False
     return other_organisations_following(defender=case.defender)
+
+
+def case_consents_seen(case: Case, access: CaseAccess) -> list[Consent]:
+    """The case's consents for the case page, read once per request (the timeline and the
+    owner's sharing panel both show them)."""
+    return access.remember(
+        "cases.consents",
+        lambda: list(case.consents.select_related("partner", "network", "recorded_by")),
+    )
+
+
+def case_shares_seen(case: Case, access: CaseAccess) -> list[CaseShare]:
+    """``shares_of`` read once per request (owner's timeline and sharing panel)."""
+    return access.remember("cases.shares", lambda: list(shares_of(case)))
 
 
 def shares_of(case: Case) -> QuerySet[CaseShare]:

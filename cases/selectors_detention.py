@@ -95,6 +95,17 @@ def milestones_of_case(case: Case) -> QuerySet[BenchmarkMilestone]:
     )
 
 
+def case_incidents_seen(case: Case, access: CaseAccess) -> list[Incident]:
+    """The case's incidents for the case page, read once per request (the incidents panel
+    and the timeline share them through ``access.remember``)."""
+    return access.remember("cases.incidents", lambda: list(incidents_of(case)))
+
+
+def case_detentions_seen(case: Case, access: CaseAccess) -> list[Detention]:
+    """``case_detentions`` read once per request (panel and timeline share them)."""
+    return access.remember("cases.detentions", lambda: case_detentions(case))
+
+
 def case_detentions(case: Case) -> list[Detention]:
     """The case's detentions with hearings and plans, for the case page and the timeline
     (three queries whatever their number)."""

@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases import timeline
-from cases.selectors_detention import case_detentions, sees_incidents
+from cases.selectors_detention import case_detentions_seen, case_incidents_seen, sees_incidents
 from cases.timeline import TimelineItem
 
 
 def _incidents(case, access) -> Iterator[TimelineItem]:
     if not sees_incidents(access):
         return
-    for incident in case.incidents.all():
+    for incident in case_incidents_seen(case, access):
         yield TimelineItem(
             at=TimelineItem.moment(incident.occurred_on),
             kind="incident",
@@ -34,7 +34,7 @@ def _incidents(case, access) -> Iterator[TimelineItem]:
 def _detentions(case, access) -> Iterator[TimelineItem]:
     if not sees_incidents(access):
         return
-    for detention in case_detentions(case):
+    for detention in case_detentions_seen(case, access):
         url = reverse(
             "cases:detention", kwargs={"pk": case.pk, "incident_pk": detention.incident_id}
         )

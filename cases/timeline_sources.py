@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cases import timeline
+from cases.selectors import case_consents_seen, case_shares_seen
 from cases.timeline import TimelineItem
 
 
 def _consents(case, access):
-    for consent in case.consents.all():
+    for consent in case_consents_seen(case, access):
         yield TimelineItem(
             at=TimelineItem.moment(consent.given_on),
             kind="consent",
@@ -27,7 +28,7 @@ def _consents(case, access):
 def _shares(case, access):
     if not access.is_owner:
         return
-    for share in case.shares.select_related("partner"):
+    for share in case_shares_seen(case, access):
         yield TimelineItem(
             at=share.created_at,
             kind="share",

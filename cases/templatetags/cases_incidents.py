@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from cases.selectors_detention import case_detentions, incidents_of, sees_incidents
+from cases.selectors_detention import case_detentions_seen, case_incidents_seen, sees_incidents
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def incidents_panel(context: template.Context) -> dict[str, Any]:
     if case is None or access is None or case.purged_at or not sees_incidents(access):
         return {"show": False}
     today = timezone.localdate()
-    detentions = case_detentions(case)
+    detentions = case_detentions_seen(case, access)
     open_steps = [
         milestone
         for detention in detentions
@@ -32,7 +32,7 @@ def incidents_panel(context: template.Context) -> dict[str, Any]:
         "show": True,
         "case": case,
         "access": access,
-        "incidents": list(incidents_of(case)[:50]),
+        "incidents": case_incidents_seen(case, access)[:50],
         "detentions": detentions,
         "open_steps": sorted(open_steps, key=lambda m: m.due_on),
         "today": today,

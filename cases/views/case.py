@@ -124,8 +124,8 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
     }
     if access.is_owner:
         context.update(
-            shares=selectors.shares_of(case),
-            consents=case.consents.select_related("partner", "network", "recorded_by"),
+            shares=selectors.case_shares_seen(case, access),
+            consents=selectors.case_consents_seen(case, access),
             access_log=selectors.access_log_of(case),
             duplicate_hint=selectors.duplicate_hint(request.user, case),
             coordination_form=CoordinationRequestForm(),

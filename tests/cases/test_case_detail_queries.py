@@ -1,0 +1,156 @@
+"""The case page costs a fixed number of queries, whatever the number of entries, actions,
+alerts, incidents, detentions, assessments, consents and shares on the case (no N+1 in the
+panels and timeline providers of cases, logbooks, alerts and relocation)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Organisation, Role
+from alerts.services.alerts import alert_raise
+from logbooks.services import action_create, entry_create
+from tests.conftest import verified_client
+from tests.factories import (
+    CaseFactory,
+    IncidentFactory,
+    OrganisationFactory,
+    RiskAssessmentFactory,
+    UserFactory,
+    record_detention,
+    share_case,
+)
+
+pytestmark = pytest.mark.django_db
+
+#: the owner's case page with everything on it: 34 queries on 2026-11-23 (SQLite and
+#: PostgreSQL; 43 before the panels and the timeline shared their rows). A new panel or
+#: provider may raise it a little; a count that grows with the case's content may not.
+MAX_OWNER_QUERIES = 36
+
+
+def _add_content(case, owner, partner_user, n: int) -> None:
+    """``n`` more of everything the case page shows, written by people of both orgs."""
+    for i in range(n):
+        author = UserFactory(organisation=case.organisation, role=Role.OFFICER)
+        entry_create(
+            case=case,
+            kind="note",
+            summary=f"Note {i}",
+            visibility="shared" if i % 2 else "internal",
+            acting_user=author,
+        )
+        entry_create(
+            case=case,
+            kind="call",
+            summary=f"Partner {i}",
+            visibility="shared",
+            acting_user=partner_user,
+        )
+        action_create(
+            case=case,
+            acting_user=author,
+            type="demarche",
+            authority=f"Ministry {i}",
+            taken_on=datetime.date(2026, 3, 5),
+            status="done",
+            outcome="Promised an answer",
+        )
+        alert_raise(
+            case=case, kind="detained", severity="high", message="Taken.", acting_user=author
+        )
+        IncidentFactory(case=case, recorded_by=author)
+        RiskAssessmentFactory(case=case)
+    record_detention(case, acting_user=owner)
+    share_case(case, OrganisationFactory(kind=Organisation.Kind.NGO), "feedback", acting_user=owner)
+
+
+def _count(client, case) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("cases:detail", args=[case.pk]))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_it_costs_the_same_queries_whatever_the_case_holds():
+    owner_org = OrganisationFactory(name="Owner mission")
+    owner = UserFactory(organisation=owner_org, role=Role.OFFICER)
+    case = CaseFactory(organisation=owner_org, lead_officer=owner)
+    full_org = OrganisationFactory(name="Full NGO", kind=Organisation.Kind.NGO)
+    feedback_org = OrganisationFactory(name="Feedback mission")
+    share_case(case, full_org, "full", acting_user=owner)
+    share_case(case, feedback_org, "feedback", acting_user=owner)
+    full = UserFactory(organisation=full_org, role=Role.OFFICER)
+    feedback = UserFactory(organisation=feedback_org, role=Role.OFFICER)
+    clients = {
+        "owner": verified_client(owner),
+        "full": verified_client(full),
+        "feedback": verified_client(feedback),
+    }
+    _add_content(case, owner, full, 1)
+    first = {name: _count(client, case) for name, client in clients.items()}
+    _add_content(case, owner, full, 4)
+    again = {name: _count(client, case) for name, client in clients.items()}
+    assert again == first
+    assert first["owner"] <= MAX_OWNER_QUERIES
+
+
+def test_it_shows_what_it_read_once_in_both_the_panels_and_the_timeline():
+    """Panels and timeline share the rows they both show (``CaseAccess.remember``):
+    detentions, incidents, consents and shares are each read once."""
+    owner_org = OrganisationFactory()
+    owner = UserFactory(organisation=owner_org, role=Role.OFFICER)
+    case = CaseFactory(organisation=owner_org, lead_officer=owner)
+    partner = OrganisationFactory(kind=Organisation.Kind.NGO, name="Sharing NGO")
+    share_case(case, partner, "full", acting_user=owner)
+    record_detention(case, acting_user=owner)
+    client = verified_client(owner)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    tables = [
+        q["sql"].split(" FROM ")[1].split()[0]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and " FROM " in q["sql"]
+    ]
+    for table in ('"cases_detention"', '"cases_incident"', '"cases_consent"', '"cases_caseshare"'):
+        assert tables.count(table) == 1, (table, tables)
+    assert "Sharing NGO" in page  # the sharing panel and the timeline still show the share
+    assert "Detained" in page
+
+
+def test_it_costs_the_list_the_same_queries_whatever_the_cases_officers_and_filters():
+    """The case list (and its filter form: threats, officers, countries) is a fixed number of
+    queries whatever the number of cases, shares, officers and threat types."""
+    from cases.models import ThreatType
+
+    org = OrganisationFactory()
+    officer = UserFactory(organisation=org, role=Role.OFFICER)
+    client = verified_client(officer)
+    threat, _ = ThreatType.objects.get_or_create(code="judicial", defaults={"label": "Judicial"})
+    filtered = {"country": "CO", "status": "open", "threat": "judicial", "scope": "own"}
+
+    def counts() -> tuple[int, int]:
+        sizes = []
+        for params in ({}, filtered):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(reverse("cases:list"), params)
+            assert response.status_code == 200
+            sizes.append(len(ctx.captured_queries))
+        return tuple(sizes)
+
+    partner = OrganisationFactory(kind=Organisation.Kind.NGO)
+    CaseFactory(organisation=org).threat_types.add(threat)
+    share_case(CaseFactory(organisation=partner), org, "feedback")  # partner levels: 2 queries
+    first = counts()
+    for n in range(12):
+        case = CaseFactory(organisation=org if n % 2 else partner)
+        case.threat_types.add(threat)
+        if n % 2 == 0:
+            share_case(case, org, "full" if n % 4 else "feedback")
+        UserFactory(organisation=org, role=Role.OFFICER)
+    ThreatType.objects.get_or_create(code="digital", defaults={"label": "Digital"})
+    assert counts() == first
