@@ -46,8 +46,9 @@ def bench_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     env.update(load_keys())
     env.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     env["DJANGO_SETTINGS_MODULE"] = "hrdcase.settings"
-    # No broker is needed by what is measured so far; a dispatch benchmark sets a real one.
-    env.setdefault("CELERY_BROKER_URL", "memory://")
+    # The alert dispatch probe (bench/dispatch.py) runs a live worker on this Redis database
+    # (a number of its own: the probe flushes it first). Nothing else sends tasks.
+    env["CELERY_BROKER_URL"] = env.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/11")
     env["HRDCASE_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     # As behind the production proxy: the client sends X-Forwarded-Proto: https, so secure
     # cookies, HSTS and the SSL redirect stay as in production.

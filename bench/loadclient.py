@@ -39,8 +39,16 @@ class BenchClient:
                 "Origin": f"https://127.0.0.1:{self.port}",
                 "Referer": f"https://127.0.0.1:{self.port}{path}",
             }
-        self.conn.request(method, path, body=data, headers=self._headers(extra))
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=self._headers(extra))
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # gunicorn closes a keep-alive connection idle for 2 s (while another bench user
+            # was measured): open a new one. Warm-up requests absorb the reconnection.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.conn.request(method, path, body=data, headers=self._headers(extra))
+            response = self.conn.getresponse()
         text = response.read().decode("utf-8", "replace")
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()

@@ -13,11 +13,13 @@ What the core steps leave in the context, for the steps that come after them:
 - ``ctx.orgs``: one ``OrgRow`` per organisation (``id``, ``code``, ``kind``, ``group_id``,
   ``country``, ``writers`` = user ids of its admins and officers, ``members`` = all users);
   ``ctx.orgs[0]`` is the bench officer's mission, ``ctx.orgs[1]`` the bench NGO,
-  ``ctx.orgs[2]`` the coordinator's secretariat;
-- ``ctx.networks``: ``(network_id, [org index, ...])``;
+  ``ctx.orgs[2]`` the coordinator's secretariat, ``ctx.orgs[3]`` a capital desk,
+  ``ctx.orgs[4]`` the bench shelter city;
+- ``ctx.networks``: ``(network_id, [org index, ...])``; network 0 is the coordinator's
+  (``BENCH_NETWORK_MEMBERS`` members, the bench mission, NGO and city among them);
 - ``ctx.cases``: one ``CaseRow`` per case (``id``, ``org`` index, ``opened_on``, ``status``);
 - ``ctx.shares``: ``(case index, partner org index, level)`` of every *active* share;
-- ``ctx.bench_users``: ``{"officer" | "ngo" | "coordinator": user id}``;
+- ``ctx.bench_users``: ``{"officer" | "ngo" | "coordinator" | "city": user id}``;
 - ``ctx.rng``: a seeded ``random.Random`` (the data set is the same on every run);
 - ``ctx.counts``: rows written per table label, printed and stored in ``BenchDataset``.
 
@@ -81,6 +83,8 @@ BENCH_USER_EMAILS = {
     "officer": f"bench.officer@{BENCH_EMAIL_DOMAIN}",
     "ngo": f"bench.ngo@{BENCH_EMAIL_DOMAIN}",
     "coordinator": f"bench.coordinator@{BENCH_EMAIL_DOMAIN}",
+    # Staff of the bench shelter city (``ctx.orgs[4]``): the city calendar.
+    "city": f"bench.city@{BENCH_EMAIL_DOMAIN}",
 }
 
 # Scale 1.0 (DESIGN.md, "Performance budget").
@@ -91,6 +95,10 @@ SHARED_FRACTION = 0.10
 # The bench officer's organisation: its own cases, and the cases shared with it.
 FULL_BENCH_OWN = 1_500
 FULL_BENCH_SHARED_IN = 500
+# The bench NGO: cases shared with it (its logbook inbox reads their shared entries).
+FULL_NGO_SHARED_IN = 400
+# The coordinator's network (network 0): its dashboard aggregates over this many members.
+BENCH_NETWORK_MEMBERS = 20
 
 
 @dataclass
@@ -345,8 +353,16 @@ def seed_networks(ctx: SeedContext) -> None:
     through = ProtectionNetwork.members.through
     networks, rows = [], []
     for i in range(n):
-        size = min(n_orgs, ctx.rng.randint(5, 25))
-        members = sorted(set(ctx.rng.sample(range(n_orgs), size)) | ({0, 2} if i == 0 else set()))
+        if i == 0:
+            # The coordinator's network: the bench mission, NGO, secretariat and city, and
+            # others up to BENCH_NETWORK_MEMBERS.
+            fixed = {0, 1, 2, 4} & set(range(n_orgs))
+            others = [o for o in range(n_orgs) if o not in fixed]
+            extra = max(0, min(len(others), BENCH_NETWORK_MEMBERS - len(fixed)))
+            members = sorted(fixed | set(ctx.rng.sample(others, extra)))
+        else:
+            size = min(n_orgs, ctx.rng.randint(5, 25))
+            members = sorted(set(ctx.rng.sample(range(n_orgs), size)))
         net = ProtectionNetwork(
             id=uuid.uuid4(),
             name=f"Bench network {i:02d}",
@@ -401,6 +417,7 @@ def seed_users(ctx: SeedContext) -> None:
     ctx.bench_users["coordinator"] = add(
         2, Role.COORDINATOR, BENCH_USER_EMAILS["coordinator"], "Bench Coordinator"
     )
+    ctx.bench_users["city"] = add(4, Role.OFFICER, BENCH_USER_EMAILS["city"], "Bench City")
     # Every organisation: an admin and an officer; the rest spread, mostly officers.
     for i in range(n_orgs):
         add(i, Role.ADMIN, f"admin{i:04d}@{BENCH_EMAIL_DOMAIN}", f"Admin {i}")
@@ -578,9 +595,16 @@ def seed_shares(ctx: SeedContext) -> None:
         level = CaseShare.Level.FULL if ctx.rng.random() < 0.45 else CaseShare.Level.FEEDBACK
         plan.append((i, 0, level, CaseShare.Status.ACTIVE))
     incoming_set = set(incoming)
+    # The bench NGO receives a fixed number too (its logbook inbox).
+    ngo_foreign = [i for i in foreign if i not in incoming_set and ctx.cases[i].org != 1]
+    ngo_in = ctx.rng.sample(ngo_foreign, min(len(ngo_foreign), ctx.scaled(FULL_NGO_SHARED_IN)))
+    for i in ngo_in:
+        level = CaseShare.Level.FULL if ctx.rng.random() < 0.5 else CaseShare.Level.FEEDBACK
+        plan.append((i, 1, level, CaseShare.Status.ACTIVE))
+    incoming_set |= set(ngo_in)
     rest = [i for i in range(len(ctx.cases)) if i not in incoming_set]
     levels = ["full"] * 7 + ["feedback"] * 9 + ["relocation"] * 4
-    for i in ctx.rng.sample(rest, max(0, min(len(rest), target - len(incoming)))):
+    for i in ctx.rng.sample(rest, max(0, min(len(rest), target - len(incoming_set)))):
         owner = ctx.cases[i].org
         # Never the bench mission: its visible count stays what the budget names.
         candidates = ctx.rng.sample(range(1, n_orgs), min(3, n_orgs - 1))
@@ -657,6 +681,8 @@ register_step("cases", seed_cases)
 register_step("shares", seed_shares)
 register_step("bench devices", seed_bench_devices)
 
+# The apps' steps (logbooks, relocation, alerts) run after the core ones.
+import bench.seed_apps  # noqa: E402, F401
 
 # --- entry points (bench_seed, bench_run, the smoke test) -------------------------------------
 

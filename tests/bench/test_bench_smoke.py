@@ -55,6 +55,7 @@ def test_it_refuses_to_seed_twice_or_beside_real_data(seeded):
     assert not Organisation.objects.exists()
     assert not Case.objects.unscoped().exists()
     assert not User.objects.exists()
+    _assert_no_app_rows()
     Organisation.objects.create(
         name="Real", code="REAL", kind="ngo", country="KE", group=_group("org:REAL")
     )
@@ -81,10 +82,112 @@ def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
     for result in results:
         assert result.errors == [], result.operation
         assert result.queries and result.fixed_queries, (result.operation, result.queries)
-    for result in results[1:]:  # all but the stack floor (healthz) read cases
-        assert "cases_case" in result.main_sql, result.operation
+    assert {r.operation for r in results} >= {
+        "logbook inbox (NGO)",
+        "network dashboard (uncached)",
+        "organisation dashboard",
+        "visa queue (mission)",
+        "city calendar",
+    }
+    by_name = {r.operation: r for r in results}
+    for name in ["case list", "case list, status+risk filter", "case list, search"]:
+        assert "cases_case" in by_name[name].main_sql, name
+    assert "cases_case" in by_name["case detail + timeline"].main_sql
+    assert "logbooks_logentry" in by_name["logbook inbox (NGO)"].main_sql
+    assert "relocation_visareferral" in by_name["visa queue (mission)"].main_sql
+    # Pages of many aggregates: the floor is every SELECT they run.
+    for name in ["network dashboard (uncached)", "organisation dashboard", "city calendar"]:
+        assert len(by_name[name].floor_sqls) > 5, name
+    network_sql = " ".join(by_name["network dashboard (uncached)"].floor_sqls)
+    assert "logbooks_logentry" in network_sql and "alerts_alert" in network_sql
     table = runner.render_table(results)
-    assert "case list" in table
+    assert "case list" in table and "(list 50)" in table
+
+
+def test_it_seeds_the_apps_rows_the_pages_read(seeded):
+    from alerts.models import Alert, Notification
+    from logbooks.models import ActionParticipant, DiplomaticAction, EntryRead, LogEntry
+    from logbooks.selectors import inbox_for
+    from relocation.models import (
+        CapacityPeriod,
+        GrantRequest,
+        RelocationRequest,
+        ShelterProgramme,
+        ShelterReferral,
+        VisaReferral,
+    )
+
+    counts = seeded.counts
+    assert LogEntry.objects.unscoped().count() == counts["logbook entries"] == 10_000
+    shared = LogEntry.objects.unscoped().filter(visibility="shared").count()
+    assert 0.10 <= shared / 10_000 <= 0.25
+    # Threads: one current version each; corrections supersede the first version.
+    heads = LogEntry.objects.unscoped().filter(version=1).count()
+    assert LogEntry.objects.unscoped().filter(is_current=True).count() == heads
+    assert LogEntry.objects.unscoped().filter(version=2, supersedes__isnull=False).exists()
+    assert LogEntry.objects.unscoped().filter(follow_up_on__isnull=False).exists()
+    entry = LogEntry.objects.unscoped().first()
+    assert entry.summary  # decrypts: the row's associated data
+    ngo = User.objects.get(email=seeders.BENCH_USER_EMAILS["ngo"])
+    inbox = inbox_for(ngo)
+    assert inbox.count() > 0
+    assert EntryRead.objects.filter(user=ngo).count() == counts["entry reads (bench NGO)"] > 0
+    assert inbox.filter(is_unread=False).count() == EntryRead.objects.filter(user=ngo).count()
+    assert DiplomaticAction.objects.unscoped().count() == counts["diplomatic actions"] == 500
+    assert DiplomaticAction.objects.unscoped().first().outcome is not None
+    assert ActionParticipant.objects.filter(status="accepted").exists()
+    referrals = (
+        VisaReferral.objects.unscoped().count()
+        + ShelterReferral.objects.unscoped().count()
+        + GrantRequest.objects.unscoped().count()
+    )
+    assert referrals == 200
+    assert RelocationRequest.objects.unscoped().count() == counts["relocation requests"]
+    officer = User.objects.get(email=seeders.BENCH_USER_EMAILS["officer"])
+    queue = VisaReferral.objects.addressed_to(officer.organisation).filter(status="pending")
+    assert queue.count() == counts["bench mission visa queue"] > 0
+    assert queue.first().note_for_mission
+    city = User.objects.get(email=seeders.BENCH_USER_EMAILS["city"])
+    assert city.organisation.kind == "shelter_city"
+    assert ShelterProgramme.objects.owned_by(city.organisation).count() == 1
+    assert CapacityPeriod.objects.owned_by(city.organisation).count() == 3
+    stays = ShelterReferral.objects.addressed_to(city.organisation)
+    assert stays.filter(status="hosting").count() == 10
+    assert stays.filter(status="confirmed").count() == 8
+    assert Alert.objects.unscoped().count() == counts["alerts"] == 500
+    assert Alert.objects.unscoped().filter(status="resolved").count() > 300
+    assert (
+        not Alert.objects.unscoped()
+        .filter(status="acknowledged", seconds_to_acknowledge__isnull=True)
+        .exists()
+    )
+    assert Alert.objects.unscoped().first().message
+    assert Notification.objects.unscoped().count() == counts["notifications"] > 0
+    coordinator = User.objects.get(email=seeders.BENCH_USER_EMAILS["coordinator"])
+    network = coordinator.organisation.networks.get(name="Bench network 00")
+    assert network.members.count() == 6  # every bench organisation at this scale
+
+
+def _assert_no_app_rows():
+    from alerts.models import Alert, Notification
+    from logbooks.models import ActionParticipant, DiplomaticAction, EntryRead, LogEntry
+    from relocation.models import (
+        CapacityPeriod,
+        GrantRequest,
+        RelocationRequest,
+        ShelterProgramme,
+        ShelterReferral,
+        VisaReferral,
+    )
+
+    for model in [LogEntry, DiplomaticAction, RelocationRequest, VisaReferral]:
+        assert not model.objects.unscoped().exists(), model
+    for model in [ShelterReferral, GrantRequest, ShelterProgramme, CapacityPeriod]:
+        assert not model.objects.unscoped().exists(), model
+    assert not Alert.objects.unscoped().exists()
+    assert not Notification.objects.unscoped().exists()
+    assert not EntryRead.objects.exists()
+    assert not ActionParticipant.objects.exists()
 
 
 def _group(name):

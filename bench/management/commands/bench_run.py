@@ -71,15 +71,23 @@ class Command(BaseCommand):
         for probe in ops.probes():
             if wanted and probe.name not in wanted:
                 continue
-            samples = probe.run(ctx, requests)
+            self.stdout.write(f"probe: {probe.name}")
+            outcome = probe.run(ctx, requests)
+            if not isinstance(outcome, ops.ProbeOutcome):
+                outcome = ops.ProbeOutcome(list(outcome))
+            samples = outcome.samples
             results.append(
                 runner.Result(
                     probe.name,
                     probe.target_p95_ms,
-                    p50=runner.percentile(samples, 0.5),
-                    p95=runner.percentile(samples, 0.95),
+                    p50=runner.percentile(samples, 0.5) if samples else None,
+                    p95=runner.percentile(samples, 0.95) if samples else None,
+                    errors=list(outcome.errors),
+                    note=outcome.note,
+                    extra=outcome.extra,
                 )
             )
+            self.stdout.write(f"  {outcome.note or outcome.errors}")
         self._report(results, scale, requests, ctx)
         if any(r.passed is False for r in results):
             raise CommandError("at least one operation is over its budget or failed")
@@ -211,6 +219,11 @@ class Command(BaseCommand):
                             "passed": r.passed,
                             "errors": r.errors,
                             "main_sql": r.main_sql,
+                            "floor_queries": len(r.floor_sqls) or (1 if r.main_sql else 0),
+                            "floor_sqls": r.floor_sqls,
+                            "guide_p95_ms": r.guide_p95_ms,
+                            "note": r.note,
+                            **r.extra,
                         }
                         for r in results
                     ],

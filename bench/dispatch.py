@@ -1,0 +1,199 @@
+"""The alert dispatch probe: alert raised -> notification e-mail sent by a live Celery worker.
+
+DESIGN.md: "alert raised -> notification dispatched by a live worker: p95 <= 1 s". The probe
+starts a real worker process (``celery -A hrdcase worker``, prefork, 2 processes as the 2
+cores allow) on the Redis broker of the bench environment (``BENCH_BROKER_URL``, default
+``redis://127.0.0.1:6379/11``, a database number of its own, flushed first) against the
+bench database, with Django's in-memory e-mail backend (the SMTP round trip is not ours to
+measure). Then, on the bench officer's open cases, through the real service
+(``alerts.services.alerts.alert_raise``: the alert and its notifications in one
+transaction, the dispatch task queued after commit):
+
+1. 200 alerts one by one: for each, the time from just before ``alert_raise`` until the last
+   of its notifications has ``sent_at`` (every first recipient e-mailed);
+2. 1,000 alerts raised in a burst (one after the other, as fast as the service goes):
+   seconds from the first raise until every notification of the 1,000 is sent.
+
+A notification still not sent 60 s after its alert (120 s after the burst) counts as lost.
+No beat runs: the sweep that re-queues lost messages would hide a loss. The probe's alerts
+(and their notifications) are deleted afterwards, so the data set stays as seeded.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.operations import Probe, ProbeOutcome, RunContext, register_probe
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/11"
+SEQUENTIAL = 200
+BURST = 1_000
+WAIT_ONE_S = 60
+WAIT_BURST_S = 120
+DISPATCH_P95_MS = 1_000
+
+
+def _start_worker() -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="hrdcase.settings",
+        HRDCASE_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    command = [
+        str(Path(sys.executable).parent / "celery"),
+        "-A",
+        "hrdcase",
+        "worker",
+        "--loglevel=WARNING",
+        "--concurrency=2",
+        "--without-gossip",
+        "--without-mingle",
+        f"--hostname=bench-{os.getpid()}@%h",
+    ]
+    return subprocess.Popen(command, cwd=BASE_DIR, env=env)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _flush_broker(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def _cases(officer, needed: int) -> list:
+    from cases.models import Case
+
+    cases = list(
+        Case.objects.owned_by(officer.organisation)
+        .exclude(status=Case.Status.CLOSED)
+        .filter(purged_at__isnull=True)
+        .order_by("pk")[:needed]
+    )
+    if not cases:
+        raise RuntimeError("the bench officer has no open case to raise alerts on")
+    return cases
+
+
+def _raise(case, officer, n: int):
+    from alerts.services.alerts import alert_raise
+
+    return alert_raise(
+        case=case,
+        kind="detained",
+        message=f"Bench probe alert {n}.",
+        acting_user=officer,
+        severity="critical",
+    )
+
+
+def _pending(alert_ids) -> tuple[int, int, object]:
+    """(notifications of these alerts, how many sent, the latest sent_at)."""
+    from django.db.models import Count, Max, Q
+
+    from alerts.models import Notification
+
+    # unscoped: the probe's own alerts, across their recipients' organisations.
+    row = (
+        Notification.objects.unscoped()
+        .filter(alert_id__in=alert_ids)
+        .aggregate(
+            total=Count("pk"),
+            sent=Count("pk", filter=Q(status=Notification.Status.SENT)),
+            last=Max("sent_at"),
+        )
+    )
+    return row["total"], row["sent"], row["last"]
+
+
+def _wait(alert_ids, timeout: float, poll: float = 0.005) -> tuple[int, int, object]:
+    deadline = time.monotonic() + timeout
+    while True:
+        total, sent, last = _pending(alert_ids)
+        if (total and sent == total) or time.monotonic() > deadline:
+            return total, sent, last
+        time.sleep(poll)
+
+
+def run_dispatch_probe(ctx: RunContext, requests: int) -> ProbeOutcome:
+    from django.conf import settings
+    from django.utils import timezone
+
+    from alerts.models import Alert
+
+    broker = settings.CELERY_BROKER_URL
+    if not broker.startswith("redis://"):
+        return ProbeOutcome([], errors=[f"needs a Redis broker, not {broker.split(':')[0]}"])
+    officer = ctx.users["officer"]
+    cases = _cases(officer, 50)
+    _flush_broker(broker)
+    worker = _start_worker()
+    raised: list = []
+    outcome = ProbeOutcome([])
+    try:
+        # Warm-up: the worker is up when a first alert's notifications are sent.
+        warm = [_raise(cases[0], officer, -1)]
+        raised.extend(a.pk for a in warm)
+        total, sent, _last = _wait([warm[0].pk], timeout=90, poll=0.05)
+        if not total or sent != total:
+            outcome.errors.append("the worker sent nothing within 90 s")
+            return outcome
+        lost = 0
+        for n in range(SEQUENTIAL):
+            started = timezone.now()
+            alert = _raise(cases[n % len(cases)], officer, n)
+            raised.append(alert.pk)
+            total, sent, last = _wait([alert.pk], timeout=WAIT_ONE_S)
+            lost += total - sent
+            if total and sent == total:
+                outcome.samples.append((last - started).total_seconds() * 1000)
+        started = timezone.now()
+        clock = time.perf_counter()
+        burst = []
+        for n in range(BURST):
+            burst.append(_raise(cases[n % len(cases)], officer, SEQUENTIAL + n).pk)
+        raising = time.perf_counter() - clock
+        raised.extend(burst)
+        total, sent, last = _wait(burst, timeout=WAIT_BURST_S, poll=0.05)
+        lost += total - sent
+        every = (last - started).total_seconds() if last and sent == total else None
+        outcome.note = (
+            f"{SEQUENTIAL} alerts one by one; burst of {BURST}: raised in {raising:.1f} s, "
+            + (f"all {total} sent {every:.1f} s after the first" if every else "NOT all sent")
+            + f"; {lost} lost"
+        )
+        outcome.extra = {
+            "burst_alerts": BURST,
+            "burst_notifications": total,
+            "burst_raise_s": round(raising, 2),
+            "burst_all_sent_s": None if every is None else round(every, 2),
+            "lost": lost,
+        }
+        if lost:
+            outcome.errors.append(f"{lost} notifications not sent")
+        return outcome
+    finally:
+        _stop(worker)
+        # unscoped: the probe's own alerts (their notifications go with them).
+        Alert.objects.unscoped().filter(pk__in=raised).delete()
+
+
+register_probe(
+    Probe(
+        name="alert raised -> e-mail sent (live worker)",
+        run=run_dispatch_probe,
+        target_p95_ms=DISPATCH_P95_MS,
+    )
+)
