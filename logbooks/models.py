@@ -73,7 +73,7 @@ class LogEntryQuerySet(TenantQuerySet):
         org_id = _user_org_id(user)
         if org_id is None:
             return self.none()._mark_scoped()
-        cases = Case.objects.visible_to(user).values("pk")
+        cases = Case.objects.visible_ids(user)
         return self.filter(Q(case_id__in=cases) & _entry_rule(org_id))._mark_scoped()
 
     def seen_through(self, access: CaseAccess) -> Self:
@@ -154,6 +154,19 @@ class LogEntry(TenantModel):
                 fields=["visibility", "is_current", "-created_at"], name="logentry_shared_recent"
             ),
             models.Index(fields=["follow_up_on"], name="logentry_follow_up"),
+            # The inbox and its menu badge: a visible case's shared entries, read from the
+            # index alone (docs/performance.md, round 3).
+            models.Index(
+                fields=["case", "organisation", "id"],
+                condition=Q(is_current=True, visibility="shared"),
+                name="logentry_shared_by_case",
+            ),
+            # Activity per member organisation in a period (network dashboard).
+            models.Index(
+                fields=["organisation", "occurred_at"],
+                condition=Q(is_current=True),
+                name="logentry_org_current_when",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -285,7 +298,7 @@ class DiplomaticActionQuerySet(TenantQuerySet):
         org_id = _user_org_id(user)
         if org_id is None:
             return self.none()._mark_scoped()
-        cases = Case.objects.visible_to(user).values("pk")
+        cases = Case.objects.visible_ids(user)
         invited = ActionParticipant.objects.filter(
             action=OuterRef("pk"),
             organisation_id=org_id,

@@ -162,3 +162,20 @@ def test_it_computes_time_to_acknowledge_alerts(mission, officer):
     measures = dict(figure.measures)
     assert measures["Median time to acknowledge"] == "18 min"  # 17.5
     assert measures["90th percentile time to acknowledge"] == "28 min"  # 27.5
+
+
+def test_the_period_takes_in_its_first_and_last_day_whole(mission, officer):
+    from tests.logbooks.factories import log
+
+    network = NetworkFactory(members=[mission])
+    case = CaseFactory(organisation=mission)
+    moments = [
+        datetime.datetime(2025, 12, 31, 23, 59),  # the day before: out
+        datetime.datetime(2026, 1, 1, 0, 0),  # first day: in
+        datetime.datetime(2026, 6, 30, 23, 59, 59),  # last day: in
+        datetime.datetime(2026, 7, 1, 0, 0),  # the day after: out
+    ]
+    for moment in moments:
+        log(case, officer, occurred_at=timezone.make_aware(moment))
+    activity = _figure(network, "member_activity")
+    assert dict(activity.rows)["Mission A"] == [1, 2, 0]
