@@ -7,7 +7,8 @@ and ``accounts`` never import them:
 
 ``when(user)`` decides visibility from the user row alone (role, organisation kind): the
 menu is drawn on every page and must cost no query. ``badge(user)`` may cost one query
-(an unread count) and is shown next to the label when it returns a positive number.
+(an unread count) and is shown next to the label when it returns a positive number; it may
+stop counting at ``BADGE_CAP``, which the menu shows as "99+".
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ class NavItem:
 
 _items: dict[str, NavItem] = {}
 
+#: a badge count from which the menu shows "99+" (a count may stop there: it is all we show).
+BADGE_CAP = 100
+
+
+def badge_text(count: int) -> str:
+    if count <= 0:
+        return ""
+    return "99+" if count >= BADGE_CAP else str(count)
+
 
 def register_nav_item(
     url_name: str,
@@ -61,7 +71,7 @@ def nav_items_for(user: User) -> list[dict]:
             {
                 "url": reverse(item.url_name),
                 "label": item.label,
-                "badge": item.badge(user) if item.badge else 0,
+                "badge": badge_text(item.badge(user)) if item.badge else "",
                 "badge_id": item.badge_id,
                 "badge_url": reverse(item.badge_url_name) if item.badge_url_name else "",
             }

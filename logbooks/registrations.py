@@ -196,9 +196,10 @@ def _has_organisation(user) -> bool:
 
 
 def _unread(user) -> int:
+    from hrdcase.navigation import BADGE_CAP
     from logbooks.selectors import inbox_unread_count
 
-    return inbox_unread_count(user)
+    return inbox_unread_count(user, up_to=BADGE_CAP)
 
 
 def _purge(case) -> None:

@@ -72,8 +72,14 @@ def inbox_for(user: User) -> QuerySet[LogEntry]:
     )
 
 
-def inbox_unread_count(user: User) -> int:
-    return inbox_for(user).filter(is_unread=True).count()
+def inbox_unread_count(user: User, *, up_to: int | None = None) -> int:
+    """Unread inbox entries; with ``up_to``, counting stops there (the menu badge shows
+    "99+" from 100 on), so PostgreSQL stops at the 100th unread entry instead of walking
+    the shared entries of every visible case on every page (docs/performance.md)."""
+    unread = inbox_for(user).filter(is_unread=True)
+    if up_to is None:
+        return unread.count()
+    return unread.order_by().values("pk")[:up_to].count()
 
 
 def actions_visible(user: User) -> QuerySet[DiplomaticAction]:

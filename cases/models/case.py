@@ -232,6 +232,9 @@ class Case(TenantModel):
             models.Index(
                 fields=["organisation", "status", "-opened_on"], name="case_org_status_opened"
             ),
+            # ``visible_ids``: an organisation's own case ids from the index alone, under
+            # every visibility rule (docs/performance.md, round 3).
+            models.Index(fields=["organisation", "id"], name="case_org_ids"),
         ]
         # Granted per case to a partner organisation's group by its share level.
         permissions = [

@@ -54,6 +54,22 @@ def test_the_menu_shows_the_unread_badge(followed):
     assert 'id="logbooks-unread">1<' in body
 
 
+def test_the_menu_badge_stops_counting_at_99_plus(followed):
+    """The badge is on every page: it counts up to 100 unread and shows "99+" from there,
+    while the inbox itself keeps the exact figure."""
+    ngo = followed.full  # one unread entry already (the owner's shared one)
+    for i in range(98):
+        log(followed.case, followed.owner, "shared", summary=f"update {i}")
+    client = verified_client(ngo)
+    assert 'id="logbooks-unread">99<' in client.get(reverse("home"), follow=True).content.decode()
+    for i in range(3):
+        log(followed.case, followed.owner, "shared", summary=f"more {i}")
+    body = client.get(reverse("home"), follow=True).content.decode()
+    assert 'id="logbooks-unread">99+<' in body
+    assert inbox_unread_count(ngo) == 102
+    assert inbox_unread_count(ngo, up_to=100) == 100
+
+
 def test_the_inbox_costs_a_fixed_number_of_queries(followed):
     client = verified_client(followed.full)
     url = reverse("logbooks:inbox")
