@@ -152,6 +152,8 @@ class Alert(TenantModel):
             models.Index(fields=["organisation", "status", "-created_at"], name="alert_org_open"),
             models.Index(fields=["status", "next_escalation_at"], name="alert_escalation_due"),
             models.Index(fields=["status", "renotify_at"], name="alert_renotify_due"),
+            # Alerts raised in a period (network dashboard).
+            models.Index(fields=["organisation", "created_at"], name="alert_org_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -163,7 +163,7 @@ def _monthly(queryset, date_field: str, period: Period) -> dict[date, int]:
         queryset.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end})
         .annotate(month=TruncMonth(date_field))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("month")
     )
     result = {}
@@ -233,7 +233,9 @@ def count_per_member(queryset, member_field: str = "organisation"):
         queryset.filter(**{member_field: OuterRef("pk")})
         .order_by()
         .values(member_field)
-        .annotate(n=Count("pk"))
+        # COUNT(*), not COUNT(id): the rows can then be counted from an index alone (the
+        # logbook entries of a member in a period: logentry_org_current_when).
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(counted), 0)
@@ -442,7 +444,7 @@ def _monthly_datetime(queryset, field: str, period: Period) -> dict[date, int]:
     counted = (
         queryset.annotate(month=TruncMonth(field))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("month")
     )
     return {

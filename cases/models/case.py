@@ -232,9 +232,15 @@ class Case(TenantModel):
             models.Index(
                 fields=["organisation", "status", "-opened_on"], name="case_org_status_opened"
             ),
-            # ``visible_ids``: an organisation's own case ids from the index alone, under
-            # every visibility rule (docs/performance.md, round 3).
-            models.Index(fields=["organisation", "id"], name="case_org_ids"),
+            # Read from the index alone (docs/performance.md, round 3): an organisation's own
+            # case ids (``visible_ids``, under every visibility rule) and the network
+            # dashboard's open cases by member, status and risk, with their defender.
+            models.Index(
+                fields=["organisation", "status", "risk_level", "defender", "id"],
+                name="case_org_cover",
+            ),
+            # Cases opened per month in a period (dashboards).
+            models.Index(fields=["organisation", "opened_on"], name="case_org_opened"),
         ]
         # Granted per case to a partner organisation's group by its share level.
         permissions = [
