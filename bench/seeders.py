@@ -453,17 +453,18 @@ def _distribute_cases(ctx: SeedContext, total: int) -> list[int]:
 
 
 def seed_cases(ctx: SeedContext) -> None:
-    from cases.models import Case, CaseCounter, ClosingReason, Defender, ThreatType
+    from cases.models import AreaOfWork, Case, CaseCounter, ClosingReason, Defender, ThreatType
 
     total = ctx.scaled(FULL_CASES, minimum=50)
     owners = _distribute_cases(ctx, total)
     today = ctx.now.date()
     threat_ids = list(ThreatType.objects.values_list("id", flat=True))
+    area_ids = list(AreaOfWork.objects.values_list("id", flat=True))
     statuses = ["open"] * 5 + ["monitoring"] * 3 + ["closed"] * 2
     risks = ["", "low", "medium", "medium", "high", "high", "critical"]
     closing = [c for c in ClosingReason.values if c != "other"]
     counters: dict[tuple[int, int], int] = {}
-    defender_rows, case_rows, threat_rows = [], [], []
+    defender_rows, case_rows, threat_rows, area_rows = [], [], [], []
     for n, owner in enumerate(owners):
         org = ctx.orgs[owner]
         defender_id, case_id = uuid.uuid4(), uuid.uuid4()
@@ -517,6 +518,8 @@ def seed_cases(ctx: SeedContext) -> None:
         )
         for threat in ctx.rng.sample(threat_ids, min(len(threat_ids), ctx.rng.randint(0, 2))):
             threat_rows.append((case_id, threat))
+        for area in ctx.rng.sample(area_ids, min(len(area_ids), ctx.rng.randint(1, 2))):
+            area_rows.append((defender_id, area))
         ctx.cases.append(CaseRow(case_id, owner, opened, status))
     ctx.counts["defenders"] = insert_rows(
         Defender,
@@ -562,6 +565,9 @@ def seed_cases(ctx: SeedContext) -> None:
     )
     ctx.counts["case threat types"] = insert_rows(
         Case.threat_types.through, ["case_id", "threattype_id"], threat_rows
+    )
+    ctx.counts["defender areas of work"] = insert_rows(
+        Defender.areas_of_work.through, ["defender_id", "areaofwork_id"], area_rows
     )
     # References stay unique when someone opens a case later: the counters say where to go on.
     CaseCounter.objects.bulk_create(

@@ -1,26 +1,21 @@
-"""Dashboard pages: thin, access check -> cached figures -> template."""
+"""Dashboard pages: thin, access check -> cached figures (dashboards.caching) -> template."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from dashboards import organisation as org_figures
+from dashboards.caching import cached_network_figures
 from dashboards.charts import chart
-from dashboards.figures import Period, network_figures
+from dashboards.figures import Period
 from dashboards.forms import PeriodForm, default_period
 from dashboards.selectors import get_network_for, networks_for
 from dashboards.services import figure_export_csv
 from hrdcase.audit import client_ip
-
-#: aggregates over a whole network are cached briefly: a coordinator refreshing the page
-#: does not re-run every aggregate, and a new case shows within this many seconds.
-CACHE_SECONDS = 300
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
@@ -32,11 +27,6 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
     if form.is_valid():
         return form, form.cleaned_data["period"]
     return form, None
-
-
-def _figures(network, period: Period):
-    key = f"dashboards:network:{network.pk}:{period.start}:{period.end}:{get_language()}"
-    return cache.get_or_set(key, lambda: network_figures(network, period), CACHE_SECONDS)
 
 
 @login_required
@@ -55,7 +45,7 @@ def network(request: HttpRequest, pk) -> HttpResponse:
     if period is None:
         context = {"network": network, "form": form, "figures": []}
         return render(request, "dashboards/network.html", context, status=400)
-    figures = _figures(network, period)
+    figures = cached_network_figures(network, period)
     context = {
         "network": network,
         "form": form,
@@ -76,7 +66,7 @@ def network_export(request: HttpRequest, pk, key: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    figure = next((f for f in _figures(network, period) if f.key == key), None)
+    figure = next((f for f in cached_network_figures(network, period) if f.key == key), None)
     if figure is None:
         raise Http404
     with transaction.atomic():

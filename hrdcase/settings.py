@@ -323,6 +323,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Network dashboards: the default period recomputed before its 5-minute cached copy
+    # expires, so coordinators do not wait for the aggregates (dashboards/caching.py).
+    "warm-network-dashboards": {
+        "task": "dashboards.tasks.warm_network_figures_task",
+        "schedule": 240.0,
+        "options": {"expires": 200},
+    },
 }
 # Logbook attachments: checked before the upload is read into memory.
 LOGBOOKS_ATTACHMENT_MAX_BYTES = env_int("HRDCASE_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024

@@ -168,3 +168,33 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_data_size(
     with CaptureQueriesContext(connection) as cached:
         client.get(url)
     assert len(cached) < len(large)
+
+
+def test_beat_keeps_the_default_period_warm_in_each_coordinators_language(network, coordinator):
+    """Coordinators open the dashboard on the default period without waiting for the
+    aggregates: beat recomputes it, in their languages, before the cached copy expires."""
+    from dashboards.tasks import warm_network_figures_task
+
+    french = UserFactory(organisation=network.mission_a, role=Role.COORDINATOR, language="fr")
+    NetworkFactory(name="No coordinator", members=[OrganisationFactory()])
+    assert warm_network_figures_task.apply().get() == 2  # this network, in English and French
+
+    # A case opened after the refresh is not counted yet: the page is the copy beat made.
+    CaseFactory(
+        organisation=network.mission_a,
+        defender=DefenderFactory(organisation=network.mission_a, country="CO"),
+    )
+    url = reverse("dashboards:network", args=[network.pk])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as served:
+        english = verified_client(coordinator).get(url).content.decode()
+    assert '<th scope="row">not assessed</th><td>10</td>' in english
+    assert not any("cases_defender" in query["sql"] for query in served.captured_queries)
+    french_page = verified_client(french).get(url).content.decode()
+    assert '<th scope="row">non évalué</th><td>10</td>' in french_page
+
+    warm_network_figures_task.apply()
+    english = verified_client(coordinator).get(url).content.decode()
+    assert '<th scope="row">not assessed</th><td>11</td>' in english

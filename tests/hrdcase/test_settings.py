@@ -69,3 +69,15 @@ def test_embedded_mode_generates_its_keys_once(tmp_path):
     assert oct(secrets_file.stat().st_mode & 0o777) == "0o600"
     assert _import_settings(env).returncode == 0
     assert secrets_file.read_text() == first
+
+
+def test_every_beat_entry_names_a_registered_task():
+    """A misspelt task name in the beat schedule would fail silently in production."""
+    from django.conf import settings
+
+    from hrdcase.celery import app
+
+    app.loader.import_default_modules()
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "dashboards.tasks.warm_network_figures_task" in names
+    assert names <= set(app.tasks)

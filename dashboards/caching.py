@@ -1,0 +1,64 @@
+"""The network dashboard's figures cache: per network, period and language, five minutes.
+
+Computing a network's figures runs about twenty aggregates over every member's cases
+(~0.2 s on the benchmark data set, docs/performance.md). A coordinator opening the
+dashboard nearly always asks for the default period (the last twelve months), so beat
+refreshes that period for every network, in the languages of the coordinators who may open
+it, before the cached copy expires (``warm_network_figures``): they never wait for the
+aggregates, and a figure is never older than ``CACHE_SECONDS``. Another period is computed
+on first view and cached the same way.
+
+The warm copies reach the web processes only through a shared cache (``HRDCASE_CACHE_URL``,
+Redis in docker-compose); with the per-process default they only cost the worker a few
+queries every few minutes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from accounts.models import ProtectionNetwork, Role, User
+from dashboards.figures import Figure, Period, network_figures
+from dashboards.forms import default_period
+
+#: a new case shows on the network dashboard within this many seconds.
+CACHE_SECONDS = 300
+#: beat refreshes the default period this often: before the cached copy expires.
+WARM_EVERY_SECONDS = 240
+
+
+def _key(network: ProtectionNetwork, period: Period, language: str) -> str:
+    return f"dashboards:network:{network.pk}:{period.start}:{period.end}:{language}"
+
+
+def cached_network_figures(network: ProtectionNetwork, period: Period) -> list[Figure]:
+    """The figures in the current language, from the cache or computed (and cached)."""
+    key = _key(network, period, translation.get_language())
+    return cache.get_or_set(key, lambda: network_figures(network, period), CACHE_SECONDS)
+
+
+def coordinator_languages(network: ProtectionNetwork) -> set[str]:
+    """The languages in which the network's dashboard will be read: its coordinators'."""
+    languages = set(
+        User.objects.filter(
+            organisation__networks=network, role=Role.COORDINATOR, is_active=True
+        ).values_list("language", flat=True)
+    )
+    available = {code for code, _name in settings.LANGUAGES}
+    return {language or settings.LANGUAGE_CODE for language in languages} & available
+
+
+def warm_network_figures() -> int:
+    """Recompute the default period of every network with a coordinator, in each of their
+    languages, and replace the cached copies; returns how many were stored."""
+    period = default_period()
+    stored = 0
+    for network in ProtectionNetwork.objects.order_by("name"):
+        for language in sorted(coordinator_languages(network)):
+            with translation.override(language):
+                figures = network_figures(network, period)
+                cache.set(_key(network, period, language), figures, CACHE_SECONDS)
+            stored += 1
+    return stored

@@ -1,0 +1,15 @@
+"""Background jobs of the dashboards: thin, they call dashboards.caching."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from dashboards.caching import warm_network_figures
+
+
+@shared_task(name="dashboards.tasks.warm_network_figures_task")
+def warm_network_figures_task() -> int:
+    """Refresh every network's default-period figures before the cached copy expires (beat,
+    every four minutes). Only reads and overwrites cache entries: a lost or doubled tick
+    costs one computation or one cache miss, nothing else."""
+    return warm_network_figures()
