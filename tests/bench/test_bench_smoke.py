@@ -101,7 +101,7 @@ def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
     network_sql = " ".join(by_name["network dashboard (uncached)"].floor_sqls)
     assert "logbooks_logentry" in network_sql and "alerts_alert" in network_sql
     table = runner.render_table(results)
-    assert "case list" in table and "(list 50)" in table
+    assert "case list" in table and "(guide 50)" in table
 
 
 def test_it_seeds_the_apps_rows_the_pages_read(seeded):

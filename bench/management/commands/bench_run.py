@@ -131,6 +131,14 @@ class Command(BaseCommand):
     # --- gunicorn ---------------------------------------------------------------------------
 
     def _measure_http(self, selected, results, ctx, requests: int) -> None:
+        # One gunicorn per settings module (the dummy-cache one, the shared-cache one).
+        groups: dict[str, list] = {}
+        for operation, result in zip(selected, results, strict=True):
+            groups.setdefault(operation.web_settings, []).append((operation, result))
+        for settings_module, measured in groups.items():
+            self._measure_with(settings_module, measured, ctx, requests)
+
+    def _measure_with(self, settings_module: str, measured, ctx, requests: int) -> None:
         from django_otp.oath import TOTP
         from django_otp.plugins.otp_totp.models import TOTPDevice
         from knox.models import AuthToken
@@ -138,11 +146,14 @@ class Command(BaseCommand):
         from bench.loadclient import BenchClient
 
         port = runner.free_port()
-        self.stdout.write(f"starting gunicorn (2 workers) on 127.0.0.1:{port}")
-        process = runner.start_gunicorn(port)
+        self.stdout.write(f"starting gunicorn (2 workers, {settings_module}) on 127.0.0.1:{port}")
+        process = runner.start_gunicorn(port, settings_module=settings_module)
         try:
             clients: dict[tuple[str, str], BenchClient] = {}
-            for operation, result in zip(selected, results, strict=True):
+            for operation, result in measured:
+                if operation.warm_with:
+                    self.stdout.write(f"  warming: {operation.warm_with}")
+                    runner.warm_in_subprocess(operation.warm_with, settings_module)
                 key = (operation.actor, operation.auth)
                 if key not in clients:
                     user = ctx.users[operation.actor]

@@ -1,0 +1,15 @@
+"""Settings of the benchmark's gunicorn workers for pages served from a shared cache: the
+production settings with the cache in Redis, as docker-compose runs them
+(``HRDCASE_CACHE_URL``). Database 12 by default (``BENCH_CACHE_URL`` to change); the bench
+clears it before warming it."""
+
+import os
+
+from hrdcase.settings import *  # noqa: F403
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12"),
+    }
+}
