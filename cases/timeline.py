@@ -47,7 +47,15 @@ def register(name: str, provider: Provider) -> None:
     _providers[name] = provider
 
 
-def case_timeline(case: Case, access: CaseAccess, *, limit: int = 200) -> list[TimelineItem]:
+#: the case page shows this many of the latest events; the logbook pages list every entry
+#: and action (the design's "case detail with its latest 50 entries").
+TIMELINE_LIMIT = 50
+
+
+def case_timeline(
+    case: Case, access: CaseAccess, *, limit: int = TIMELINE_LIMIT
+) -> list[TimelineItem]:
+    """The ``limit`` latest events of every provider, newest first."""
     items: list[TimelineItem] = []
     for provider in _providers.values():
         items.extend(provider(case, access))

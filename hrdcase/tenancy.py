@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextvars
+import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, User
@@ -150,6 +151,22 @@ class TenantModel(models.Model):
     def validate_constraints(self, exclude: Any = None) -> None:
         with system_access():
             super().validate_constraints(exclude=exclude)
+
+    def _get_FIELD_display(self, field: models.Field) -> Any:
+        """``get_<field>_display()`` from one dict of translated labels per field and
+        language: Django's own translates every choice of the field on each call (0.2 ms for
+        ten choices, 20 ms of a case page showing 50 entries)."""
+        value = getattr(self, field.attname)
+        try:
+            labels = _choice_labels(field, translation.get_language())
+            return labels.get(value, value)
+        except TypeError:  # an unhashable value (none of ours): Django's way
+            return super()._get_FIELD_display(field)
+
+
+@functools.lru_cache(maxsize=1024)
+def _choice_labels(field: models.Field, language: str | None) -> dict[Any, str]:
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 M = TypeVar("M", bound=models.Model)

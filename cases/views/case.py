@@ -31,7 +31,7 @@ from cases.services import case as case_services
 from cases.services import consent as consent_services
 from cases.services import sharing as sharing_services
 from cases.services.access_log import case_part_viewed
-from cases.timeline import case_timeline
+from cases.timeline import TIMELINE_LIMIT, case_timeline
 from hrdcase.audit import client_ip
 from hrdcase.forms import add_service_errors
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
@@ -115,10 +115,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk) -> HttpResponse:
     """The case's timeline, with the panels the viewer's access allows."""
     case, access = get_case_for(request.user, pk)
+    timeline = case_timeline(case, access, limit=TIMELINE_LIMIT + 1)
     context = {
         "case": case,
         "access": access,
-        "timeline": case_timeline(case, access),
+        "timeline": timeline[:TIMELINE_LIMIT],
+        "timeline_trimmed": len(timeline) > TIMELINE_LIMIT,
         "panels": case_panels(request, case, access),
         "other_cases": selectors.other_cases_of_defender(request.user, case)[:10],
     }
