@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -150,15 +150,14 @@ class CaseQuerySet(TenantQuerySet):
         return own.values("pk").union(shared.values("content_object_id"), all=True)
 
     def with_permission(self, user: User, codename: str) -> Self:
-        """Cases visible to ``user`` whose part ``codename`` they may see (owners see all)."""
+        """Of these cases (start from ``visible_to(user)``: this narrows, it does not scope),
+        those whose part ``codename`` the user may see: owners see every part, partners what
+        their share level grants. Not ``visible_to`` again: the visible set would be
+        computed twice (docs/performance.md, round 3)."""
         granted = CaseGroupObjectPermission.objects.filter(
-            content_object=OuterRef("pk"),
-            group_id=user.organisation.group_id,
-            permission__codename=codename,
-        )
-        return self.visible_to(user).filter(
-            Q(organisation_id=user.organisation_id) | Exists(granted)
-        )
+            group_id=user.organisation.group_id, permission__codename=codename
+        ).values("content_object_id")
+        return self.filter(Q(organisation_id=user.organisation_id) | Q(pk__in=granted))
 
 
 class Case(TenantModel):

@@ -447,3 +447,16 @@ def test_no_hint_without_a_match(officer_client, org, other_org):
     mine = Case.objects.owned_by(org).get()
     page = officer_client.get(reverse("cases:detail", args=[mine.pk])).content.decode()
     assert "Another organisation follows this defender" not in page
+
+
+def test_the_risk_filter_finds_a_full_partners_and_the_owners_cases(
+    case, other_org, partner_user, officer_client
+):
+    case.risk_level = "high"
+    case.save()
+    share_case(case, other_org, "full")
+    partner = verified_client(partner_user)
+    for client in (partner, officer_client):
+        found = client.get(reverse("api:case-list"), {"risk": "high"}).json()["results"]
+        assert [row["pseudonym"] for row in found] == ["Ceiba"]
+        assert client.get(reverse("api:case-list"), {"risk": "low"}).json()["results"] == []
