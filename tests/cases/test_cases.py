@@ -460,3 +460,27 @@ def test_the_risk_filter_finds_a_full_partners_and_the_owners_cases(
         found = client.get(reverse("api:case-list"), {"risk": "high"}).json()["results"]
         assert [row["pseudonym"] for row in found] == ["Ceiba"]
         assert client.get(reverse("api:case-list"), {"risk": "low"}).json()["results"] == []
+
+
+def test_the_visible_count_matches_the_cases_listed(org, other_org, partner_user):
+    """The list's count is taken from the visible ids alone while nothing narrows them;
+    filtered, sliced or emptied, it counts the rows. Either way: what the user may open."""
+    from cases.selectors import CaseFilters, case_list_for
+
+    for _ in range(3):
+        CaseFactory(organisation=other_org)
+    shared = [CaseFactory(organisation=org) for _ in range(4)]
+    for case in shared[:2]:
+        share_case(case, other_org, "feedback")
+    share_case(shared[2], other_org, "relocation")  # no view_case: not listed
+    CaseFactory(organisation=org)
+    unshared_third = CaseFactory()
+    visible = Case.objects.visible_to(partner_user)
+    listed = set(visible.values_list("pk", flat=True))
+    assert visible.count() == len(listed) == 5
+    assert unshared_third.pk not in listed and shared[2].pk not in listed
+    assert case_list_for(partner_user).count() == 5
+    assert case_list_for(partner_user, CaseFilters(scope="shared")).count() == 2
+    assert visible[:3].count() == 3
+    assert visible.none().count() == 0
+    assert visible.filter(organisation=org).count() == 2
