@@ -45,6 +45,7 @@ class RunContext:
 
 @dataclass(frozen=True)
 class Operation:
+    #: no comma: ``BENCH_ONLY`` is a comma-separated list of names.
     name: str
     actor: str
     path: Callable[[RunContext], str]
@@ -168,7 +169,7 @@ register_operation(
 )
 register_operation(
     Operation(
-        name="case list, status+risk filter",
+        name="case list (status + risk filter)",
         actor="officer",
         path=lambda ctx: "/cases/?status=open&risk=high",
         target_p95_ms=CASE_LIST_P95_MS,
@@ -176,7 +177,7 @@ register_operation(
 )
 register_operation(
     Operation(
-        name="case list, search",
+        name="case list (search)",
         actor="officer",
         path=lambda ctx: f"/cases/?q={ctx.search_term}",
         target_p95_ms=CASE_LIST_P95_MS,

@@ -188,10 +188,12 @@ class CaseQuerySet(TenantQuerySet):
         those whose part ``codename`` the user may see: owners see every part, partners what
         their share level grants. Not ``visible_to`` again: the visible set would be
         computed twice (docs/performance.md, round 3)."""
+        own = self.model._base_manager.filter(organisation_id=user.organisation_id).order_by()
         granted = CaseGroupObjectPermission.objects.filter(
             group_id=user.organisation.group_id, permission__codename=codename
-        ).values("content_object_id")
-        return self.filter(Q(organisation_id=user.organisation_id) | Q(pk__in=granted))
+        ).order_by()
+        ids = own.values("pk").union(granted.values("content_object_id"), all=True)
+        return self.filter(pk__in=ids)
 
 
 class Case(TenantModel):

@@ -30,7 +30,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--requests", type=int, default=200)
-        parser.add_argument("--only", default="", help="Comma-separated operation names.")
+        parser.add_argument(
+            "--only", default="", help="Comma-separated operation names (names hold no comma)."
+        )
         parser.add_argument(
             "--floor-runs", type=int, default=None, help="Runs of each floor query (--requests)."
         )
