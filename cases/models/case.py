@@ -139,14 +139,16 @@ class CaseQuerySet(TenantQuerySet):
         return super().count()
 
     def _counts_as_visible_ids(self) -> bool:
-        """True while the query is still exactly ``visible_to``'s: its one condition, no
-        slice, no DISTINCT ON, not emptied, not combined."""
+        """True while the query still returns one row per visible case: ``visible_to``'s one
+        condition, no slice, no grouping or DISTINCT (``values(...).annotate(...)`` counts
+        groups), not emptied, not combined."""
         query = self.query
         return (
             self._count_ids is not None
             and len(query.where.children) == 1
             and not query.is_sliced
-            and not query.distinct_fields
+            and query.group_by is None
+            and not query.distinct
             and not query.combinator
             and not query.is_empty()
         )

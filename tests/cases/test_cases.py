@@ -6,7 +6,7 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -484,3 +484,6 @@ def test_the_visible_count_matches_the_cases_listed(org, other_org, partner_user
     assert visible[:3].count() == 3
     assert visible.none().count() == 0
     assert visible.filter(organisation=org).count() == 2
+    by_owner = visible.values("organisation").annotate(n=models.Count("pk"))
+    assert by_owner.count() == 2  # groups, not cases
+    assert visible.values("organisation").distinct().count() == 2
