@@ -138,7 +138,8 @@ else:
     # (a network dashboard aggregate: 35 ms of compiling for 30 ms of work), never paying
     # back here (docs/performance.md, round 3). The server's setting is left alone.
     if "postgresql" in DATABASES["default"]["ENGINE"]:
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

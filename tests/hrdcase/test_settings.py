@@ -81,3 +81,34 @@ def test_every_beat_entry_names_a_registered_task():
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "dashboards.tasks.warm_network_figures_task" in names
     assert names <= set(app.tasks)
+
+
+def test_postgresql_connections_run_without_jit_and_keep_the_urls_options(tmp_path):
+    env = {
+        "HRDCASE_DEBUG": "1",
+        "HRDCASE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://u@db.example:5432/hrdcase?options=-c%20statement_timeout%3D5000",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import hrdcase.settings as s; print(s.DATABASES['default']['OPTIONS']['options'])",
+        ],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("HRDCASE_")}, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "-c statement_timeout=5000 -c jit=off", result.stderr
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_applications_postgresql_sessions_have_jit_off():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
