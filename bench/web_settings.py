@@ -6,4 +6,4 @@ would hide what the page costs, so every request of the benchmark computes its f
 
 from hrdcase.settings import *  # noqa: F403
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

@@ -8,8 +8,9 @@ import os
 from hrdcase.settings import *  # noqa: F403
 
 CACHES = {
+    **CACHES,  # noqa: F405
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12"),
-    }
+    },
 }

@@ -338,12 +338,22 @@ LOGBOOKS_ATTACHMENT_MAX_BYTES = env_int("HRDCASE_ATTACHMENT_MAX_MB", 10, minimum
 # Dashboards cache their aggregates for a few minutes: per process by default, shared
 # between web processes when a Redis URL is given.
 _cache_url = env_str("HRDCASE_CACHE_URL", "")
+
+
+def _cache(name: str) -> dict:
+    if _cache_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": name,
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+
+
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
-        if _cache_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": _cache("default"),
+    # Menu badge counts, kept a few seconds per user (the menu is on every page).
+    "badges": _cache("badges"),
 }
 
 # An unacknowledged alert reminds its current step's recipients this often.

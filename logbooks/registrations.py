@@ -196,10 +196,9 @@ def _has_organisation(user) -> bool:
 
 
 def _unread(user) -> int:
-    from hrdcase.navigation import BADGE_CAP
-    from logbooks.selectors import inbox_unread_count
+    from logbooks.selectors import inbox_badge_count
 
-    return inbox_unread_count(user, up_to=BADGE_CAP)
+    return inbox_badge_count(user)
 
 
 def _purge(case) -> None:

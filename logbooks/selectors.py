@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import caches
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -70,6 +72,33 @@ def inbox_for(user: User) -> QuerySet[LogEntry]:
         .select_related("case", "author", "organisation")
         .order_by("-created_at")
     )
+
+
+#: the menu's "Updates" badge is kept this long per user: a partner's new shared entry shows
+#: within it; the user's own reads show at once (``forget_inbox_badge``).
+INBOX_BADGE_SECONDS = 30
+
+
+def _inbox_badge_key(user: User) -> str:
+    return f"logbooks:inbox-badge:{user.pk}"
+
+
+def inbox_badge_count(user: User) -> int:
+    """The menu badge's count (up to ``BADGE_CAP``), from the cache when fresh: the menu is
+    on every page, and the count costs ~7 ms (docs/performance.md, round 3)."""
+    from hrdcase.navigation import BADGE_CAP
+
+    return caches["badges"].get_or_set(
+        _inbox_badge_key(user),
+        lambda: inbox_unread_count(user, up_to=BADGE_CAP),
+        INBOX_BADGE_SECONDS,
+    )
+
+
+def forget_inbox_badge(user: User) -> None:
+    """After ``user`` read entries (once the reads are committed)."""
+    key = _inbox_badge_key(user)
+    transaction.on_commit(lambda: caches["badges"].delete(key))
 
 
 def inbox_unread_count(user: User, *, up_to: int | None = None) -> int:

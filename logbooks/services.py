@@ -594,17 +594,22 @@ def action_answer(
 
 
 def entry_mark_read(*, entry: LogEntry, user: User) -> None:
-    EntryRead.objects.get_or_create(user=user, entry=entry)
+    from logbooks.selectors import forget_inbox_badge
+
+    _read, created = EntryRead.objects.get_or_create(user=user, entry=entry)
+    if created:
+        forget_inbox_badge(user)
 
 
 @transaction.atomic
 def inbox_mark_all_read(*, user: User) -> int:
-    from logbooks.selectors import inbox_for
+    from logbooks.selectors import forget_inbox_badge, inbox_for
 
     unread = list(inbox_for(user).filter(is_unread=True).values_list("pk", flat=True))
     EntryRead.objects.bulk_create(
         [EntryRead(user=user, entry_id=pk) for pk in unread], ignore_conflicts=True
     )
+    forget_inbox_badge(user)
     return len(unread)
 
 

@@ -36,3 +36,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Every request computes the menu badges, so query counts do not depend on which request came
+# first; tests/logbooks/test_inbox.py switches the badge cache on to test it.
+CACHES = {**CACHES, "badges": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

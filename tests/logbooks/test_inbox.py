@@ -70,6 +70,40 @@ def test_the_menu_badge_stops_counting_at_99_plus(followed):
     assert inbox_unread_count(ngo, up_to=100) == 100
 
 
+@pytest.fixture
+def badge_cache(settings):
+    """The production badge cache (the test settings compute badges on every request)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "badges": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"},
+    }
+    caches["badges"].clear()
+    return caches["badges"]
+
+
+def test_the_badge_is_kept_30_seconds_but_the_users_own_reads_show_at_once(
+    followed, django_capture_on_commit_callbacks, badge_cache
+):
+    """The badge is computed at most every 30 s per user (it is on every page): a partner's
+    new entry shows once that time is over; what the user reads leaves it at once."""
+    ngo = followed.full
+    client = verified_client(ngo)
+    home = reverse("home")
+    assert 'id="logbooks-unread">1<' in client.get(home, follow=True).content.decode()
+    newer = log(followed.case, followed.owner, "shared", summary="Hearing moved to Monday.")
+    assert 'id="logbooks-unread">1<' in client.get(home, follow=True).content.decode()
+    badge_cache.clear()  # 30 seconds later
+    assert 'id="logbooks-unread">2<' in client.get(home, follow=True).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the read is committed
+        client.get(reverse("logbooks:entry_detail", args=[newer.pk]))
+    assert 'id="logbooks-unread">1<' in client.get(home, follow=True).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("logbooks:inbox_read_all"))
+    assert 'id="logbooks-unread"><' in client.get(home, follow=True).content.decode()
+
+
 def test_the_inbox_costs_a_fixed_number_of_queries(followed):
     client = verified_client(followed.full)
     url = reverse("logbooks:inbox")
