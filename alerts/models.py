@@ -29,22 +29,22 @@ FULL_LEVEL_PERMISSION = "view_case_identity"
 
 
 def _visible_through_cases(queryset: models.QuerySet, user: User) -> models.QuerySet:
-    """Rows of ``queryset`` (each with a ``case``) that ``user``'s organisation owns or whose
-    case it holds with ``full`` access.
+    """Rows of ``queryset`` (each on a ``case``, its ``organisation`` the case's owner) that
+    ``user``'s organisation owns or whose case it holds with ``full`` access.
 
-    One set of ids from two indexed lookups (own rows by organisation; partner rows by the
-    cases the partner group's direct-FK permission rows name), as for ``Case.visible_to``:
-    "owner OR EXISTS(permission)" made PostgreSQL walk every alert of the network (383 ms
-    on the organisation dashboard at benchmark scale, docs/performance.md).
+    One set of ids from two indexed lookups, like ``Case.objects.ids_granted``: own rows by
+    their organisation index, partner rows by the cases a share granted
+    (``Case.objects.shared_ids``). Not "owner OR EXISTS(permission)", which made PostgreSQL
+    walk every alert of the network (383 ms on the organisation dashboard at benchmark
+    scale), nor ``case_id IN (all granted case ids)``, which reaches the owner's alerts
+    through every one of its cases (19 ms there); docs/performance.md.
     """
-    from cases.models import CaseGroupObjectPermission
+    from cases.models import Case
 
     base = queryset.model._base_manager
     own = base.filter(organisation_id=user.organisation_id).order_by().values("pk")
-    full_cases = CaseGroupObjectPermission.objects.filter(
-        group_id=user.organisation.group_id, permission__codename=FULL_LEVEL_PERMISSION
-    ).values("content_object_id")
-    partner = base.filter(case_id__in=full_cases).order_by().values("pk")
+    shared_cases = Case.objects.shared_ids(user, FULL_LEVEL_PERMISSION)
+    partner = base.filter(case_id__in=shared_cases).order_by().values("pk")
     return queryset.filter(pk__in=own.union(partner, all=True))
 
 

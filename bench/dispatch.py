@@ -27,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import runner
 from bench.operations import Probe, ProbeOutcome, RunContext, register_probe
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,15 +57,6 @@ def _start_worker() -> subprocess.Popen:
         f"--hostname=bench-{os.getpid()}@%h",
     ]
     return subprocess.Popen(command, cwd=BASE_DIR, env=env)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def _flush_broker(url: str) -> None:
@@ -185,7 +177,7 @@ def run_dispatch_probe(ctx: RunContext, requests: int) -> ProbeOutcome:
             outcome.errors.append(f"{lost} notifications not sent")
         return outcome
     finally:
-        _stop(worker)
+        runner.stop(worker, timeout=30)  # a worker finishes its current task first
         # unscoped: the probe's own alerts (their notifications go with them).
         Alert.objects.unscoped().filter(pk__in=raised).delete()
 

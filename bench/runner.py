@@ -80,18 +80,9 @@ def client_for(operation: Operation, ctx: RunContext) -> Client:
 
         _instance, token = AuthToken.objects.create(user=user)
         return Client(HTTP_AUTHORIZATION=f"Token {token}")
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from accounts.testing import verified_client
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return verified_client(user, device_name="bench")
 
 
 def _count(client: Client, path: str) -> tuple[int, int, list[dict]]:
@@ -232,10 +223,10 @@ def start_gunicorn(
     raise RuntimeError("gunicorn did not start within 60 s")
 
 
-def stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
     process.terminate()
     try:
-        process.wait(timeout=15)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()

@@ -5,25 +5,10 @@ another organisation who must never see their things."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role
+from accounts.testing import verified_client
 from tests.factories import OrganisationFactory, UserFactory
-
-
-def verified_client(user) -> Client:
-    """A browser session that has passed login and the second factor."""
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="test", defaults={"confirmed": True}
-    )
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture

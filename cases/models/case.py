@@ -172,30 +172,41 @@ class CaseQuerySet(TenantQuerySet):
         """The ids of the cases ``visible_to(user)``, as a subquery for other apps' rules
         (``case_id__in=Case.objects.visible_ids(user)``): the same set, without a second
         pass over the case table. Only for an authenticated, active member (``visible_to``
-        checks that first).
+        checks that first)."""
+        return self.ids_granted(user, "view_case")
+
+    def ids_granted(self, user: User, codename: str) -> models.QuerySet:
+        """The ids of the cases whose part ``codename`` the user's organisation may see: its
+        own cases (owners see every part) UNION ALL the cases a share granted it that part
+        (``view_case``: the case itself; ``view_case_identity``: the full file, alerts...).
+        The two never overlap: a case is never shared with its owner.
 
         One set of ids from two indexed lookups (own cases by organisation, shared ones by
         the partner group's direct-FK permission rows), not "owner OR EXISTS(...)" row by
         row: at 100,000 cases PostgreSQL costed the OR form so high that it JIT-compiled
         every list query (~0.6 s) and expected half the table (docs/performance.md)."""
-        organisation = user.organisation
-        own = self.model._base_manager.filter(organisation_id=organisation.pk).order_by()
-        shared = CaseGroupObjectPermission.objects.filter(
-            group_id=organisation.group_id, permission__codename="view_case"
-        ).order_by()
-        return own.values("pk").union(shared.values("content_object_id"), all=True)
+        own = self.model._base_manager.filter(organisation_id=user.organisation_id).order_by()
+        return own.values("pk").union(self.shared_ids(user, codename), all=True)
+
+    def shared_ids(self, user: User, codename: str) -> models.QuerySet:
+        """The partner half of ``ids_granted``: ids of other organisations' cases whose part
+        ``codename`` a share granted the user's organisation (its group's direct-FK
+        permission rows). For rows that carry the owner themselves (alerts), which find
+        their own half by their ``organisation`` index."""
+        return (
+            CaseGroupObjectPermission.objects.filter(
+                group_id=user.organisation.group_id, permission__codename=codename
+            )
+            .order_by()
+            .values("content_object_id")
+        )
 
     def with_permission(self, user: User, codename: str) -> Self:
         """Of these cases (start from ``visible_to(user)``: this narrows, it does not scope),
         those whose part ``codename`` the user may see: owners see every part, partners what
         their share level grants. Not ``visible_to`` again: the visible set would be
         computed twice (docs/performance.md, round 3)."""
-        own = self.model._base_manager.filter(organisation_id=user.organisation_id).order_by()
-        granted = CaseGroupObjectPermission.objects.filter(
-            group_id=user.organisation.group_id, permission__codename=codename
-        ).order_by()
-        ids = own.values("pk").union(granted.values("content_object_id"), all=True)
-        return self.filter(pk__in=ids)
+        return self.filter(pk__in=self.ids_granted(user, codename))
 
 
 class Case(TenantModel):
