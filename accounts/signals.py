@@ -1,4 +1,5 @@
-"""Audit of authentication events: logins, failed logins, lockouts, logouts."""
+"""Audit of authentication events (logins, failed logins, lockouts, logouts), and the idle
+expiry of a new session."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.middleware import IdleSessionMiddleware
 from hrdcase.audit import audit_record, client_ip
 
 
@@ -14,6 +16,12 @@ def audit_login(sender, request, user, **kwargs) -> None:
     audit_record(
         action="auth.login", actor=user, organisation=user.organisation, ip=client_ip(request)
     )
+
+
+@receiver(user_logged_in)
+def start_idle_expiry(sender, request, user, **kwargs) -> None:
+    """A login saves the session: its idle expiry starts now, not at the next request."""
+    IdleSessionMiddleware.stamp(request.session)
 
 
 @receiver(user_logged_out)

@@ -26,6 +26,9 @@ from hrdcase.navigation import register_nav_item
 
 # --- case page -------------------------------------------------------------------------------
 
+#: the case timeline shows this many of the latest check-ins (the check-ins page lists all).
+TIMELINE_CHECK_INS = 20
+
 
 def _full_level(access) -> bool:
     return access.is_owner or access.sees_identity
@@ -36,14 +39,13 @@ def _panel(request, case, access) -> dict | None:
     if not _full_level(access):
         return None
     from alerts.forms import AlertRaiseForm
-    from alerts.services.checkins import active_schedule, last_check_in, next_due
+    from alerts.services.checkins import active_schedule, next_due
 
-    open_alerts = list(
-        Alert.objects.visible_to(request.user).open().filter(case=case).order_by("-created_at")
-    )
+    open_alerts = [a for a in _case_alerts(case, access) if a.status != Alert.Status.RESOLVED]
     can_raise = access.can_write_role and not case.is_closed and not case.purged_at
     schedule = active_schedule(case)
-    last = last_check_in(case)
+    check_ins = _recent_check_ins(case, access)
+    last = check_ins[0] if check_ins else None
     return {
         "open_alerts": open_alerts,
         "can_raise": can_raise,
@@ -54,10 +56,34 @@ def _panel(request, case, access) -> dict | None:
     }
 
 
+def _case_alerts(case, access) -> list[Alert]:
+    """Every alert of ``case``, newest first, read once per case page (panel and timeline).
+    The caller checked ``_full_level``: an alert's organisation is the case's owner, so the
+    alerts of a case the viewer holds in full are exactly those ``visible_to`` lets it see."""
+    return access.remember(
+        "alerts.case_alerts",
+        lambda: list(case.alerts.select_related("raised_by").order_by("-created_at")),
+    )
+
+
+def _recent_check_ins(case, access) -> list[CheckIn]:
+    """The case's latest check-ins, newest first (any organisation's: partners' count)."""
+    # unscoped: narrowed to one case the viewer holds in full (checked by the caller).
+    return access.remember(
+        "alerts.recent_check_ins",
+        lambda: list(
+            CheckIn.objects.unscoped()
+            .filter(case=case)
+            .select_related("logged_by")
+            .order_by("-at")[:TIMELINE_CHECK_INS]
+        ),
+    )
+
+
 def _timeline(case, access) -> Iterator[TimelineItem]:
     if not _full_level(access):
         return
-    for alert in case.alerts.select_related("raised_by").order_by("created_at"):
+    for alert in _case_alerts(case, access):
         url = reverse("alerts:detail", kwargs={"pk": alert.pk})
         raised_by = (
             alert.raised_by.full_name or alert.raised_by.email
@@ -76,7 +102,7 @@ def _timeline(case, access) -> Iterator[TimelineItem]:
             detail=_("Raised by %(who)s") % {"who": raised_by},
             url=url,
         )
-    for check_in in CheckIn.objects.unscoped().filter(case=case).order_by("-at")[:20]:
+    for check_in in _recent_check_ins(case, access):
         yield TimelineItem(at=check_in.at, kind="check_in", title=_("Defender checked in"))
 
 

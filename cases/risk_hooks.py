@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases import timeline
-from cases.models import RiskAssessment
+from cases.models import RiskAssessment, RiskLevel
 from cases.retention import register_purger
+from cases.selectors_risk import case_risk_trend
 from cases.timeline import TimelineItem
 
 
@@ -19,20 +20,19 @@ def _assessments(case, access) -> Iterator[TimelineItem]:
     # Risk is part of the full file: owners and ``full`` partners, never ``feedback``.
     if not access.sees_risk:
         return
-    for assessment in case.assessments.order_by("version"):
+    levels = dict(RiskLevel.choices)
+    for point in case_risk_trend(case, access):
         yield TimelineItem(
-            at=TimelineItem.moment(assessment.assessed_on),
+            at=TimelineItem.moment(point.assessed_on),
             kind="assessment",
             title=_("Risk assessment, version %(version)s: %(level)s")
-            % {"version": assessment.version, "level": assessment.get_level_display()},
+            % {"version": point.version, "level": levels.get(point.level, point.level)},
             detail=_("Score %(score)s of 25; next review %(date)s")
             % {
-                "score": assessment.score,
-                "date": date_format(assessment.next_review_date, "DATE_FORMAT"),
+                "score": point.score,
+                "date": date_format(point.next_review_date, "DATE_FORMAT"),
             },
-            url=reverse(
-                "cases:risk_detail", kwargs={"pk": case.pk, "assessment_pk": assessment.pk}
-            ),
+            url=reverse("cases:risk_detail", kwargs={"pk": case.pk, "assessment_pk": point.pk}),
         )
 
 

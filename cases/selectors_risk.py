@@ -17,6 +17,7 @@ from cases.models import Case, RiskAssessment
 
 if TYPE_CHECKING:
     from accounts.models import Organisation
+    from cases.access import CaseAccess
 
 
 def assessments_of(case: Case) -> QuerySet[RiskAssessment]:
@@ -53,6 +54,12 @@ def risk_trend(case: Case, *, last: int | None = None) -> list[TrendPoint]:
     ]
     points.reverse()
     return points
+
+
+def case_risk_trend(case: Case, access: CaseAccess) -> list[TrendPoint]:
+    """Every version's point, oldest first, read once per case page (the risk panel draws the
+    latest, the timeline lists them all); the caller checked ``access.sees_risk``."""
+    return access.remember("cases.risk_trend", lambda: risk_trend(case))
 
 
 def _with_review_due() -> Subquery:

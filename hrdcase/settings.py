@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +116,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets are drawn with the Jinja2 copies of Django's widget templates (hrdcase/form_renderer.py).
+FORM_RENDERER = "hrdcase.form_renderer.FastFormRenderer"
 
 # --- Database -----------------------------------------------------------------------------
 _default_db = f"sqlite:///{VAR_DIR / 'hrdcase.sqlite3'}" if DEBUG else None
@@ -168,10 +171,10 @@ HRDCASE_REQUIRE_2FA = env_bool("HRDCASE_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "hrdcase"
 INVITATION_VALID_DAYS = env_int("HRDCASE_INVITATION_VALID_DAYS", 7, minimum=1)
 
-# Idle expiry: the cookie's age is renewed on every request, so 30 minutes of inactivity
-# (a laptop left open in a hotel lobby) ends the session.
+# Idle expiry: the session's age is renewed by the requests of its user (at most once a
+# minute: accounts.middleware.IdleSessionMiddleware), so 30 minutes of inactivity (a laptop
+# left open in a hotel lobby) ends the session.
 SESSION_COOKIE_AGE = env_int("HRDCASE_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

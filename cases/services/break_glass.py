@@ -110,13 +110,18 @@ def break_glass_active(
     )
 
 
-def break_glass_active_for_owner(case: Case, *, now: datetime | None = None):
-    """Openings of ``case`` in force, for its owner's panel."""
-    return (
-        BreakGlassAccess.objects.owned_by(case.organisation)
-        .active(now)
-        .filter(case=case)
-        .select_related("opener_organisation", "opened_by")
+def break_glass_openings(case: Case, access: CaseAccess) -> list[BreakGlassAccess]:
+    """Every opening of ``case``, newest first, for its owner (read once per case page: the
+    panel shows those in force, the timeline all of them); empty for anyone else."""
+    if not access.is_owner:
+        return []
+    return access.remember(
+        "cases.break_glass_openings",
+        lambda: list(
+            BreakGlassAccess.objects.owned_by(case.organisation)
+            .filter(case=case)
+            .select_related("opener_organisation", "opened_by")
+        ),
     )
 
 
@@ -267,10 +272,7 @@ def break_glass_end(
 
 def _timeline(case: Case, access: CaseAccess):
     """Openings on the owner's timeline (partners see their own opening on the case page)."""
-    if not access.is_owner:
-        return
-    openings = BreakGlassAccess.objects.owned_by(case.organisation).filter(case=case)
-    for opening in openings.select_related("opener_organisation", "opened_by"):
+    for opening in break_glass_openings(case, access):
         yield TimelineItem(
             at=opening.opened_at,
             kind="break_glass",

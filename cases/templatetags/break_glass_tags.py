@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 
 from cases.services.break_glass import (
     break_glass_active,
-    break_glass_active_for_owner,
+    break_glass_openings,
     break_glass_refusal,
 )
 
@@ -24,7 +25,8 @@ def break_glass_panel(context) -> dict:
     if case is None or access is None or user is None or case.purged_at is not None:
         return data
     if access.is_owner:
-        data["openings"] = list(break_glass_active_for_owner(case))
+        now = timezone.now()
+        data["openings"] = [o for o in break_glass_openings(case, access) if o.is_active_at(now)]
         data["can_end"] = user.can_write
         return data
     active = break_glass_active(user, case)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.access import case_access
 from cases.risk_chart import trend_chart
-from cases.selectors_risk import risk_trend
+from cases.selectors_risk import case_risk_trend
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def risk_panel(context, case, access=None) -> dict:
         access = case_access(context["request"].user, case)
     if not access.sees_risk:
         return {"show": False}
-    points = risk_trend(case, last=PANEL_VERSIONS)
+    points = case_risk_trend(case, access)[-PANEL_VERSIONS:]
     latest = points[-1] if points else None
     return {
         "show": True,

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.middleware import IdleSessionMiddleware
 from hrdcase.models import AuditEvent
 from tests.factories import TEST_PASSWORD
 
@@ -141,6 +148,36 @@ def test_it_expires_an_idle_session(officer_client, settings):
     session.set_expiry(-1)  # as if the last request were more than 30 minutes ago
     session.save()
     assert officer_client.get(reverse("home")).status_code == 302
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_it_does_not_write_the_session_on_each_page(officer_client):
+    """Renewed at most once a minute: a page view right after login is no write."""
+    before = _expiry(officer_client)
+    with CaptureQueriesContext(connection) as ctx:
+        assert officer_client.get(reverse("home")).status_code == 200
+    assert not [
+        q
+        for q in ctx.captured_queries
+        if "django_session" in q["sql"].split(" SET")[0] and q["sql"].startswith("UPDATE")
+    ]
+    assert _expiry(officer_client) == before
+
+
+def test_it_renews_the_idle_expiry_of_an_active_session(officer_client):
+    session = officer_client.session
+    session[IdleSessionMiddleware.KEY] -= IdleSessionMiddleware.RENEW_EVERY  # renewed a minute ago
+    session.save()
+    # ... with ten minutes left
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(minutes=10)
+    )
+    assert officer_client.get(reverse("home")).status_code == 200
+    left = _expiry(officer_client) - timezone.now()
+    assert datetime.timedelta(minutes=29) < left <= datetime.timedelta(minutes=30)
 
 
 def test_it_sets_secure_headers_and_a_strict_csp(officer_client):

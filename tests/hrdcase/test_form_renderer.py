@@ -1,0 +1,43 @@
+"""Form widgets are drawn with Django's Jinja2 widget templates, with the same markup as
+through the Django template engine; widgets without a Jinja2 copy still render."""
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
+from django.forms.renderers import DjangoTemplates
+
+from hrdcase.form_renderer import FastFormRenderer
+
+
+class _Form(forms.Form):
+    kind = forms.ChoiceField(choices=[("note", "Note"), ("visit", "Prison <visit>")])
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Short")
+    visibility = forms.ChoiceField(
+        choices=[("internal", "Internal"), ("shared", "Shared")], widget=forms.RadioSelect
+    )
+    when = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+def _markup(renderer, data=None) -> str:
+    form = _Form(data, renderer=renderer, initial={"kind": "visit"})
+    html = "".join(str(field) for field in form)
+    return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+
+def test_the_settings_draw_widgets_with_the_fast_renderer():
+    assert isinstance(_Form().renderer, FastFormRenderer)
+
+
+def test_widgets_have_the_markup_of_the_django_templates():
+    fast, django = FastFormRenderer(), DjangoTemplates()
+    assert _markup(fast) == _markup(django)
+    assert "Prison &lt;visit&gt;" in _markup(fast)  # labels escaped
+    bound = {"kind": "note", "summary": "<b>x</b>", "visibility": "shared", "when": "bad"}
+    assert _markup(fast, bound) == _markup(django, bound)
+    assert 'value="shared" required id="id_visibility_1" checked' in _markup(fast, bound)
+
+
+def test_a_widget_without_a_jinja2_template_renders_through_the_django_templates():
+    html = ReadOnlyPasswordHashWidget().render("password", "", renderer=FastFormRenderer())
+    assert "No password set." in html
