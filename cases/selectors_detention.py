@@ -19,6 +19,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -102,26 +103,26 @@ def case_incidents_seen(case: Case, access: CaseAccess) -> list[Incident]:
 
 
 def case_detentions_seen(case: Case, access: CaseAccess) -> list[Detention]:
-    """``case_detentions`` read once per request (panel and timeline share them)."""
-    return access.remember("cases.detentions", lambda: case_detentions(case))
+    """The case's detentions, newest first, with their hearings and plans, for the case page
+    (panel and timeline share them): taken from the incidents it read, each of which comes
+    with its detention, so one query fewer and two more only when there is a detention."""
+
+    def read() -> list[Detention]:
+        incidents = case_incidents_seen(case, access)
+        detentions = [incident.detention for incident in incidents if _has_detention(incident)]
+        # what the page shows of each detention: its hearings and its benchmark plan.
+        milestones = BenchmarkMilestone.objects.unscoped().select_related("done_by")
+        prefetch_related_objects(detentions, "hearings", Prefetch("milestones", milestones))
+        return sorted(detentions, key=lambda detention: detention.detained_since, reverse=True)
+
+    return access.remember("cases.detentions", read)
 
 
-def case_detentions(case: Case) -> list[Detention]:
-    """The case's detentions with hearings and plans, for the case page and the timeline
-    (three queries whatever their number)."""
-    return list(
-        Detention.objects.owned_by(case.organisation)
-        .filter(incident__case=case)
-        .select_related("incident")
-        .prefetch_related(
-            "hearings",
-            Prefetch(
-                "milestones",
-                queryset=BenchmarkMilestone.objects.unscoped().select_related("done_by"),
-            ),
-        )
-        .order_by("-detained_since")
-    )
+def _has_detention(incident: Incident) -> bool:
+    try:
+        return incident.detention is not None
+    except Detention.DoesNotExist:
+        return False
 
 
 def due_benchmarks(

@@ -1,0 +1,36 @@
+"""The signed-in user comes with their organisation: one query, not two, on every page."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.backends import UserBackend
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_reads_the_user_and_their_organisation_in_one_query(officer):
+    with CaptureQueriesContext(connection) as ctx:
+        user = UserBackend().get_user(officer.pk)
+        assert user.organisation.name == officer.organisation.name
+    assert len(ctx.captured_queries) == 1
+
+
+def test_it_refuses_a_deactivated_user(officer):
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    assert UserBackend().get_user(officer.pk) is None
+
+
+def test_a_page_reads_the_organisation_with_the_user(officer_client):
+    with CaptureQueriesContext(connection) as ctx:
+        assert officer_client.get(reverse("home")).status_code == 200
+    organisation_reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "accounts_organisation"')
+    ]
+    assert organisation_reads == []
