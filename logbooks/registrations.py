@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from cases.timeline import TimelineItem
 
 TIMELINE_ENTRIES = 50
+#: what templates/logbooks/_entry_summary.html shows of an entry on the case page (not the
+#: author's password hash and the organisation's settings the join would otherwise read).
+TIMELINE_ENTRY_FIELDS = (
+    "occurred_at",
+    "kind",
+    "summary",
+    "visibility",
+    "version",
+    "organisation__name",
+    "author__full_name",
+    "author__email",
+)
 TIMELINE_ACTIONS = 50
 # Follow-ups whose day passed longer ago than this were notified by an earlier sweep (the
 # dedupe key makes a repeat harmless); the window keeps each sweep's scan small.
@@ -38,6 +50,7 @@ def timeline_entries(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         .current()
         .filter(case=case)
         .select_related("author", "organisation")
+        .only(*TIMELINE_ENTRY_FIELDS)
         .order_by("-occurred_at")[:TIMELINE_ENTRIES]
     ):
         yield TimelineItem(
@@ -56,9 +69,12 @@ def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
     # The case is visible to this viewer (they hold ``access``), and every action on a
     # visible case is visible (models.DiplomaticActionQuerySet.visible_to): the related
     # manager needs no further scope.
-    for action in case.diplomatic_actions.select_related("organisation").order_by("-taken_on")[
-        :TIMELINE_ACTIONS
-    ]:
+    actions = (
+        case.diplomatic_actions.select_related("organisation")
+        .only("case", "taken_on", "type", "authority", "status", "organisation__name")
+        .order_by("-taken_on")
+    )
+    for action in actions[:TIMELINE_ACTIONS]:
         yield TimelineItem(
             at=TimelineItem.moment(action.taken_on),
             kind="action",

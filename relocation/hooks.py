@@ -95,7 +95,14 @@ def _panel(request, case: Case, access: CaseAccess):
     if not access.has("add_case_referral"):
         return None
     user = request.user
-    requests = list(selectors.requests_for(user).filter(case=case)[:20])
+    # The panel shows each request's supports, status, urgency, requester and date: not the
+    # case, reviewer and author the request pages join.
+    requests = list(
+        selectors.requests_for(user)
+        .filter(case=case)
+        .select_related(None)
+        .select_related("organisation")[:20]
+    )
     return {
         "requests": requests,
         "can_request": user.can_write and not case.is_closed and case.purged_at is None,
@@ -122,6 +129,7 @@ def _timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         .filter(request__case=case)
         .exclude(to_status=RequestStatus.DRAFT)
         .select_related("request__organisation")
+        .only("at", "to_status", "request_id", "request__organisation__name")
         .order_by("-at")[:50]
     )
     for step in steps:
