@@ -19,6 +19,7 @@ from alerts.models import Alert, CheckIn, Notification
 from alerts.services.recipients import WRITER_ROLES
 from cases import timeline
 from cases.panels import register_panel
+from cases.parts import register_part
 from cases.retention import register_purger
 from cases.signals import case_risk_raised, detention_recorded
 from cases.timeline import TimelineItem
@@ -28,6 +29,9 @@ from hrdcase.navigation import register_nav_item
 
 #: the case timeline shows this many of the latest check-ins (the check-ins page lists all).
 TIMELINE_CHECK_INS = 20
+#: keys of the case page's reads shared by the panel and the timeline (CaseAccess.remember).
+CASE_ALERTS = "alerts.case_alerts"
+RECENT_CHECK_INS = "alerts.recent_check_ins"
 
 
 def _full_level(access) -> bool:
@@ -61,7 +65,7 @@ def _case_alerts(case, access) -> list[Alert]:
     The caller checked ``_full_level``: an alert's organisation is the case's owner, so the
     alerts of a case the viewer holds in full are exactly those ``visible_to`` lets it see."""
     return access.remember(
-        "alerts.case_alerts",
+        CASE_ALERTS,
         lambda: list(case.alerts.select_related("raised_by").order_by("-created_at")),
     )
 
@@ -70,7 +74,7 @@ def _recent_check_ins(case, access) -> list[CheckIn]:
     """The case's latest check-ins, newest first (any organisation's: partners' count)."""
     # unscoped: narrowed to one case the viewer holds in full (checked by the caller).
     return access.remember(
-        "alerts.recent_check_ins",
+        RECENT_CHECK_INS,
         lambda: list(
             CheckIn.objects.unscoped()
             .filter(case=case)
@@ -218,6 +222,8 @@ def _risk_reviews(now: datetime) -> Iterator[DueItem]:
 def register() -> None:
     register_panel("alerts.raise", "alerts/_case_panel.html", _panel, order=5)
     timeline.register("alerts.alerts", _timeline)
+    register_part(CASE_ALERTS, Alert)
+    register_part(RECENT_CHECK_INS, CheckIn)
     register_purger("alerts.alerts", _purge)
     register_nav_item("alerts:list", gettext_lazy("Alerts"), order=15, when=lambda u: _member(u))
     register_nav_item(

@@ -15,6 +15,7 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 
+from cases import parts
 from cases.models import Case, CaseShare
 from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
 
@@ -50,6 +51,7 @@ def revoke_all(*, case: Case, organisation: Organisation) -> None:
 
 
 T = TypeVar("T")
+_PARTS_PRESENT = "cases.parts_present"
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,20 @@ class CaseAccess:
         """``compute()`` once per ``CaseAccess`` (one request, one viewer, one case): the
         case page's panels and timeline providers share the rows they both show instead of
         reading them twice. ``compute`` must return what ``self`` may see (a list, not a
-        lazy queryset), the same for every caller using ``key``."""
+        lazy queryset), the same for every caller using ``key``.
+
+        A part registered with ``cases.parts.register_part(key, ...)`` that the case does
+        not have is ``[]`` without calling ``compute`` (one query asks for every part)."""
         if key not in self._memo:
-            self._memo[key] = compute()
+            self._memo[key] = compute() if self._has_part(key) else []
         return self._memo[key]
+
+    def _has_part(self, key: str) -> bool:
+        if not parts.is_registered(key):
+            return True
+        if _PARTS_PRESENT not in self._memo:
+            self._memo[_PARTS_PRESENT] = parts.parts_present(self.case)
+        return self._memo[_PARTS_PRESENT].get(key, True)
 
     @property
     def level(self) -> str | None:

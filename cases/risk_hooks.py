@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from cases import timeline
 from cases.models import RiskAssessment, RiskLevel
+from cases.parts import register_part
 from cases.retention import register_purger
-from cases.selectors_risk import case_risk_trend
+from cases.selectors_risk import RISK_TREND, case_risk_trend
 from cases.timeline import TimelineItem
 
 
@@ -43,4 +44,5 @@ def _purge_assessments(case) -> None:
 
 
 timeline.register("cases.assessments", _assessments)
+register_part(RISK_TREND, RiskAssessment)
 register_purger("cases.assessments", _purge_assessments)

@@ -89,18 +89,23 @@ def duplicate_hint(user: User, case: Case) -> bool:
     return other_organisations_following(defender=case.defender)
 
 
+#: keys of the case page's reads shared by panels and timeline (``CaseAccess.remember``).
+CONSENTS = "cases.consents"
+SHARES = "cases.shares"
+
+
 def case_consents_seen(case: Case, access: CaseAccess) -> list[Consent]:
     """The case's consents for the case page, read once per request (the timeline and the
     owner's sharing panel both show them)."""
     return access.remember(
-        "cases.consents",
+        CONSENTS,
         lambda: list(case.consents.select_related("partner", "network", "recorded_by")),
     )
 
 
 def case_shares_seen(case: Case, access: CaseAccess) -> list[CaseShare]:
     """``shares_of`` read once per request (owner's timeline and sharing panel)."""
-    return access.remember("cases.shares", lambda: list(shares_of(case)))
+    return access.remember(SHARES, lambda: list(shares_of(case)))
 
 
 def shares_of(case: Case) -> QuerySet[CaseShare]:

@@ -29,6 +29,9 @@ from cases.models import BenchmarkMilestone, Case, Consent, Detention, Hearing, 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
 
+#: the key of the case page's read of incidents (``CaseAccess.remember``, cases.parts).
+INCIDENTS = "cases.incidents"
+
 #: how far ahead "due soon" looks.
 DUE_SOON = datetime.timedelta(days=2)
 
@@ -99,7 +102,7 @@ def milestones_of_case(case: Case) -> QuerySet[BenchmarkMilestone]:
 def case_incidents_seen(case: Case, access: CaseAccess) -> list[Incident]:
     """The case's incidents for the case page, read once per request (the incidents panel
     and the timeline share them through ``access.remember``)."""
-    return access.remember("cases.incidents", lambda: list(incidents_of(case)))
+    return access.remember(INCIDENTS, lambda: list(incidents_of(case)))
 
 
 def case_detentions_seen(case: Case, access: CaseAccess) -> list[Detention]:

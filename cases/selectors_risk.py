@@ -56,10 +56,14 @@ def risk_trend(case: Case, *, last: int | None = None) -> list[TrendPoint]:
     return points
 
 
+#: the key of the case page's read of the risk trend (``CaseAccess.remember``, cases.parts).
+RISK_TREND = "cases.risk_trend"
+
+
 def case_risk_trend(case: Case, access: CaseAccess) -> list[TrendPoint]:
     """Every version's point, oldest first, read once per case page (the risk panel draws the
     latest, the timeline lists them all); the caller checked ``access.sees_risk``."""
-    return access.remember("cases.risk_trend", lambda: risk_trend(case))
+    return access.remember(RISK_TREND, lambda: risk_trend(case))
 
 
 def _with_review_due() -> Subquery:

@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases import timeline
-from cases.selectors_detention import case_detentions_seen, case_incidents_seen, sees_incidents
+from cases.models import Incident
+from cases.parts import register_part
+from cases.selectors_detention import (
+    INCIDENTS,
+    case_detentions_seen,
+    case_incidents_seen,
+    sees_incidents,
+)
 from cases.timeline import TimelineItem
 
 
@@ -70,3 +77,4 @@ def _detentions(case, access) -> Iterator[TimelineItem]:
 
 timeline.register("cases.incidents", _incidents)
 timeline.register("cases.detentions", _detentions)
+register_part(INCIDENTS, Incident)

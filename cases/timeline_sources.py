@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cases import timeline
-from cases.selectors import case_consents_seen, case_shares_seen
+from cases.models import CaseShare, Consent
+from cases.parts import register_part
+from cases.selectors import CONSENTS, SHARES, case_consents_seen, case_shares_seen
 from cases.timeline import TimelineItem
 
 
@@ -46,3 +48,5 @@ def _shares(case, access):
 
 timeline.register("cases.consents", _consents)
 timeline.register("cases.shares", _shares)
+register_part(CONSENTS, Consent)
+register_part(SHARES, CaseShare)

@@ -32,6 +32,8 @@ TIMELINE_ENTRY_FIELDS = (
     "author__email",
 )
 TIMELINE_ACTIONS = 50
+#: the key of the case page's read of actions (``CaseAccess.remember``, cases.parts).
+ACTIONS = "logbooks.actions"
 # Follow-ups whose day passed longer ago than this were notified by an earlier sweep (the
 # dedupe key makes a repeat harmless); the window keeps each sweep's scan small.
 FOLLOW_UP_WINDOW = datetime.timedelta(days=14)
@@ -74,7 +76,7 @@ def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         .only("case", "taken_on", "type", "authority", "status", "organisation__name")
         .order_by("-taken_on")
     )
-    for action in actions[:TIMELINE_ACTIONS]:
+    for action in access.remember(ACTIONS, lambda: list(actions[:TIMELINE_ACTIONS])):
         yield TimelineItem(
             at=TimelineItem.moment(action.taken_on),
             kind="action",
@@ -227,11 +229,14 @@ def register_all() -> None:
     from alerts.due import register_alert_source, register_due_source
     from cases import timeline
     from cases.panels import register_panel
+    from cases.parts import register_part
     from cases.retention import register_purger
     from hrdcase.navigation import register_nav_item
+    from logbooks.models import DiplomaticAction
 
     timeline.register("logbooks.entries", timeline_entries)
     timeline.register("logbooks.actions", timeline_actions)
+    register_part(ACTIONS, DiplomaticAction)
     register_panel(
         "logbooks.quick_log", "logbooks/_quick_log_panel.html", quick_log_panel, order=10
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation
 from alerts.due import register_due_source
 from cases.panels import register_panel
+from cases.parts import register_part
 from cases.retention import register_purger
 from cases.timeline import TimelineItem
 from cases.timeline import register as register_timeline
@@ -88,6 +89,11 @@ register_nav_item(
 
 # --- case page panel -------------------------------------------------------------------------
 
+#: keys of the case page's reads (``CaseAccess.remember``): skipped when the case has no
+#: relocation request (cases.parts).
+PANEL_REQUESTS = "relocation.panel_requests"
+STEPS = "relocation.steps"
+
 
 def _panel(request, case: Case, access: CaseAccess):
     """The case's relocation requests the viewer's organisation raised or reviews, for the
@@ -97,20 +103,21 @@ def _panel(request, case: Case, access: CaseAccess):
     user = request.user
     # The panel shows each request's supports, status, urgency, requester and date: not the
     # case, reviewer and author the request pages join.
-    requests = list(
+    requests = (
         selectors.requests_for(user)
         .filter(case=case)
         .select_related(None)
-        .select_related("organisation")[:20]
+        .select_related("organisation")
     )
     return {
-        "requests": requests,
+        "requests": access.remember(PANEL_REQUESTS, lambda: list(requests[:20])),
         "can_request": user.can_write and not case.is_closed and case.purged_at is None,
         "create_url": reverse("relocation:create", args=[case.pk]),
     }
 
 
 register_panel("relocation.requests", "relocation/_case_panel.html", _panel, order=120)
+register_part(PANEL_REQUESTS, RelocationRequest)
 
 
 # --- timeline --------------------------------------------------------------------------------
@@ -132,7 +139,7 @@ def _timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         .only("at", "to_status", "request_id", "request__organisation__name")
         .order_by("-at")[:50]
     )
-    for step in steps:
+    for step in access.remember(STEPS, lambda: list(steps)):
         yield TimelineItem(
             at=step.at,
             kind="relocation",
@@ -143,6 +150,7 @@ def _timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
 
 
 register_timeline("relocation.requests", _timeline)
+register_part(STEPS, RelocationRequest)  # no step without a request
 
 
 # --- retention -------------------------------------------------------------------------------

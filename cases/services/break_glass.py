@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from cases import timeline
 from cases.models import BreakGlassAccess, Case, CaseAccessLog, CaseShare
+from cases.parts import register_part
 from cases.timeline import TimelineItem
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
@@ -110,13 +111,17 @@ def break_glass_active(
     )
 
 
+#: the key of the case page's read of openings (``CaseAccess.remember``, cases.parts).
+OPENINGS = "cases.break_glass_openings"
+
+
 def break_glass_openings(case: Case, access: CaseAccess) -> list[BreakGlassAccess]:
     """Every opening of ``case``, newest first, for its owner (read once per case page: the
     panel shows those in force, the timeline all of them); empty for anyone else."""
     if not access.is_owner:
         return []
     return access.remember(
-        "cases.break_glass_openings",
+        OPENINGS,
         lambda: list(
             BreakGlassAccess.objects.owned_by(case.organisation)
             .filter(case=case)
@@ -293,3 +298,4 @@ def _timeline(case: Case, access: CaseAccess):
 
 
 timeline.register("cases.break_glass", _timeline)
+register_part(OPENINGS, BreakGlassAccess)

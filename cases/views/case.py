@@ -37,6 +37,8 @@ from hrdcase.forms import add_service_errors
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 
 PAGE_SIZE = 25
+#: the case list's page: 50 cases, the page the design's budget is set for (and the API's).
+CASE_LIST_PAGE_SIZE = 50
 
 
 def _require_writer(request: HttpRequest) -> None:
@@ -50,7 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.CaseFilters()
     if form.is_bound and form.is_valid():
         filters = selectors.CaseFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
-    page = Paginator(selectors.case_list_for(request.user, filters), PAGE_SIZE).get_page(
+    page = Paginator(selectors.case_list_for(request.user, filters), CASE_LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     cases = list(page.object_list)

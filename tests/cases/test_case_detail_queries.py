@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from accounts.models import Organisation, Role
 from alerts.services.alerts import alert_raise
+from alerts.services.checkins import checkin_log
+from cases.services.break_glass import break_glass_open
 from logbooks.services import action_create, entry_create
 from tests.conftest import verified_client
 from tests.factories import (
@@ -70,6 +72,17 @@ def _add_content(case, owner, partner_user, n: int) -> None:
     share_case(case, OrganisationFactory(kind=Organisation.Kind.NGO), "feedback", acting_user=owner)
 
 
+def _tables_read(ctx) -> list[str]:
+    """The table each SELECT reads rows from (not the one query asking which parts exist)."""
+    return [
+        q["sql"].split(" FROM ")[1].split()[0]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT")
+        and " FROM " in q["sql"]
+        and not q["sql"].startswith("SELECT EXISTS")
+    ]
+
+
 def _count(client, case) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("cases:detail", args=[case.pk]))
@@ -114,14 +127,18 @@ def test_it_shows_what_it_read_once_in_both_the_panels_and_the_timeline():
         case=case, kind="raid", severity="high", message="Office raided.", acting_user=owner
     )
     RiskAssessmentFactory(case=case)
+    checkin_log(case=case, acting_user=owner, note="Called from the bus station.")
+    watcher = OrganisationFactory(kind=Organisation.Kind.NGO, name="Watching NGO")
+    share_case(case, watcher, "feedback", acting_user=owner)
+    break_glass_open(
+        case=case,
+        reason="Arrested an hour ago; the owner's duty phone does not answer.",
+        acting_user=UserFactory(organisation=watcher, role=Role.ADMIN),
+    )
     client = verified_client(owner)
     with CaptureQueriesContext(connection) as ctx:
         page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    tables = [
-        q["sql"].split(" FROM ")[1].split()[0]
-        for q in ctx.captured_queries
-        if q["sql"].startswith("SELECT") and " FROM " in q["sql"]
-    ]
+    tables = _tables_read(ctx)
     assert '"cases_detention"' not in tables  # each incident comes with its detention
     for table in (
         '"cases_incident"',
@@ -139,6 +156,8 @@ def test_it_shows_what_it_read_once_in_both_the_panels_and_the_timeline():
     assert "alert-row alert-raised" in page
     assert "Urgent alert (Raid or search, High): Raised" in page
     assert "Risk assessment, version 1" in page  # the timeline, from the risk panel's read
+    assert "Defender checked in" in page
+    assert "Break-glass access opened by" in page
 
 
 def test_it_costs_the_list_the_same_queries_whatever_the_cases_officers_and_filters():
@@ -173,3 +192,30 @@ def test_it_costs_the_list_the_same_queries_whatever_the_cases_officers_and_filt
         UserFactory(organisation=org, role=Role.OFFICER)
     ThreatType.objects.get_or_create(code="digital", defaults={"label": "Digital"})
     assert counts() == first
+
+
+def test_it_does_not_read_the_parts_a_case_does_not_have():
+    """One query asks which parts the case has (cases.parts): a case without alerts,
+    incidents, consents, shares, actions or relocation requests costs no read of those."""
+    owner = UserFactory(organisation=OrganisationFactory(), role=Role.OFFICER)
+    case = CaseFactory(organisation=owner.organisation, lead_officer=owner)
+    client = verified_client(owner)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    tables = _tables_read(ctx)
+    for table in (
+        '"cases_incident"',
+        '"cases_consent"',
+        '"cases_caseshare"',
+        '"alerts_alert"',
+        '"alerts_checkin"',
+        '"cases_breakglassaccess"',
+        '"cases_riskassessment"',
+        '"logbooks_diplomaticaction"',
+        '"relocation_requesttransition"',
+        '"relocation_relocationrequest"',
+    ):
+        assert table not in tables, table
+    assert [q for q in ctx.captured_queries if q["sql"].startswith("SELECT EXISTS")]
+    assert "No open alert on this case." in page
+    assert "Nothing recorded yet." in page

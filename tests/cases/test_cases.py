@@ -346,9 +346,12 @@ def test_every_case_listed_opens_and_every_case_that_opens_is_listed(org, other_
 
 
 def test_the_case_list_costs_the_same_queries_whatever_the_page_size(
-    org, officer_client, other_org, django_assert_max_num_queries
+    org, officer_client, other_org, django_assert_max_num_queries, monkeypatch
 ):
     from cases.models import ThreatType
+    from cases.views import case as case_views
+
+    monkeypatch.setattr(case_views, "CASE_LIST_PAGE_SIZE", 20)  # pages of 20 and 10 cases
 
     threat, _ = ThreatType.objects.get_or_create(code="judicial", defaults={"label": "Judicial"})
     for n in range(30):
@@ -372,9 +375,19 @@ def test_the_case_list_costs_the_same_queries_whatever_the_page_size(
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as ctx:
-            assert officer_client.get(reverse("cases:list"), {"page": page}).status_code == 200
+            response = officer_client.get(reverse("cases:list"), {"page": page})
+        assert len(response.context["rows"]) == {"1": 20, "2": 10}[page]
         html_sizes.append(len(ctx.captured_queries))
     assert html_sizes[0] == html_sizes[1]
+
+
+def test_the_case_list_shows_50_cases_a_page(org, officer_client):
+    CaseFactory.create_batch(51, organisation=org)
+    first = officer_client.get(reverse("cases:list"))
+    assert len(first.context["rows"]) == 50
+    assert "Page 1 of 2" in first.content.decode()
+    second = officer_client.get(reverse("cases:list"), {"page": "2"})
+    assert len(second.context["rows"]) == 1
 
 
 def test_the_list_filters_searches_and_sorts(officer_client, org, officer):
