@@ -153,16 +153,23 @@ class CaseQuerySet(TenantQuerySet):
             and not query.is_empty()
         )
 
-    def visible_to(self, user: User) -> Self:
+    def visible_to(
+        self, user: User, *, where: Q | None = None, codename: str = "view_case"
+    ) -> Self:
         """The one visibility rule: cases the user's organisation owns, and cases whose page
         a live share lets it open (``view_case`` granted to the organisation's group; a
         ``relocation`` share does not grant it). Lists, counts, search, side panels and the
-        single-object helper all start here."""
+        single-object helper all start here.
+
+        ``where`` narrows the set inside each half of the id union (``ids_granted``), so
+        each half reads its own index and only matching cases are fetched (the filtered case
+        list: every visible case was probed for the filter before). ``codename``: a part
+        every returned case must grant the user (``view_case_risk`` to filter by risk)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()._mark_scoped()
         if user.organisation_id is None:
             return self.none()._mark_scoped()
-        ids = self.visible_ids(user)
+        ids = self.ids_granted(user, codename, where=where)
         visible = self.filter(pk__in=ids)._mark_scoped()
         if not self.query.where:  # nothing narrowed the set before: the union is its count
             visible._count_ids = ids
@@ -175,7 +182,7 @@ class CaseQuerySet(TenantQuerySet):
         checks that first)."""
         return self.ids_granted(user, "view_case")
 
-    def ids_granted(self, user: User, codename: str) -> models.QuerySet:
+    def ids_granted(self, user: User, codename: str, *, where: Q | None = None) -> models.QuerySet:
         """The ids of the cases whose part ``codename`` the user's organisation may see: its
         own cases (owners see every part) UNION ALL the cases a share granted it that part
         (``view_case``: the case itself; ``view_case_identity``: the full file, alerts...).
@@ -185,8 +192,13 @@ class CaseQuerySet(TenantQuerySet):
         the partner group's direct-FK permission rows), not "owner OR EXISTS(...)" row by
         row: at 100,000 cases PostgreSQL costed the OR form so high that it JIT-compiled
         every list query (~0.6 s) and expected half the table (docs/performance.md)."""
-        own = self.model._base_manager.filter(organisation_id=user.organisation_id).order_by()
-        return own.values("pk").union(self.shared_ids(user, codename), all=True)
+        base = self.model._base_manager
+        own = base.filter(organisation_id=user.organisation_id).order_by().values("pk")
+        shared = self.shared_ids(user, codename)
+        if where is not None:  # only the matching cases of each half
+            own = own.filter(where)
+            shared = base.filter(where, pk__in=shared).order_by().values("pk")
+        return own.union(shared, all=True)
 
     def shared_ids(self, user: User, codename: str) -> models.QuerySet:
         """The partner half of ``ids_granted``: ids of other organisations' cases whose part
@@ -200,13 +212,6 @@ class CaseQuerySet(TenantQuerySet):
             .order_by()
             .values("content_object_id")
         )
-
-    def with_permission(self, user: User, codename: str) -> Self:
-        """Of these cases (start from ``visible_to(user)``: this narrows, it does not scope),
-        those whose part ``codename`` the user may see: owners see every part, partners what
-        their share level grants. Not ``visible_to`` again: the visible set would be
-        computed twice (docs/performance.md, round 3)."""
-        return self.filter(pk__in=self.ids_granted(user, codename))
 
 
 class Case(TenantModel):
