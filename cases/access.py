@@ -16,7 +16,7 @@ from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cases import parts
-from cases.models import Case, CaseShare
+from cases.models import Case, CaseGroupObjectPermission, CaseShare
 from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
 
 if TYPE_CHECKING:
@@ -170,17 +170,17 @@ def get_case_for(user: User, case_id, *, need: str = NEED_VIEW) -> tuple[Case, C
 
 
 def partner_levels(user: User, cases: list[Case]) -> dict:
-    """Share level per case for one page of cases, in one query (prefetch_perms), never for
-    a whole queryset: guardian would load every primary key into Python."""
-    foreign = [case for case in cases if case.organisation_id != user.organisation_id]
+    """Share level per case for one page of cases (never a whole queryset), in one query:
+    which of them the organisation's group holds the full file of (guardian's direct-FK
+    permission rows; guardian's own prefetch took two queries and ~3 ms of Python)."""
+    foreign = [case.pk for case in cases if case.organisation_id != user.organisation_id]
     if not foreign:
         return {}
-    checker = ObjectPermissionChecker(user.organisation.group)
-    checker.prefetch_perms(foreign)
-    levels = {}
-    for case in foreign:
-        perms = set(checker.get_perms(case))
-        levels[case.pk] = (
-            CaseShare.Level.FULL if "view_case_identity" in perms else CaseShare.Level.FEEDBACK
-        )
-    return levels
+    full = set(
+        CaseGroupObjectPermission.objects.filter(
+            group_id=user.organisation.group_id,
+            content_object_id__in=foreign,
+            permission__codename=NEED_IDENTITY,
+        ).values_list("content_object_id", flat=True)
+    )
+    return {pk: CaseShare.Level.FULL if pk in full else CaseShare.Level.FEEDBACK for pk in foreign}

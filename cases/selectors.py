@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from cases.models import Case, CaseAccessLog, CaseShare, CoordinationRequest, Defender
 from cases.services.case import other_organisations_following
@@ -77,7 +77,9 @@ def case_list_for(user: User, filters: CaseFilters | None = None) -> QuerySet[Ca
     return (
         cases.prefetch_related("organisation")
         .defer("summary", "risk_override_reason")
-        .prefetch_related("threat_types")
+        # a list per case (``listed_threats``): through the related manager, Django built a
+        # queryset per case to hold its threats, and the template another to read them.
+        .prefetch_related(Prefetch("threat_types", to_attr="listed_threats"))
         .order_by(SORTS.get(filters.sort, "-opened_on"), "-created_at")
     )
 

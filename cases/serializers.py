@@ -44,9 +44,11 @@ class CaseListSerializer(serializers.ModelSerializer):
         return None if self._level(case) == "feedback" else case.risk_level
 
     def get_threat_types(self, case) -> list[str] | None:
-        return (
-            None if self._level(case) == "feedback" else [t.code for t in case.threat_types.all()]
-        )
+        if self._level(case) == "feedback":
+            return None
+        # ``listed_threats``: prefetched by ``case_list_for``; a single case reads them here.
+        threats = getattr(case, "listed_threats", None)
+        return [t.code for t in (case.threat_types.all() if threats is None else threats)]
 
 
 class CaseDetailSerializer(CaseListSerializer):
