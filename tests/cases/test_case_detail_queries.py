@@ -72,15 +72,30 @@ def _add_content(case, owner, partner_user, n: int) -> None:
     share_case(case, OrganisationFactory(kind=Organisation.Kind.NGO), "feedback", acting_user=owner)
 
 
-def _tables_read(ctx) -> list[str]:
-    """The table each SELECT reads rows from (not the one query asking which parts exist)."""
-    return [
-        q["sql"].split(" FROM ")[1].split()[0]
-        for q in ctx.captured_queries
-        if q["sql"].startswith("SELECT")
-        and " FROM " in q["sql"]
-        and not q["sql"].startswith("SELECT EXISTS")
+#: parts both a panel and the timeline show, read once (``CaseAccess.remember``).
+SHARED_PART_TABLES = (
+    '"cases_incident"',
+    '"cases_consent"',
+    '"cases_caseshare"',
+    '"alerts_alert"',
+    '"alerts_checkin"',
+    '"cases_breakglassaccess"',
+    '"cases_riskassessment"',
+)
+
+
+def _page_and_tables(client, case) -> tuple[str, list[str], list[str]]:
+    """The case page, the table each SELECT reads rows from (not the one query asking which
+    parts exist) and every query's SQL."""
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    queries = [q["sql"] for q in ctx.captured_queries]
+    tables = [
+        sql.split(" FROM ")[1].split()[0]
+        for sql in queries
+        if sql.startswith("SELECT") and " FROM " in sql and not sql.startswith("SELECT EXISTS")
     ]
+    return page, tables, queries
 
 
 def _count(client, case) -> int:
@@ -135,20 +150,9 @@ def test_it_shows_what_it_read_once_in_both_the_panels_and_the_timeline():
         reason="Arrested an hour ago; the owner's duty phone does not answer.",
         acting_user=UserFactory(organisation=watcher, role=Role.ADMIN),
     )
-    client = verified_client(owner)
-    with CaptureQueriesContext(connection) as ctx:
-        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    tables = _tables_read(ctx)
+    page, tables, _queries = _page_and_tables(verified_client(owner), case)
     assert '"cases_detention"' not in tables  # each incident comes with its detention
-    for table in (
-        '"cases_incident"',
-        '"cases_consent"',
-        '"cases_caseshare"',
-        '"alerts_alert"',
-        '"alerts_checkin"',
-        '"cases_breakglassaccess"',
-        '"cases_riskassessment"',
-    ):
+    for table in SHARED_PART_TABLES:
         assert tables.count(table) == 1, (table, tables)
     assert "Sharing NGO" in page  # the sharing panel and the timeline still show the share
     assert "Detained" in page
@@ -199,23 +203,14 @@ def test_it_does_not_read_the_parts_a_case_does_not_have():
     incidents, consents, shares, actions or relocation requests costs no read of those."""
     owner = UserFactory(organisation=OrganisationFactory(), role=Role.OFFICER)
     case = CaseFactory(organisation=owner.organisation, lead_officer=owner)
-    client = verified_client(owner)
-    with CaptureQueriesContext(connection) as ctx:
-        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    tables = _tables_read(ctx)
+    page, tables, queries = _page_and_tables(verified_client(owner), case)
     for table in (
-        '"cases_incident"',
-        '"cases_consent"',
-        '"cases_caseshare"',
-        '"alerts_alert"',
-        '"alerts_checkin"',
-        '"cases_breakglassaccess"',
-        '"cases_riskassessment"',
+        *SHARED_PART_TABLES,
         '"logbooks_diplomaticaction"',
         '"relocation_requesttransition"',
         '"relocation_relocationrequest"',
     ):
         assert table not in tables, table
-    assert [q for q in ctx.captured_queries if q["sql"].startswith("SELECT EXISTS")]
+    assert [sql for sql in queries if sql.startswith("SELECT EXISTS")]
     assert "No open alert on this case." in page
     assert "Nothing recorded yet." in page
