@@ -45,7 +45,10 @@ def _panel(request, case, access) -> dict | None:
     from alerts.forms import AlertRaiseForm
     from alerts.services.checkins import active_schedule, next_due
 
-    open_alerts = [a for a in _case_alerts(case, access) if a.status != Alert.Status.RESOLVED]
+    # A break-glass opening shows the full file, not the alerts' pages (Alert.visible_to):
+    # no links to pages that would answer 404.
+    alerts = [] if access.break_glass is not None else _case_alerts(case, access)
+    open_alerts = [a for a in alerts if a.status != Alert.Status.RESOLVED]
     can_raise = access.can_write_role and not case.is_closed and not case.purged_at
     schedule = active_schedule(case)
     check_ins = _recent_check_ins(case, access)
@@ -62,8 +65,9 @@ def _panel(request, case, access) -> dict | None:
 
 def _case_alerts(case, access) -> list[Alert]:
     """Every alert of ``case``, newest first, read once per case page (panel and timeline).
-    The caller checked ``_full_level``: an alert's organisation is the case's owner, so the
-    alerts of a case the viewer holds in full are exactly those ``visible_to`` lets it see."""
+    The caller checked ``_full_level``: an alert's organisation is the case's owner, so for
+    the owner and a ``full`` partner these are the alerts ``visible_to`` lets it see; a
+    feedback partner with a break-glass opening sees them on the timeline only."""
     return access.remember(
         CASE_ALERTS,
         lambda: list(case.alerts.select_related("raised_by").order_by("-created_at")),

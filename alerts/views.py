@@ -228,9 +228,11 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def unread_count_view(request: HttpRequest) -> HttpResponse:
-    """The menu badge again, for htmx polling; 286 tells htmx to stop polling (logged out)."""
+    """The menu badge again, for htmx polling (``X-Idle-Poll``: it does not keep the session
+    alive). Signed out (the session timed out): 286 stops the polling and ``HX-Refresh``
+    reloads the page, so the login page replaces whatever the screen showed."""
     if not request.user.is_authenticated:
-        return HttpResponse(status=286)
+        return HttpResponse(status=286, headers={"HX-Refresh": "true"})
     return render(
         request,
         "alerts/_unread_badge.html",

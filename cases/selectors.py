@@ -49,16 +49,20 @@ def case_list_for(user: User, filters: CaseFilters | None = None) -> QuerySet[Ca
     codename = "view_case"
     if filters.status:
         where &= Q(status=filters.status)
+    # Risk, threats and the defender's country are part of the full file: a feedback
+    # partner cannot filter (so infer) by them. A share granting the identity grants the
+    # risk too (cases.access.LEVEL_PERMISSIONS): one codename covers both.
     if filters.risk:
-        # Risk is part of the full file: a feedback partner cannot filter (or infer) by it.
         codename = "view_case_risk"
         where &= Q(risk_level=filters.risk)
-    if filters.country:
-        where &= Q(defender__country=filters.country)
     if filters.threat:
+        codename = "view_case_risk"
         # A subquery rather than a join: no duplicate rows, so no DISTINCT over the page.
         tagged = Case.threat_types.through.objects.filter(threattype__code=filters.threat)
         where &= Q(pk__in=tagged.values("case_id"))
+    if filters.country:
+        codename = "view_case_identity"
+        where &= Q(defender__country=filters.country)
     if filters.lead:
         where &= Q(lead_officer_id=filters.lead, organisation_id=user.organisation_id)
     if filters.scope == "own":

@@ -13,6 +13,9 @@ from cases.timeline import TimelineItem
 
 
 def _consents(case, access):
+    # Owner only, like the shares: a consent names the organisations the case may go to.
+    if not access.is_owner:
+        return
     for consent in case_consents_seen(case, access):
         yield TimelineItem(
             at=TimelineItem.moment(consent.given_on),

@@ -180,6 +180,33 @@ def test_it_renews_the_idle_expiry_of_an_active_session(officer_client):
     assert datetime.timedelta(minutes=29) < left <= datetime.timedelta(minutes=30)
 
 
+def test_the_menu_badge_polling_does_not_keep_the_session_alive(officer_client):
+    home = officer_client.get(reverse("home")).content.decode()
+    assert (
+        """hx-trigger="every 30s" hx-swap="outerHTML" hx-headers='{"X-Idle-Poll": "1"}'""" in home
+    )
+    # A minute after the last renewal, the poll does not renew the session.
+    session = officer_client.session
+    session[IdleSessionMiddleware.KEY] -= IdleSessionMiddleware.RENEW_EVERY
+    session.save()
+    before = _expiry(officer_client)
+    poll = officer_client.get(reverse("alerts:unread_count"), headers={"X-Idle-Poll": "1"})
+    assert poll.status_code == 200
+    assert _expiry(officer_client) == before
+
+
+def test_a_short_idle_time_is_renewed_more_often(officer_client, settings):
+    settings.SESSION_COOKIE_AGE = 60  # HRDCASE_SESSION_IDLE_MINUTES=1: renewed every 6 s
+    session = officer_client.session
+    session[IdleSessionMiddleware.KEY] -= 7
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(seconds=20)
+    )
+    assert officer_client.get(reverse("home")).status_code == 200
+    assert _expiry(officer_client) - timezone.now() > datetime.timedelta(seconds=50)
+
+
 def test_it_sets_secure_headers_and_a_strict_csp(officer_client):
     response = officer_client.get(reverse("home"))
     csp = response["Content-Security-Policy"]

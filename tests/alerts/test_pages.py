@@ -127,8 +127,10 @@ def test_the_notification_centre_lists_only_my_notifications(case, officer, admi
     assert verified_client(viewer).get(reverse("alerts:notifications")).context["unread"] == 0
 
 
-def test_the_unread_badge_stops_polling_when_logged_out(client):
-    assert client.get(reverse("alerts:unread_count")).status_code == 286
+def test_the_unread_badge_stops_polling_and_reloads_the_page_when_logged_out(client):
+    response = client.get(reverse("alerts:unread_count"), headers={"X-Idle-Poll": "1"})
+    assert response.status_code == 286
+    assert response["HX-Refresh"] == "true"  # the login page replaces the screen
 
 
 def test_opening_the_alert_reads_its_notifications(case, officer, admin_client_org, admin_user):

@@ -372,3 +372,23 @@ def test_the_case_page_links_to_it_and_shows_it_to_the_owner(
     owner_page = officer_client.get(detail).content.decode()
     assert "checkpoint" in owner_page
     assert "break-glass" in owner_page  # the "who viewed this case" mark
+
+
+def test_the_opening_shows_alerts_on_the_timeline_not_in_the_alerts_panel(
+    case, feedback_share, partner_admin, officer
+):
+    """The alerts' own pages stay the owner's and full partners' (Alert.visible_to): the
+    panel does not list alerts whose links would answer 404."""
+    from alerts.services.alerts import alert_raise
+
+    alert = alert_raise(
+        case=case, kind="raid", severity="high", message="Office raided.", acting_user=officer
+    )
+    break_glass_open(case=case, reason=REASON, acting_user=partner_admin)
+    client = verified_client(partner_admin)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Urgent alert (Raid or search, High): Raised" in page  # the timeline
+    assert "No open alert on this case." in page  # the panel
+    assert client.get(reverse("alerts:detail", args=[alert.pk])).status_code == 404
+    owner_page = verified_client(officer).get(reverse("cases:detail", args=[case.pk]))
+    assert "No open alert on this case." not in owner_page.content.decode()

@@ -214,3 +214,29 @@ def test_it_does_not_read_the_parts_a_case_does_not_have():
     assert [sql for sql in queries if sql.startswith("SELECT EXISTS")]
     assert "No open alert on this case." in page
     assert "Nothing recorded yet." in page
+
+
+def test_only_the_owner_sees_consents_on_the_timeline():
+    """A consent names the organisations the case may be shared with: owner only, like the
+    shares (partners never see the sharing panel either)."""
+    owner = UserFactory(organisation=OrganisationFactory(), role=Role.OFFICER)
+    case = CaseFactory(organisation=owner.organisation, lead_officer=owner)
+    full_org, feedback_org = OrganisationFactory(), OrganisationFactory()
+    share_case(case, full_org, "full", acting_user=owner)
+    share_case(case, feedback_org, "feedback", acting_user=owner)
+    pages = {
+        name: verified_client(UserFactory(organisation=org, role=Role.OFFICER))
+        .get(reverse("cases:detail", args=[case.pk]))
+        .content.decode()
+        for name, org in (
+            ("owner", owner.organisation),
+            ("full", full_org),
+            ("feedback", feedback_org),
+        )
+    }
+    assert "Consent recorded" in pages["owner"]
+    assert feedback_org.name in pages["owner"]
+    for partner in ("full", "feedback"):
+        assert "Consent recorded" not in pages[partner]
+    assert feedback_org.name not in pages["full"]
+    assert full_org.name not in pages["feedback"]

@@ -1,6 +1,7 @@
 """The case list's filters narrow each half of the visible id union (own cases, shared
 cases) instead of the visible set afterwards: the same cases and the same counts as the
-visible set filtered row by row, for owners, full and feedback partners."""
+visible set filtered row by row, for owners, full and feedback partners. A feedback partner
+cannot filter by what it may not see (risk, threats, the defender's country)."""
 
 from __future__ import annotations
 
@@ -45,13 +46,21 @@ def _row_by_row(user, filters: CaseFilters) -> set:
     from cases.access import case_access
 
     shown = set()
-    for case in Case.objects.visible_to(user).prefetch_related("threat_types"):
+    for case in (
+        Case.objects.visible_to(user).select_related("defender").prefetch_related("threat_types")
+    ):
         access = case_access(user, case)
         if filters.status and case.status != filters.status:
             continue
         if filters.risk and (not access.sees_risk or case.risk_level != filters.risk):
             continue
-        if filters.threat and filters.threat not in {t.code for t in case.threat_types.all()}:
+        if filters.threat and (
+            not access.sees_risk or filters.threat not in {t.code for t in case.threat_types.all()}
+        ):
+            continue
+        if filters.country and (
+            not access.sees_identity or case.defender.country != filters.country
+        ):
             continue
         if filters.scope == "own" and not access.is_owner:
             continue
@@ -70,6 +79,8 @@ def _row_by_row(user, filters: CaseFilters) -> set:
         CaseFilters(risk="high"),
         CaseFilters(status="monitoring", risk="low"),
         CaseFilters(threat="judicial", scope="shared"),
+        CaseFilters(threat="judicial"),
+        CaseFilters(country="CO", status="open"),
         CaseFilters(scope="own", q="ceiba 1"),
         CaseFilters(q="CEIBA 4", status="monitoring"),
     ],
