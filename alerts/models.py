@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 FULL_LEVEL_PERMISSION = "view_case_identity"
 
 
-def _visible_through_cases(queryset: models.QuerySet, user: User) -> models.QuerySet:
+def _visible_through_cases(
+    queryset: models.QuerySet, user: User, where: Q | None = None
+) -> models.QuerySet:
     """Rows of ``queryset`` (each on a ``case``, its ``organisation`` the case's owner) that
     ``user``'s organisation owns or whose case it holds with ``full`` access.
 
@@ -45,6 +47,8 @@ def _visible_through_cases(queryset: models.QuerySet, user: User) -> models.Quer
     own = base.filter(organisation_id=user.organisation_id).order_by().values("pk")
     shared_cases = Case.objects.shared_ids(user, FULL_LEVEL_PERMISSION)
     partner = base.filter(case_id__in=shared_cases).order_by().values("pk")
+    if where is not None:  # narrow each half: only matching rows are fetched afterwards
+        own, partner = own.filter(where), partner.filter(where)
     return queryset.filter(pk__in=own.union(partner, all=True))
 
 
@@ -52,15 +56,16 @@ def _visible_through_cases(queryset: models.QuerySet, user: User) -> models.Quer
 
 
 class AlertQuerySet(TenantQuerySet):
-    def visible_to(self, user: User) -> Self:
+    def visible_to(self, user: User, *, where: Q | None = None) -> Self:
         """Alerts of cases the user's organisation owns or holds with ``full`` access; a
         ``feedback`` or ``relocation`` partner does not see them (they hold no identity and
-        an alert is about the defender's safety)."""
+        an alert is about the defender's safety). ``where`` narrows each half of the id
+        union (the open alerts of a dashboard: not every alert of the organisation)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()._mark_scoped()
         if user.organisation_id is None:
             return self.none()._mark_scoped()
-        return _visible_through_cases(self, user)._mark_scoped()
+        return _visible_through_cases(self, user, where)._mark_scoped()
 
     def open(self) -> Self:
         return self.exclude(status=Alert.Status.RESOLVED)

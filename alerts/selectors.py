@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 
 from alerts.models import Alert, CheckInSchedule, Notification
 from hrdcase.tenancy import get_object_for
@@ -17,11 +17,12 @@ if TYPE_CHECKING:
 
 def alerts_for(user: User, *, status: str = "") -> QuerySet[Alert]:
     """Alerts the user may see, unacknowledged first, then acknowledged, then resolved."""
-    alerts = Alert.objects.visible_to(user)
+    where = None
     if status == "open":
-        alerts = alerts.open()
+        where = ~Q(status=Alert.Status.RESOLVED)
     elif status in Alert.Status.values:
-        alerts = alerts.filter(status=status)
+        where = Q(status=status)
+    alerts = Alert.objects.visible_to(user, where=where)
     rank = When_(
         When(status=Alert.Status.RAISED, then=Value(0)),
         When(status=Alert.Status.ACKNOWLEDGED, then=Value(1)),

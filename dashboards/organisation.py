@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.models import Alert
 from alerts.selectors import alerts_for
 from cases.models import Case, RiskLevel
 from cases.selectors_detention import due_benchmarks
@@ -178,10 +177,7 @@ def arrivals_due(user: User, today) -> dict:
 def open_alerts(user: User) -> list:
     """Unresolved urgent alerts the user may see, oldest first: someone must act on them."""
     return list(
-        alerts_for(user)
-        .exclude(status=Alert.Status.RESOLVED)
-        .select_related("case")
-        .order_by("created_at")[:LIST_LIMIT]
+        alerts_for(user, status="open").select_related("case").order_by("created_at")[:LIST_LIMIT]
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Role
 from alerts.models import Alert, Notification
+from alerts.selectors import alerts_for
 from alerts.services.alerts import alert_acknowledge, alert_raise, alert_resolve
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
@@ -148,3 +149,20 @@ def test_alerts_are_visible_to_owner_and_full_partner_only(case, officer, viewer
         assert list(Alert.objects.visible_to(user)) == [alert]
     for user in (outsider, feedback_officer):
         assert not Alert.objects.visible_to(user).exists()
+
+
+def test_the_status_filter_narrows_the_owners_and_the_full_partners_alerts(case, officer):
+    """``alerts_for(status=...)`` narrows each half of the visible set (own alerts, alerts of
+    cases held in full): the same alerts as filtering what the user sees."""
+    _partner, partner_officer, _viewer = partner_with(case, "full", acting_user=officer)
+    still_open = raise_alert(case, officer)
+    resolved = raise_alert(case, officer, kind="raid")
+    alert_resolve(alert=resolved, acting_user=officer, note="Released this morning.")
+    other = raise_alert(CaseFactory(organisation=case.organisation), officer)  # not shared
+    for user in (officer, partner_officer):
+        seen = set(alerts_for(user).values_list("pk", flat=True))
+        open_ = set(alerts_for(user, status="open").values_list("pk", flat=True))
+        closed = set(alerts_for(user, status="resolved").values_list("pk", flat=True))
+        assert still_open.pk in open_ and resolved.pk in closed
+        assert open_ == seen - {resolved.pk} and closed == {resolved.pk}
+        assert (other.pk in seen) == (user == officer)
