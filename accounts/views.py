@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
@@ -50,6 +52,16 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def _second_factor_passed(request: HttpRequest, device: Device) -> None:
+    """Mark the session verified under a new key. The key the password step issued was
+    exposed before the second factor (a fixated or sniffed cookie): it must not become a
+    fully signed-in session. Django's login() rotates the key and the CSRF token for the
+    same reason; this is the second half of the login."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
+
+
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """Second step of the login: a TOTP or recovery code."""
@@ -59,7 +71,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             audit_request(request, action="2fa.verify", data={"device": type(device).__name__})
             return redirect(_safe_next(request))
         audit_request(request, action="2fa.failed")
@@ -79,7 +91,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         codes = services.totp_confirm(device=device, code=form.cleaned_data["code"])
         if codes is not None:
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             return render(
                 request,
                 "accounts/recovery_codes.html",

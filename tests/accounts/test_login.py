@@ -215,3 +215,53 @@ def test_it_sets_secure_headers_and_a_strict_csp(officer_client):
     assert "http" not in csp  # no third-party origin anywhere in the policy
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def _session_after_password(client, user) -> str:
+    _login(client, user.email)
+    return client.session.session_key
+
+
+def _old_session_is_dead(key: str) -> bool:
+    """A browser still holding the pre-verification cookie (a fixated or sniffed session id)
+    must not be signed in."""
+    from django.conf import settings
+    from django.test import Client
+
+    stale = Client()
+    stale.cookies[settings.SESSION_COOKIE_NAME] = key
+    return (
+        stale.get(reverse("home")).status_code == 302
+        and not Session.objects.filter(session_key=key).exists()
+    )
+
+
+def test_it_rotates_the_session_key_when_the_code_is_verified(client, officer):
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    before = _session_after_password(client, officer)
+    assert client.post(reverse("accounts:verify"), {"code": _code(device)}).status_code == 302
+    assert client.session.session_key != before
+    assert client.get(reverse("home")).status_code == 200  # the new key is verified
+    assert _old_session_is_dead(before)
+
+
+def test_it_rotates_the_session_key_when_a_recovery_code_is_used(client, officer):
+    from accounts.twofactor import new_recovery_codes
+
+    TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    codes = new_recovery_codes(officer)
+    before = _session_after_password(client, officer)
+    assert client.post(reverse("accounts:verify"), {"code": codes[0]}).status_code == 302
+    assert client.session.session_key != before
+    assert client.get(reverse("home")).status_code == 200
+    assert _old_session_is_dead(before)
+
+
+def test_it_rotates_the_session_key_when_an_authenticator_is_enrolled(client, officer):
+    before = _session_after_password(client, officer)
+    client.get(reverse("accounts:enrol"))
+    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    assert client.post(reverse("accounts:enrol"), {"code": _code(device)}).status_code == 200
+    assert client.session.session_key != before
+    assert client.get(reverse("home")).status_code == 200
+    assert _old_session_is_dead(before)
