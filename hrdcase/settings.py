@@ -256,6 +256,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Protection case management for human rights defenders at risk.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint, field and filter: signed-in users only (token, or a
+    # session past its second factor: the API's own authentication classes).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

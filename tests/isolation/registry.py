@@ -2,7 +2,7 @@
 fails on a route missing here, so a new page or endpoint cannot ship unclassified.
 
 Kinds:
-- PUBLIC: reachable before login (login, health, schema); serves no tenant data.
+- PUBLIC: reachable before login (login, health, invitation link); serves no tenant data.
 - STAFF: Django admin, platform staff only.
 - OWN: no object in the URL; answers with the requesting user's own data only.
 - Object(make): the URL names an object. ``make(world)`` creates that object inside the
@@ -162,8 +162,9 @@ def _network_chart(world) -> dict[str, Any]:
 ROUTES: dict[str, Any] = {
     "home": OWN,
     "healthz": PUBLIC,
-    "schema": PUBLIC,
-    "api-docs": PUBLIC,
+    # Signed-in users only (tests/accounts/test_api_docs.py): the schema maps every endpoint.
+    "schema": OWN,
+    "api-docs": OWN,
     "accounts:login": PUBLIC,
     "accounts:logout": OWN,
     "accounts:verify": OWN,
