@@ -65,12 +65,16 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal: list[str] = []
 
     def save_model(self, request, obj, form, change):
-        before = User.objects.filter(pk=obj.pk).values("organisation_id", "role").first() or {}
+        before = (
+            User.objects.filter(pk=obj.pk).values("organisation_id", "role", "is_active").first()
+            or {}
+        )
         super().save_model(request, obj, form, change)
         services.user_staff_saved(
             user=obj,
             previous_organisation_id=before.get("organisation_id"),
             previous_role=before.get("role"),
+            previous_is_active=before.get("is_active"),
             acting_user=request.user,
         )
 

@@ -83,6 +83,16 @@ class Role(models.TextChoices):
 WRITE_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
 
 
+class AccountStatus(models.TextChoices):
+    """What the organisation's admins see of a member (``User.account_status``)."""
+
+    ACTIVE = "active", _("active")
+    INVITED = "invited", _("invited")
+    INVITATION_CANCELLED = "invitation_cancelled", _("invitation cancelled")
+    INVITATION_EXPIRED = "invitation_expired", _("invitation expired")
+    DEACTIVATED = "deactivated", _("deactivated")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -157,6 +167,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         ).hexdigest()
 
     @property
+    def account_status(self) -> str:
+        """Reads ``invitations`` (prefetch them for a list: ``users_visible_to`` does)."""
+        if self.is_active:
+            return AccountStatus.ACTIVE
+        if self.has_usable_password():
+            return AccountStatus.DEACTIVATED
+        # Never signed in: the state of the latest invitation link tells why.
+        invitations = sorted(self.invitations.all(), key=lambda i: i.created_at, reverse=True)
+        latest = invitations[0].status if invitations else None
+        if latest == Invitation.Status.PENDING:
+            return AccountStatus.INVITED
+        if latest == Invitation.Status.EXPIRED:
+            return AccountStatus.INVITATION_EXPIRED
+        if latest == Invitation.Status.REVOKED:
+            return AccountStatus.INVITATION_CANCELLED
+        return AccountStatus.DEACTIVATED
+
+    def get_account_status_display(self) -> str:
+        return str(AccountStatus(self.account_status).label)
+
+    @property
     def can_write(self) -> bool:
         return self.is_active and self.organisation_id is not None and self.role in WRITE_ROLES
 
@@ -166,7 +197,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Invitation(models.Model):
-    """A one-time link that lets an invited user choose a password. Only its hash is kept."""
+    """A one-time link that lets an invited user choose a password. Only its hash is kept.
+
+    Revoked when the invited account (or its organisation) is deactivated: accepting it
+    would otherwise activate the account again, with the role it was invited with.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        REVOKED = "revoked", _("cancelled")
+        EXPIRED = "expired", _("expired")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
@@ -177,6 +218,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -185,5 +227,15 @@ class Invitation(models.Model):
         return f"invitation of {self.user_id}"
 
     @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return self.status == self.Status.PENDING

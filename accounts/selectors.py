@@ -11,7 +11,11 @@ def users_visible_to(user: User) -> QuerySet[User]:
     """Members of the user's own organisation; nobody else's."""
     if not user.is_authenticated or user.organisation_id is None:
         return User.objects.none()
-    return User.objects.filter(organisation_id=user.organisation_id).order_by("email")
+    return (
+        User.objects.filter(organisation_id=user.organisation_id)
+        .order_by("email")
+        .prefetch_related("invitations")  # User.account_status reads them
+    )
 
 
 def organisation_admins(organisation: Organisation) -> QuerySet[User]:

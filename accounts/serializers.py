@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import Organisation, Role, User
+from accounts.models import AccountStatus, Organisation, Role, User
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -55,7 +55,7 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "full_name", "is_active", "date_joined"]
 
     def get_invitation_pending(self, user: User) -> bool:
-        return not user.is_active and not user.has_usable_password()
+        return user.account_status == AccountStatus.INVITED
 
 
 class InviteSerializer(serializers.Serializer):

@@ -154,19 +154,37 @@ def user_invite(
 
 
 def invitation_for_token(raw: str) -> Invitation | None:
-    invitation = (
+    """The invitation of a link, whatever its state (the page says why a link no longer
+    works: ``Invitation.status``); None for a link that matches nothing."""
+    return (
         Invitation.objects.select_related("user", "user__organisation")
         .filter(token_hash=_hash_token(raw))
         .first()
     )
-    if invitation is None or not invitation.is_usable:
-        return None
-    return invitation
+
+
+def _invitations_revoke(invitations) -> int:
+    """Revoke the pending ones among ``invitations``; returns how many."""
+    return invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def _user_invitations_revoke(user: User) -> int:
+    revoked = _invitations_revoke(Invitation.objects.filter(user=user))
+    # Drop invitations prefetched with the user (no query): the caller shows its status.
+    user.refresh_from_db(fields=["invitations"])
+    return revoked
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, password: str, full_name: str = "") -> User:
+    # Locked and re-read: a deactivation may have revoked the link after the form was shown.
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status == Invitation.Status.REVOKED:
+        raise ValidationError(
+            _("This invitation was cancelled by your organisation."), code="revoked"
+        )
     if not locked.is_usable:
         raise ValidationError(_("This invitation has expired or was already used."))
     user = locked.user
@@ -214,23 +232,50 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
         raise ValidationError(_("You cannot deactivate your own account."))
     if user.role == Role.ADMIN and user.is_active and not _other_active_admins(user):
         raise ValidationError(_("The organisation's last administrator cannot be deactivated."))
-    user.is_active = False
-    user.session_generation += 1
-    user.save(update_fields=["is_active", "session_generation"])
-    AuthToken.objects.filter(user=user).delete()
+    _user_lock_out(user)
+    revoked = _user_invitations_revoke(user)
     audit_record(
-        action="user.deactivate", actor=acting_user, organisation=user.organisation, target=user
+        action="user.deactivate",
+        actor=acting_user,
+        organisation=user.organisation,
+        target=user,
+        data={"invitations_revoked": revoked} if revoked else None,
     )
     return user
 
 
+def _user_lock_out(user: User) -> None:
+    """Inactive, signed out everywhere (the session auth hash changes) and tokens deleted:
+    a later reactivation must not bring back what was alive before."""
+    user.is_active = False
+    user.session_generation += 1
+    user.save(update_fields=["is_active", "session_generation"])
+    AuthToken.objects.filter(user=user).delete()
+
+
 @transaction.atomic
 def user_staff_saved(
-    *, user: User, previous_organisation_id, previous_role: str | None, acting_user: User
+    *,
+    user: User,
+    previous_organisation_id,
+    previous_role: str | None,
+    acting_user: User,
+    previous_is_active: bool | None = None,
 ) -> None:
     """After platform staff saved a user in the Django admin: keep the organisation group in
     step, and when the membership changed, end the user's sessions and tokens (what they could
-    see has changed) and audit it as a permission change."""
+    see has changed) and audit it as a permission change. Unticking "active" locks the user
+    out as an organisation admin's deactivation does."""
+    if previous_is_active and not user.is_active:
+        _user_lock_out(user)
+        revoked = _user_invitations_revoke(user)
+        audit_record(
+            action="user.deactivate",
+            actor=acting_user,
+            organisation=user.organisation,
+            target=user,
+            data={"invitations_revoked": revoked} if revoked else None,
+        )
     if previous_organisation_id != user.organisation_id:
         stale = Organisation.objects.filter(pk=previous_organisation_id).values_list("group_id")
         user.groups.remove(*user.groups.filter(pk__in=stale))

@@ -22,7 +22,7 @@ from knox.models import AuthToken
 
 from accounts import services, twofactor
 from accounts.forms import AcceptInvitationForm, InviteForm, LoginForm, OTPForm, RoleForm
-from accounts.models import User
+from accounts.models import AccountStatus, Invitation, User
 from accounts.selectors import users_visible_to
 from hrdcase.audit import audit_request
 from hrdcase.tenancy import get_object_for
@@ -164,9 +164,16 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _invitation_revoked(request: HttpRequest) -> HttpResponse:
+    # 410: the link was real and has been withdrawn; whoever holds it knew that much.
+    return render(request, "accounts/invitation_invalid.html", {"revoked": True}, status=410)
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
-    if invitation is None:
+    if invitation is not None and invitation.status == Invitation.Status.REVOKED:
+        return _invitation_revoked(request)
+    if invitation is None or not invitation.is_usable:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(
         request.POST or None, initial={"full_name": invitation.user.full_name}
@@ -179,6 +186,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "revoked":
+                return _invitation_revoked(request)
             form.add_error("password1", error)
         else:
             messages.success(request, _("Your account is ready. Log in to continue."))
@@ -214,7 +223,7 @@ def users(request: HttpRequest) -> HttpResponse:
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             form = InviteForm()
-    members = users_visible_to(request.user).prefetch_related("invitations")
+    members = users_visible_to(request.user)
     return render(request, "accounts/users.html", {"members": members, "form": form, "link": link})
 
 
@@ -228,8 +237,13 @@ def user_edit(request: HttpRequest, pk) -> HttpResponse:
         action = request.POST.get("action", "role")
         try:
             if action == "deactivate":
+                invited = member.account_status == AccountStatus.INVITED
                 services.user_deactivate(user=member, acting_user=request.user)
-                messages.success(request, _("%(user)s is deactivated.") % {"user": member})
+                if invited:
+                    done = _("The invitation of %(user)s is cancelled: its link no longer works.")
+                else:
+                    done = _("%(user)s is deactivated.")
+                messages.success(request, done % {"user": member})
                 return redirect("accounts:users")
             if action == "reactivate":
                 services.user_reactivate(user=member, acting_user=request.user)
