@@ -82,7 +82,16 @@ class CorrectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
     summary = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}))
     visibility = forms.ChoiceField(
-        label=_("Visibility"), choices=Visibility.choices, widget=forms.RadioSelect
+        label=_("Visibility"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        # What each choice does to the versions before it (docs/logbooks.md): the author
+        # decides knowing that "internal" also withdraws what partners could read so far.
+        help_text=_(
+            "Internal takes every earlier version of this entry, and its documents, back from "
+            "partners. Shared shares this version; earlier internal versions, and their "
+            "documents, stay with your organisation."
+        ),
     )
     occurred_at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT)
     follow_up_on = forms.DateField(label=_("Follow up on"), widget=DATE_INPUT, required=False)

@@ -2,11 +2,14 @@
 
 Two visibility rules live here, each in ONE queryset method:
 
-- ``LogEntry.objects.visible_to(user)``: an entry is visible when its case is visible to the
-  user (``Case.objects.visible_to``: owner, or a ``full``/``feedback`` share) AND either the
-  entry was written by the user's organisation, or it is ``shared``. So an internal entry of a
-  partner organisation reaches that partner only, never the case owner, and an internal entry
-  of the owner never reaches a partner.
+- ``LogEntry.objects.visible_to(user)``: a version of an entry is visible when its case is
+  visible to the user (``Case.objects.visible_to``: owner, or a ``full``/``feedback`` share)
+  AND either the entry was written by the user's organisation (every version, always), or
+  that version is ``shared`` and no later version of the same entry is internal. So an
+  internal entry of a partner organisation reaches that partner only, never the case owner;
+  an internal entry of the owner never reaches a partner; and a correction to internal takes
+  every earlier version (and, through ``Attachment.visible_to``, its documents) back from
+  everyone but the author organisation (docs/logbooks.md, "Corrections and visibility").
 - ``DiplomaticAction.objects.visible_to(user)``: every action on a case the user sees (so
   partners can coordinate: "who already raised it"), plus actions its organisation was
   invited to take part in (a joint action), even on a case it does not see. The outcome of
@@ -59,11 +62,30 @@ class EntryKind(models.TextChoices):
     NOTE = "note", _("Note")
 
 
+def _shared_and_not_taken_back() -> Q:
+    """A version other organisations may read: shared, and not taken back by a later internal
+    version of its entry. An internal correction says "this is no longer for partners", and
+    the earlier shared texts it corrects are exactly what the author meant to take back; a
+    later shared correction shares itself, not the versions before the internal one."""
+    # unscoped: a correlated test on other versions of the row's own entry, inside a
+    # query that the caller has already scoped.
+    later_internal = LogEntry.objects.unscoped().filter(
+        version_of_id=OuterRef("version_of_id"),
+        version__gt=OuterRef("version"),
+        visibility=Visibility.INTERNAL,
+    )
+    # ``is_current`` first: a current version has no later one, so the common reads (the
+    # logbook, the timeline, the inbox and its badge: current versions only) never run the
+    # subquery, and PostgreSQL still proves the inbox's partial index applies.
+    return Q(visibility=Visibility.SHARED) & (Q(is_current=True) | ~Exists(later_internal))
+
+
 def _entry_rule(organisation_id: Any) -> Q:
-    """Among the entries of a case the viewer sees: their organisation's, and shared ones."""
+    """Among the entries of a case the viewer sees: every version their organisation wrote,
+    and the versions of other organisations' entries still shared with partners."""
     if organisation_id is None:
-        return Q(visibility=Visibility.SHARED)
-    return Q(organisation_id=organisation_id) | Q(visibility=Visibility.SHARED)
+        return _shared_and_not_taken_back()
+    return Q(organisation_id=organisation_id) | _shared_and_not_taken_back()
 
 
 class LogEntryQuerySet(TenantQuerySet):
@@ -201,7 +223,8 @@ class EntryRead(models.Model):
 
 class AttachmentQuerySet(TenantQuerySet):
     def visible_to(self, user: User) -> Self:
-        """Attachments follow their entry, exactly."""
+        """Attachments follow the version that holds them, exactly: a version taken back from
+        partners takes its documents with it."""
         if _user_org_id(user) is None:
             return self.none()._mark_scoped()
         entries = LogEntry.objects.visible_to(user).values("pk")

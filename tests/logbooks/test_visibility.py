@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from logbooks.models import LogEntry
 from tests.conftest import verified_client
-from tests.logbooks.factories import EXPECTED, TEXTS, followed_case
+from tests.logbooks.factories import EXPECTED, TEXTS, followed_case, log
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,218 @@ def test_a_revoked_share_takes_the_partner_s_own_entries_away_too(followed):
     )
     share_revoke(share=share, acting_user=followed.owner)
     assert not LogEntry.objects.visible_to(followed.full).exists()
+
+
+# --- corrections: a version reaches partners only while no later version is internal --------
+
+PDF = b"%PDF-1.4\n% witness statement\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EARLIER = "EARLIER-SHARED names the witness"
+LATER = "LATER-INTERNAL witness removed"
+PARTNERS_OF_OWNER = ["full", "feedback"]
+
+
+def _correct(entry, user, visibility: str, summary: str):
+    from logbooks.services import entry_correct
+
+    return entry_correct(
+        entry=entry, acting_user=user, kind=entry.kind, summary=summary, visibility=visibility
+    )
+
+
+def _attach(entry, user):
+    from logbooks.services import attachment_add
+
+    return attachment_add(entry=entry, filename="statement.pdf", data=PDF, acting_user=user)
+
+
+def _version_routes(entry, attachment) -> dict[str, str]:
+    """Every page and API route that names one version of an entry or one of its documents."""
+    return {
+        "entry page": reverse("logbooks:entry_detail", args=[entry.pk]),
+        "history page": reverse("logbooks:entry_history", args=[entry.pk]),
+        "API entry": f"/api/v1/entries/{entry.pk}/",
+        "API entry attachments": f"/api/v1/entries/{entry.pk}/attachments/",
+        "download page": reverse("logbooks:attachment_download", args=[attachment.pk]),
+        "API attachment": f"/api/v1/attachments/{attachment.pk}/",
+        "API download": f"/api/v1/attachments/{attachment.pk}/download/",
+    }
+
+
+def _statuses(user, routes: dict[str, str]) -> dict[str, int]:
+    client = verified_client(user)
+    return {name: client.get(url).status_code for name, url in routes.items()}
+
+
+@pytest.fixture
+def taken_back(followed):
+    """The owner shared an entry with a document, then corrected it to internal."""
+    earlier = log(followed.case, followed.owner, "shared", summary=EARLIER)
+    attachment = _attach(earlier, followed.owner)
+    later = _correct(earlier, followed.owner, "internal", LATER)
+    return earlier, attachment, later
+
+
+@pytest.mark.parametrize("who", PARTNERS_OF_OWNER)
+def test_a_correction_to_internal_takes_the_earlier_version_and_its_document_back(
+    followed, taken_back, who
+):
+    earlier, attachment, later = taken_back
+    partner = _user(followed, who)
+    routes = _version_routes(earlier, attachment)
+    routes["current entry page"] = reverse("logbooks:entry_detail", args=[later.pk])
+    routes["current history page"] = reverse("logbooks:entry_history", args=[later.pk])
+    assert _statuses(partner, routes) == dict.fromkeys(routes, 404)
+    assert not LogEntry.objects.visible_to(partner).filter(version_of=earlier).exists()
+
+
+@pytest.mark.parametrize("who", PARTNERS_OF_OWNER)
+def test_a_version_taken_back_leaves_every_list_of_the_partner(followed, taken_back, who):
+    from logbooks.selectors import inbox_unread_count
+
+    earlier, _attachment, _later = taken_back
+    client = verified_client(_user(followed, who))
+    case = followed.case
+    pages = {
+        "inbox": client.get(reverse("logbooks:inbox")).content.decode(),
+        "API inbox": client.get("/api/v1/inbox/").content.decode(),
+        "logbook": client.get(reverse("logbooks:case_logbook", args=[case.pk])).content.decode(),
+        "API list": client.get(f"/api/v1/cases/{case.pk}/entries/").content.decode(),
+        "case page": client.get(reverse("cases:detail", args=[case.pk])).content.decode(),
+        "CSV export": client.post(
+            reverse("logbooks:export", args=[case.pk]), {"format": "csv"}
+        ).content.decode("utf-8-sig"),
+    }
+    for name, body in pages.items():
+        assert EARLIER not in body and LATER not in body, name
+        assert str(earlier.pk) not in body, name
+    # Left unread: the fixture's shared entries of the other organisations (owner_shared, and
+    # full_shared for the feedback partner), not the entry taken back.
+    assert inbox_unread_count(_user(followed, who)) == {"full": 1, "feedback": 2}[who]
+
+
+@pytest.mark.parametrize("who", ["owner", "owner_viewer"])
+def test_the_author_organisation_still_sees_every_version_and_document(followed, taken_back, who):
+    earlier, attachment, later = taken_back
+    user = _user(followed, who)
+    routes = _version_routes(earlier, attachment)
+    assert _statuses(user, routes) == dict.fromkeys(routes, 200)
+    history = verified_client(user).get(reverse("logbooks:entry_history", args=[later.pk]))
+    body = history.content.decode()
+    assert EARLIER in body and LATER in body
+
+
+def test_a_partner_s_correction_to_internal_takes_its_entry_back_from_the_owner(followed):
+    """The rule is the author organisation's, whoever owns the case."""
+    earlier = log(followed.case, followed.full, "shared", summary=EARLIER)
+    attachment = _attach(earlier, followed.full)
+    later = _correct(earlier, followed.full, "internal", LATER)
+    routes = _version_routes(earlier, attachment)
+    for who in ["owner", "owner_viewer", "feedback"]:
+        assert _statuses(_user(followed, who), routes) == dict.fromkeys(routes, 404), who
+    assert _statuses(followed.full, routes) == dict.fromkeys(routes, 200)
+    history = verified_client(followed.full).get(reverse("logbooks:entry_history", args=[later.pk]))
+    assert EARLIER in history.content.decode()
+
+
+@pytest.mark.parametrize("who", PARTNERS_OF_OWNER)
+def test_shared_corrections_keep_every_shared_version_with_partners(followed, who):
+    """A shared entry corrected and still shared: the earlier version and its document stay
+    readable (the rule takes back only what an internal correction withdrew)."""
+    earlier = log(followed.case, followed.owner, "shared", summary=EARLIER)
+    attachment = _attach(earlier, followed.owner)
+    later = _correct(earlier, followed.owner, "shared", "LATER-SHARED hearing moved")
+    routes = _version_routes(earlier, attachment)
+    assert _statuses(_user(followed, who), routes) == dict.fromkeys(routes, 200)
+    client = verified_client(_user(followed, who))
+    body = client.get(reverse("logbooks:entry_history", args=[later.pk])).content.decode()
+    assert EARLIER in body and "LATER-SHARED hearing moved" in body
+
+
+@pytest.mark.parametrize(("author", "reader"), [("owner", "full"), ("full", "owner")])
+def test_an_internal_entry_corrected_to_shared_shares_only_the_shared_version(
+    followed, author, reader
+):
+    """The earlier internal text was never meant for partners: sharing a correction shares
+    the correction (docs/logbooks.md)."""
+    writer = _user(followed, author)
+    earlier = log(followed.case, writer, "internal", summary="EARLIER-INTERNAL source named")
+    attachment = _attach(earlier, writer)
+    later = _correct(earlier, writer, "shared", "LATER-SHARED meeting held")
+    client = verified_client(_user(followed, reader))
+    history = client.get(reverse("logbooks:entry_history", args=[later.pk]))
+    assert history.status_code == 200
+    body = history.content.decode()
+    assert "LATER-SHARED meeting held" in body and "EARLIER-INTERNAL" not in body
+    detail = client.get(reverse("logbooks:entry_detail", args=[later.pk])).content.decode()
+    assert "statement.pdf" not in detail  # the document stays on the internal version
+    routes = _version_routes(earlier, attachment)
+    assert _statuses(_user(followed, reader), routes) == dict.fromkeys(routes, 404)
+
+
+@pytest.mark.parametrize("who", PARTNERS_OF_OWNER)
+def test_sharing_again_after_an_internal_correction_does_not_bring_back_what_it_withdrew(
+    followed, taken_back, who
+):
+    """shared v1 -> internal v2 -> shared v3: v2 withdrew v1 (a witness named by mistake,
+    say); v3 shares v3, not v1 again."""
+    earlier, attachment, later = taken_back
+    third = _correct(later, followed.owner, "shared", "THIRD-SHARED witness protected")
+    client = verified_client(_user(followed, who))
+    body = client.get(reverse("logbooks:entry_history", args=[third.pk])).content.decode()
+    assert "THIRD-SHARED witness protected" in body
+    assert EARLIER not in body and LATER not in body
+    routes = _version_routes(earlier, attachment)
+    routes["internal version"] = reverse("logbooks:entry_detail", args=[later.pk])
+    assert _statuses(_user(followed, who), routes) == dict.fromkeys(routes, 404)
+    api = client.get(f"/api/v1/entries/{third.pk}/")
+    assert api.status_code == 200 and api.json()["summary"] == "THIRD-SHARED witness protected"
+
+
+def test_the_correction_form_says_what_each_visibility_does_to_earlier_versions(followed):
+    entry = log(followed.case, followed.owner, "shared", summary=EARLIER)
+    client = verified_client(followed.owner)
+    body = client.get(reverse("logbooks:entry_correct", args=[entry.pk])).content.decode()
+    assert "Internal takes every earlier version of this entry, and its documents, back" in body
+
+
+def test_a_partner_whose_share_ended_reaches_no_version_and_no_document(followed):
+    from cases.models import CaseShare
+    from cases.services.sharing import share_revoke
+    from logbooks.selectors import inbox_unread_count
+
+    earlier = log(followed.case, followed.owner, "shared", summary=EARLIER)
+    attachment = _attach(earlier, followed.owner)
+    later = _correct(earlier, followed.owner, "shared", "LATER-SHARED hearing moved")
+    own = followed.entries["full_shared"]
+    share = CaseShare.objects.owned_by(followed.case.organisation).get(
+        partner=followed.full.organisation
+    )
+    share_revoke(share=share, acting_user=followed.owner)
+    routes = _version_routes(earlier, attachment)
+    routes["current entry page"] = reverse("logbooks:entry_detail", args=[later.pk])
+    routes["own entry page"] = reverse("logbooks:entry_detail", args=[own.pk])
+    assert _statuses(followed.full, routes) == dict.fromkeys(routes, 404)
+    body = verified_client(followed.full).get(reverse("logbooks:inbox")).content.decode()
+    assert "LATER-SHARED" not in body and TEXTS["owner_shared"] not in body
+    assert inbox_unread_count(followed.full) == 0
+
+
+def test_the_history_page_costs_a_fixed_number_of_queries(followed):
+    """Each earlier version is tested for a later internal one inside the same query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    entry = log(followed.case, followed.owner, "shared", summary="v1")
+    entry = _correct(entry, followed.owner, "shared", "v2")
+    client = verified_client(followed.full)
+    url = reverse("logbooks:entry_history", args=[entry.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(3, 9):
+        entry = _correct(entry, followed.owner, "shared", f"v{i}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    body = response.content.decode()
+    assert all(f'<p class="prose">v{i}</p>' in body for i in range(1, 9))
+    assert len(many) == len(few)
