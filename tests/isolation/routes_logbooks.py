@@ -1,4 +1,6 @@
-"""Isolation classification of logbooks's routes (merged into registry.ROUTES)."""
+"""Isolation classification of logbooks's routes (merged into registry.ROUTES), and the
+routes that name one version of an entry or a document, checked against a partner after the
+version was taken back (``TAKEN_BACK``, tests/isolation/test_taken_back_versions.py)."""
 
 from __future__ import annotations
 
@@ -97,3 +99,72 @@ ROUTES: dict[str, Any] = {
     "api:logbook-inbox-list": OWN,
     "api:logbook-inbox-read-all": OWN,
 }
+
+
+# --- versions taken back from a partner -------------------------------------------------------
+#
+# ``world`` here also has ``partner_org`` and ``level``: a partner that follows the case (a
+# live ``full`` or ``feedback`` share), so the 404 it must get comes from the version rule
+# alone (docs/logbooks.md, "Corrections and visibility"), not from the case being foreign.
+
+
+def _taken_back(world):
+    """The owner's entry, shared with a document, then corrected to internal: returns the
+    earlier (shared) version and its document."""
+    from logbooks.services import attachment_add, entry_correct, entry_create
+    from tests.factories import share_case
+
+    case = _case(world)
+    share_case(case, world.partner_org, world.level, acting_user=world.owner_colleague)
+    earlier = entry_create(
+        case=case,
+        kind="meeting",
+        summary="Met the lawyer; the witness is Ana.",
+        visibility="shared",
+        acting_user=world.owner_colleague,
+    )
+    attachment = attachment_add(
+        entry=earlier,
+        filename="witness.txt",
+        data=b"Statement of the witness.",
+        acting_user=world.owner_colleague,
+    )
+    entry_correct(
+        entry=earlier,
+        kind="meeting",
+        summary="Met the lawyer.",
+        visibility="internal",
+        acting_user=world.owner_colleague,
+    )
+    return case, earlier, attachment
+
+
+def _taken_back_entry_kwargs(world) -> dict[str, Any]:
+    case, earlier, _attachment = _taken_back(world)
+    world.case = case
+    return {"pk": earlier.pk}
+
+
+def _taken_back_attachment_kwargs(world) -> dict[str, Any]:
+    case, _earlier, attachment = _taken_back(world)
+    world.case = case
+    return {"pk": attachment.pk}
+
+
+#: Every route naming an entry version or a document (the test fails if ROUTES gains one
+#: that is missing here): a partner that follows the case gets 404 on the earlier version.
+TAKEN_BACK: dict[str, Any] = {
+    "logbooks:entry_detail": Object(_taken_back_entry_kwargs),
+    "logbooks:entry_history": Object(_taken_back_entry_kwargs),
+    "logbooks:entry_correct": Object(_taken_back_entry_kwargs),
+    "logbooks:attachment_upload": Object(_taken_back_entry_kwargs),
+    "logbooks:attachment_download": Object(_taken_back_attachment_kwargs),
+    "api:logbook-entry-detail": Object(_taken_back_entry_kwargs, api=True),
+    "api:logbook-entry-correct": Object(_taken_back_entry_kwargs, api=True),
+    "api:logbook-entry-attachments": Object(_taken_back_entry_kwargs, api=True),
+    "api:logbook-attachment-detail": Object(_taken_back_attachment_kwargs, api=True),
+    "api:logbook-attachment-download": Object(_taken_back_attachment_kwargs, api=True),
+}
+
+#: the ``make`` functions of ROUTES that name an entry version or a document
+VERSION_MAKERS = (_entry_kwargs, _attachment_kwargs)
