@@ -3,9 +3,10 @@ users in the web UI (accounts:users) and the API."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import Invitation, Organisation, ProtectionNetwork, User
@@ -17,9 +18,22 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "country"]
     search_fields = ["name", "code"]
 
+    actions = ["deactivate_organisations", "reactivate_organisations"]
+
     def save_model(self, request, obj, form, change):
         if change:
+            # Turning "active" off or on goes through the services: deactivating ends the
+            # members' sessions, tokens and invitations and tells the other apps.
+            was_active = (
+                Organisation.objects.filter(pk=obj.pk).values_list("is_active", flat=True).get()
+            )
+            wanted = obj.is_active
+            obj.is_active = was_active
             super().save_model(request, obj, form, change)
+            if was_active and not wanted:
+                services.organisation_deactivate(organisation=obj, acting_user=request.user)
+            elif wanted and not was_active:
+                services.organisation_reactivate(organisation=obj, acting_user=request.user)
             return
         # New tenants come with their group: go through the service.
         created = services.organisation_create(
@@ -35,6 +49,43 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deactivate instead: rows of every kind point at the organisation
+
+    @admin.action(
+        description=_("Deactivate: members signed out and refused, links and tokens revoked"),
+        permissions=["change"],
+    )
+    def deactivate_organisations(self, request, queryset) -> None:
+        done = 0
+        for organisation in queryset.filter(is_active=True):
+            services.organisation_deactivate(organisation=organisation, acting_user=request.user)
+            done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organisation deactivated.",
+                "%(count)d organisations deactivated.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reactivate"), permissions=["change"])
+    def reactivate_organisations(self, request, queryset) -> None:
+        done = 0
+        for organisation in queryset.filter(is_active=False):
+            services.organisation_reactivate(organisation=organisation, acting_user=request.user)
+            done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organisation reactivated.",
+                "%(count)d organisations reactivated.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ProtectionNetwork)

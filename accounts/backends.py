@@ -1,11 +1,14 @@
 """The authentication backend: Django's ``ModelBackend``, reading the signed-in user's
 organisation with the user (the menu, the tenancy scopes and most views read it on every
-request: one query per page saved)."""
+request: one query per page saved), and refusing the members of a deactivated organisation
+(at the password step and on every request of a session that outlived the deactivation)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+from hrdcase.tenancy import organisation_in_force
 
 
 class UserBackend(ModelBackend):
@@ -16,3 +19,6 @@ class UserBackend(ModelBackend):
         except get_user_model().DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and organisation_in_force(user)

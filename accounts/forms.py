@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -14,6 +15,39 @@ class LoginForm(AuthenticationForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "organisation_inactive": _(
+            "Your organisation's access to hrdcase is suspended. Ask your organisation's "
+            "administrator or the platform team."
+        ),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login" and self._organisation_suspended():
+                raise ValidationError(
+                    self.error_messages["organisation_inactive"], code="organisation_inactive"
+                ) from None
+            raise
+
+    def _organisation_suspended(self) -> bool:
+        """The backend refuses a member of a deactivated organisation like a wrong password;
+        say why, but only to whoever typed the right password (anyone else learns nothing
+        about the account)."""
+        try:
+            user = User.objects.get_by_natural_key(self.cleaned_data.get("username"))
+        except User.DoesNotExist:
+            return False
+        return (
+            user.is_active
+            and user.organisation is not None
+            and not user.organisation.is_active
+            and user.check_password(self.cleaned_data.get("password"))
+        )
 
 
 class OTPForm(forms.Form):

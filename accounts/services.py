@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from knox.models import AuthToken
 
 from accounts import twofactor
 from accounts.models import Invitation, Organisation, ProtectionNetwork, Role, User
+from accounts.signals import organisation_deactivated
 from hrdcase.audit import audit_record
 
 
@@ -59,6 +61,76 @@ def organisation_create(
     organisation.full_clean()
     organisation.save()
     audit_record(action="organisation.create", actor=acting_user, target=organisation)
+    return organisation
+
+
+def _require_platform_staff(acting_user: User | None) -> None:
+    """Organisations are the platform's to open and close, never their own members'."""
+    if not (
+        acting_user is not None
+        and acting_user.is_active
+        and acting_user.is_staff
+        and acting_user.has_perm("accounts.change_organisation")
+    ):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def organisation_deactivate(*, organisation: Organisation, acting_user: User) -> Organisation:
+    """Close a tenant: its members cannot sign in (``accounts.backends.UserBackend``,
+    ``accounts.authentication.TokenAuthentication`` refuse them), and what they held ends
+    now rather than when they next try: every session (the session auth hash changes), every
+    API token, every pending invitation. Then ``organisation_deactivated`` tells the apps
+    that hang things on the organisation (shares it holds, ...), inside this transaction.
+
+    Members stay active users: reactivating the organisation lets them sign in again, with
+    nothing of what was alive before.
+    """
+    _require_platform_staff(acting_user)
+    # Locked: two staff saving at once must not run the clean-up and tell everyone twice.
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.is_active = False
+    if not locked.is_active:
+        return organisation
+    organisation.save(update_fields=["is_active"])
+    members = User.objects.filter(organisation=organisation)
+    signed_out = members.update(session_generation=F("session_generation") + 1)
+    tokens, _per_model = AuthToken.objects.filter(user__organisation=organisation).delete()
+    invitations = _invitations_revoke(Invitation.objects.filter(user__organisation=organisation))
+    audit_record(
+        action="organisation.deactivate",
+        actor=acting_user,
+        organisation=organisation,
+        target=organisation,
+        data={
+            "members_signed_out": signed_out,
+            "tokens_revoked": tokens,
+            "invitations_revoked": invitations,
+        },
+    )
+    organisation_deactivated.send(
+        sender=Organisation, organisation=organisation, acting_user=acting_user
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_reactivate(*, organisation: Organisation, acting_user: User) -> Organisation:
+    """Open a closed tenant again: its members sign in with their password and second
+    factor. Sessions, tokens and invitations ended by the deactivation stay ended, and what
+    other apps ended on ``organisation_deactivated`` (shares) is not restored."""
+    _require_platform_staff(acting_user)
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.is_active = True
+    if locked.is_active:
+        return organisation
+    organisation.save(update_fields=["is_active"])
+    audit_record(
+        action="organisation.reactivate",
+        actor=acting_user,
+        organisation=organisation,
+        target=organisation,
+    )
     return organisation
 
 
@@ -111,6 +183,8 @@ def user_invite(
 ) -> tuple[User, str]:
     """Create an inactive account and e-mail a one-time link; returns (user, link)."""
     _require_admin_of(acting_user, organisation.pk)
+    if not organisation.is_active:
+        raise PermissionDenied
     email = User.objects.normalize_email(email).strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
@@ -188,6 +262,11 @@ def invitation_accept(*, invitation: Invitation, password: str, full_name: str =
     if not locked.is_usable:
         raise ValidationError(_("This invitation has expired or was already used."))
     user = locked.user
+    if user.organisation_id is not None and not user.organisation.is_active:
+        # Deactivation revokes pending links; this guards a link made by other means.
+        raise ValidationError(
+            _("This invitation was cancelled by your organisation."), code="revoked"
+        )
     if full_name:
         user.full_name = full_name
     password_validation.validate_password(password, user)
@@ -341,6 +420,8 @@ def token_create(*, user: User, acting_user: User | None = None) -> tuple[AuthTo
     """A personal API token; the raw key is returned once and only its hash is stored."""
     if not user.is_active:
         raise ValidationError(_("Inactive users cannot have API tokens."))
+    if user.organisation_id is not None and not user.organisation.is_active:
+        raise ValidationError(_("The user's organisation is deactivated: no API tokens."))
     instance, raw = AuthToken.objects.create(user=user, expiry=settings.REST_KNOX["TOKEN_TTL"])
     audit_record(
         action="token.create",

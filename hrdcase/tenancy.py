@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from accounts.models import Organisation, User
 
 
+def organisation_in_force(user: Any) -> bool:
+    """False for a member of a deactivated organisation (platform staff, who have none,
+    pass). Reads the organisation loaded with the user: ``accounts.backends.UserBackend``
+    and ``accounts.authentication.TokenAuthentication`` load both in one query, so on a
+    request this costs nothing; elsewhere it reads the organisation once per user object."""
+    if getattr(user, "organisation_id", None) is None:
+        return True
+    return bool(user.organisation.is_active)
+
+
 class ScopeError(RuntimeError):
     """A tenant queryset was evaluated without saying whose data it is."""
 
@@ -73,7 +83,7 @@ class TenantQuerySet(models.QuerySet):
         """What ``user`` may see. Models with sharing override this (e.g. Case)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()._mark_scoped()
-        if user.organisation_id is None:
+        if user.organisation_id is None or not organisation_in_force(user):
             return self.none()._mark_scoped()
         return self.filter(organisation_id=user.organisation_id)._mark_scoped()
 

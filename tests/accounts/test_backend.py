@@ -34,3 +34,29 @@ def test_a_page_reads_the_organisation_with_the_user(officer_client):
         if q["sql"].startswith('SELECT "accounts_organisation"')
     ]
     assert organisation_reads == []
+
+
+def test_a_token_request_reads_the_organisation_with_the_user(officer):
+    """The token lookup joins the organisation: checking that it is active (and the tenancy
+    scopes reading it) costs no query of its own."""
+    from django.test import Client
+
+    from accounts.services import token_create
+
+    _instance, key = token_create(user=officer)
+    api = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    with CaptureQueriesContext(connection) as ctx:
+        me = api.get(reverse("api:me"))
+    assert me.status_code == 200
+    assert me.json()["organisation"]["name"] == officer.organisation.name
+    organisation_reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "accounts_organisation"')
+    ]
+    assert organisation_reads == []
+
+
+def test_it_refuses_a_member_of_a_deactivated_organisation(officer):
+    type(officer.organisation).objects.filter(pk=officer.organisation_id).update(is_active=False)
+    assert UserBackend().get_user(officer.pk) is None
