@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from alerts.due import DueItem, register_due_source
 from alerts.models import Alert, CheckIn, Notification
+from alerts.services.notify import notify
 from alerts.services.recipients import WRITER_ROLES
 from cases import timeline
 from cases.panels import register_panel
 from cases.parts import register_part
 from cases.retention import register_purger
-from cases.signals import case_risk_raised, detention_recorded
+from cases.signals import case_risk_raised, detention_recorded, share_ended, share_granted
 from cases.timeline import TimelineItem
 from hrdcase.navigation import register_nav_item
 
@@ -223,6 +224,90 @@ def _risk_reviews(now: datetime) -> Iterator[DueItem]:
         )
 
 
+# --- shares: both sides are told ------------------------------------------------------------
+
+
+def _partner_writers(share) -> list[User]:
+    """The partner organisation's officers and admins (none once it was deactivated)."""
+    return list(
+        User.objects.filter(
+            organisation_id=share.partner_id,
+            organisation__is_active=True,
+            is_active=True,
+            role__in=WRITER_ROLES,
+        )
+    )
+
+
+def _owner_people(case) -> list[User]:
+    """Who follows a case on the owner's side: its lead officer and the owner's admins."""
+    return list(
+        User.objects.filter(is_active=True, organisation_id=case.organisation_id).filter(
+            Q(pk=case.lead_officer_id) | Q(role=Role.ADMIN)
+        )
+    )
+
+
+def _not_the_actor(people: list[User], acting_user) -> list[User]:
+    return [user for user in people if acting_user is None or user.pk != acting_user.pk]
+
+
+def _on_share_granted(sender, *, share, acting_user=None, previous=None, **kwargs) -> None:
+    """The partner hears that a case was shared with it, or that its access level changed."""
+    from cases.models import CaseShare
+
+    case = share.case
+    opens_page = share.level != CaseShare.Level.RELOCATION
+    subject = (
+        _("Case %(pseudonym)s shared with your organisation: %(level)s")
+        if previous is None
+        else _("Your access to case %(pseudonym)s changed: %(level)s")
+    ) % {"pseudonym": case.pseudonym, "level": _share_level_name(share.level)}
+    notify(
+        recipients=_not_the_actor(_partner_writers(share), acting_user),
+        kind="share",
+        subject=subject,
+        dedupe_key=f"cases.share:{share.pk}:granted",
+        url=reverse("cases:detail", args=[case.pk]) if opens_page else "",
+        case=case if opens_page else None,
+    )
+
+
+def _on_share_ended(sender, *, share, acting_user=None, successor=None, **kwargs) -> None:
+    """The side that did not act hears that a share ended, and why: the partner (unless a new
+    level replaced it: ``_on_share_granted`` says so), and the owner when it was not the
+    owner's own doing (expiry, a partner leaving a network or deactivated)."""
+    case = share.case
+    reason = share.get_end_reason_display()
+    if successor is None:
+        notify(
+            recipients=_not_the_actor(_partner_writers(share), acting_user),
+            kind="share",
+            subject=_("Your organisation's access to case %(pseudonym)s ended: %(reason)s")
+            % {"pseudonym": case.pseudonym, "reason": reason},
+            dedupe_key=f"cases.share:{share.pk}:ended",
+        )
+    owner_acted = acting_user is not None and acting_user.organisation_id == case.organisation_id
+    if not owner_acted:
+        notify(
+            recipients=_not_the_actor(_owner_people(case), acting_user),
+            kind="share",
+            subject=_("Share of case %(pseudonym)s with %(partner)s ended: %(reason)s")
+            % {"pseudonym": case.pseudonym, "partner": share.partner.name, "reason": reason},
+            dedupe_key=f"cases.share:{share.pk}:ended:owner",
+            url=reverse("cases:shares", args=[case.pk]),
+            case=case,
+        )
+
+
+def _share_level_name(level: str) -> str:
+    return {
+        "full": _("full access"),
+        "feedback": _("feedback"),
+        "relocation": _("relocation referrals only"),
+    }.get(level, level)
+
+
 def register() -> None:
     register_panel("alerts.raise", "alerts/_case_panel.html", _panel, order=5)
     timeline.register("alerts.alerts", _timeline)
@@ -247,5 +332,7 @@ def register() -> None:
     )
     case_risk_raised.connect(_on_risk_raised, dispatch_uid="alerts.risk_raised")
     detention_recorded.connect(_on_detention_recorded, dispatch_uid="alerts.detention_recorded")
+    share_granted.connect(_on_share_granted, dispatch_uid="alerts.share_granted")
+    share_ended.connect(_on_share_ended, dispatch_uid="alerts.share_ended")
     register_due_source("cases.benchmarks", _benchmarks)
     register_due_source("cases.risk_reviews", _risk_reviews)

@@ -13,5 +13,10 @@ class CasesConfig(AppConfig):
         import cases.risk_hooks  # (risk assessments: timeline, purger)
         import cases.services.incident  # (purger of incidents and detention)
         import cases.timeline_incidents  # noqa: F401  (incidents, detention, benchmarks)
-        from cases import timeline_sources  # noqa: F401  (registers the case's own timeline parts)
+        from cases import (
+            hooks,
+            timeline_sources,  # noqa: F401  (registers the case's own timeline parts)
+        )
         from cases.services import break_glass, retention  # noqa: F401  (timeline, purgers)
+
+        hooks.register()

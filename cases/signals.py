@@ -13,3 +13,14 @@ case_risk_raised = Signal()
 
 #: a detention was recorded. kwargs: ``case``, ``detention``, ``acting_user``.
 detention_recorded = Signal()
+
+#: a share stopped opening the case (revoked, replaced, consent withdrawn, network left,
+#: expired, partner deactivated). Sent inside the service's transaction, after the
+#: permissions were removed. kwargs: ``share`` (its ``end_reason`` says why),
+#: ``acting_user`` (``None`` for the beat sweep and for what the platform did).
+#: Receivers end what hangs on the share: relocation freezes the partner's open requests and
+#: withdraws its pending referrals; alerts tells both sides.
+share_ended = Signal()
+
+#: a share was granted (new, or at another level). kwargs: ``share``, ``acting_user``.
+share_granted = Signal()

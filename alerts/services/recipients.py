@@ -23,11 +23,9 @@ WRITER_ROLES = (Role.ADMIN, Role.OFFICER)
 
 
 def full_partner_group_ids(case: Case) -> QuerySet:
-    from cases.models import CaseGroupObjectPermission
+    from cases.access import partner_group_ids
 
-    return CaseGroupObjectPermission.objects.filter(
-        content_object=case, permission__codename=FULL_LEVEL_PERMISSION
-    ).values("group_id")
+    return partner_group_ids(case, FULL_LEVEL_PERMISSION)
 
 
 def full_access_organisation_ids(case: Case) -> set:

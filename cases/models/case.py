@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from hrdcase.fields import EncryptedTextField
-from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, organisation_in_force
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -167,7 +167,7 @@ class CaseQuerySet(TenantQuerySet):
         every returned case must grant the user (``view_case_risk`` to filter by risk)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()._mark_scoped()
-        if user.organisation_id is None:
+        if user.organisation_id is None or not organisation_in_force(user):
             return self.none()._mark_scoped()
         ids = self.ids_granted(user, codename, where=where)
         visible = self.filter(pk__in=ids)._mark_scoped()
@@ -205,10 +205,22 @@ class CaseQuerySet(TenantQuerySet):
         ``codename`` a share granted the user's organisation (its group's direct-FK
         permission rows). For rows that carry the owner themselves (alerts), which find
         their own half by their ``organisation`` index."""
+        from cases.models.sharing import CaseShare
+
+        # A share past its expiry opens nothing, even before the beat sweep removes its
+        # permission rows (DESIGN.md, "When access ends"): the partner's lapsed shares are
+        # few (a minute's worth at most), so excluding them costs one small index read.
+        lapsed = (
+            CaseShare.objects.unscoped()
+            .lapsed()
+            .filter(partner_id=user.organisation_id)
+            .values("case_id")
+        )
         return (
             CaseGroupObjectPermission.objects.filter(
                 group_id=user.organisation.group_id, permission__codename=codename
             )
+            .exclude(content_object_id__in=lapsed)
             .order_by()
             .values("content_object_id")
         )

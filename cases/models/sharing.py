@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrdcase.fields import EncryptedTextField
@@ -30,6 +31,20 @@ class _BetweenTwoQuerySet(TenantQuerySet):
 class CaseShareQuerySet(_BetweenTwoQuerySet):
     other = "partner"
 
+    def live(self, now=None):
+        """Shares that open the case now: active and not past their expiry. The beat sweep
+        only tidies expired shares up; every read checks the expiry itself."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now), status=CaseShare.Status.ACTIVE
+        )
+
+    def lapsed(self, now=None):
+        """Shares still marked active whose expiry has passed (the sweep has not run yet):
+        their permission rows must not open anything."""
+        now = now or timezone.now()
+        return self.filter(status=CaseShare.Status.ACTIVE, expires_at__lte=now)
+
 
 class CoordinationRequestQuerySet(_BetweenTwoQuerySet):
     other = "holder"
@@ -49,9 +64,20 @@ class CaseShare(TenantModel):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended (consent revoked)")
+        SUSPENDED = "suspended", _("Suspended (consent no longer covers it)")
         REVOKED = "revoked", _("Revoked")
         EXPIRED = "expired", _("Expired")
+
+    class EndReason(models.TextChoices):
+        """Why a share ended: both sides are told, in these words."""
+
+        REVOKED = "revoked", _("revoked by the case owner")
+        REPLACED = "replaced", _("replaced by a share at another level")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("the defender withdrew the consent")
+        NETWORK_LEFT = "network_left", _("the partner left the protection network")
+        EXPIRED = "expired", _("the share expired")
+        PARTNER_DEACTIVATED = "partner_deactivated", _("the partner organisation was deactivated")
+        PURGED = "purged", _("the case was purged under the retention policy")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="shares")
     partner = models.ForeignKey(
@@ -75,6 +101,9 @@ class CaseShare(TenantModel):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    end_reason = models.CharField(
+        _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
 
     objects = TenantManager.from_queryset(CaseShareQuerySet)()
 
@@ -90,14 +119,20 @@ class CaseShare(TenantModel):
                 name="one_active_share_per_partner",
             ),
         ]
-        indexes = [models.Index(fields=["status", "expires_at"], name="share_expiry")]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="share_expiry"),
+            # A partner's lapsed shares, excluded from what its permission rows open.
+            models.Index(fields=["partner", "status", "expires_at"], name="share_partner_expiry"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} -> {self.partner_id} ({self.level}, {self.status})"
 
     @property
     def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
+        return self.status == self.Status.ACTIVE and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
 
 
 class CaseAccessLog(TenantModel):

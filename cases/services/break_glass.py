@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,9 +46,7 @@ REASON_MAX_LENGTH = 2000
 
 
 def _live_shares(now: datetime):
-    return CaseShare.objects.unscoped().filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now), status=CaseShare.Status.ACTIVE
-    )
+    return CaseShare.objects.unscoped().live(now)
 
 
 def break_glass_refusal(user: User, case: Case, *, now: datetime | None = None) -> str | None:

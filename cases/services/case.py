@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import require_case_write
 from cases.models import (
     AreaOfWork,
     Case,
@@ -136,6 +137,7 @@ def case_register(
 @transaction.atomic
 def defender_update(*, case: Case, acting_user: User, **fields) -> Defender:
     """Change the defender's identity or profile (owner organisation only)."""
+    require_case_write(case=case, acting_user=acting_user)
     defender = case.defender
     areas = fields.pop("areas_of_work", None)
     for name, value in fields.items():
@@ -168,6 +170,7 @@ def case_update(
     threat_types: list[ThreatType] | None = None,
 ) -> Case:
     """Change a case's working fields. Closing goes through ``case_close``."""
+    require_case_write(case=case, acting_user=acting_user)
     changed = []
     if pseudonym is not None:
         case.pseudonym = pseudonym.strip()
@@ -202,6 +205,7 @@ def case_update(
 def case_close(
     *, case: Case, reason: str, closed_on: date | None = None, acting_user: User
 ) -> Case:
+    require_case_write(case=case, acting_user=acting_user)
     if reason not in ClosingReason.values:
         raise ValidationError({"closing_reason": _("Choose a closing reason.")})
     closed_on = closed_on or timezone.localdate()
@@ -245,6 +249,7 @@ def _signal_risk_raised(case: Case, previous: str) -> None:
 @transaction.atomic
 def case_override_risk(*, case: Case, level: str, reason: str, acting_user: User) -> Case:
     """Override the assessed level with a reason; an empty ``level`` returns to the assessed one."""
+    require_case_write(case=case, acting_user=acting_user)
     if level and level not in RiskLevel.values:
         raise ValidationError({"risk_level": _("Unknown risk level.")})
     if level and not reason.strip():

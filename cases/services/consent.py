@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import require_case_write
 from cases.models import Case, Consent
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def consent_record(
     channel: str = "",
     note: str = "",
 ) -> Consent:
+    require_case_write(case=case, acting_user=acting_user)
     errors = {}
     if given_on > timezone.localdate():
         errors["given_on"] = _("Consent cannot be dated in the future.")
@@ -136,6 +138,7 @@ def consent_revoke(*, consent: Consent, acting_user: User, note: str = "") -> li
     once (their permissions removed); returns the suspended shares."""
     from cases.services.sharing import shares_suspend_uncovered
 
+    require_case_write(case=consent.case, acting_user=acting_user)
     if consent.revoked_at is not None:
         raise ValidationError(_("This consent was already revoked."))
     consent.revoked_at = timezone.now()

@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import require_case_write
 from cases.models import (
     BenchmarkKind,
     BenchmarkMilestone,
@@ -32,7 +33,6 @@ from cases.models import (
     Incident,
 )
 from cases.services.consent import has_public_action_consent, require_public_action_consent
-from cases.services.incident import require_case_writer
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
 
@@ -312,7 +312,7 @@ def detention_record(
 ) -> Detention:
     """Record the detention of an arbitrary-detention incident and plan its benchmarks."""
     case = incident.case
-    require_case_writer(case=case, acting_user=acting_user)
+    require_case_write(case=case, acting_user=acting_user)
     errors: dict[str, str] = {}
     if incident.type != Incident.Type.ARBITRARY_DETENTION:
         errors["incident"] = _("Only an arbitrary-detention incident has a detention record.")
@@ -366,7 +366,7 @@ def detention_update(
 ) -> Detention:
     """Change the detention record; a release date ends the steps due after it."""
     case = detention.incident.case
-    require_case_writer(case=case, acting_user=acting_user)
+    require_case_write(case=case, acting_user=acting_user)
     changed: list[str] = []
     errors: dict[str, str] = {}
     if released_on is not _UNSET and released_on != detention.released_on:
@@ -430,7 +430,7 @@ def hearing_add(
     """Add a hearing; the template's per-hearing rules (trial observation) plan a milestone
     for it, due on the hearing's day (plus the rule's offset)."""
     case = detention.incident.case
-    require_case_writer(case=case, acting_user=acting_user)
+    require_case_write(case=case, acting_user=acting_user)
     errors: dict[str, str] = {}
     if date is None:
         errors["date"] = _("Enter the date of the hearing.")
@@ -475,7 +475,7 @@ def benchmark_plan_refresh(*, detention: Detention, acting_user: User) -> tuple[
     are missing (a rule added since, public-action consent recorded since), and set aside open
     steps that need a consent the defender no longer gives. Returns (added, set aside)."""
     case = detention.incident.case
-    require_case_writer(case=case, acting_user=acting_user)
+    require_case_write(case=case, acting_user=acting_user)
     public_consent = has_public_action_consent(case=case)
     existing = list(
         BenchmarkMilestone.objects.owned_by(detention.organisation).filter(detention=detention)
@@ -536,7 +536,7 @@ def milestone_mark_done(
     """Mark a step of the plan done, with what did it (the logbook entry) and a note."""
     detention = milestone.detention
     case: Case = detention.incident.case
-    require_case_writer(case=case, acting_user=acting_user)
+    require_case_write(case=case, acting_user=acting_user)
     evidence_ref = (evidence_ref or "").strip()
     error = _evidence_errors(evidence_ref)
     if error:

@@ -10,21 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import require_case_write
 from cases.models import Case, Incident
 from cases.retention import register_purger
 from hrdcase.audit import audit_record
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-def require_case_writer(*, case: Case, acting_user: User) -> None:
-    """Only writers of the owner organisation change the case file (views check it first:
-    this is the last line, so a service called from elsewhere cannot bypass it)."""
-    if case.organisation_id != acting_user.organisation_id or not acting_user.can_write:
-        raise ValidationError(
-            _("Only officers of the organisation that owns the case record this.")
-        )
 
 
 @transaction.atomic
@@ -38,7 +30,7 @@ def incident_record(
     place: str = "",
     description: str = "",
 ) -> Incident:
-    require_case_writer(case=case, acting_user=acting_user)
+    require_case_write(case=case, acting_user=acting_user)
     errors: dict[str, str] = {}
     if occurred_on is None:
         errors["occurred_on"] = _("Enter the date of the incident.")

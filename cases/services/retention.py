@@ -329,11 +329,12 @@ def _purge_coordination(case: Case) -> None:
 def _purge_shares(case: Case) -> None:
     now = timezone.now()
     for share in CaseShare.objects.unscoped().filter(case=case).select_related("partner"):
-        if share.is_active:
+        if share.status == CaseShare.Status.ACTIVE:  # expired but not yet swept too
             share.status = CaseShare.Status.REVOKED
+            share.end_reason = CaseShare.EndReason.PURGED
             share.ended_at = now
             share.ended_by = None
-            share.save(update_fields=["status", "ended_at", "ended_by"])
+            share.save(update_fields=["status", "end_reason", "ended_at", "ended_by"])
             revoke_all(case=case, organisation=share.partner)
             audit_record(
                 action="case.unshare",

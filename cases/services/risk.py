@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import require_case_write
 from cases.models import Case, RiskAssessment
 from cases.risk_formula import DIMENSIONS, FORMULA_VERSION, compute_risk
 from cases.services.case import case_set_risk
@@ -55,8 +56,7 @@ def risk_assessment_create(
     Only writers of the owner organisation assess. Bad input raises ValidationError naming
     the field, and nothing is written.
     """
-    if case.organisation_id != acting_user.organisation_id or not acting_user.can_write:
-        raise PermissionDenied
+    require_case_write(case=case, acting_user=acting_user)
     # Serialise versions of one case: two officers saving at once get v3 and v4, not a
     # unique-constraint error (the constraint stays as the backstop).
     locked = Case.objects.owned_by(case.organisation).select_for_update().get(pk=case.pk)

@@ -10,13 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.access import grant_level, revoke_all
+from cases.access import NEED_CHANGE, grant_level, require_case_write, revoke_all
 from cases.models import Case, CaseShare, CoordinationRequest
 from cases.services.consent import (
     consent_covering_share,
     require_relocation_consent,
     require_share_consent,
 )
+from cases.signals import share_ended, share_granted
 from hrdcase.audit import audit_record
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ def case_share(
 ) -> CaseShare:
     """Share ``case`` with ``partner``. Refused unless the recorded consent covers it; an
     active share with the same partner is replaced (its level changes)."""
+    require_case_write(case=case, acting_user=acting_user, need=NEED_CHANGE)
     errors = {}
     if level not in CaseShare.Level.values:
         errors["level"] = _("Unknown access level.")
@@ -59,7 +61,13 @@ def case_share(
         .first()
     )
     if previous is not None:
-        _end(previous, status=CaseShare.Status.REVOKED, acting_user=acting_user)
+        _end(
+            previous,
+            status=CaseShare.Status.REVOKED,
+            reason=CaseShare.EndReason.REPLACED,
+            acting_user=acting_user,
+            signal=False,
+        )
     share = CaseShare(
         organisation=case.organisation,
         case=case,
@@ -82,22 +90,43 @@ def case_share(
             "expires_at": expires_at.isoformat() if expires_at else "",
         },
     )
+    if previous is not None:
+        share_ended.send(sender=CaseShare, share=previous, acting_user=acting_user, successor=share)
+    share_granted.send(sender=CaseShare, share=share, acting_user=acting_user, previous=previous)
     return share
 
 
-def _end(share: CaseShare, *, status: str, acting_user: User | None) -> None:
+def _end(
+    share: CaseShare,
+    *,
+    status: str,
+    reason: str,
+    acting_user: User | None,
+    signal: bool = True,
+) -> None:
+    """End ``share``: its permissions go at once, and (``signal``) what hangs on it ends too
+    (``cases.signals.share_ended``: relocation, notifications)."""
     share.status = status
+    share.end_reason = reason
     share.ended_at = timezone.now()
     share.ended_by = acting_user
-    share.save(update_fields=["status", "ended_at", "ended_by"])
+    share.save(update_fields=["status", "end_reason", "ended_at", "ended_by"])
     revoke_all(case=share.case, organisation=share.partner)
+    if signal:
+        share_ended.send(sender=CaseShare, share=share, acting_user=acting_user, successor=None)
 
 
 @transaction.atomic
 def share_revoke(*, share: CaseShare, acting_user: User) -> CaseShare:
-    if not share.is_active:
+    require_case_write(case=share.case, acting_user=acting_user, need=NEED_CHANGE)
+    if share.status != CaseShare.Status.ACTIVE:
         raise ValidationError(_("This share has already ended."))
-    _end(share, status=CaseShare.Status.REVOKED, acting_user=acting_user)
+    _end(
+        share,
+        status=CaseShare.Status.REVOKED,
+        reason=CaseShare.EndReason.REVOKED,
+        acting_user=acting_user,
+    )
     audit_record(
         action="case.unshare",
         actor=acting_user,
@@ -107,6 +136,17 @@ def share_revoke(*, share: CaseShare, acting_user: User) -> CaseShare:
     return share
 
 
+def _suspend(share: CaseShare, *, reason: str, acting_user: User | None, why: str) -> None:
+    _end(share, status=CaseShare.Status.SUSPENDED, reason=reason, acting_user=acting_user)
+    audit_record(
+        action="case.share_suspend",
+        actor=acting_user,
+        organisation=share.case.organisation,
+        target=share.case,
+        data={"partner": str(share.partner_id), "reason": why},
+    )
+
+
 @transaction.atomic
 def shares_suspend_uncovered(*, case: Case, acting_user: User | None) -> list[CaseShare]:
     """Suspend every active share of ``case`` that the remaining consent no longer covers."""
@@ -114,29 +154,82 @@ def shares_suspend_uncovered(*, case: Case, acting_user: User | None) -> list[Ca
     active = CaseShare.objects.owned_by(case.organisation).filter(
         case=case, status=CaseShare.Status.ACTIVE
     )
-    for share in active.select_related("partner"):
+    for share in active.select_related("partner", "case"):
         if consent_covering_share(case=case, partner=share.partner) is None:
-            _end(share, status=CaseShare.Status.SUSPENDED, acting_user=acting_user)
-            audit_record(
-                action="case.share_suspend",
-                actor=acting_user,
-                organisation=case.organisation,
-                target=case,
-                data={"partner": str(share.partner_id), "reason": "consent revoked"},
+            _suspend(
+                share,
+                reason=CaseShare.EndReason.CONSENT_WITHDRAWN,
+                acting_user=acting_user,
+                why="consent revoked",
             )
             suspended.append(share)
     return suspended
 
 
+@transaction.atomic
+def shares_suspend_after_network_left(*, network, organisation: Organisation) -> list[CaseShare]:
+    """``organisation`` left ``network``: every active share it holds that only a consent to
+    share within that network covered is suspended, as a consent withdrawal would (a share
+    also covered by a named consent, or by another network it still belongs to, stays)."""
+    suspended = []
+    # unscoped: the shares other organisations made to the one that left (every owner's).
+    held = CaseShare.objects.unscoped().filter(
+        partner=organisation,
+        status=CaseShare.Status.ACTIVE,
+        case__consents__network=network,
+        case__consents__revoked_at__isnull=True,
+    )
+    for share in held.distinct().select_related("partner", "case", "case__organisation"):
+        if consent_covering_share(case=share.case, partner=organisation) is None:
+            _suspend(
+                share,
+                reason=CaseShare.EndReason.NETWORK_LEFT,
+                acting_user=None,
+                why="network left",
+            )
+            suspended.append(share)
+    return suspended
+
+
+@transaction.atomic
+def shares_end_for_deactivated(*, organisation: Organisation) -> list[CaseShare]:
+    """A deactivated organisation holds no case any more: every share made to it ends."""
+    ended = []
+    # unscoped: the shares every owner made to the deactivated organisation.
+    held = CaseShare.objects.unscoped().filter(partner=organisation, status=CaseShare.Status.ACTIVE)
+    for share in held.select_related("partner", "case", "case__organisation"):
+        _end(
+            share,
+            status=CaseShare.Status.REVOKED,
+            reason=CaseShare.EndReason.PARTNER_DEACTIVATED,
+            acting_user=None,
+        )
+        audit_record(
+            action="case.unshare",
+            organisation=share.case.organisation,
+            target=share.case,
+            data={"partner": str(organisation.pk), "reason": "partner deactivated"},
+        )
+        ended.append(share)
+    return ended
+
+
 def shares_expire(*, now: datetime | None = None) -> int:
-    """End every share past its expiry (beat runs this every minute); returns how many."""
+    """Tidy up every share past its expiry (beat runs this every minute); returns how many.
+    Reads already ignore a lapsed share (``CaseShare.objects.lapsed``): this removes its
+    permission rows and ends what hangs on it."""
     now = now or timezone.now()
     # unscoped: a maintenance sweep over every organisation's shares.
-    due = CaseShare.objects.unscoped().filter(status=CaseShare.Status.ACTIVE, expires_at__lte=now)
+    due = CaseShare.objects.unscoped().lapsed(now)
     count = 0
     for share in due.select_related("case", "partner").iterator():
         with transaction.atomic():
-            _end(share, status=CaseShare.Status.EXPIRED, acting_user=None)
+            _end(
+                share,
+                status=CaseShare.Status.EXPIRED,
+                reason=CaseShare.EndReason.EXPIRED,
+                acting_user=None,
+            )
             audit_record(
                 action="case.share_expire",
                 organisation=share.case.organisation,
@@ -151,6 +244,7 @@ def shares_expire(*, now: datetime | None = None) -> int:
 def coordination_request(*, case: Case, message: str, acting_user: User) -> int:
     """Ask every other organisation whose defender matches ``case``'s by blind index to
     coordinate. Returns how many organisations were asked (the requester learns no more)."""
+    require_case_write(case=case, acting_user=acting_user, need=NEED_CHANGE)
     defender = case.defender
     # unscoped: the matching cases stay invisible to the requester; only the holders see
     # the request, on their own case.
@@ -188,6 +282,7 @@ def coordination_answer(
 ) -> CoordinationRequest:
     """The holder answers: share its case at ``share_level`` (consent still applies), or
     decline with ``share_level=None``."""
+    require_case_write(case=request.case, acting_user=acting_user, need=NEED_CHANGE)
     if request.status != CoordinationRequest.Status.OPEN:
         raise ValidationError(_("This request has already been answered."))
     if share_level:

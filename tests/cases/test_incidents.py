@@ -301,11 +301,11 @@ def test_the_timeline_shows_incidents_to_the_owner(officer_client, case, inciden
 
 
 def test_the_service_refuses_a_writer_of_another_organisation(case, outsider):
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied
 
     from cases.services.incident import incident_record
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         incident_record(
             case=case,
             occurred_on=timezone.localdate(),
