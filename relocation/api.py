@@ -75,11 +75,9 @@ class RelocationRequestViewSet(mixins.ListModelMixin, ScopedViewSet):
     )
     def create(self, request):
         data = _valid(RelocationRequestCreateSerializer, request)
-        case, access = get_case_for(request.user, data.pop("case"), need="add_case_referral")
+        case, _access = get_case_for(request.user, data.pop("case"), need="add_case_referral")
         _require_write(request)
-        created = services.request_create(
-            case=case, access=access, acting_user=request.user, **data
-        )
+        created = services.request_create(case=case, acting_user=request.user, **data)
         return Response(
             RelocationRequestDetailSerializer(created).data, status=status.HTTP_201_CREATED
         )

@@ -10,11 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from cases.access import case_access
 from cases.models import Case, Consent
 from cases.services.consent import consent_record
 from relocation import services
-from relocation.models import CapacityPeriod, RelocationRequest, ShelterProgramme
+from relocation.models import (
+    CapacityPeriod,
+    RelocationRequest,
+    RelocationSettings,
+    ShelterProgramme,
+)
 
 PROGRAMMES = {
     # city code: (languages, support, places)
@@ -81,6 +85,13 @@ def seed() -> None:
                 grant_cap_amount=current.grant_cap_amount,
                 grant_cap_currency=current.grant_cap_currency,
             )
+    andes = _user("andes.caseworker")
+    if andes is not None:
+        # The demo's grantor: an NGO fund that offers emergency grants.
+        # unscoped: the demo's own settings row of one organisation, by id.
+        RelocationSettings.objects.unscoped().update_or_create(
+            organisation=andes.organisation, defaults={"offers_grants": True}
+        )
     if ana is None or nl_admin is None:
         return
     # A full partner (Voces Seguras) asks for relocation on the mission's case "Ceiba".
@@ -93,7 +104,6 @@ def seed() -> None:
         _relocation_consent(ceiba, ana)
         services.request_create(
             case=ceiba,
-            access=case_access(lucia, ceiba),
             acting_user=lucia,
             support=["shelter_city_stay", "short_stay_visa", "security_training"],
             urgency="urgent",
@@ -117,7 +127,6 @@ def seed() -> None:
     _relocation_consent(guayacan, ana)
     req = services.request_create(
         case=guayacan,
-        access=case_access(ana, guayacan),
         acting_user=ana,
         support=["short_stay_visa", "shelter_city_stay"],
         urgency="emergency",

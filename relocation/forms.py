@@ -166,8 +166,16 @@ class DayForm(forms.Form):
 class GrantRequestForm(forms.Form):
     grantor = forms.ModelChoiceField(
         label=_("Granting organisation"),
-        queryset=Organisation.objects.exclude(kind=Organisation.Kind.SHELTER_CITY).order_by("name"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Organisations that offer emergency grants."),
     )
+
+    def __init__(self, *args, **kwargs):
+        from relocation.services import grantors
+
+        super().__init__(*args, **kwargs)
+        self.fields["grantor"].queryset = grantors()
+
     purpose = forms.ChoiceField(label=_("Purpose"), choices=GrantPurpose.choices)
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0.01)
     currency = forms.CharField(
@@ -202,6 +210,11 @@ class SettingsForm(forms.Form):
         label=_("Grant cap"), max_digits=12, decimal_places=2, min_value=0.01
     )
     grant_cap_currency = forms.CharField(label=_("Grant currency"), max_length=3)
+    offers_grants = forms.BooleanField(
+        label=_("We offer emergency grants"),
+        required=False,
+        help_text=_("Only organisations that offer grants can be asked for one."),
+    )
 
 
 class ProgrammeForm(forms.Form):

@@ -17,10 +17,11 @@ from alerts.due import register_due_source
 from cases.panels import register_panel
 from cases.parts import register_part
 from cases.retention import register_purger
+from cases.signals import share_ended, share_granted
 from cases.timeline import TimelineItem
 from cases.timeline import register as register_timeline
 from hrdcase.navigation import register_nav_item
-from relocation import selectors
+from relocation import selectors, services
 from relocation.models import (
     VISA_NEAR_DAYS,
     GrantRequest,
@@ -135,7 +136,13 @@ def _timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         RequestTransition.objects.unscoped()
         .filter(request__case=case)
         .exclude(to_status=RequestStatus.DRAFT)
-        .select_related("request__organisation")
+    )
+    if not access.is_owner:
+        # A full partner follows its own requests; another partner's relocation is between
+        # that partner and the owner (who reviews every request: the decider).
+        steps = steps.filter(request__organisation_id=access.viewer_organisation_id)
+    steps = (
+        steps.select_related("request__organisation")
         .only("at", "to_status", "request_id", "request__organisation__name")
         .order_by("-at")[:50]
     )
@@ -198,3 +205,34 @@ register_purger("relocation", _purge)
 
 register_due_source("relocation.visa_deadlines", selectors.visa_deadlines_due)
 register_due_source("relocation.stays_ending", selectors.stays_ending_due)
+
+
+# --- when a share ends or comes back ---------------------------------------------------------
+
+
+def _on_share_ended(sender, *, share, acting_user=None, successor=None, **kwargs) -> None:
+    """The partner no longer holds the case (or no longer at ``full``): its open requests on
+    it freeze and their pending referrals are withdrawn (DESIGN.md, "When access ends")."""
+    from cases.access import LEVEL_PERMISSIONS
+
+    if successor is not None and services.REFERRAL_PERMISSION in LEVEL_PERMISSIONS[successor.level]:
+        return  # the same partner keeps referrals at its new level (e.g. a new expiry)
+    services.requests_freeze(
+        case=share.case,
+        organisation_id=share.partner_id,
+        reason=share.end_reason,
+        acting_user=acting_user,
+    )
+
+
+def _on_share_granted(sender, *, share, acting_user=None, **kwargs) -> None:
+    from cases.access import LEVEL_PERMISSIONS
+
+    if services.REFERRAL_PERMISSION in LEVEL_PERMISSIONS[share.level]:
+        services.requests_thaw(
+            case=share.case, organisation_id=share.partner_id, acting_user=acting_user
+        )
+
+
+share_ended.connect(_on_share_ended, dispatch_uid="relocation.share_ended")
+share_granted.connect(_on_share_granted, dispatch_uid="relocation.share_granted")

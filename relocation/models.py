@@ -81,6 +81,14 @@ class RelocationSettings(TenantModel):
         validators=[currency_validator],
         help_text=_("ISO 4217 code; grant requests to you are made in this currency."),
     )
+    offers_grants = models.BooleanField(
+        _("offers emergency grants"),
+        default=False,
+        help_text=_(
+            "Tick if your organisation funds emergency grants: only then can requesters "
+            "address grant requests to you."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -137,6 +145,7 @@ REQUEST_TRANSITIONS: dict[str, tuple[str, ...]] = {
     RequestStatus.COMPLETED: (),
     RequestStatus.CANCELLED: (),
 }
+TERMINAL_STATUSES = frozenset(s for s, following in REQUEST_TRANSITIONS.items() if not following)
 #: Steps taken by the reviewing organisation; the others by the requester.
 REVIEW_STEPS = frozenset({RequestStatus.IN_REVIEW, RequestStatus.APPROVED, RequestStatus.DECLINED})
 #: Referrals and grants may be raised while the request is being carried out.
@@ -217,6 +226,13 @@ class RelocationRequest(TenantModel):
         editable=False,
     )
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the requester stopped holding the case (its share ended, was suspended or
+    # lowered below ``full``): the request waits, untouchable, until the owner shares the
+    # case again at ``full`` (it thaws) or cancels it. Its pending referrals were withdrawn.
+    frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True, editable=False)
+    frozen_reason = models.CharField(
+        _("why it is frozen"), max_length=20, blank=True, editable=False
+    )
 
     objects = TenantManager.from_queryset(RelocationRequestQuerySet)()
 
@@ -242,7 +258,15 @@ class RelocationRequest(TenantModel):
 
     @property
     def allowed_next(self) -> tuple[str, ...]:
+        if self.is_frozen:
+            return tuple(
+                s for s in REQUEST_TRANSITIONS[self.status] if s == RequestStatus.CANCELLED
+            )
         return REQUEST_TRANSITIONS[self.status]
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
 
     @property
     def support_labels(self) -> list[str]:
@@ -251,7 +275,11 @@ class RelocationRequest(TenantModel):
 
     @property
     def is_actionable(self) -> bool:
-        return self.status in ACTIONABLE_STATUSES
+        return self.status in ACTIONABLE_STATUSES and not self.is_frozen
+
+    @property
+    def is_open(self) -> bool:
+        return bool(REQUEST_TRANSITIONS[self.status])
 
 
 class RequestTransition(TenantModel):

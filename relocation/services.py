@@ -18,14 +18,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisation, Role, User
 from alerts.services.notify import notify
+from cases.access import live_permissions, require_case_write
 from cases.models import Case, CaseAccessLog
 from cases.models.consent import Consent
 from cases.services.access_log import case_part_viewed
@@ -35,6 +38,7 @@ from hrdcase.exceptions import StateConflict
 from relocation import capacity
 from relocation.models import (
     REVIEW_STEPS,
+    TERMINAL_STATUSES,
     CapacityPeriod,
     GrantPurpose,
     GrantRequest,
@@ -53,6 +57,8 @@ if TYPE_CHECKING:
     from cases.models import Defender
 
 WRITE_ROLES = (Role.ADMIN, Role.OFFICER)
+#: the part of a case a partner must hold, now, to ask for relocation on it (``full``).
+REFERRAL_PERMISSION = "add_case_referral"
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -80,6 +86,37 @@ def _require_writer_of(user: User, organisation_id) -> None:
         raise PermissionDenied
 
 
+def _require_requester(user: User, relocation_request: RelocationRequest) -> None:
+    """A requester's write: a writer of the requesting organisation, which must still hold the
+    case *now* (its owner, or a partner whose live share grants referrals). A partner whose
+    share ended gets ``PermissionDenied`` even on a request it raised earlier."""
+    _require_writer_of(user, relocation_request.organisation_id)
+    require_case_write(case=relocation_request.case, acting_user=user, need=REFERRAL_PERMISSION)
+
+
+def requester_holds_case(relocation_request: RelocationRequest) -> bool:
+    """Whether the requesting organisation still holds the case (owner, or live share with
+    referrals), whoever asks: an addressee's decision waits while it does not."""
+    case = relocation_request.case
+    if relocation_request.organisation_id == case.organisation_id:
+        return True
+    return REFERRAL_PERMISSION in live_permissions(relocation_request.organisation, case)
+
+
+def _require_live_request(relocation_request: RelocationRequest) -> None:
+    """An addressee decides a referral only while its request stands: not frozen, and its
+    requester still holding the case (a share past its expiry counts as ended at once, even
+    before the sweep withdraws the referral)."""
+    if relocation_request.is_frozen or not requester_holds_case(relocation_request):
+        raise StateConflict(
+            _(
+                "The requesting organisation no longer holds this case: the request is on hold "
+                "and this referral cannot be answered."
+            ),
+            allowed=[],
+        )
+
+
 def has_relocation_consent(case: Case) -> bool:
     """The check without raising (``require_relocation_consent`` raises)."""
     return case.consents.filter(scope=Consent.Scope.RELOCATION, revoked_at__isnull=True).exists()
@@ -100,6 +137,8 @@ def _require_open_case(case: Case) -> None:
 
 
 def _require_actionable(relocation_request: RelocationRequest) -> None:
+    if relocation_request.is_frozen:
+        raise StateConflict(FROZEN_MESSAGE, allowed=list(relocation_request.allowed_next))
     if not relocation_request.is_actionable:
         raise ValidationError(
             {
@@ -146,6 +185,7 @@ def settings_update(
     visa_service_days: int,
     grant_cap_amount: Decimal,
     grant_cap_currency: str,
+    offers_grants: bool | None = None,
 ) -> RelocationSettings:
     if acting_user.organisation_id != organisation.pk or not acting_user.is_org_admin:
         raise PermissionDenied
@@ -154,10 +194,13 @@ def settings_update(
         "visa_service_days": row.visa_service_days,
         "grant_cap_amount": str(row.grant_cap_amount),
         "grant_cap_currency": row.grant_cap_currency,
+        "offers_grants": row.offers_grants,
     }
     row.visa_service_days = visa_service_days
     row.grant_cap_amount = grant_cap_amount
     row.grant_cap_currency = (grant_cap_currency or "").upper()
+    if offers_grants is not None:
+        row.offers_grants = bool(offers_grants)
     row.full_clean()
     row.save()
     audit_record(
@@ -170,13 +213,28 @@ def settings_update(
                 "visa_service_days": visa_service_days,
                 "grant_cap_amount": str(grant_cap_amount),
                 "grant_cap_currency": row.grant_cap_currency,
+                "offers_grants": row.offers_grants,
             },
         },
     )
     return row
 
 
+def grantors():
+    """Active organisations that offer emergency grants (the choices of a grant request)."""
+    # unscoped: which organisations offer grants is public to every requester.
+    offering = RelocationSettings.objects.unscoped().filter(offers_grants=True)
+    return Organisation.objects.filter(
+        is_active=True, pk__in=offering.values("organisation_id")
+    ).order_by("name")
+
+
 # --- relocation requests ---------------------------------------------------------------------
+
+FROZEN_MESSAGE = _lazy(
+    "This request is on hold: the requesting organisation no longer holds the case. The case "
+    "owner may share the case again at full level, which resumes it, or cancel it."
+)
 
 REQUEST_TEXT_FIELDS = (
     "languages",
@@ -213,16 +271,10 @@ def _validate_request_fields(
     return support
 
 
-def request_may_be_raised_by(user: User, case: Case, access) -> bool:
-    """The case owner's writers, and writers of a ``full`` partner (add_case_referral)."""
-    return user.can_write and access.has("add_case_referral")
-
-
 @transaction.atomic
 def request_create(
     *,
     case: Case,
-    access,
     acting_user: User,
     support: Iterable[str],
     urgency: str = Urgency.URGENT,
@@ -232,13 +284,13 @@ def request_create(
     submit: bool = False,
     **texts: str,
 ) -> RelocationRequest:
-    """A new request on ``case`` (loaded by the caller with ``get_case_for``; ``access`` is
-    the caller's ``CaseAccess``). Saved as a draft, or submitted at once with ``submit``."""
+    """A new request on ``case``, by the case owner's writers or a ``full`` partner's (one
+    holding ``add_case_referral`` now). Saved as a draft, or submitted at once with
+    ``submit``."""
     unknown = set(texts) - set(REQUEST_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
-    if not request_may_be_raised_by(acting_user, case, access):
-        raise PermissionDenied
+    require_case_write(case=case, acting_user=acting_user, need=REFERRAL_PERMISSION)
     _require_open_case(case)
     support = _validate_request_fields(
         support=support,
@@ -291,8 +343,10 @@ def request_update(
     *, relocation_request: RelocationRequest, acting_user: User, **fields: Any
 ) -> RelocationRequest:
     """Edit a draft or submitted request (before review starts): requester's writers only."""
-    _require_writer_of(acting_user, relocation_request.organisation_id)
+    _require_requester(acting_user, relocation_request)
     current = _locked(RelocationRequest, relocation_request.pk)
+    if current.is_frozen:
+        raise StateConflict(FROZEN_MESSAGE, allowed=list(current.allowed_next))
     if current.status not in (RequestStatus.DRAFT, RequestStatus.SUBMITTED):
         raise StateConflict(
             _("A request can be edited only before its review starts."),
@@ -327,7 +381,7 @@ def request_steps_for(user: User, relocation_request: RelocationRequest) -> list
     return [
         status
         for status in relocation_request.allowed_next
-        if _may_take(user, relocation_request, status)
+        if _may_take_now(user, relocation_request, status)
     ]
 
 
@@ -335,9 +389,16 @@ def _may_take(user: User, relocation_request: RelocationRequest, to_status: str)
     """Review steps (in review, approve, decline) belong to the reviewer: the case owner.
     When the requester *is* the case owner, its admins review (four eyes are not always
     available in a small NGO, so an admin may review a colleague's request). The other
-    steps (submit, start, complete, cancel) belong to the requester's writers."""
+    steps (submit, start, complete, cancel) belong to the requester's writers, while their
+    organisation holds the case. A frozen request (its requester no longer holds the case)
+    can only be cancelled, by the reviewer's writers."""
     if not user.can_write:
         return False
+    if relocation_request.is_frozen:
+        return (
+            to_status == RequestStatus.CANCELLED
+            and user.organisation_id == relocation_request.reviewer_id
+        )
     if to_status in REVIEW_STEPS:
         if user.organisation_id != relocation_request.reviewer_id:
             return False
@@ -345,6 +406,15 @@ def _may_take(user: User, relocation_request: RelocationRequest, to_status: str)
             return user.is_org_admin
         return True
     return user.organisation_id == relocation_request.organisation_id
+
+
+def _may_take_now(user: User, relocation_request: RelocationRequest, to_status: str) -> bool:
+    """``_may_take``, and a requester's step only while its organisation holds the case."""
+    if not _may_take(user, relocation_request, to_status):
+        return False
+    if relocation_request.is_frozen or to_status in REVIEW_STEPS:
+        return True  # the reviewer is the case owner: it always holds its case
+    return requester_holds_case(relocation_request)
 
 
 REASON_REQUIRED = frozenset({RequestStatus.DECLINED, RequestStatus.CANCELLED})
@@ -371,7 +441,7 @@ def request_transition(
             },
             allowed=allowed,
         )
-    if not _may_take(acting_user, current, to_status):
+    if not _may_take_now(acting_user, current, to_status):
         raise PermissionDenied
     reason = (reason or "").strip()
     if to_status in REASON_REQUIRED and not reason:
@@ -434,6 +504,84 @@ def _notify_request_step(relocation_request, previous, to_status, acting_user) -
     )
 
 
+@transaction.atomic
+def requests_freeze(
+    *, case: Case, organisation_id, reason: str, acting_user: User | None
+) -> list[RelocationRequest]:
+    """``organisation_id`` stopped holding ``case`` (its share ended, was suspended or lowered
+    below ``full``): its open requests on the case are frozen and their pending referrals
+    and grants withdrawn (the addressees are told), and both sides hear of it. Nothing
+    happens to a request the case owner raised itself."""
+    if organisation_id == case.organisation_id:
+        return []
+    # unscoped: the partner's requests on the owner's case, found by the owner's action.
+    open_requests = (
+        RelocationRequest.objects.unscoped()
+        .select_for_update()
+        .filter(case=case, organisation_id=organisation_id, frozen_at__isnull=True)
+        .exclude(status__in=TERMINAL_STATUSES)
+    )
+    frozen = []
+    now = timezone.now()
+    for relocation_request in open_requests:
+        relocation_request.frozen_at = now
+        relocation_request.frozen_reason = reason
+        relocation_request.save(update_fields=["frozen_at", "frozen_reason"])
+        _withdraw_referrals(relocation_request, acting_user)
+        audit_record(
+            action="relocation.request_freeze",
+            actor=acting_user,
+            organisation=case.organisation,
+            target=relocation_request,
+            data={"case": str(case.pk), "reason": reason},
+        )
+        _notify_hold(relocation_request, acting_user, event=_("on hold"), key="frozen")
+        frozen.append(relocation_request)
+    return frozen
+
+
+@transaction.atomic
+def requests_thaw(*, case: Case, organisation_id, acting_user: User | None) -> list:
+    """The owner shared ``case`` with ``organisation_id`` again at a level that grants
+    referrals: its frozen requests resume (withdrawn referrals stay withdrawn)."""
+    # unscoped: the partner's frozen requests on the owner's case.
+    frozen = (
+        RelocationRequest.objects.unscoped()
+        .select_for_update()
+        .filter(case=case, organisation_id=organisation_id, frozen_at__isnull=False)
+    )
+    thawed = []
+    for relocation_request in frozen:
+        relocation_request.frozen_at = None
+        relocation_request.frozen_reason = ""
+        relocation_request.save(update_fields=["frozen_at", "frozen_reason"])
+        audit_record(
+            action="relocation.request_thaw",
+            actor=acting_user,
+            organisation=case.organisation,
+            target=relocation_request,
+            data={"case": str(case.pk)},
+        )
+        _notify_hold(relocation_request, acting_user, event=_("resumed"), key="thawed")
+        thawed.append(relocation_request)
+    return thawed
+
+
+def _notify_hold(relocation_request, acting_user, *, event: str, key: str) -> None:
+    """Both sides of a request frozen or resumed: the requester (who raised it and its
+    admins) and the reviewing case owner's writers; not the person who acted."""
+    people = _requester_side(relocation_request) + org_people(relocation_request.reviewer_id)
+    notify(
+        recipients=[user for user in people if acting_user is None or user.pk != acting_user.pk],
+        kind="relocation_request",
+        subject=_("Relocation request for %(pseudonym)s: %(event)s")
+        % {"pseudonym": relocation_request.case.pseudonym, "event": event},
+        # Once per freeze or thaw: the time tells two freezes of one request apart.
+        dedupe_key=f"relocation.request:{relocation_request.pk}:{key}:{timezone.now():%s%f}",
+        url=_url("detail", relocation_request.pk),
+    )
+
+
 def _withdraw_referrals(relocation_request: RelocationRequest, acting_user: User) -> None:
     """A cancelled request withdraws its open referrals; their addressees are told."""
     open_visas = relocation_request.visa_referrals.filter(status=VisaReferral.Status.PENDING)
@@ -457,6 +605,7 @@ def _withdraw_referrals(relocation_request: RelocationRequest, acting_user: User
     audit_record(
         action="relocation.referrals_withdrawn",
         actor=acting_user,
+        organisation=None if acting_user is not None else relocation_request.organisation,
         target=relocation_request,
     )
 
@@ -517,7 +666,7 @@ def visa_referral_create(
     nationality: str = "",
     note_for_mission: str = "",
 ) -> VisaReferral:
-    _require_writer_of(acting_user, relocation_request.organisation_id)
+    _require_requester(acting_user, relocation_request)
     _require_actionable(relocation_request)
     errors = {}
     if mission is None or mission.kind != Organisation.Kind.MISSION:
@@ -582,6 +731,7 @@ def visa_decide(
             % {"status": current.get_status_display()},
             allowed=[],
         )
+    _require_live_request(current.request)
     reason = (reason or "").strip()
     errors = {}
     if decision not in (VisaReferral.Status.GRANTED, VisaReferral.Status.REFUSED):
@@ -624,7 +774,7 @@ def visa_decide(
 
 @transaction.atomic
 def visa_withdraw(*, referral: VisaReferral, acting_user: User) -> VisaReferral:
-    _require_writer_of(acting_user, referral.organisation_id)
+    _require_requester(acting_user, referral.request)
     current = _locked(VisaReferral, referral.pk)
     if current.status != VisaReferral.Status.PENDING:
         raise StateConflict(_("Only a referral awaiting decision can be withdrawn."), allowed=[])
@@ -796,7 +946,7 @@ def shelter_referral_create(
     acting_user: User,
     override_reason: str = "",
 ) -> ShelterReferral:
-    _require_writer_of(acting_user, relocation_request.organisation_id)
+    _require_requester(acting_user, relocation_request)
     _require_actionable(relocation_request)
     if city is None or city.kind != Organisation.Kind.SHELTER_CITY:
         raise ValidationError({"city": _("Choose a shelter city.")})
@@ -858,6 +1008,7 @@ def shelter_answer(
             % {"status": current.get_status_display(), "answer": answer},
             allowed=allowed,
         )
+    _require_live_request(current.request)
     reason = (reason or "").strip()
     if answer == ShelterReferral.Status.DECLINED and not reason:
         raise ValidationError(
@@ -903,6 +1054,7 @@ def shelter_confirm(
             % {"status": current.get_status_display()},
             allowed=list(_shelter_next(current.status)),
         )
+    _require_live_request(current.request)
     start = start or current.start
     end = end or current.end
     errors = _validate_stay(
@@ -998,7 +1150,7 @@ def shelter_complete(
 
 @transaction.atomic
 def shelter_withdraw(*, referral: ShelterReferral, acting_user: User) -> ShelterReferral:
-    _require_writer_of(acting_user, referral.organisation_id)
+    _require_requester(acting_user, referral.request)
     current = _locked(ShelterReferral, referral.pk)
     if "withdrawn" not in _shelter_next(current.status):
         raise StateConflict(
@@ -1013,10 +1165,22 @@ def shelter_withdraw(*, referral: ShelterReferral, acting_user: User) -> Shelter
     return current
 
 
-def city_may_see_identity(referral: ShelterReferral) -> bool:
-    """Only after the city accepted, and only while relocation consent is on record."""
-    return referral.status in ShelterReferral.IDENTITY_STATES and has_relocation_consent(
-        referral.case
+def identity_window_end(referral: ShelterReferral) -> datetime.date:
+    """The last day the city may read the defender's identity: the stay's end (the return
+    day once the guest left) plus ``HRDCASE_CITY_IDENTITY_DAYS`` (default 30)."""
+    ended = referral.returned_on or referral.end
+    return ended + datetime.timedelta(days=django_settings.HRDCASE_CITY_IDENTITY_DAYS)
+
+
+def city_may_see_identity(referral: ShelterReferral, *, today: datetime.date | None = None) -> bool:
+    """All three, checked at every read: the city accepted the stay (and it was not withdrawn
+    or declined since), the owner's relocation consent is still in force, and the stay did
+    not end more than ``HRDCASE_CITY_IDENTITY_DAYS`` ago."""
+    today = today or timezone.localdate()
+    return (
+        referral.status in ShelterReferral.IDENTITY_STATES
+        and today <= identity_window_end(referral)
+        and has_relocation_consent(referral.case)
     )
 
 
@@ -1055,7 +1219,7 @@ def grant_request_create(
     acting_user: User,
     justification: str = "",
 ) -> GrantRequest:
-    _require_writer_of(acting_user, relocation_request.organisation_id)
+    _require_requester(acting_user, relocation_request)
     _require_actionable(relocation_request)
     errors = {}
     if grantor is None:
@@ -1068,6 +1232,15 @@ def grant_request_create(
     if errors:
         raise ValidationError(errors)
     cap = settings_for(grantor.pk)
+    if not grantor.is_active or not cap.offers_grants:
+        raise ValidationError(
+            {
+                "grantor": _(
+                    "%(org)s does not offer emergency grants: choose an organisation that does."
+                )
+                % {"org": grantor.name}
+            }
+        )
     if currency != cap.grant_cap_currency:
         raise ValidationError(
             {
@@ -1124,6 +1297,7 @@ def grant_decide(
             % {"status": current.get_status_display()},
             allowed=[],
         )
+    _require_live_request(current.request)
     reason = (reason or "").strip()
     if decision not in (GrantRequest.Status.APPROVED, GrantRequest.Status.DECLINED):
         raise ValidationError({"decision": _("Choose approved or declined.")})

@@ -82,7 +82,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_create(request: HttpRequest, case_pk) -> HttpResponse:
-    case, access = get_case_for(request.user, case_pk, need="add_case_referral")
+    case, _access = get_case_for(request.user, case_pk, need="add_case_referral")
     _require_writer(request)
     form = reloc_forms.RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +90,6 @@ def request_create(request: HttpRequest, case_pk) -> HttpResponse:
         try:
             created = services.request_create(
                 case=case,
-                access=access,
                 acting_user=request.user,
                 submit="submit_now" in request.POST,
                 **data,
@@ -143,7 +142,11 @@ def request_detail(request: HttpRequest, pk) -> HttpResponse:
             "can_refer": is_requester and user.can_write and relocation_request.is_actionable,
             "can_edit": is_requester
             and user.can_write
+            and not relocation_request.is_frozen
             and relocation_request.status in (RequestStatus.DRAFT, RequestStatus.SUBMITTED),
+            # The case link for who can open it: the owner, and a requester still holding it.
+            "holds_case": relocation_request.case.organisation_id == user.organisation_id
+            or (is_requester and services.requester_holds_case(relocation_request)),
             "today": timezone.localdate(),
         },
     )
@@ -584,6 +587,7 @@ def relocation_settings(request: HttpRequest) -> HttpResponse:
             "visa_service_days": current.visa_service_days,
             "grant_cap_amount": current.grant_cap_amount,
             "grant_cap_currency": current.grant_cap_currency,
+            "offers_grants": current.offers_grants,
         },
     )
     programme_form = reloc_forms.ProgrammeForm(

@@ -61,11 +61,11 @@ def _stay(world) -> dict[str, Any]:
 
 def _grant(world) -> dict[str, Any]:
     from relocation.services import grant_request_create
-    from tests.factories import OrganisationFactory
+    from tests.relocation.factories import grantor
 
     grant = grant_request_create(
         relocation_request=_request(world),
-        grantor=OrganisationFactory(),
+        grantor=grantor(),
         purpose="legal_fees",
         amount=500,
         currency="EUR",

@@ -6,11 +6,16 @@ from __future__ import annotations
 import datetime
 
 from accounts.models import Organisation, Role
-from cases.access import case_access
 from cases.models import Consent
 from cases.services.consent import consent_record
 from relocation import services
-from relocation.models import CapacityPeriod, RelocationRequest, RequestStatus, ShelterProgramme
+from relocation.models import (
+    CapacityPeriod,
+    RelocationRequest,
+    RelocationSettings,
+    RequestStatus,
+    ShelterProgramme,
+)
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -28,6 +33,20 @@ def city(*, periods=(), stay_months: int = 3, **kwargs) -> Organisation:
         CapacityPeriod.objects.create(
             organisation=organisation, programme=programme, start=start, end=end, places=places
         )
+    return organisation
+
+
+def grantor(**kwargs) -> Organisation:
+    """An organisation that offers emergency grants (default cap and currency)."""
+    organisation = OrganisationFactory(**kwargs)
+    offers_grants(organisation)
+    return organisation
+
+
+def offers_grants(organisation) -> Organisation:
+    RelocationSettings.objects.unscoped().update_or_create(
+        organisation=organisation, defaults={"offers_grants": True}
+    )
     return organisation
 
 
@@ -52,9 +71,7 @@ def make_request(case, user, *, status: str = RequestStatus.DRAFT, **fields) -> 
     fields.setdefault("languages", "Spanish, English")
     fields.setdefault("medical_needs", "Insulin, kept cold")
     fields.setdefault("visa_plan", "Schengen visa through the fast-track procedure")
-    created = services.request_create(
-        case=case, access=case_access(user, case), acting_user=user, **fields
-    )
+    created = services.request_create(case=case, acting_user=user, **fields)
     if status != RequestStatus.DRAFT:
         # unscoped: test set-up of a state, bypassing the workflow under test elsewhere.
         RelocationRequest.objects.unscoped().filter(pk=created.pk).update(status=status)

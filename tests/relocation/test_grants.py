@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def grantor(db):
-    return OrganisationFactory(name="Protection Fund", code="FUND", kind=Organisation.Kind.NGO)
+    return f.grantor(name="Protection Fund", code="FUND", kind=Organisation.Kind.NGO)
 
 
 @pytest.fixture
@@ -51,6 +51,25 @@ def test_it_refuses_an_amount_above_the_default_cap_naming_it(case, ngo_officer,
     assert "10000.00 EUR" in str(caught.value.message_dict["amount"])
     assert not GrantRequest.objects.owned_by(case.organisation).exists()
     assert _ask(req, grantor, ngo_officer, amount="10000.00").status == "pending"
+
+
+def test_it_refuses_a_grantor_that_offers_no_grants(case, ngo_officer):
+    """Issue 16: a grant could name any organisation as grantor."""
+    req = f.approved_request(case, ngo_officer)
+    bystander = OrganisationFactory(name="Just Another NGO", kind=Organisation.Kind.NGO)
+    with pytest.raises(ValidationError) as caught:
+        _ask(req, bystander, ngo_officer)
+    assert "does not offer emergency grants" in str(caught.value.message_dict["grantor"])
+    assert not GrantRequest.objects.unscoped().filter(grantor=bystander).exists()
+
+
+def test_the_grant_form_offers_only_grantors(case, ngo_officer, grantor):
+    req = f.approved_request(case, ngo_officer)
+    OrganisationFactory(name="Just Another NGO", kind=Organisation.Kind.NGO)
+    page = verified_client(ngo_officer).get(reverse("relocation:grant_create", args=[req.pk]))
+    assert page.status_code == 200
+    assert "Protection Fund" in page.content.decode()
+    assert "Just Another NGO" not in page.content.decode()
 
 
 def test_the_cap_is_the_grantors_setting(case, ngo_officer, grantor):

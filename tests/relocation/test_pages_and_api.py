@@ -68,6 +68,7 @@ def test_the_queue_inbox_and_grants_pages_cost_fixed_queries(
                 end=start + datetime.timedelta(days=20),
                 acting_user=ngo_officer,
             )
+            f.offers_grants(the_mission)
             services.grant_request_create(
                 relocation_request=req,
                 grantor=the_mission,
@@ -317,6 +318,20 @@ def test_the_retention_purge_blanks_plans_and_needs(case, ngo_officer, ngo_admin
 def test_the_api_grant_flow_with_cap_and_conflict(case, ngo_officer, the_mission, mission_officer):
     req = f.approved_request(case, ngo_officer)
     client = verified_client(ngo_officer)
+    refused = client.post(
+        reverse("api:relocation-grant-list"),
+        {
+            "request": str(req.pk),
+            "grantor": str(the_mission.pk),
+            "purpose": "legal_fees",
+            "amount": "800",
+            "currency": "EUR",
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "does not offer emergency grants" in str(refused.json()["grantor"])
+    f.offers_grants(the_mission)
     payload = {
         "request": str(req.pk),
         "grantor": str(the_mission.pk),

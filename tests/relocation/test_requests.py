@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from accounts.models import Role
 from alerts.models import Notification
-from cases.access import case_access
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
 from relocation import services
@@ -135,7 +134,6 @@ def test_a_full_partner_raises_a_request_and_the_owner_reviews_it(ngo, ngo_offic
     share_case(case, ngo, "full", acting_user=owner_officer)
     req = services.request_create(
         case=case,
-        access=case_access(ngo_officer, case),
         acting_user=ngo_officer,
         support=["emergency_grant"],
         submit=True,
@@ -169,9 +167,7 @@ def test_a_feedback_partner_cannot_request_relocation(ngo, ngo_officer):
     client = verified_client(ngo_officer)
     assert client.get(reverse("relocation:create", args=[case.pk])).status_code == 404
     with pytest.raises(PermissionDenied):
-        services.request_create(
-            case=case, access=case_access(ngo_officer, case), acting_user=ngo_officer, support=["x"]
-        )
+        services.request_create(case=case, acting_user=ngo_officer, support=["x"])
 
 
 def test_a_viewer_cannot_raise_or_move_a_request(case, ngo, ngo_officer):
@@ -207,7 +203,6 @@ def test_it_refuses_bad_input_with_field_errors(case, ngo_officer):
     with pytest.raises(ValidationError) as caught:
         services.request_create(
             case=case,
-            access=case_access(ngo_officer, case),
             acting_user=ngo_officer,
             support=[],
             window_start=datetime.date(2026, 5, 10),
