@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 
 from cases.models import Case, CaseAccessLog, CaseShare, CoordinationRequest, Defender
-from cases.services.case import other_organisations_following
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -93,13 +92,6 @@ def other_cases_of_defender(user: User, case: Case) -> QuerySet[Case]:
     return Case.objects.visible_to(user).filter(defender_id=case.defender_id).exclude(pk=case.pk)
 
 
-def duplicate_hint(user: User, case: Case) -> bool:
-    """Whether to tell the owner that another organisation perhaps follows this defender."""
-    if case.organisation_id != user.organisation_id or case.purged_at:
-        return False
-    return other_organisations_following(defender=case.defender)
-
-
 #: keys of the case page's reads shared by panels and timeline (``CaseAccess.remember``).
 CONSENTS = "cases.consents"
 SHARES = "cases.shares"
@@ -147,3 +139,42 @@ def coordination_inbox(user: User) -> QuerySet[CoordinationRequest]:
 
 def defenders_visible_to(user: User) -> QuerySet[Defender]:
     return Defender.objects.visible_to(user)
+
+
+def duplicate_hint_counts(organisation, *, since) -> list[dict]:
+    """Per member of ``organisation`` since ``since``: checks of new names, hints shown, checks
+    refused by the daily limit (the organisation's admins watch the oracle's use)."""
+    from django.db.models import Count
+
+    from accounts.models import User
+    from cases.models import DuplicateHintCheck
+    from hrdcase.models import AuditEvent
+
+    checks = dict(
+        DuplicateHintCheck.objects.owned_by(organisation)
+        .filter(first=True, at__gte=since)
+        .values_list("user_id")
+        .annotate(n=Count("id"))
+    )
+    events: dict = {}
+    for actor_id, action, n in (
+        AuditEvent.objects.filter(
+            organisation=organisation,
+            at__gte=since,
+            action__in=["case.duplicate_hint", "case.duplicate_hint_limited"],
+        )
+        .values_list("actor_id", "action")
+        .annotate(n=Count("id"))
+    ):
+        events[(actor_id, action)] = n
+    rows = []
+    for user in User.objects.filter(organisation=organisation).order_by("email"):
+        row = {
+            "user": user,
+            "checks": checks.get(user.pk, 0),
+            "shown": events.get((user.pk, "case.duplicate_hint"), 0),
+            "limited": events.get((user.pk, "case.duplicate_hint_limited"), 0),
+        }
+        if row["checks"] or row["shown"] or row["limited"]:
+            rows.append(row)
+    return rows

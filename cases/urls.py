@@ -6,6 +6,7 @@ from cases.views import detention as detention_views
 from cases.views import incident as incident_views
 from cases.views import retention as retention_views
 from cases.views import risk as risk_views
+from cases.views import sharing as sharing_views
 
 app_name = "cases"
 
@@ -32,6 +33,7 @@ urlpatterns = [
         case_views.coordination_answer,
         name="coordination_answer",
     ),
+    path("duplicate-hints/", sharing_views.duplicate_hints, name="duplicate_hints"),
     # Parts of the case file add their routes below, one block per module.
     # break-glass (cases/views/break_glass.py)
     path("<uuid:pk>/break-glass/", break_glass_views.break_glass, name="break_glass"),

@@ -343,6 +343,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # A shelter city reads the defender's identity until this many days after the stay ended
 # (the return day), while the stay is accepted and the relocation consent in force.
 HRDCASE_CITY_IDENTITY_DAYS = env_int("HRDCASE_CITY_IDENTITY_DAYS", 30, minimum=0)
+# "Another organisation follows this defender" checks of names the organisation never checked
+# before, per user and 24 hours: the hint tells whether a named person is protected somewhere.
+HRDCASE_DUPLICATE_HINT_DAILY_LIMIT = env_int("HRDCASE_DUPLICATE_HINT_DAILY_LIMIT", 20, minimum=1)
 # Logbook attachments: checked before the upload is read into memory.
 LOGBOOKS_ATTACHMENT_MAX_BYTES = env_int("HRDCASE_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 

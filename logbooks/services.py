@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from cases.access import CaseAccess, case_access
+from cases.access import CaseAccess, require_case_write
 from cases.models import BenchmarkMilestone, Case
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from cases.services.consent import require_public_action_consent
@@ -60,13 +60,14 @@ def can_log(access: CaseAccess) -> bool:
     return access.can_write_role and (access.is_owner or access.has("add_shared_entry"))
 
 
-def _require_can_log(*, case: Case, acting_user: User) -> CaseAccess:
-    access = case_access(acting_user, case)
-    if not can_log(access):
-        raise PermissionDenied
+def _require_can_log(*, case: Case, acting_user: User) -> bool:
+    """The owner's writers, and writers of a partner whose live share lets it add entries
+    (``cases.access.require_case_write``: the last line, whatever the caller checked).
+    Returns whether the acting user's organisation owns the case."""
+    require_case_write(case=case, acting_user=acting_user, need="add_shared_entry")
     if case.purged_at:
         raise ValidationError(_("This case was purged: nothing can be added to it."))
-    return access
+    return case.organisation_id == acting_user.organisation_id
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def entry_create(
     follow_up_on: datetime.date | None = None,
     milestone: BenchmarkMilestone | None = None,
 ) -> LogEntry:
-    access = _require_can_log(case=case, acting_user=acting_user)
+    is_owner = _require_can_log(case=case, acting_user=acting_user)
     errors = _entry_errors(
         kind=kind,
         summary=summary,
@@ -150,7 +151,7 @@ def entry_create(
         follow_up_on=follow_up_on,
     )
     if milestone is not None:
-        if not access.is_owner:
+        if not is_owner:
             errors["milestone"] = _("Only the organisation that owns the case marks benchmarks.")
         else:
             problem = _milestone_of_case(milestone, case)
@@ -351,7 +352,7 @@ def action_create(
     outcome_shared: bool = False,
     milestone: BenchmarkMilestone | None = None,
 ) -> DiplomaticAction:
-    access = _require_can_log(case=case, acting_user=acting_user)
+    is_owner = _require_can_log(case=case, acting_user=acting_user)
     errors: dict[str, str] = {}
     if type not in ActionType.values:
         errors["type"] = _("Unknown type of action: choose one of %(types)s.") % {
@@ -373,7 +374,7 @@ def action_create(
             "n": NARRATIVE_MAX_LENGTH
         }
     if milestone is not None:
-        if not access.is_owner:
+        if not is_owner:
             errors["milestone"] = _("Only the organisation that owns the case marks benchmarks.")
         else:
             problem = _milestone_of_case(milestone, case)
@@ -423,10 +424,10 @@ def _mark_action_milestone(action: DiplomaticAction, acting_user: User) -> None:
 
 
 def _require_action_writer(action: DiplomaticAction, acting_user: User) -> None:
+    """The action's own organisation's writers, while that organisation holds the case."""
     if action.organisation_id != acting_user.organisation_id:
         raise PermissionDenied
-    if not acting_user.can_write:
-        raise PermissionDenied
+    require_case_write(case=action.case, acting_user=acting_user, need="add_shared_entry")
 
 
 @transaction.atomic

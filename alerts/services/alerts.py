@@ -19,14 +19,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts import conf
-from alerts.models import Alert, EscalationStep, Notification
+from alerts.models import FULL_LEVEL_PERMISSION, Alert, EscalationStep, Notification
 from alerts.services.notify import notify
 from alerts.services.policy import policy_for, policy_steps
 from alerts.services.recipients import (
@@ -34,6 +34,7 @@ from alerts.services.recipients import (
     full_access_organisation_ids,
     step_recipients,
 )
+from cases.access import require_case_write
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
 
@@ -75,10 +76,9 @@ def has_full_access(user: User, case: Case) -> bool:
 
 
 def _require_full_writer(user: User, case: Case) -> None:
-    if not has_full_access(user, case):
-        raise PermissionDenied
-    if not user.can_write:
-        raise PermissionDenied
+    """Writers of the owner or of a ``full`` partner holding the case now (a break-glass
+    opening shows alerts, it does not act on them)."""
+    require_case_write(case=case, acting_user=user, need=FULL_LEVEL_PERMISSION)
 
 
 def _check_case_open(case: Case) -> None:
@@ -324,9 +324,7 @@ def alert_acknowledge(*, alert: Alert, acting_user: User) -> Alert:
 def alert_resolve(*, alert: Alert, acting_user: User, note: str) -> Alert:
     """It is over (released, found, safe): owner organisation's writers only. Resolving an
     unacknowledged alert acknowledges it too."""
-    _require_full_writer(acting_user, alert.case)
-    if alert.case.organisation_id != acting_user.organisation_id:
-        raise PermissionDenied
+    require_case_write(case=alert.case, acting_user=acting_user)
     locked = _locked(alert)
     if locked.status == Alert.Status.RESOLVED:
         raise StateConflict(_("This alert is already resolved."), allowed=[])

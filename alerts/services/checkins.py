@@ -12,7 +12,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from alerts.models import Alert, CheckIn, CheckInSchedule
 from alerts.services.alerts import _require_full_writer, alert_raise_automatic
+from cases.access import require_case_write
 from hrdcase.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,7 @@ def checkin_schedule_set(
     ends_at: datetime | None = None,
 ) -> CheckInSchedule:
     """Set (or replace) the case's schedule: owner organisation's writers only."""
-    if case.organisation_id != acting_user.organisation_id or not acting_user.can_write:
-        raise PermissionDenied
+    require_case_write(case=case, acting_user=acting_user)
     now = timezone.now()
     starts_at = starts_at or now
     errors: dict[str, str] = {}
@@ -93,8 +93,7 @@ def checkin_schedule_set(
 
 @transaction.atomic
 def checkin_schedule_stop(*, schedule: CheckInSchedule, acting_user: User) -> CheckInSchedule:
-    if schedule.organisation_id != acting_user.organisation_id or not acting_user.can_write:
-        raise PermissionDenied
+    require_case_write(case=schedule.case, acting_user=acting_user)
     if schedule.active:
         schedule.active = False
         schedule.save(update_fields=["active"])

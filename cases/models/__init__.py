@@ -23,7 +23,12 @@ from cases.models.incident import (
 )
 from cases.models.retention import RetentionPolicy
 from cases.models.risk import RiskAssessment
-from cases.models.sharing import CaseAccessLog, CaseShare, CoordinationRequest
+from cases.models.sharing import (
+    CaseAccessLog,
+    CaseShare,
+    CoordinationRequest,
+    DuplicateHintCheck,
+)
 
 __all__ = [
     "AreaOfWork",
@@ -42,6 +47,7 @@ __all__ = [
     "CoordinationRequest",
     "Defender",
     "Detention",
+    "DuplicateHintCheck",
     "Hearing",
     "Incident",
     "RetentionPolicy",

@@ -200,3 +200,28 @@ class CoordinationRequest(TenantModel):
                 name="one_open_request_per_pair",
             )
         ]
+
+
+class DuplicateHintCheck(TenantModel):
+    """One "does another organisation follow this defender?" check, made when a member of the
+    owner opened the case page (``organisation`` is theirs). The hint is an oracle: an officer
+    who registers or renames a defender learns whether a person of that name is protected
+    somewhere. So a check is made at most once a day per case and name, the checks of a name
+    the organisation never checked before ("first" checks) are limited per user and day,
+    every hint shown is audited (``case.duplicate_hint``), and the organisation's admins see
+    per user how many checks and hints each one triggered."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    # The blind index checked: a renamed defender is a new name.
+    name_index = models.CharField(max_length=16)
+    first = models.BooleanField(help_text="No earlier check of this case under this name.")
+    matched = models.BooleanField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="hint_check_user_recent"),
+            models.Index(fields=["case", "name_index", "-at"], name="hint_check_case_recent"),
+        ]

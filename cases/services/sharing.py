@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import NEED_CHANGE, grant_level, require_case_write, revoke_all
-from cases.models import Case, CaseShare, CoordinationRequest
+from cases.models import Case, CaseShare, CoordinationRequest, DuplicateHintCheck
+from cases.services.case import other_organisations_following
 from cases.services.consent import (
     consent_covering_share,
     require_relocation_consent,
@@ -306,3 +309,56 @@ def coordination_answer(
         data={"status": request.status},
     )
     return request
+
+
+# --- the duplicate hint ------------------------------------------------------------------------
+
+#: a check of a case's name is reused for this long (then made again: a defender another
+#: organisation starts following shows the next day).
+HINT_CHECK_VALID = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class DuplicateHint:
+    shown: bool  #: another organisation perhaps follows this defender
+    limited: bool = False  #: the user's daily limit of new checks was reached: not checked
+
+
+def duplicate_hint_for(*, case: Case, user: User) -> DuplicateHint:
+    """Whether to tell a member of the owner that another organisation perhaps follows this
+    defender (``DuplicateHintCheck`` says why this is counted, limited and audited). Writes:
+    the check (when none of this case and name is under a day old) and the audit event of a
+    hint shown, or of a check refused by the limit."""
+    if case.organisation_id != user.organisation_id or case.purged_at:
+        return DuplicateHint(shown=False)
+    now = timezone.now()
+    name_index = case.defender.name_index
+    checks = DuplicateHintCheck.objects.owned_by(case.organisation).filter(
+        case=case, name_index=name_index
+    )
+    check = checks.filter(at__gt=now - HINT_CHECK_VALID).first()
+    if check is None:
+        first = not checks.exists()
+        if first and _first_checks_today(user, now) >= settings.HRDCASE_DUPLICATE_HINT_DAILY_LIMIT:
+            audit_record(action="case.duplicate_hint_limited", actor=user, target=case)
+            return DuplicateHint(shown=False, limited=True)
+        check = DuplicateHintCheck.objects.create(
+            organisation=case.organisation,
+            user=user,
+            case=case,
+            name_index=name_index,
+            first=first,
+            matched=other_organisations_following(defender=case.defender),
+            at=now,
+        )
+    if check.matched:
+        audit_record(action="case.duplicate_hint", actor=user, target=case)
+    return DuplicateHint(shown=check.matched)
+
+
+def _first_checks_today(user: User, now: datetime) -> int:
+    return (
+        DuplicateHintCheck.objects.owned_by(user.organisation)
+        .filter(user=user, first=True, at__gt=now - HINT_CHECK_VALID)
+        .count()
+    )

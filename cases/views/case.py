@@ -131,7 +131,7 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
             shares=selectors.case_shares_seen(case, access),
             consents=selectors.case_consents_seen(case, access),
             access_log=selectors.access_log_of(case),
-            duplicate_hint=selectors.duplicate_hint(request.user, case),
+            duplicate_hint=sharing_services.duplicate_hint_for(case=case, user=request.user),
             coordination_form=CoordinationRequestForm(),
         )
     if access.sees_risk or access.is_owner:
@@ -353,16 +353,18 @@ def case_coordinate(request: HttpRequest, pk) -> HttpResponse:
     case, _access = get_case_for(request.user, pk, need=NEED_CHANGE)
     form = CoordinationRequestForm(request.POST)
     if form.is_valid():
-        asked = sharing_services.coordination_request(
+        sharing_services.coordination_request(
             case=case, message=form.cleaned_data["message"], acting_user=request.user
         )
-        if asked:
-            messages.success(
-                request,
-                _("Coordination request sent. You will see their case here if they share it."),
-            )
-        else:
-            messages.info(request, _("A request is already waiting for an answer."))
+        # The same answer whether or not anybody was asked (or had been asked before): the
+        # requester learns nothing more than the hint told (as in the API).
+        messages.success(
+            request,
+            _(
+                "Coordination request recorded. If another organisation follows this defender, "
+                "it reads your message; you will see its case here if it shares it."
+            ),
+        )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("cases:detail", pk=case.pk)

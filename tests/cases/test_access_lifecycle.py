@@ -13,6 +13,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -322,3 +323,76 @@ def test_a_deactivated_organisations_members_see_no_case_even_outside_a_request(
     nothing once the organisation is deactivated."""
     officer.organisation.is_active = False
     assert not Case.objects.visible_to(officer).exists()
+
+
+# --- the duplicate hint: an oracle, limited and audited ------------------------------------
+
+
+def _twin_elsewhere(name: str, country: str = "HN"):
+    return CaseFactory(defender__legal_name=name, defender__country=country)
+
+
+def _case_named(officer, name: str, country: str = "HN"):
+    from hrdcase import crypto
+
+    return CaseFactory(
+        organisation=officer.organisation,
+        defender__legal_name=name,
+        defender__country=country,
+        defender__name_index=crypto.blind_index(name, scope=country),
+    )
+
+
+def test_every_hint_shown_is_audited(officer):
+    from hrdcase.models import AuditEvent
+
+    _twin_elsewhere("Berta Cáceres")
+    mine = _case_named(officer, "Berta Cáceres")
+    client = verified_client(officer)
+    for _ in range(2):
+        page = client.get(reverse("cases:detail", args=[mine.pk])).content.decode()
+        assert "Another organisation follows this defender" in page
+    shown = AuditEvent.objects.filter(action="case.duplicate_hint", actor=officer)
+    assert shown.count() == 2
+
+
+@override_settings(HRDCASE_DUPLICATE_HINT_DAILY_LIMIT=3)
+def test_checks_of_new_names_are_limited_per_user_and_day(officer):
+    from hrdcase.models import AuditEvent
+
+    probes = [_case_named(officer, f"Suspect Number {n}") for n in range(4)]
+    _twin_elsewhere("Suspect Number 3")
+    client = verified_client(officer)
+    pages = [client.get(reverse("cases:detail", args=[c.pk])).content.decode() for c in probes]
+    # The fourth new name is not checked: the hint that would have shown stays hidden.
+    assert "Another organisation follows this defender" not in pages[3]
+    assert "you reached the daily number of checks of new names" in pages[3]
+    assert AuditEvent.objects.filter(action="case.duplicate_hint_limited", actor=officer).exists()
+    # A name already checked today is answered again without a new check.
+    again = client.get(reverse("cases:detail", args=[probes[0].pk])).content.decode()
+    assert "daily number of checks" not in again
+    # Another officer has a limit of their own.
+    colleague = UserFactory(organisation=officer.organisation, role=Role.OFFICER)
+    theirs = verified_client(colleague).get(reverse("cases:detail", args=[probes[3].pk]))
+    assert "Another organisation follows this defender" in theirs.content.decode()
+
+
+def test_admins_see_how_many_checks_and_hints_each_member_triggered(officer, admin_user):
+    _twin_elsewhere("Berta Cáceres")
+    mine = _case_named(officer, "Berta Cáceres")
+    verified_client(officer).get(reverse("cases:detail", args=[mine.pk]))
+    report = verified_client(admin_user).get(reverse("cases:duplicate_hints"))
+    assert report.status_code == 200
+    body = report.content.decode()
+    row = body[body.index(officer.full_name or officer.email) :]
+    assert "<td>1</td><td>1</td><td>0</td>" in row.replace(" ", "").replace("\n", "")
+    assert verified_client(officer).get(reverse("cases:duplicate_hints")).status_code == 403
+
+
+def test_asking_to_coordinate_says_the_same_whether_or_not_anybody_follows(officer):
+    mine = _case_named(officer, "Nobody Else Follows")
+    client = verified_client(officer)
+    answer = client.post(
+        reverse("cases:coordinate", args=[mine.pk]), {"message": "Hello"}, follow=True
+    )
+    assert "Coordination request recorded" in answer.content.decode()

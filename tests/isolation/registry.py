@@ -184,6 +184,7 @@ ROUTES: dict[str, Any] = {
     "cases:list": OWN,
     "cases:create": OWN,
     "cases:coordination_inbox": OWN,
+    "cases:duplicate_hints": OWN,
     "cases:detail": Object(_case),
     "cases:identity": Object(_case),
     "cases:edit": Object(_case),
