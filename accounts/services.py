@@ -188,15 +188,25 @@ def user_invite(
     email = User.objects.normalize_email(email).strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if User.objects.filter(email__iexact=email).exists():
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and not _never_joined(existing, organisation):
         # Deliberately vague: do not confirm that an address has an account elsewhere.
         raise ValidationError({"email": _("This address cannot be invited.")})
-    user = User(email=email, full_name=full_name, organisation=organisation, role=role)
-    user.is_active = False
-    user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    _user_join_organisation(user, organisation)
+    if existing is not None:
+        # Invited here before and never joined (the link expired, or was cancelled when the
+        # account was deactivated): a fresh invitation replaces the old one.
+        user = existing
+        _user_invitations_revoke(user)
+        user.role = role
+        user.full_name = full_name or user.full_name
+        user.save(update_fields=["role", "full_name"])
+    else:
+        user = User(email=email, full_name=full_name, organisation=organisation, role=role)
+        user.is_active = False
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        _user_join_organisation(user, organisation)
     raw = secrets.token_urlsafe(32)
     Invitation.objects.create(
         user=user,
@@ -225,6 +235,15 @@ def user_invite(
         )
     )
     return user, link
+
+
+def _never_joined(user: User, organisation: Organisation) -> bool:
+    """An account of ``organisation`` that was invited and never chose a password."""
+    return (
+        user.organisation_id == organisation.pk
+        and not user.is_active
+        and not user.has_usable_password()
+    )
 
 
 def invitation_for_token(raw: str) -> Invitation | None:

@@ -128,3 +128,24 @@ def test_staff_deactivating_a_user_in_the_admin_ends_their_sessions_and_tokens(o
     officer.is_active = True  # reactivated by staff later
     officer.save(update_fields=["is_active"])
     assert old_session.get(reverse("home")).status_code == 302
+
+
+def test_a_cancelled_invitation_can_be_sent_again(admin_user, client):
+    """Inviting the same address again replaces the cancelled link with a fresh one."""
+    invited, old_path = _invite(admin_user, role=Role.ADMIN)
+    services.user_deactivate(user=invited, acting_user=admin_user)
+    again, new_path = _invite(admin_user, role=Role.VIEWER)
+    assert again.pk == invited.pk and again.role == Role.VIEWER
+    assert client.get(old_path).status_code == 410
+    assert _accept(client, new_path).status_code == 302
+    again.refresh_from_db()
+    assert again.is_active and again.role == Role.VIEWER
+
+
+def test_an_address_of_another_organisation_still_cannot_be_invited(admin_user):
+    elsewhere = UserFactory(is_active=False)
+    elsewhere.set_unusable_password()
+    elsewhere.save()
+    with pytest.raises(ValidationError) as error:
+        _invite(admin_user, email=elsewhere.email)
+    assert "cannot be invited" in str(error.value)
