@@ -2,7 +2,7 @@
 
 Computing a network's figures runs about twenty aggregates over every member's cases
 (~0.2 s on the benchmark data set, docs/performance.md). A coordinator opening the
-dashboard nearly always asks for the default period (the last twelve months), so beat
+dashboard nearly always asks for the default period (the current calendar year), so beat
 refreshes that period for every network, in the languages of the coordinators who may open
 it, before the cached copy expires (``warm_network_figures``): they never wait for the
 aggregates, and a figure is never older than ``CACHE_SECONDS``. Another period is computed
@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import ProtectionNetwork, Role, User
-from dashboards.figures import Figure, Period, network_figures
-from dashboards.forms import default_period
+from dashboards.figures import Figure, network_figures
+from dashboards.periods import Period, default_period
 
 #: a new case shows on the network dashboard within this many seconds.
 CACHE_SECONDS = 300
@@ -30,7 +30,7 @@ WARM_EVERY_SECONDS = 240
 
 
 def _key(network: ProtectionNetwork, period: Period, language: str) -> str:
-    return f"dashboards:network:{network.pk}:{period.start}:{period.end}:{language}"
+    return f"dashboards:network:{network.pk}:{period.label}:{language}"
 
 
 def cached_network_figures(network: ProtectionNetwork, period: Period) -> list[Figure]:
@@ -53,7 +53,7 @@ def coordinator_languages(network: ProtectionNetwork) -> set[str]:
 def warm_network_figures() -> int:
     """Recompute the default period of every network with a coordinator, in each of their
     languages, and replace the cached copies; returns how many were stored."""
-    period = default_period()
+    period = default_period(timezone.localdate())
     stored = 0
     for network in ProtectionNetwork.objects.order_by("name"):
         for language in sorted(coordinator_languages(network)):

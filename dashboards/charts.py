@@ -1,6 +1,8 @@
 """Geometry of the server-rendered SVG charts (templates/dashboards/_chart.html draws them).
 
-A suppressed cell is drawn as an empty bar labelled "<5": its length would give it back.
+A bar is as long as the published part of its count: a cell with a hidden member value is
+drawn to its published part and labelled as in the table ("≥ 12"); the true length would
+give the hidden value back.
 """
 
 from __future__ import annotations
@@ -53,11 +55,7 @@ class Mark:
 
 
 def _visible_peak(figure: Figure) -> int:
-    peak = 0
-    for column, cells in enumerate(figure.cells):
-        for row, cell in enumerate(cells):
-            if not cell.suppressed:
-                peak = max(peak, figure.rows[row][1][column])
+    peak = max((count.known for _label, values in figure.rows for count in values), default=0)
     return max(peak, 1)
 
 
@@ -74,8 +72,8 @@ def chart(figure: Figure) -> dict:
             top = row * band + 4
             labels.append((_svg(LABEL_WIDTH - 8), _svg(top + band / 2), label))
             for column in range(columns):
-                cell = figure.cells[column][row]
-                length = 0 if cell.suppressed else plot * values[column] / peak
+                count = values[column]
+                length = plot * count.known / peak
                 y = top + column * ROW_HEIGHT
                 marks.append(
                     Mark.at(
@@ -84,7 +82,7 @@ def chart(figure: Figure) -> dict:
                         length,
                         ROW_HEIGHT - 6,
                         PALETTE[column % len(PALETTE)],
-                        cell.shown,
+                        count.shown,
                         LABEL_WIDTH + length + 6,
                         y + ROW_HEIGHT / 2,
                         label,
@@ -101,8 +99,8 @@ def chart(figure: Figure) -> dict:
             short = label[2:] if months > 8 else label
             labels.append((_svg(left + group / 2), _svg(PLOT_HEIGHT + 18), short))
             for column in range(columns):
-                cell = figure.cells[column][row]
-                tall = 0 if cell.suppressed else (PLOT_HEIGHT - 20) * values[column] / peak
+                count = values[column]
+                tall = (PLOT_HEIGHT - 20) * count.known / peak
                 x = left + column * bar
                 marks.append(
                     Mark.at(
@@ -111,7 +109,7 @@ def chart(figure: Figure) -> dict:
                         bar - 1,
                         tall,
                         PALETTE[column % len(PALETTE)],
-                        cell.shown if cell.suppressed else "",
+                        "" if count.exact else count.shown,
                         x + bar / 2,
                         PLOT_HEIGHT - tall - 4,
                         label,

@@ -1,41 +1,90 @@
+"""The network dashboard's period: a calendar month, quarter or year chosen from a list."""
+
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from dashboards.figures import Period
+from dashboards.periods import Period, PeriodError, default_period
 
-MAX_SPAN = timedelta(days=5 * 366)
+#: how many calendar years back a coordinator may look (the current one included).
+YEARS = 10
+#: parameters of the former free date range: refused, never silently ignored.
+FREE_RANGE = ("start", "end")
 
 
-def default_period(today: date | None = None) -> Period:
-    """The last twelve months, this one included."""
-    today = today or timezone.localdate()
-    start = today.replace(day=1)
-    for _month in range(11):
-        start = (start - timedelta(days=1)).replace(day=1)
-    return Period(start, today)
+def first_year(today: date) -> int:
+    return today.year - YEARS + 1
+
+
+def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped by year, most recent first: the year, its quarters, its months."""
+    choices = []
+    for year in range(today.year, first_year(today) - 1, -1):
+        options = [(Period(year).label, _("%(year)s, the whole year") % {"year": year})]
+        options += [(p.label, str(p)) for p in (Period(year, quarter=q) for q in range(1, 5))]
+        options += [(p.label, str(p)) for p in (Period(year, month=m) for m in range(1, 13))]
+        choices.append((str(year), options))
+    return choices
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
-    end = forms.DateField(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    period = forms.CharField(label=gettext_lazy("Period"), required=False, widget=forms.Select)
+
+    def __init__(self, *args, today: date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["period"].widget.choices = period_choices(self.today)
+        if not self.is_bound or not self.data.get("period"):
+            self.initial["period"] = default_period(self.today).label
+
+    def clean_period(self) -> Period:
+        value = (self.cleaned_data.get("period") or "").strip()
+        if not value:
+            return default_period(self.today)
+        try:
+            period = Period.parse(value)
+        except PeriodError:
+            raise ValidationError(
+                _(
+                    "“%(value)s” is not a period: choose a month (such as %(month)s), a quarter "
+                    "(%(quarter)s) or a year (%(year)s)."
+                ),
+                params={
+                    "value": value[:20],
+                    "month": f"{self.today.year}-{self.today.month:02d}",
+                    "quarter": f"{self.today.year}-Q{(self.today.month - 1) // 3 + 1}",
+                    "year": self.today.year,
+                },
+                code="invalid",
+            ) from None
+        first, last = first_year(self.today), self.today.year
+        if not first <= period.year <= last:
+            raise ValidationError(
+                _("Choose a year from %(first)s to %(last)s."),
+                params={"first": first, "last": last},
+                code="out_of_range",
+            )
+        return period
 
     def clean(self):
         data = super().clean()
-        default = default_period()
-        start, end = data.get("start") or default.start, data.get("end") or default.end
-        if start > end:
-            raise ValidationError({"end": _("The end of the period must be after its start.")})
-        if end - start > MAX_SPAN:
-            raise ValidationError({"start": _("Choose a period of at most five years.")})
-        data["period"] = Period(start, end)
+        if any(name in self.data for name in FREE_RANGE):
+            # Two free ranges a day apart gave back the count of that day: periods are
+            # calendar months, quarters and years only (docs/dashboards.md).
+            self.add_error(
+                "period",
+                ValidationError(
+                    _(
+                        "The dashboard shows calendar months, quarters and years only, not "
+                        "dates from and to: choose a period from the list."
+                    ),
+                    code="free_range",
+                ),
+            )
         return data

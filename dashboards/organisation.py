@@ -17,7 +17,7 @@ from alerts.selectors import alerts_for
 from cases.models import Case, RiskLevel
 from cases.selectors_detention import due_benchmarks
 from cases.selectors_risk import cases_due_for_review
-from dashboards.figures import BAR, Figure
+from dashboards.figures import Figure
 from logbooks.models import LogEntry
 from relocation.models import ShelterReferral, VisaReferral
 
@@ -39,20 +39,18 @@ def caseload(organisation) -> list[Figure]:
     )
     risk_labels = dict(RiskLevel.choices)
     return [
-        Figure(
+        Figure.own(
             "own_status",
             _("Cases by status"),
-            BAR,
             [_("Cases")],
             [(str(label), [by_status.get(value, 0)]) for value, label in Case.Status.choices],
-        ).finish(small_counts=True),
-        Figure(
+        ),
+        Figure.own(
             "own_risk",
             _("Open cases by risk level"),
-            BAR,
             [_("Open cases")],
             [(str(risk_labels.get(level, _("not assessed"))), [n]) for level, n in by_risk.items()],
-        ).finish(small_counts=True),
+        ),
     ]
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import TYPE_CHECKING
 
 from hrdcase.audit import audit_record
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from dashboards.figures import Figure, Period
+    from dashboards.figures import Figure
+    from dashboards.periods import Period
 
 
 def _cell(value: str) -> str:
@@ -19,21 +21,36 @@ def _cell(value: str) -> str:
 
 
 def figure_export_csv(
-    *, figure: Figure, period: Period, scope, acting_user: User, ip: str | None = None
+    *,
+    figure: Figure,
+    period: Period | None,
+    scope,
+    acting_user: User,
+    ip: str | None = None,
+    as_of: date | None = None,
 ) -> str:
-    """The chart's table as shown on the page (small counts suppressed), audited."""
+    """The chart's table as shown on the page (small counts suppressed), audited.
+
+    ``period``: the calendar period of a network figure; an organisation's own figures are
+    of one day (``as_of``)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_cell(figure.title), f"{period.start.isoformat()}..{period.end.isoformat()}"])
+    when = period.label if period is not None else (as_of.isoformat() if as_of else "")
+    writer.writerow([_cell(figure.title), when])
     writer.writerow(["", *map(_cell, figure.columns)])
     for label, shown in figure.table():
-        writer.writerow([_cell(label), *shown])
-    writer.writerow(["Total", *figure.totals])
+        writer.writerow([_cell(label), *map(_cell, shown)])
+    writer.writerow(["Total", *map(_cell, figure.shown_totals)])
+    data: dict = {"chart": figure.key}
+    if period is not None:
+        data.update(period=period.label, start=period.start, end=period.end)
+    elif as_of is not None:
+        data["as_of"] = as_of
     audit_record(
         action="dashboard.export",
         actor=acting_user,
         target=scope if hasattr(scope, "_meta") else None,
         ip=ip,
-        data={"chart": figure.key, "start": period.start, "end": period.end},
+        data=data,
     )
     return out.getvalue()

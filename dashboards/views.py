@@ -11,19 +11,20 @@ from django.utils import timezone
 from dashboards import organisation as org_figures
 from dashboards.caching import cached_network_figures
 from dashboards.charts import chart
-from dashboards.figures import Period
-from dashboards.forms import PeriodForm, default_period
+from dashboards.forms import PeriodForm
+from dashboards.periods import Period, default_period
 from dashboards.selectors import get_network_for, networks_for
 from dashboards.services import figure_export_csv
 from hrdcase.audit import client_ip
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
-    if request.GET:
-        form = PeriodForm(request.GET)
-    else:
-        default = default_period()
-        form = PeriodForm({"start": default.start, "end": default.end})
+    """The period asked for (default: the current calendar year), or None with the form's
+    errors. Called only once the network is known to be the user's: a 400 before the 404
+    would tell an outsider that the network exists."""
+    form = PeriodForm(request.GET or None)
+    if not form.is_bound:
+        return form, default_period(form.today)
     if form.is_valid():
         return form, form.cleaned_data["period"]
     return form, None
@@ -77,7 +78,7 @@ def network_export(request: HttpRequest, pk, key: str) -> HttpResponse:
             acting_user=request.user,
             ip=client_ip(request),
         )
-    return _csv_response(body, f"{key}-{period.start}-{period.end}.csv")
+    return _csv_response(body, f"{key}-{period.label}.csv")
 
 
 def _csv_response(body: str, filename: str) -> HttpResponse:
@@ -100,7 +101,8 @@ def organisation_export(request: HttpRequest, key: str) -> HttpResponse:
     with transaction.atomic():
         body = figure_export_csv(
             figure=figure,
-            period=Period(today, today),
+            period=None,
+            as_of=today,
             scope=request.user.organisation,
             acting_user=request.user,
             ip=client_ip(request),

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from accounts.models import Organisation, Role
 from cases.models import Case
-from dashboards.figures import Period, network_figures
+from dashboards.figures import network_figures
+from dashboards.periods import Period
 from hrdcase.models import AuditEvent
 from tests.conftest import verified_client
 from tests.factories import (
@@ -64,39 +65,47 @@ def coordinator(network):
     return UserFactory(organisation=network.desk, role=Role.COORDINATOR)
 
 
-FIRST_HALF_2026 = Period(date(2026, 1, 1), date(2026, 6, 30))
+YEAR_2026 = Period(2026)
 
 
-def _figure(network, key, period=FIRST_HALF_2026):
+def _figure(network, key, period=YEAR_2026):
     return next(f for f in network_figures(network, period) if f.key == key)
 
 
 def test_it_counts_open_cases_by_country_and_suppresses_small_ones(network):
     figure = _figure(network, "open_by_country")
-    assert [(label, values) for label, values in figure.rows] == [("Colombia", [7]), ("Peru", [3])]
-    # Peru (3) is "<5", and Colombia is hidden too: the total (10) would give Peru back.
-    assert figure.table() == [("Colombia", ["<5"]), ("Peru", ["<5"])]
-    assert figure.totals == ["10"]
+    # Mission B's 3 cases in Peru are hidden; the total adds up what is shown, so it cannot
+    # give them back: "at least 8" (7, and at least 1 hidden).
+    assert figure.table() == [("Colombia", ["7"]), ("Peru", ["≥ 1"])]
+    assert figure.shown_totals == ["≥ 8"]
 
 
 def test_it_counts_new_cases_per_month_by_hand(network):
     figure = _figure(network, "new_cases_incidents")
-    by_month = {label: values for label, values in figure.rows}
-    assert by_month["2026-03"] == [7, 0]
-    assert by_month["2026-04"] == [4, 0]
-    assert by_month["2026-01"] == [0, 0]
-    assert len(figure.rows) == 6
+    by_month = dict(figure.table())
+    assert by_month["2026-03"] == ["7", "0"]
+    assert by_month["2026-04"] == ["≥ 1", "0"]  # Mission B's 4
+    assert by_month["2026-01"] == ["0", "0"]
+    assert len(figure.rows) == 12
+    quarter = _figure(network, "new_cases_incidents", Period(2026, quarter=1))
+    assert quarter.table() == [
+        ("2026-01", ["0", "0"]),
+        ("2026-02", ["0", "0"]),
+        ("2026-03", ["7", "0"]),
+    ]
+    assert quarter.shown_totals == ["7", "0"]
 
 
 def test_it_shows_per_member_activity(network):
     figure = _figure(network, "member_activity")
     assert figure.columns == ["Open cases followed", "Logbook entries", "Diplomatic actions"]
-    assert [(label, values[0]) for label, values in figure.rows] == [
-        ("Capital desk", 0),
-        ("Mission A", 7),
-        ("Mission B", 3),
+    # Each member's figures on their own: Mission A's 7 stay shown beside Mission B's 3.
+    assert figure.table() == [
+        ("Capital desk", ["0", "0", "0"]),
+        ("Mission A", ["7", "0", "0"]),
+        ("Mission B", ["≥ 1", "0", "0"]),
     ]
-    assert [cell.shown for cell in figure.cells[0]] == ["0", "<5", "<5"]
+    assert figure.shown_totals == ["≥ 8", "0", "0"]
 
 
 def test_it_answers_404_to_a_user_who_is_not_a_coordinator(network):
@@ -117,34 +126,44 @@ def test_it_answers_404_to_a_coordinator_of_another_network(network):
 
 def test_it_shows_the_coordinator_no_pseudonym(network, coordinator):
     response = verified_client(coordinator).get(
-        reverse("dashboards:network", args=[network.pk]),
-        {"start": "2026-01-01", "end": "2026-06-30"},
+        reverse("dashboards:network", args=[network.pk]), {"period": "2026"}
     )
     assert response.status_code == 200
     body = response.content.decode()
     pseudonyms = Case.objects.unscoped().values_list("pseudonym", flat=True)
     assert not [p for p in pseudonyms if p in body]
-    assert "Open cases by country" in body and "&lt;5" in body
+    assert "Open cases by country" in body and "≥ 1" in body
+    assert "Period: 2026 (Jan. 1, 2026 to Dec. 31, 2026)" in body
 
 
-def test_it_refuses_a_period_that_ends_before_it_starts(network, coordinator):
-    response = verified_client(coordinator).get(
-        reverse("dashboards:network", args=[network.pk]),
-        {"start": "2026-06-01", "end": "2026-01-01"},
-    )
-    assert response.status_code == 400
-    assert "The end of the period must be after its start." in response.content.decode()
+def test_it_opens_on_the_current_calendar_year_and_offers_months_quarters_and_years(
+    network, coordinator
+):
+    from django.utils import timezone
+
+    response = verified_client(coordinator).get(reverse("dashboards:network", args=[network.pk]))
+    assert response.status_code == 200
+    year = timezone.localdate().year
+    assert response.context["period"] == Period(year)
+    body = response.content.decode()
+    assert f'<option value="{year}" selected>' in body
+    for value in (f"{year}-Q3", f"{year}-11", f"{year - 9}", f"{year - 9}-01"):
+        assert f'<option value="{value}"' in body
+    assert f'<option value="{year - 10}"' not in body
 
 
 def test_it_exports_a_chart_as_suppressed_csv_and_audits_it(network, coordinator):
     url = reverse("dashboards:network_export", args=[network.pk, "open_by_country"])
-    response = verified_client(coordinator).get(url, {"start": "2026-01-01", "end": "2026-06-30"})
+    response = verified_client(coordinator).get(url, {"period": "2026-Q2"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="open_by_country-2026-Q2.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[2:] == [["Colombia", "<5"], ["Peru", "<5"], ["Total", "10"]]
+    assert rows[0] == ["Open cases by country", "2026-Q2"]
+    assert rows[2:] == [["Colombia", "7"], ["Peru", "≥ 1"], ["Total", "≥ 8"]]
     event = AuditEvent.objects.get(action="dashboard.export")
     assert event.actor_id == coordinator.pk and event.data["chart"] == "open_by_country"
+    assert event.data["period"] == "2026-Q2"
 
 
 def test_it_runs_a_fixed_number_of_queries_whatever_the_data_size(
@@ -190,11 +209,12 @@ def test_beat_keeps_the_default_period_warm_in_each_coordinators_language(networ
 
     with CaptureQueriesContext(connection) as served:
         english = verified_client(coordinator).get(url).content.decode()
-    assert '<th scope="row">not assessed</th><td>10</td>' in english
+    # Mission A's 7 and Mission B's 3 (hidden): at least 8.
+    assert '<th scope="row">not assessed</th><td>≥ 8</td>' in english
     assert not any("cases_defender" in query["sql"] for query in served.captured_queries)
     french_page = verified_client(french).get(url).content.decode()
-    assert '<th scope="row">non évalué</th><td>10</td>' in french_page
+    assert '<th scope="row">non évalué</th><td>≥ 8</td>' in french_page
 
     warm_network_figures_task.apply()
     english = verified_client(coordinator).get(url).content.decode()
-    assert '<th scope="row">not assessed</th><td>11</td>' in english
+    assert '<th scope="row">not assessed</th><td>≥ 9</td>' in english
