@@ -459,6 +459,7 @@ def seed_referrals(ctx: SeedContext) -> None:
                 ),
                 status,
                 created,
+                "",  # frozen_reason: no request is frozen
             )
         )
         return pk, org, case
@@ -600,6 +601,7 @@ def seed_referrals(ctx: SeedContext) -> None:
             *request_fields,
             "status",
             "status_changed_at",
+            "frozen_reason",
         ],
         request_rows,
     )

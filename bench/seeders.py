@@ -638,6 +638,7 @@ def seed_shares(ctx: SeedContext) -> None:
                 ctx.rng.choice(owner.writers),
                 ended,
                 ctx.rng.choice(owner.writers) if ended else None,
+                status if ended else "",  # end_reason: "revoked", "expired" or none
             )
         )
         if status == "active":
@@ -661,6 +662,7 @@ def seed_shares(ctx: SeedContext) -> None:
             "granted_by_id",
             "ended_at",
             "ended_by_id",
+            "end_reason",
         ],
         share_rows,
     )
