@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from hrdcase.text import validate_single_line
 
 
 class LoginForm(AuthenticationForm):
@@ -70,7 +71,9 @@ class OTPForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
-    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, required=False, validators=[validate_single_line]
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.OFFICER)
 
 
@@ -79,7 +82,9 @@ class RoleForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, required=False, validators=[validate_single_line]
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,

@@ -13,6 +13,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from hrdcase.text import validate_single_line
+
 
 class Organisation(models.Model):
     """The tenant. Every tenant-owned row points at one; its group receives object perms."""
@@ -25,7 +27,9 @@ class Organisation(models.Model):
         SECRETARIAT = "secretariat", _("Network secretariat")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[validate_single_line]
+    )
     code = models.CharField(
         _("code"),
         max_length=12,
@@ -58,7 +62,9 @@ class ProtectionNetwork(models.Model):
     """A named set of organisations that coordinate, e.g. like-minded missions in a country."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"), blank=True, max_length=2000)
     country = CountryField(_("country"), blank=True)
     members = models.ManyToManyField(Organisation, related_name="networks", blank=True)
@@ -123,7 +129,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(_("email address"), max_length=254, unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import AccountStatus, Organisation, Role, User
+from hrdcase.text import validate_single_line
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -60,7 +61,9 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class InviteSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    full_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, validators=[validate_single_line]
+    )
     role = serializers.ChoiceField(choices=Role.choices)
 
 

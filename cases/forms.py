@@ -21,6 +21,7 @@ from cases.models import (
 )
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from cases.widgets import FastSelect
+from hrdcase.text import validate_single_line
 
 
 def _officers(organisation) -> forms.ModelChoiceField:
@@ -44,9 +45,12 @@ class DefenderFieldsMixin(forms.Form):
     legal_name = forms.CharField(
         label=_("Legal name"),
         max_length=300,
+        validators=[validate_single_line],
         help_text=_("Encrypted; shown only to those with identity access."),
     )
-    other_names = forms.CharField(label=_("Other names"), required=False, max_length=1000)
+    other_names = forms.CharField(
+        label=_("Other names"), required=False, max_length=1000, validators=[validate_single_line]
+    )
     country = CountryField(blank=False).formfield(label=_("Country of activity"))
     contact_channels = forms.CharField(
         label=_("Contact channels"),
@@ -87,6 +91,7 @@ class CaseRegisterForm(DefenderFieldsMixin):
     pseudonym = forms.CharField(
         label=_("Pseudonym"),
         max_length=80,
+        validators=[validate_single_line],
         help_text=_(
             "Used in lists, notifications and by partners without identity access. "
             "Never the real name."
@@ -116,7 +121,9 @@ class DefenderForm(DefenderFieldsMixin):
 
 
 class CaseEditForm(forms.Form):
-    pseudonym = forms.CharField(label=_("Pseudonym"), max_length=80)
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"), max_length=80, validators=[validate_single_line]
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[

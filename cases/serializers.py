@@ -9,6 +9,7 @@ from rest_framework import serializers
 from accounts.models import Organisation, ProtectionNetwork, User
 from cases.models import AreaOfWork, Case, CaseShare, ClosingReason, Consent, Defender, ThreatType
 from cases.models.case import NARRATIVE_MAX_LENGTH
+from hrdcase.text import validate_single_line
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -92,7 +93,7 @@ class DefenderSerializer(serializers.ModelSerializer):
 
 class CaseCreateSerializer(serializers.Serializer):
     defender = DefenderSerializer()
-    pseudonym = serializers.CharField(max_length=80)
+    pseudonym = serializers.CharField(max_length=80, validators=[validate_single_line])
     summary = serializers.CharField(
         required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH, default=""
     )
@@ -120,7 +121,9 @@ class CaseCreateSerializer(serializers.Serializer):
 
 
 class CaseUpdateSerializer(serializers.Serializer):
-    pseudonym = serializers.CharField(max_length=80, required=False)
+    pseudonym = serializers.CharField(
+        max_length=80, required=False, validators=[validate_single_line]
+    )
     status = serializers.ChoiceField(
         choices=[Case.Status.OPEN, Case.Status.MONITORING], required=False
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import BenchmarkMilestone, Case
+from hrdcase.text import validate_single_line
 from logbooks.attachments import ACCEPT_ATTRIBUTE
 from logbooks.models import (
     ActionStatus,
@@ -151,6 +152,7 @@ class ActionForm(forms.Form):
     authority = forms.CharField(
         label=_("Authority or company addressed"),
         max_length=200,
+        validators=[validate_single_line],
         help_text=DiplomaticAction._meta.get_field("authority").help_text,
     )
     taken_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)

@@ -32,6 +32,7 @@ from cases.models import Case
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from hrdcase.fields import EncryptedTextField
 from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+from hrdcase.text import validate_single_line
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -343,6 +344,7 @@ class DiplomaticAction(TenantModel):
     authority = models.CharField(
         _("authority or company addressed"),
         max_length=200,
+        validators=[validate_single_line],
         help_text=_(
             "E.g. 'Ministry of Foreign Affairs, human rights desk'. Visible to every "
             "organisation that follows the case: do not name the defender here."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from hrdcase.text import validate_single_line
 from logbooks.models import (
     ActionParticipant,
     ActionStatus,
@@ -150,7 +151,7 @@ class ActionSerializer(serializers.ModelSerializer):
 
 class ActionInputSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ActionType.choices)
-    authority = serializers.CharField(max_length=200)
+    authority = serializers.CharField(max_length=200, validators=[validate_single_line])
     taken_on = serializers.DateField()
     status = serializers.ChoiceField(
         choices=[ActionStatus.PLANNED, ActionStatus.DONE], default=ActionStatus.PLANNED

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation
+from hrdcase.text import validate_single_line
 from relocation.models import (
     NEEDS_MAX_LENGTH,
     PLAN_MAX_LENGTH,
@@ -43,7 +44,10 @@ class RequestForm(forms.Form):
     window_start = forms.DateField(label=_("Preferred from"), required=False, widget=DateInput)
     window_end = forms.DateField(label=_("Preferred until"), required=False, widget=DateInput)
     languages = forms.CharField(
-        label=_("Languages the defender speaks"), required=False, max_length=200
+        label=_("Languages the defender speaks"),
+        required=False,
+        max_length=200,
+        validators=[validate_single_line],
     )
     family_members = forms.IntegerField(
         label=_("Accompanying family members"), min_value=0, max_value=20, initial=0
@@ -218,9 +222,16 @@ class SettingsForm(forms.Form):
 
 
 class ProgrammeForm(forms.Form):
-    name = forms.CharField(label=_("Programme name"), max_length=120)
+    name = forms.CharField(
+        label=_("Programme name"), max_length=120, validators=[validate_single_line]
+    )
     stay_months = forms.IntegerField(label=_("Usual stay (months)"), min_value=1, max_value=24)
-    languages = forms.CharField(label=_("Languages offered"), max_length=200, required=False)
+    languages = forms.CharField(
+        label=_("Languages offered"),
+        max_length=200,
+        required=False,
+        validators=[validate_single_line],
+    )
     support_offered = forms.CharField(
         label=_("Support offered"),
         max_length=2000,

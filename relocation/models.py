@@ -31,6 +31,7 @@ from django_countries.fields import CountryField
 
 from hrdcase.fields import EncryptedTextField
 from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+from hrdcase.text import validate_single_line
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -192,6 +193,7 @@ class RelocationRequest(TenantModel):
         _("languages"),
         max_length=200,
         blank=True,
+        validators=[validate_single_line],
         help_text=_("Languages the defender speaks, e.g. Spanish, English."),
     )
     family_members = models.PositiveSmallIntegerField(
@@ -433,7 +435,9 @@ class VisaReferral(TenantModel):
 class ShelterProgramme(TenantModel):
     """A shelter city's programme: ``organisation`` is the city (kind ``shelter_city``)."""
 
-    name = models.CharField(_("name"), max_length=120, default="Shelter City")
+    name = models.CharField(
+        _("name"), max_length=120, default="Shelter City", validators=[validate_single_line]
+    )
     stay_months = models.PositiveSmallIntegerField(
         _("usual stay (months)"),
         default=DEFAULT_STAY_MONTHS,
@@ -444,7 +448,11 @@ class ShelterProgramme(TenantModel):
         ),
     )
     languages = models.CharField(
-        _("languages offered"), max_length=200, blank=True, help_text=_("e.g. English, Spanish")
+        _("languages offered"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("e.g. English, Spanish"),
     )
     support_offered = models.TextField(
         _("support offered"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import Organisation
+from hrdcase.text import validate_single_line
 from relocation.models import (
     GrantPurpose,
     GrantRequest,
@@ -79,7 +80,9 @@ class RelocationRequestCreateSerializer(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.URGENT)
     window_start = serializers.DateField(required=False, allow_null=True)
     window_end = serializers.DateField(required=False, allow_null=True)
-    languages = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    languages = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, validators=[validate_single_line]
+    )
     family_members = serializers.IntegerField(required=False, min_value=0, max_value=20, default=0)
     medical_needs = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     accessibility_needs = serializers.CharField(required=False, allow_blank=True, max_length=4000)

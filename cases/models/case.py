@@ -13,6 +13,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from hrdcase.fields import EncryptedTextField
 from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, organisation_in_force
+from hrdcase.text import validate_single_line
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -69,11 +70,14 @@ class Defender(TenantModel):
         UNDISCLOSED = "undisclosed", _("Prefers not to say")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    legal_name = EncryptedTextField(_("legal name"), max_length=300)
+    legal_name = EncryptedTextField(
+        _("legal name"), max_length=300, validators=[validate_single_line]
+    )
     other_names = EncryptedTextField(
         _("other names"),
         blank=True,
         max_length=1000,
+        validators=[validate_single_line],
         help_text=_("Aliases, spellings, names used in the community."),
     )
     contact_channels = EncryptedTextField(
@@ -241,6 +245,8 @@ class Case(TenantModel):
     pseudonym = models.CharField(
         _("pseudonym"),
         max_length=80,
+        # It goes into e-mail subjects and lists: one line, nothing invisible (hrdcase.text).
+        validators=[validate_single_line],
         help_text=_(
             "Shown in lists, notifications and to partners without identity access. "
             "Never the real name."
