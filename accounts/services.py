@@ -29,6 +29,7 @@ from accounts import twofactor
 from accounts.models import Invitation, Organisation, ProtectionNetwork, Role, User
 from accounts.signals import organisation_deactivated
 from hrdcase.audit import audit_record
+from hrdcase.text import email_subject
 
 
 def _hash_token(raw: str) -> str:
@@ -224,7 +225,7 @@ def user_invite(
     )
     transaction.on_commit(
         lambda: send_mail(
-            _("You are invited to hrdcase"),
+            email_subject(_("You are invited to hrdcase")),
             _(
                 "%(org)s invites you to hrdcase. Choose your password here within %(days)s "
                 "days: %(link)s"

@@ -6,28 +6,43 @@ message whose worker died, and redelivery is harmless (the claim, the dedupe key
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 
-from alerts.services.dispatch import notification_send
+from alerts.services.dispatch import notifications_send
 from alerts.services.sweep import sweep
+
+#: back-off of the retries of a batch's failed notifications: 1, 2, 4... seconds (with full
+#: jitter), never more than 5 minutes apart, far below Redis's visibility timeout.
+RETRY_BACKOFF_MAX = 300
+MAX_RETRIES = 8
 
 
 @shared_task(
+    bind=True,
     name="alerts.tasks.dispatch_notifications_task",
     acks_late=True,
     reject_on_worker_lost=True,
-    # SMTP and socket errors: the claim was released, so the retry can send.
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    max_retries=MAX_RETRIES,
 )
-def dispatch_notifications_task(notification_ids: list[str]) -> int:
-    """Send each pending notification once; already-sent or claimed ones are skipped."""
-    return sum(notification_send(notification_id=pk) for pk in notification_ids)
+def dispatch_notifications_task(self, notification_ids: list[str]) -> int:
+    """Send each pending notification once; already-sent or claimed ones are skipped.
+
+    Each notification is sent on its own: those that fail (their claim was released) are
+    retried later, alone, with back-off, while the rest of the batch is sent now. Retrying
+    the whole batch instead would hold every other e-mail back behind the failing one.
+    Once the retries are spent, the failed rows are still ``pending``: the every-minute
+    sweep queues them again until ``MAX_ATTEMPTS`` marks them ``failed``."""
+    result = notifications_send(notification_ids=notification_ids)
+    if result.failed and self.request.retries < self.max_retries:
+        countdown = get_exponential_backoff_interval(
+            factor=1,
+            retries=self.request.retries,
+            maximum=RETRY_BACKOFF_MAX,
+            full_jitter=True,
+        )
+        raise self.retry(args=[result.failed], countdown=countdown)
+    return result.sent
 
 
 @shared_task(name="alerts.tasks.sweep_task", acks_late=True, reject_on_worker_lost=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alerts.models import Notification
+from hrdcase.text import email_subject
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -60,8 +61,10 @@ def notify(
     already has one for that event gets no second. Returns the rows created now.
 
     ``subject`` may be e-mailed: a pseudonym and a kind of event, never an identity or a
-    message body.
+    message body. It is stored as one line (``hrdcase.text.email_subject``): a stored value
+    that went into it cannot break the e-mail's header, nor the notification centre's line.
     """
+    subject = email_subject(subject, max_length=Notification._meta.get_field("subject").max_length)
     status = Notification.Status.PENDING if email else Notification.Status.SKIPPED
     wanted = {}
     for user in recipients:
@@ -82,7 +85,7 @@ def notify(
             organisation_id=user.organisation_id,
             recipient=user,
             kind=kind,
-            subject=subject[:200],
+            subject=subject,
             url=url,
             case=case,
             alert=alert,

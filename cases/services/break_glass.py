@@ -32,6 +32,7 @@ from cases.parts import register_part
 from cases.timeline import TimelineItem
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
+from hrdcase.text import email_subject
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
@@ -227,7 +228,8 @@ def _notify_owner_admins(recipients: list[tuple[str, str]], notice: dict[str, st
     for email, language in recipients:
         try:
             with translation.override(language or settings.LANGUAGE_CODE):
-                subject = _("Break-glass access to case %(reference)s") % notice
+                # One header-safe line whatever the stored values hold (hrdcase.text).
+                subject = email_subject(_("Break-glass access to case %(reference)s") % notice)
                 body = (
                     _(
                         "%(user)s of %(organisation)s opened the full file of case %(reference)s "

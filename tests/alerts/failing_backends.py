@@ -22,6 +22,22 @@ class FlakySMTPBackend(LocmemBackend):
         return super().send_messages(messages)
 
 
+#: address -> the error the "mail server" answers for it (unit tests fill it).
+REFUSED: dict[str, Exception] = {}
+
+
+class RefusingBackend(LocmemBackend):
+    """A server that refuses some recipients and accepts the others, one message at a time
+    (Django sends one message per notification)."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            for address in message.recipients():
+                if address in REFUSED:
+                    raise REFUSED[address]
+        return super().send_messages(messages)
+
+
 class SlowFileBackend(FileBackend):
     """Writes each message to its own file in EMAIL_FILE_PATH, after sleeping
     ``HRDCASE_TEST_SEND_DELAY`` seconds when the marker file ``slow`` exists there: the

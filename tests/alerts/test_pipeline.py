@@ -8,6 +8,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
 from django.utils import timezone
 
@@ -133,3 +134,88 @@ def test_the_sweep_records_its_last_run(officer):
     sweep(now=now)
     state = PipelineState.objects.get()
     assert state.last_sweep_at == now and "reminders" in state.last_result
+
+
+@pytest.fixture
+def refusing(settings):
+    settings.EMAIL_BACKEND = "tests.alerts.failing_backends.RefusingBackend"
+    failing_backends.REFUSED.clear()
+    yield failing_backends.REFUSED
+    failing_backends.REFUSED.clear()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPRecipientsRefused({"admin@a.example": (550, b"5.1.1 mailbox unavailable")}),
+        ValueError("a value the mail library refuses"),
+    ],
+    ids=["recipient-refused", "any-other-error"],
+)
+def test_one_failing_notification_does_not_hold_back_its_batch(
+    officer, admin_user, viewer, refusing, error
+):
+    from alerts.tasks import dispatch_notifications_task
+
+    by_user = {
+        n.recipient_id: n
+        for n in notify(
+            recipients=[officer, admin_user, viewer], kind="k", subject="Ceiba", dedupe_key="b"
+        )
+    }
+    # The failing one in the middle: the one after it used to wait for the retry.
+    batch = [str(by_user[u.pk].pk) for u in (officer, admin_user, viewer)]
+    failing = str(by_user[admin_user.pk].pk)
+    refusing[admin_user.email] = error
+    with mock.patch.object(
+        dispatch_notifications_task, "retry", side_effect=Retry("later")
+    ) as retry:
+        dispatch_notifications_task.apply(args=[batch])
+
+    # The others are sent at once...
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([officer.email, viewer.email])
+    # ...and the task asks to retry the failing one alone, soon (back-off starts at 1 s).
+    retry.assert_called_once()
+    assert retry.call_args.kwargs["args"] == [[failing]]
+    assert 0 <= retry.call_args.kwargs["countdown"] <= 1
+    note = Notification.objects.unscoped().get(pk=failing)
+    assert note.status == "pending" and type(error).__name__ in note.last_error
+
+    # The retry, delivered later once the server accepts the address, sends it once.
+    refusing.clear()
+    dispatch_notifications_task.apply(args=retry.call_args.kwargs["args"])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [officer.email, viewer.email, admin_user.email]
+    )
+    assert set(
+        Notification.objects.unscoped().filter(pk__in=batch).values_list("status", flat=True)
+    ) == {"sent"}
+
+
+def test_a_batch_whose_notifications_all_went_out_is_not_retried(officer, admin_user):
+    from alerts.tasks import dispatch_notifications_task
+
+    notes = notify(recipients=[officer, admin_user], kind="k", subject="Ceiba", dedupe_key="c")
+    with mock.patch.object(dispatch_notifications_task, "retry") as retry:
+        result = dispatch_notifications_task.apply(args=[[str(n.pk) for n in notes]])
+    assert result.get() == 2 and not retry.called and len(mail.outbox) == 2
+
+
+def test_once_its_retries_are_spent_the_sweep_keeps_the_notification(
+    officer, refusing, django_capture_on_commit_callbacks
+):
+    """``apply`` runs each retry at once: the task gives up after its retries and the row
+    stays pending for the sweep, which re-queues it until MAX_ATTEMPTS marks it failed."""
+    from alerts.tasks import MAX_RETRIES, dispatch_notifications_task
+
+    note = _one(officer)
+    refusing[officer.email] = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+    dispatch_notifications_task.apply(args=[[str(note.pk)]])
+    note.refresh_from_db()
+    assert (note.status, note.attempts) == ("pending", MAX_RETRIES + 1)
+    with (
+        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sweep(now=timezone.now() + timedelta(minutes=2))
+    delay.assert_called_once_with([str(note.pk)])
