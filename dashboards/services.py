@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import TYPE_CHECKING
 
+from hrdcase import csv as safe_csv
 from hrdcase.audit import audit_record
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def figure_export_csv(
     ``period``: the calendar period of a network figure; an organisation's own figures are
     of one day (``as_of``)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     when = period.label if period is not None else (as_of.isoformat() if as_of else "")
     writer.writerow([_cell(figure.title), when])
     writer.writerow(["", *map(_cell, figure.columns)])

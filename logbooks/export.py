@@ -4,12 +4,12 @@ Only what the exporting user may see goes in: entries through ``LogEntry.visible
 actions through ``DiplomaticAction.visible_to`` (another organisation's outcome only when
 shared). Redacted by default: the pseudonym stands for the defender; the identity is added
 only when the user asks AND ``access.sees_identity``, and that read is logged like the
-identity view. Every export is audited (``logbooks.export``).
+identity view. Every export is audited (``logbooks.export``). CSV cells go through
+``hrdcase.csv``, so none can start a spreadsheet formula.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import CaseAccessLog
 from cases.services.access_log import case_part_viewed
+from hrdcase import csv as safe_csv
 from hrdcase.audit import audit_record, client_ip
 from logbooks.selectors import actions_of_case, entries_of_case
 
@@ -27,16 +28,6 @@ if TYPE_CHECKING:
     from accounts.models import User
     from cases.access import CaseAccess
     from cases.models import Case
-
-#: cells a spreadsheet would read as a formula (OWASP CSV injection)
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 @dataclass
@@ -79,50 +70,37 @@ def _action_outcome(action, user) -> str:
 
 def render_csv(briefing: Briefing) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     case = briefing.case
-    writer.writerow(
-        [
-            neutralise(x)
-            for x in ["record", "date", "organisation", "author", "kind", "visibility", "text"]
-        ]
-    )
+    writer.writerow(["record", "date", "organisation", "author", "kind", "visibility", "text"])
     case_row = ["case", case.opened_on, case.organisation.name, "", "", "", ""]
     case_row[-1] = f"{case.reference} {case.pseudonym}"
-    writer.writerow([neutralise(x) for x in case_row])
+    writer.writerow(case_row)
     if briefing.identity:
         for label, value in briefing.identity.items():
-            writer.writerow(
-                [neutralise(x) for x in ["identity", "", "", "", label, "", value or ""]]
-            )
+            writer.writerow(["identity", "", "", "", label, "", value or ""])
     for entry in briefing.entries:
         writer.writerow(
             [
-                neutralise(x)
-                for x in [
-                    "entry",
-                    timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M"),
-                    entry.organisation.name,
-                    entry.author.full_name or entry.author.email,
-                    entry.get_kind_display(),
-                    entry.get_visibility_display(),
-                    entry.summary,
-                ]
+                "entry",
+                timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                entry.organisation.name,
+                entry.author.full_name or entry.author.email,
+                entry.get_kind_display(),
+                entry.get_visibility_display(),
+                entry.summary,
             ]
         )
     for action in briefing.actions:
         writer.writerow(
             [
-                neutralise(x)
-                for x in [
-                    "action",
-                    action.taken_on.isoformat(),
-                    action.organisation.name,
-                    action.authority,
-                    action.get_type_display(),
-                    action.get_status_display(),
-                    _action_outcome(action, briefing.user),
-                ]
+                "action",
+                action.taken_on.isoformat(),
+                action.organisation.name,
+                action.authority,
+                action.get_type_display(),
+                action.get_status_display(),
+                _action_outcome(action, briefing.user),
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
