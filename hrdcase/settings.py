@@ -80,6 +80,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Past the static files: every other response (and the ones middleware below answer).
+    "hrdcase.middleware.PermissionsPolicyMiddleware",
+    "hrdcase.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,6 +200,32 @@ SECURE_HSTS_PRELOAD = env_bool("HRDCASE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of ours uses, denied to every page (and anything injected into
+# one): hrdcase.middleware.PermissionsPolicyMiddleware.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # django-axes: lock a username from one address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("HRDCASE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
