@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation
+from hrdcase.dates import PlausibleDateField
 from hrdcase.text import validate_single_line
 from relocation.models import (
     NEEDS_MAX_LENGTH,
@@ -41,8 +42,8 @@ class RequestForm(forms.Form):
         label=_("Support asked"), choices=Support.choices, widget=forms.CheckboxSelectMultiple
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.URGENT)
-    window_start = forms.DateField(label=_("Preferred from"), required=False, widget=DateInput)
-    window_end = forms.DateField(label=_("Preferred until"), required=False, widget=DateInput)
+    window_start = PlausibleDateField(label=_("Preferred from"), required=False, widget=DateInput)
+    window_end = PlausibleDateField(label=_("Preferred until"), required=False, widget=DateInput)
     languages = forms.CharField(
         label=_("Languages the defender speaks"),
         required=False,
@@ -91,7 +92,7 @@ class VisaReferralForm(forms.Form):
         queryset=Organisation.objects.filter(kind=Organisation.Kind.MISSION).order_by("name"),
     )
     visa_type = forms.ChoiceField(label=_("Visa type"), choices=VisaReferral.VisaType.choices)
-    requested_on = forms.DateField(
+    requested_on = PlausibleDateField(
         label=_("Requested on"), widget=DateInput, initial=timezone.localdate
     )
     nationality = CountryField(blank=True).formfield(label=_("Nationality"), required=False)
@@ -114,13 +115,13 @@ class VisaDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = _text(_("Reason"), rows=2, help_text=_("Required for a refusal."))
-    valid_from = forms.DateField(
+    valid_from = PlausibleDateField(
         label=_("Valid from"),
         required=False,
         widget=DateInput,
         help_text=_("Default: today."),
     )
-    valid_until = forms.DateField(
+    valid_until = PlausibleDateField(
         label=_("Valid until"),
         required=False,
         widget=DateInput,
@@ -134,8 +135,8 @@ class ShelterReferralForm(forms.Form):
         label=_("Shelter city"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.SHELTER_CITY).order_by("name"),
     )
-    start = forms.DateField(label=_("Arrival (planned)"), widget=DateInput)
-    end = forms.DateField(label=_("Return (planned)"), widget=DateInput)
+    start = PlausibleDateField(label=_("Arrival (planned)"), widget=DateInput)
+    end = PlausibleDateField(label=_("Return (planned)"), widget=DateInput)
     override_reason = forms.CharField(
         label=_("Reason for a longer stay"),
         required=False,
@@ -159,12 +160,12 @@ class ShelterAnswerForm(forms.Form):
 
 
 class StayDatesForm(forms.Form):
-    start = forms.DateField(label=_("Arrival"), widget=DateInput)
-    end = forms.DateField(label=_("Return"), widget=DateInput)
+    start = PlausibleDateField(label=_("Arrival"), widget=DateInput)
+    end = PlausibleDateField(label=_("Return"), widget=DateInput)
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    day = PlausibleDateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
 
 
 class GrantRequestForm(forms.Form):
@@ -242,6 +243,6 @@ class ProgrammeForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput)
-    end = forms.DateField(label=_("Until"), widget=DateInput)
+    start = PlausibleDateField(label=_("From"), widget=DateInput)
+    end = PlausibleDateField(label=_("Until"), widget=DateInput)
     places = forms.IntegerField(label=_("Places"), min_value=0, max_value=500)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import Organisation
+from hrdcase.dates import ApiDateField
 from hrdcase.text import validate_single_line
 from relocation.models import (
     GrantPurpose,
@@ -78,8 +79,8 @@ class RelocationRequestCreateSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=Support.choices), allow_empty=False
     )
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.URGENT)
-    window_start = serializers.DateField(required=False, allow_null=True)
-    window_end = serializers.DateField(required=False, allow_null=True)
+    window_start = ApiDateField(required=False, allow_null=True)
+    window_end = ApiDateField(required=False, allow_null=True)
     languages = serializers.CharField(
         required=False, allow_blank=True, max_length=200, validators=[validate_single_line]
     )
@@ -142,7 +143,7 @@ class VisaReferralCreateSerializer(serializers.Serializer):
         queryset=Organisation.objects.filter(kind=Organisation.Kind.MISSION)
     )
     visa_type = serializers.ChoiceField(choices=VisaReferral.VisaType.choices)
-    requested_on = serializers.DateField(required=False, allow_null=True)
+    requested_on = ApiDateField(required=False, allow_null=True)
     nationality = serializers.CharField(required=False, allow_blank=True, max_length=2)
     note_for_mission = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
@@ -150,8 +151,8 @@ class VisaReferralCreateSerializer(serializers.Serializer):
 class VisaDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["granted", "refused"])
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
-    valid_from = serializers.DateField(required=False, allow_null=True)
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    valid_from = ApiDateField(required=False, allow_null=True)
+    valid_until = ApiDateField(required=False, allow_null=True)
     multiple_entries = serializers.BooleanField(required=False, default=True)
 
 
@@ -215,12 +216,12 @@ class ShelterAnswerSerializer(serializers.Serializer):
 
 
 class StayDatesSerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, allow_null=True)
-    end = serializers.DateField(required=False, allow_null=True)
+    start = ApiDateField(required=False, allow_null=True)
+    end = ApiDateField(required=False, allow_null=True)
 
 
 class DaySerializer(serializers.Serializer):
-    day = serializers.DateField(required=False, allow_null=True)
+    day = ApiDateField(required=False, allow_null=True)
 
 
 class GrantRequestSerializer(serializers.ModelSerializer):
@@ -267,6 +268,6 @@ class ShelterCreateSerializer(serializers.Serializer):
     city = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.SHELTER_CITY)
     )
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = ApiDateField()
+    end = ApiDateField()
     override_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -34,6 +34,7 @@ from cases.models.consent import Consent
 from cases.services.access_log import case_part_viewed
 from cases.services.consent import require_relocation_consent
 from hrdcase.audit import audit_record
+from hrdcase.dates import plausible_date_errors, require_plausible_dates
 from hrdcase.exceptions import StateConflict
 from relocation import capacity
 from relocation.models import (
@@ -262,7 +263,9 @@ def _validate_request_fields(
         }
     if urgency not in Urgency.values:
         errors["urgency"] = _("Choose an urgency.")
-    if window_start and window_end and window_end < window_start:
+    date_errors = plausible_date_errors({"window_start": window_start, "window_end": window_end})
+    errors.update(date_errors)
+    if not date_errors and window_start and window_end and window_end < window_start:
         errors["window_end"] = _("The preferred window ends before it starts.")
     if family_members is not None and not 0 <= int(family_members) <= 20:
         errors["family_members"] = _("Between 0 and 20 accompanying family members.")
@@ -675,7 +678,8 @@ def visa_referral_create(
         errors["visa_type"] = _("Choose a visa type.")
     today = timezone.localdate()
     requested_on = requested_on or today
-    if requested_on > today:
+    errors.update(plausible_date_errors({"requested_on": requested_on}))
+    if "requested_on" not in errors and requested_on > today:
         errors["requested_on"] = _("The request date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
@@ -732,6 +736,8 @@ def visa_decide(
             allowed=[],
         )
     _require_live_request(current.request)
+    # Before the year of validity is added: 9999-12-31 + 1 year overflowed (issue 17).
+    require_plausible_dates(valid_from=valid_from, valid_until=valid_until)
     reason = (reason or "").strip()
     errors = {}
     if decision not in (VisaReferral.Status.GRANTED, VisaReferral.Status.REFUSED):
@@ -837,6 +843,7 @@ def capacity_period_add(
 ) -> CapacityPeriod:
     if acting_user.organisation_id != programme.organisation_id or not acting_user.is_org_admin:
         raise PermissionDenied
+    require_plausible_dates(start=start, end=end)
     if start and end and end < start:
         raise ValidationError({"end": _("The period ends before it starts.")})
     # Locks the programme: a confirmation counting places waits for this period.
@@ -924,6 +931,10 @@ def _validate_stay(
         errors["start"] = _("Give the planned arrival date.")
     if not end:
         errors["end"] = _("Give the planned return date.")
+    if errors:
+        return errors
+    # Before any arithmetic on them: months added to 9999-12-31 overflowed (issue 17).
+    errors = plausible_date_errors({"start": start, "end": end})
     if errors:
         return errors
     if end < start:
@@ -1111,6 +1122,7 @@ def shelter_arrive(
             allowed=list(_shelter_next(current.status)),
         )
     arrived_on = arrived_on or timezone.localdate()
+    require_plausible_dates(arrived_on=arrived_on)
     if arrived_on > timezone.localdate():
         raise ValidationError({"arrived_on": _("The arrival cannot be in the future.")})
     current.status = ShelterReferral.Status.HOSTING
@@ -1133,6 +1145,7 @@ def shelter_complete(
             allowed=list(_shelter_next(current.status)),
         )
     returned_on = returned_on or timezone.localdate()
+    require_plausible_dates(returned_on=returned_on)
     if current.arrived_on and returned_on < current.arrived_on:
         raise ValidationError({"returned_on": _("The return is before the arrival.")})
     if returned_on > timezone.localdate():
@@ -1333,6 +1346,7 @@ def grant_disburse(
             allowed=["disbursed"] if current.status == "approved" else [],
         )
     disbursed_on = disbursed_on or timezone.localdate()
+    require_plausible_dates(disbursed_on=disbursed_on)
     if disbursed_on > timezone.localdate():
         raise ValidationError({"disbursed_on": _("The disbursement date cannot be in the future.")})
     if disbursed_on < current.decided_at.date():

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from cases.access import get_case_for
 from hrdcase.audit import client_ip
+from hrdcase.dates import DEFAULT_RULE, parse_date_param
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.tenancy import get_object_for
@@ -52,6 +53,11 @@ def _page(request: HttpRequest, queryset):
 
 def _conflict(request: HttpRequest, error: StateConflict) -> None:
     messages.error(request, error.message)
+
+
+def _status(*forms) -> int:
+    """400 when a submitted form is shown again with its errors (nothing was written)."""
+    return 400 if any(form.is_bound and form.errors for form in forms) else 200
 
 
 # --- requests --------------------------------------------------------------------------------
@@ -103,6 +109,7 @@ def request_create(request: HttpRequest, case_pk) -> HttpResponse:
         request,
         "relocation/request_form.html",
         {"form": form, "case": case, "title": _("Request relocation support")},
+        status=_status(form),
     )
 
 
@@ -184,6 +191,7 @@ def request_edit(request: HttpRequest, pk) -> HttpResponse:
         request,
         "relocation/request_form.html",
         {"form": form, "case": relocation_request.case, "title": _("Edit the request")},
+        status=_status(form),
     )
 
 
@@ -235,6 +243,7 @@ def _referral_form_view(request, pk, form_class, create, template_title, success
         request,
         "relocation/referral_form.html",
         {"form": form, "req": relocation_request, "title": template_title},
+        status=_status(form),
     )
 
 
@@ -353,6 +362,7 @@ def visa_detail(request: HttpRequest, pk) -> HttpResponse:
             "flag": referral.flag(today),
             "days_left": referral.days_left(today),
         },
+        status=_status(form),
     )
 
 
@@ -382,12 +392,19 @@ def city_inbox(request: HttpRequest) -> HttpResponse:
 def city_calendar(request: HttpRequest) -> HttpResponse:
     if request.user.organisation.kind != Organisation.Kind.SHELTER_CITY:
         raise Http404
+    status = 200
     try:
-        start = datetime.date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = timezone.localdate()
+        start = parse_date_param(request.GET, "from", default=timezone.localdate())
+    except ValidationError as error:
+        # A bad ``from`` shows this week's calendar with the reason, never a 500 (issue 17).
+        for message in error.messages:
+            messages.error(request, message)
+        start, status = timezone.localdate(), 400
     start = start - datetime.timedelta(days=start.weekday())
     weeks = selectors.city_calendar(request.user.organisation, start=start, weeks=8)
+    earliest, latest = DEFAULT_RULE.bounds()
+    previous = start - datetime.timedelta(weeks=8)
+    following = start + datetime.timedelta(weeks=8)
     guests = selectors.city_inbox_for(request.user, status=ShelterReferral.Status.HOSTING)
     arrivals = selectors.city_inbox_for(request.user, status=ShelterReferral.Status.CONFIRMED)
     return render(
@@ -396,11 +413,13 @@ def city_calendar(request: HttpRequest) -> HttpResponse:
         {
             "weeks": weeks,
             "start": start,
-            "previous": start - datetime.timedelta(weeks=8),
-            "next": start + datetime.timedelta(weeks=8),
+            # No link to weeks the ``from`` parameter would refuse.
+            "previous": previous if previous >= earliest else None,
+            "next": following if following <= latest else None,
             "guests": guests[:50],
             "arrivals": arrivals[:50],
         },
+        status=status,
     )
 
 
@@ -459,6 +478,7 @@ def shelter_detail(request: HttpRequest, pk) -> HttpResponse:
             "day_form": day_form,
             "identity_available": is_city and services.city_may_see_identity(referral),
         },
+        status=_status(answer_form, dates_form, day_form),
     )
 
 
@@ -563,6 +583,7 @@ def grant_detail(request: HttpRequest, pk) -> HttpResponse:
             "decision_form": decision_form,
             "day_form": day_form,
         },
+        status=_status(decision_form, day_form),
     )
 
 
@@ -638,6 +659,7 @@ def relocation_settings(request: HttpRequest) -> HttpResponse:
             "programme": programme,
             "periods": periods,
         },
+        status=_status(settings_form, programme_form, capacity_form),
     )
 
 

@@ -385,7 +385,7 @@ def test_the_mission_decides_through_the_page(
     client = verified_client(mission_officer)
     url = reverse("relocation:visa_detail", args=[referral.pk])
     refused = client.post(url, {"action": "decide", "decision": "refused"})
-    assert refused.status_code == 200 and "Give the reason" in refused.content.decode()
+    assert refused.status_code == 400 and "Give the reason" in refused.content.decode()
     assert client.post(url, {"action": "decide", "decision": "granted"}).status_code == 302
     referral.refresh_from_db()
     assert referral.status == "granted" and referral.valid_until is not None

@@ -243,7 +243,7 @@ def test_the_form_shows_errors_and_writes_nothing(case, ngo_officer):
             "window_end": "2026-05-01",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "ends before it starts" in response.content.decode()
     assert not RelocationRequest.objects.owned_by(case.organisation).exists()
 

@@ -42,7 +42,7 @@ def test_a_mission_admin_sets_the_service_level_and_cap(the_mission):
             "grant_cap_currency": "E",
         },
     )
-    assert bad.status_code == 200 and "visa_service_days" in bad.context["settings_form"].errors
+    assert bad.status_code == 400 and "visa_service_days" in bad.context["settings_form"].errors
 
 
 def test_officers_cannot_open_the_settings(mission_officer):

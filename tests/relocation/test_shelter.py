@@ -298,7 +298,7 @@ def test_the_city_confirms_through_the_page_and_sees_the_conflict(
         reverse("relocation:shelter_detail", args=[referral.pk]),
         {"action": "confirm", "start": d(10).isoformat(), "end": d(20).isoformat()},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"{d(10).isoformat()} to {d(12).isoformat()}" in response.content.decode()
 
 
