@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Organisation
@@ -29,6 +29,7 @@ from cases.access import get_case_for
 from cases.models import BenchmarkMilestone, Case
 from hrdcase.api import ScopedViewSet
 from hrdcase.audit import client_ip
+from hrdcase.parsers import JSONParser
 from logbooks import selectors, services
 from logbooks.attachments import check_declared_size
 from logbooks.forms import EntryFilterForm

@@ -1,0 +1,55 @@
+"""Request parsers of the REST API (REST_FRAMEWORK DEFAULT_PARSER_CLASSES): DRF's, made to
+answer every bad body with a 4xx in JSON rather than a 500.
+
+- ``JSONParser``: deeply nested JSON makes ``json.loads`` raise ``RecursionError`` (a 500);
+  it answers 400, and so does JSON nested deeper than ``MAX_JSON_DEPTH``, which parses but
+  would recurse through serializers later. (The body is already bounded: DRF reads it as
+  ``request.body``, which DATA_UPLOAD_MAX_MEMORY_SIZE caps, answered 413 by our handler.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+#: deeper than any of our payloads (three levels at most), shallow enough for any recursion
+MAX_JSON_DEPTH = 32
+
+
+def _too_deep() -> ParseError:
+    return ParseError(
+        _("The JSON is nested too deeply: at most %(n)d levels of arrays and objects.")
+        % {"n": MAX_JSON_DEPTH}
+    )
+
+
+def json_depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests arrays/objects more than ``limit`` deep (iteratively: a
+    recursive walk would fail the way the parser did)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise _too_deep() from None
+        if json_depth_exceeds(data, MAX_JSON_DEPTH):
+            raise _too_deep()
+        return data
