@@ -38,6 +38,7 @@ from hrdcase.dates import plausible_date_errors, require_plausible_dates
 from hrdcase.exceptions import StateConflict
 from relocation import capacity
 from relocation.models import (
+    MAX_STAY_MONTHS,
     REVIEW_STEPS,
     TERMINAL_STATUSES,
     CapacityPeriod,
@@ -807,6 +808,7 @@ def programme_save(
     acting_user: User,
     name: str,
     stay_months: int,
+    max_stay_months: int | None = None,
     languages: str = "",
     support_offered: str = "",
     active: bool = True,
@@ -818,6 +820,8 @@ def programme_save(
     programme = programme_of(organisation.pk) or ShelterProgramme(organisation=organisation)
     programme.name = (name or "").strip() or "Shelter City"
     programme.stay_months = stay_months
+    if max_stay_months is not None:  # None keeps the programme's (or the default, when new)
+        programme.max_stay_months = max_stay_months
     programme.languages = (languages or "").strip()
     programme.support_offered = (support_offered or "").strip()
     programme.active = active
@@ -827,7 +831,11 @@ def programme_save(
         action="relocation.programme_save",
         actor=acting_user,
         target=programme,
-        data={"stay_months": stay_months, "active": active},
+        data={
+            "stay_months": stay_months,
+            "max_stay_months": programme.max_stay_months,
+            "active": active,
+        },
     )
     return programme
 
@@ -923,6 +931,13 @@ def capacity_period_remove(*, period: CapacityPeriod, acting_user: User) -> None
 # --- shelter referrals -----------------------------------------------------------------------
 
 
+def stay_limit(programme: ShelterProgramme, start: datetime.date) -> datetime.date:
+    """The last return day a stay arriving on ``start`` may plan: the programme's longest
+    stay, never more than ``MAX_STAY_MONTHS`` whatever the programme row says."""
+    months = min(programme.max_stay_months, MAX_STAY_MONTHS)
+    return start + relativedelta(months=months)
+
+
 def _validate_stay(
     *, programme: ShelterProgramme, start, end, override_reason: str
 ) -> dict[str, str]:
@@ -937,13 +952,29 @@ def _validate_stay(
     errors = plausible_date_errors({"start": start, "end": end})
     if errors:
         return errors
+    longest = stay_limit(programme, start)
     if end < start:
         errors["end"] = _("The stay ends before it starts.")
+    elif end > longest:
+        # Not even with an override reason: the programme's longest stay (at most
+        # MAX_STAY_MONTHS) is what the city can host, and it bounds what capacity counts.
+        errors["end"] = _(
+            "A stay at %(city)s lasts at most %(months)s months, whatever the reason: "
+            "plan the return by %(day)s at the latest."
+        ) % {
+            "city": programme.organisation.name,
+            "months": programme.max_stay_months,
+            "day": longest.isoformat(),
+        }
     elif end > start + relativedelta(months=programme.stay_months) and not override_reason:
         errors["override_reason"] = _(
-            "The stay is longer than the %(months)s months %(city)s's programme allows: "
-            "give a reason for the longer stay."
-        ) % {"months": programme.stay_months, "city": programme.organisation.name}
+            "The stay is longer than the usual %(months)s months of %(city)s's programme: "
+            "give a reason for the longer stay (at most %(longest)s months)."
+        ) % {
+            "months": programme.stay_months,
+            "city": programme.organisation.name,
+            "longest": programme.max_stay_months,
+        }
     return errors
 
 
@@ -1073,7 +1104,7 @@ def shelter_confirm(
     )
     if errors:
         raise ValidationError(errors)
-    conflicts = capacity.conflicting_days(
+    conflicts = capacity.conflicting_ranges(
         city_id=current.city_id, start=start, end=end, exclude_pk=current.pk
     )
     if conflicts:
@@ -1083,7 +1114,7 @@ def shelter_confirm(
                     "The city has no free place on %(days)s: confirming this stay would "
                     "exceed its capacity. Change the dates or add capacity."
                 )
-                % {"days": capacity.format_ranges([load.day for load in conflicts])}
+                % {"days": capacity.format_ranges(conflicts)}
             }
         )
     current.start = start
