@@ -4,19 +4,31 @@ answer every bad body with a 4xx in JSON rather than a 500.
 - ``JSONParser``: deeply nested JSON makes ``json.loads`` raise ``RecursionError`` (a 500);
   it answers 400, and so does JSON nested deeper than ``MAX_JSON_DEPTH``, which parses but
   would recurse through serializers later. (The body is already bounded: DRF reads it as
-  ``request.body``, which DATA_UPLOAD_MAX_MEMORY_SIZE caps, answered 413 by our handler.)
+  ``request.body``, which DATA_UPLOAD_MAX_MEMORY_SIZE caps: 413 from hrdcase.api_conf.)
+- ``MultiPartParser``: a file the upload handler refused for its size (hrdcase/uploads.py)
+  answers 413 naming the field; too many fields or files answer 400.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.utils.translation import gettext as _
-from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from django.utils.translation import gettext_lazy
+from rest_framework import parsers, status
+from rest_framework.exceptions import APIException, ParseError
+
+from hrdcase import uploads
 
 #: deeper than any of our payloads (three levels at most), shallow enough for any recursion
 MAX_JSON_DEPTH = 32
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request is too large.")
+    default_code = "too_large"
 
 
 def _too_deep() -> ParseError:
@@ -53,3 +65,17 @@ class JSONParser(parsers.JSONParser):
         if json_depth_exceeds(data, MAX_JSON_DEPTH):
             raise _too_deep()
         return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            parsed = super().parse(stream, media_type, parser_context)
+        except TooManyFieldsSent:
+            raise ParseError(_("The request has too many fields.")) from None
+        except TooManyFilesSent:
+            raise ParseError(_("The request has too many files.")) from None
+        refused = uploads.refusal((parser_context or {}).get("request"))
+        if refused is not None:
+            raise PayloadTooLarge({refused.field: [refused.message]})
+        return parsed

@@ -266,7 +266,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "hrdcase.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "hrdcase.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "hrdcase.api_conf.Pagination",
     "PAGE_SIZE": 50,
@@ -381,8 +381,17 @@ HRDCASE_CITY_IDENTITY_DAYS = env_int("HRDCASE_CITY_IDENTITY_DAYS", 30, minimum=0
 # "Another organisation follows this defender" checks of names the organisation never checked
 # before, per user and 24 hours: the hint tells whether a named person is protected somewhere.
 HRDCASE_DUPLICATE_HINT_DAILY_LIMIT = env_int("HRDCASE_DUPLICATE_HINT_DAILY_LIMIT", 20, minimum=1)
-# Logbook attachments: checked before the upload is read into memory.
-LOGBOOKS_ATTACHMENT_MAX_BYTES = env_int("HRDCASE_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+# Uploads (hrdcase/uploads.py): every file is held in memory, never spooled in plaintext to a
+# temporary file, and a request is refused (413) once its files pass UPLOAD_MAX_BYTES, before
+# the file is read when its Content-Length already says so. The logbook attachment is the only
+# upload, so the two limits are one setting.
+UPLOAD_MAX_BYTES = env_int("HRDCASE_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["hrdcase.uploads.BoundedMemoryUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES  # unused by our handler; says what it does
+# Fields other than files, and JSON or form bodies of the API (DRF reads them as request.body,
+# which this caps; 413): Django's default, 2.5 MB, stated.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
+LOGBOOKS_ATTACHMENT_MAX_BYTES = UPLOAD_MAX_BYTES
 
 # Dashboards cache their aggregates for a few minutes: per process by default, shared
 # between web processes when a Redis URL is given.

@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
 from accounts.models import Organisation
@@ -29,9 +29,9 @@ from cases.access import get_case_for
 from cases.models import BenchmarkMilestone, Case
 from hrdcase.api import ScopedViewSet
 from hrdcase.audit import client_ip
-from hrdcase.parsers import JSONParser
+from hrdcase.parsers import JSONParser, MultiPartParser
 from logbooks import selectors, services
-from logbooks.attachments import check_declared_size
+from logbooks.attachments import FileTooLarge, check_declared_size
 from logbooks.forms import EntryFilterForm
 from logbooks.models import Attachment, DiplomaticAction, LogEntry
 from logbooks.serializers import (
@@ -147,13 +147,17 @@ class EntryViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         if request.method == "GET":
             rows = Attachment.objects.visible_to(request.user).filter(entry=entry)
             return Response(AttachmentSerializer(rows, many=True).data)
+        # A file too large for the upload handler answers 413 from the parser, unread.
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        check_declared_size(upload.size)
-        attachment = services.attachment_add(
-            entry=entry, filename=upload.name, data=upload.read(), acting_user=request.user
-        )
+        try:
+            check_declared_size(upload.size)
+            attachment = services.attachment_add(
+                entry=entry, filename=upload.name, data=upload.read(), acting_user=request.user
+            )
+        except FileTooLarge as error:
+            return Response(error.message_dict, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from cases.access import get_case_for
 from cases.models import Case
+from hrdcase import uploads
 from hrdcase.audit import client_ip
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.tenancy import get_object_for
 from logbooks import selectors, services
-from logbooks.attachments import check_declared_size
+from logbooks.attachments import FileTooLarge, check_declared_size
 from logbooks.export import export_response
 from logbooks.forms import (
     ActionForm,
@@ -165,6 +166,16 @@ def entry_detail(request: HttpRequest, pk) -> HttpResponse:
     entry = _entry_for(request, pk)
     if entry.is_shared and entry.organisation_id != request.user.organisation_id:
         services.entry_mark_read(entry=entry, user=request.user)  # opened from the inbox
+    return _entry_page(request, entry)
+
+
+def _entry_page(
+    request: HttpRequest,
+    entry: LogEntry,
+    *,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     attachments = (
         Attachment.objects.visible_to(request.user)
         .filter(entry__version_of_id=entry.version_of_id)
@@ -181,9 +192,10 @@ def entry_detail(request: HttpRequest, pk) -> HttpResponse:
             "attachments": attachments,
             "version_count": services.entry_versions(entry, request.user).count(),
             "can_change": can_change,
-            "attachment_form": AttachmentForm() if can_change else None,
+            "attachment_form": (attachment_form or AttachmentForm()) if can_change else None,
             "sees_case": True,
         },
+        status=status,
     )
 
 
@@ -228,27 +240,35 @@ def entry_correct(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk) -> HttpResponse:
+    """A refused file answers the entry page again, its form saying why: 413 when too large
+    (the upload handler stopped reading it, or the attachment limit), 400 otherwise."""
     entry = _entry_for(request, pk)
     if entry.organisation_id != request.user.organisation_id:
         raise Http404
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            check_declared_size(upload.size)
-            services.attachment_add(
-                entry=entry, filename=upload.name, data=upload.read(), acting_user=request.user
-            )
-        except ValidationError as error:
-            for message in error.message_dict.get("file", error.messages):
-                messages.error(request, message)
-        except StateConflict as conflict:
-            messages.error(request, conflict.message)
-        else:
-            messages.success(request, _("Document attached."))
+    refused = uploads.refusal(request)
+    if refused is not None:
+        form.is_valid()  # binds the errors; the file part never arrived
+        form.errors["file"] = form.error_class([refused.message])
+        return _entry_page(request, entry, attachment_form=form, status=413)
+    if not form.is_valid():
+        return _entry_page(request, entry, attachment_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        check_declared_size(upload.size)
+        services.attachment_add(
+            entry=entry, filename=upload.name, data=upload.read(), acting_user=request.user
+        )
+    except FileTooLarge as error:
+        add_service_errors(form, error)
+        return _entry_page(request, entry, attachment_form=form, status=413)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _entry_page(request, entry, attachment_form=form, status=400)
+    except StateConflict as conflict:
+        messages.error(request, conflict.message)
     else:
-        for message in form.errors.get("file", []):
-            messages.error(request, message)
+        messages.success(request, _("Document attached."))
     return redirect("logbooks:entry_detail", pk=entry.pk)
 
 

@@ -105,7 +105,7 @@ def test_it_refuses_disguised_or_unknown_files_and_writes_nothing(
 @override_settings(LOGBOOKS_ATTACHMENT_MAX_BYTES=1024)
 def test_it_refuses_an_oversize_file_with_a_clear_message(officer_client, entry):
     response = _upload(officer_client, entry, "big.txt", b"a" * 1025)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "at most 1.0" in response.json()["file"][0]
     assert not Attachment.objects.unscoped().exists()
 
