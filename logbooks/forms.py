@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import BenchmarkMilestone, Case
+from hrdcase.dates import PlausibleDateField, PlausibleDateTimeField
 from hrdcase.text import validate_single_line
 from logbooks.attachments import ACCEPT_ATTRIBUTE
 from logbooks.models import (
@@ -53,10 +54,10 @@ class EntryForm(forms.Form):
             "feedback access to the case."
         ),
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = PlausibleDateTimeField(
         label=_("When"), widget=DATETIME_INPUT, required=False, help_text=_("Empty means now.")
     )
-    follow_up_on = forms.DateField(
+    follow_up_on = PlausibleDateField(
         label=_("Follow up on"),
         widget=DATE_INPUT,
         required=False,
@@ -94,8 +95,8 @@ class CorrectionForm(forms.Form):
             "documents, stay with your organisation."
         ),
     )
-    occurred_at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT)
-    follow_up_on = forms.DateField(label=_("Follow up on"), widget=DATE_INPUT, required=False)
+    occurred_at = PlausibleDateTimeField(label=_("When"), widget=DATETIME_INPUT)
+    follow_up_on = PlausibleDateField(label=_("Follow up on"), widget=DATE_INPUT, required=False)
 
     @classmethod
     def for_entry(cls, entry: LogEntry, data=None) -> CorrectionForm:
@@ -134,8 +135,8 @@ class EntryFilterForm(forms.Form):
     author = forms.ModelChoiceField(
         label=_("Author"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
     )
-    date_from = forms.DateField(label=_("From"), widget=DATE_INPUT, required=False)
-    date_to = forms.DateField(label=_("To"), widget=DATE_INPUT, required=False)
+    date_from = PlausibleDateField(label=_("From"), widget=DATE_INPUT, required=False)
+    date_to = PlausibleDateField(label=_("To"), widget=DATE_INPUT, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,7 +156,7 @@ class ActionForm(forms.Form):
         validators=[validate_single_line],
         help_text=DiplomaticAction._meta.get_field("authority").help_text,
     )
-    taken_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    taken_on = PlausibleDateField(label=_("Date"), widget=DATE_INPUT)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(ActionStatus.PLANNED, _("Planned")), (ActionStatus.DONE, _("Done"))],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from hrdcase.dates import ApiDateField, ApiDateTimeField
 from hrdcase.text import validate_single_line
 from logbooks.models import (
     ActionParticipant,
@@ -82,8 +83,8 @@ class EntryInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EntryKind.choices)
     summary = serializers.CharField(max_length=20_000, trim_whitespace=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.INTERNAL)
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
+    occurred_at = ApiDateTimeField(required=False, allow_null=True, default=None)
+    follow_up_on = ApiDateField(required=False, allow_null=True, default=None)
 
 
 class EntryCreateSerializer(EntryInputSerializer):
@@ -152,7 +153,7 @@ class ActionSerializer(serializers.ModelSerializer):
 class ActionInputSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ActionType.choices)
     authority = serializers.CharField(max_length=200, validators=[validate_single_line])
-    taken_on = serializers.DateField()
+    taken_on = ApiDateField()
     status = serializers.ChoiceField(
         choices=[ActionStatus.PLANNED, ActionStatus.DONE], default=ActionStatus.PLANNED
     )

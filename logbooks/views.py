@@ -73,6 +73,9 @@ def case_logbook(request: HttpRequest, case_pk) -> HttpResponse:
     case, access = _open_case(request, case_pk)
     filter_form = EntryFilterForm(request.GET or None, user=request.user)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    # A refused filter (an unreadable or implausible date) shows the unfiltered list with the
+    # form saying why, as a 400: never a 500 (issue 17), never silently ignored.
+    status = 400 if filter_form.is_bound and filter_form.errors else 200
     entries = selectors.entries_of_case(case, request.user, filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -88,6 +91,7 @@ def case_logbook(request: HttpRequest, case_pk) -> HttpResponse:
             "query": query.urlencode(),
             "can_log": services.can_log(access) and not case.purged_at,
         },
+        status=status,
     )
 
 
