@@ -41,10 +41,16 @@ class RefusingBackend(LocmemBackend):
 class SlowFileBackend(FileBackend):
     """Writes each message to its own file in EMAIL_FILE_PATH, after sleeping
     ``HRDCASE_TEST_SEND_DELAY`` seconds when the marker file ``slow`` exists there: the
-    integration test kills the worker during that sleep."""
+    integration test kills the worker during that sleep. The addresses listed in the file
+    ``refuse`` there (one a line) are refused, as a server rejects a recipient."""
 
     def send_messages(self, messages):
         folder = Path(self.file_path)
+        refuse = folder / "refuse"
+        refused = set(refuse.read_text().split()) if refuse.exists() else set()
+        for message in messages:
+            for address in set(message.recipients()) & refused:
+                raise smtplib.SMTPRecipientsRefused({address: (550, b"mailbox unavailable")})
         if (folder / "slow").exists():
             (folder / "sending").touch()
             time.sleep(float(os.environ.get("HRDCASE_TEST_SEND_DELAY", "30")))

@@ -380,6 +380,28 @@ def test_a_worker_killed_mid_send_delivers_exactly_once_after_restart(pipeline, 
     assert note.status == "sent" and note.attempts == 2
 
 
+def test_a_refused_recipient_holds_back_no_other_e_mail_of_the_batch(pipeline, people):
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    # Two recipients in one batch: the lead officer and another officer (the admin raises).
+    other = UserFactory(organisation=people["org"], role=Role.OFFICER)
+    (pipeline.mail_dir / "refuse").write_text(other.email)
+    pipeline.start_worker()
+    alert = _raise(people, by="admin")
+    officer = people["officer"]
+    wait_for(lambda: pipeline.mails_to(officer.email), 20, "the other e-mail", pipeline)
+    wait_for(lambda: _notification(alert, other).last_error != "", 20, "the refusal", pipeline)
+    assert pipeline.mails_to(other.email) == []
+
+    (pipeline.mail_dir / "refuse").unlink()  # the server accepts the address again
+    wait_for(lambda: pipeline.mails_to(other.email), 30, "the retried e-mail", pipeline)
+    time.sleep(3)  # room for a duplicate to appear
+    assert len(pipeline.mails_to(officer.email)) == 1
+    assert len(pipeline.mails_to(other.email)) == 1
+    assert _notification(alert, other).status == "sent"
+
+
 def test_a_broker_message_deleted_by_hand_is_recovered_by_the_sweep(pipeline, people):
     from hrdcase.celery import app
 
