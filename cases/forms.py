@@ -21,6 +21,7 @@ from cases.models import (
 )
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from cases.widgets import FastSelect
+from hrdcase.dates import PlausibleDateField, PlausibleDateTimeField
 from hrdcase.text import validate_single_line
 
 
@@ -97,7 +98,9 @@ class CaseRegisterForm(DefenderFieldsMixin):
             "Never the real name."
         ),
     )
-    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput, initial=timezone.localdate)
+    opened_on = PlausibleDateField(
+        label=_("Opened on"), widget=DateInput, initial=timezone.localdate
+    )
     threat_types = forms.ModelMultipleChoiceField(
         label=_("Threats"),
         queryset=ThreatType.objects.all(),
@@ -151,7 +154,9 @@ class CaseEditForm(forms.Form):
 
 class CaseCloseForm(forms.Form):
     closing_reason = forms.ChoiceField(label=_("Closing reason"), choices=ClosingReason.choices)
-    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput, initial=timezone.localdate)
+    closed_on = PlausibleDateField(
+        label=_("Closed on"), widget=DateInput, initial=timezone.localdate
+    )
 
 
 #: the filter's country choices (~250, translated and sorted by name) per language: built
@@ -244,7 +249,7 @@ class ConsentForm(forms.Form):
     channel = forms.CharField(
         label=_("Channel"), required=False, max_length=200, help_text=_("For contact, e.g. Signal.")
     )
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput, initial=timezone.localdate)
+    given_on = PlausibleDateField(label=_("Given on"), widget=DateInput, initial=timezone.localdate)
     method = forms.ChoiceField(label=_("How it was obtained"), choices=Consent.Method.choices)
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -265,7 +270,7 @@ class ShareForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    expires_at = forms.DateTimeField(
+    expires_at = PlausibleDateTimeField(
         label=_("Expires"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import BenchmarkKind, Incident
 from cases.models.case import NARRATIVE_MAX_LENGTH
+from hrdcase.dates import PlausibleDateField
 
 
 class DateInput(forms.DateInput):
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
 
 
 class IncidentForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    occurred_on = PlausibleDateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
     type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *Incident.Type.choices])
     perpetrator = forms.ChoiceField(
         label=_("Perpetrator"), choices=[("", "—"), *Incident.Perpetrator.choices]
@@ -37,7 +38,7 @@ class IncidentForm(forms.Form):
 
 
 class DetentionForm(forms.Form):
-    detained_since = forms.DateField(label=_("Detained since"), widget=DateInput)
+    detained_since = PlausibleDateField(label=_("Detained since"), widget=DateInput)
     place = forms.CharField(label=_("Place of detention"), required=False, max_length=1000)
     charges = forms.CharField(
         label=_("Charges"),
@@ -62,7 +63,7 @@ class DetentionUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     lawyer = forms.CharField(label=_("Lawyer"), required=False, max_length=1000)
-    released_on = forms.DateField(
+    released_on = PlausibleDateField(
         label=_("Released on"),
         required=False,
         widget=DateInput,
@@ -71,7 +72,7 @@ class DetentionUpdateForm(forms.Form):
 
 
 class HearingForm(forms.Form):
-    date = forms.DateField(label=_("Hearing date"), widget=DateInput)
+    date = PlausibleDateField(label=_("Hearing date"), widget=DateInput)
     court = forms.CharField(label=_("Court"), max_length=200)
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

@@ -9,6 +9,7 @@ from cases.models import RiskLevel
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from cases.models.risk import Capacity, Dimension, Impact, Likelihood
 from cases.risk_formula import DIMENSIONS
+from hrdcase.dates import PlausibleDateField
 
 # Case.risk_override_reason is a TextField: its max_length binds forms, not the database.
 OVERRIDE_REASON_MAX_LENGTH = 2000
@@ -31,7 +32,7 @@ def _narrative(label, *, required: bool, help_text="") -> forms.CharField:
 class RiskAssessmentForm(forms.Form):
     """A new version of the assessment. Field names are the service's keyword arguments."""
 
-    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput)
+    assessed_on = PlausibleDateField(label=_("Assessed on"), widget=DateInput)
     threats = _narrative(
         _("Threats"),
         required=True,
@@ -75,7 +76,7 @@ class RiskAssessmentForm(forms.Form):
         required=False,
         help_text=_("What the defender, the organisation and partners will do, and by when."),
     )
-    next_review_date = forms.DateField(label=_("Next review"), widget=DateInput)
+    next_review_date = PlausibleDateField(label=_("Next review"), widget=DateInput)
 
     def dimension_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         """(dimension label, its three bound fields), for the template's fieldsets."""

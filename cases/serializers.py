@@ -9,6 +9,7 @@ from rest_framework import serializers
 from accounts.models import Organisation, ProtectionNetwork, User
 from cases.models import AreaOfWork, Case, CaseShare, ClosingReason, Consent, Defender, ThreatType
 from cases.models.case import NARRATIVE_MAX_LENGTH
+from hrdcase.dates import ApiDateField, ApiDateTimeField
 from hrdcase.text import validate_single_line
 
 
@@ -97,7 +98,7 @@ class CaseCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(
         required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH, default=""
     )
-    opened_on = serializers.DateField(required=False)
+    opened_on = ApiDateField(required=False)
     threat_types = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=ThreatType.objects.all(), required=False
     )
@@ -140,7 +141,7 @@ class CaseUpdateSerializer(serializers.Serializer):
 
 class CaseCloseSerializer(serializers.Serializer):
     closing_reason = serializers.ChoiceField(choices=ClosingReason.choices)
-    closed_on = serializers.DateField(required=False)
+    closed_on = ApiDateField(required=False)
 
 
 class IdentitySerializer(DefenderSerializer):
@@ -156,6 +157,7 @@ class ConsentSerializer(serializers.ModelSerializer):
         queryset=ProtectionNetwork.objects.all(), required=False, allow_null=True
     )
     active = serializers.BooleanField(source="is_active", read_only=True)
+    given_on = ApiDateField()
 
     class Meta:
         model = Consent
@@ -178,6 +180,7 @@ class ShareSerializer(serializers.ModelSerializer):
     partner = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(is_active=True)
     )
+    expires_at = ApiDateTimeField(required=False, allow_null=True)
 
     class Meta:
         model = CaseShare

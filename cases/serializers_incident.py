@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from cases.models import BenchmarkMilestone, Detention, Hearing, Incident
 from cases.models.case import NARRATIVE_MAX_LENGTH
+from hrdcase.dates import ApiDateField
 
 
 class IncidentSerializer(serializers.ModelSerializer):
@@ -40,7 +41,7 @@ class IncidentSerializer(serializers.ModelSerializer):
 
 
 class IncidentInputSerializer(serializers.Serializer):
-    occurred_on = serializers.DateField()
+    occurred_on = ApiDateField()
     type = serializers.ChoiceField(choices=Incident.Type.choices)
     perpetrator = serializers.ChoiceField(choices=Incident.Perpetrator.choices)
     place = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -57,7 +58,7 @@ class HearingSerializer(serializers.ModelSerializer):
 
 
 class HearingInputSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = ApiDateField()
     court = serializers.CharField(max_length=200)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -115,7 +116,7 @@ class DetentionSerializer(serializers.ModelSerializer):
 
 
 class DetentionInputSerializer(serializers.Serializer):
-    detained_since = serializers.DateField(required=False, allow_null=True, default=None)
+    detained_since = ApiDateField(required=False, allow_null=True, default=None)
     place = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     charges = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     lawyer = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
@@ -127,4 +128,4 @@ class DetentionUpdateSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     charges = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     lawyer = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    released_on = serializers.DateField(required=False, allow_null=True)
+    released_on = ApiDateField(required=False, allow_null=True)

@@ -10,6 +10,7 @@ from cases.models import Case, RiskAssessment, RiskLevel
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from cases.models.risk import Capacity
 from cases.risk_formula import SCALE_MAX, SCALE_MIN
+from hrdcase.dates import ApiDateField
 
 
 class DimensionScoreSerializer(serializers.Serializer):
@@ -81,7 +82,7 @@ def _narrative(*, required: bool) -> serializers.CharField:
 class RiskAssessmentCreateSerializer(serializers.Serializer):
     """A new version. Field names are the service's keyword arguments."""
 
-    assessed_on = serializers.DateField()
+    assessed_on = ApiDateField()
     threats = _narrative(required=True)
     vulnerabilities = _narrative(required=True)
     capacities = _narrative(required=False)
@@ -95,7 +96,7 @@ class RiskAssessmentCreateSerializer(serializers.Serializer):
     psychosocial_impact = _rating()
     psychosocial_capacity = serializers.ChoiceField(choices=Capacity.choices)
     mitigation = _narrative(required=False)
-    next_review_date = serializers.DateField()
+    next_review_date = ApiDateField()
 
 
 class CaseRiskSerializer(serializers.ModelSerializer):

@@ -34,6 +34,7 @@ from cases.models import (
 )
 from cases.services.consent import has_public_action_consent, require_public_action_consent
 from hrdcase.audit import audit_record
+from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
 
 if TYPE_CHECKING:
@@ -319,7 +320,9 @@ def detention_record(
     elif Detention.objects.owned_by(case.organisation).filter(incident=incident).exists():
         errors["incident"] = _("This detention is already recorded.")
     detained_since = detained_since or incident.occurred_on
-    if detained_since > timezone.localdate():
+    # Before the plan adds its offsets (up to MAX_OFFSET_DAYS) to it.
+    errors.update(plausible_date_errors({"detained_since": detained_since}))
+    if "detained_since" not in errors and detained_since > timezone.localdate():
         errors["detained_since"] = _("The arrest cannot be dated in the future.")
     if errors:
         raise ValidationError(errors)
@@ -369,7 +372,12 @@ def detention_update(
     require_case_write(case=case, acting_user=acting_user)
     changed: list[str] = []
     errors: dict[str, str] = {}
-    if released_on is not _UNSET and released_on != detention.released_on:
+    release_error = (
+        plausible_date_errors({"released_on": released_on}) if released_on is not _UNSET else {}
+    )
+    if release_error:
+        errors.update(release_error)
+    elif released_on is not _UNSET and released_on != detention.released_on:
         if released_on is None:
             errors["released_on"] = _(
                 "A release cannot be undone: record a new arbitrary-detention incident "
@@ -432,8 +440,12 @@ def hearing_add(
     case = detention.incident.case
     require_case_write(case=case, acting_user=acting_user)
     errors: dict[str, str] = {}
+    # Before the per-hearing rules add their offsets to it (9999-12-31 answered 500).
+    date_error = plausible_date_errors({"date": date})
     if date is None:
         errors["date"] = _("Enter the date of the hearing.")
+    elif date_error:
+        errors.update(date_error)
     elif date < detention.detained_since:
         errors["date"] = _("The hearing cannot be before the arrest.")
     court = (court or "").strip()

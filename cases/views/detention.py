@@ -72,7 +72,11 @@ def _render_detention(
                     "released_on": detention.released_on,
                 }
             )
-    return render(request, "cases/incidents/detention.html", context)
+    # A submitted form shown again with its errors is a 400 (nothing was written).
+    shown_again = any(form is not None and form.is_bound and form.errors for form in forms.values())
+    return render(
+        request, "cases/incidents/detention.html", context, status=400 if shown_again else 200
+    )
 
 
 @login_required

@@ -299,7 +299,7 @@ def test_it_refuses_a_hearing_before_the_arrest(officer_client, detention):
         reverse("cases:hearing_add", args=[detention.incident.case_id, detention.incident_id]),
         {"date": before, "court": "Juzgado 3"},
     )
-    assert page.status_code == 200 and "before the arrest" in page.content.decode()
+    assert page.status_code == 400 and "before the arrest" in page.content.decode()
     api = officer_client.post(
         reverse(
             "api:case-incident-hearings", args=[detention.incident.case_id, detention.incident_id]
