@@ -429,6 +429,9 @@ EMAIL_PORT = env_int("HRDCASE_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("HRDCASE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("HRDCASE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("HRDCASE_EMAIL_TLS", default=False)
+# A mail server that hangs must not hold a worker (and the alerts queued behind it) forever:
+# the send fails after this many seconds and the notification is retried.
+EMAIL_TIMEOUT = env_int("HRDCASE_EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("HRDCASE_FROM_EMAIL", "hrdcase <noreply@localhost>")
 SITE_URL = env_str("HRDCASE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -112,3 +112,28 @@ def test_the_applications_postgresql_sessions_have_jit_off():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_a_hung_mail_server_fails_the_send_instead_of_holding_a_worker(settings):
+    """A server that accepts the connection and never answers: the send gives up after
+    EMAIL_TIMEOUT (default 30 s, 1 s here) and the notification is retried later."""
+    import smtplib
+    import socket
+
+    from django.core.mail import send_mail
+
+    from hrdcase import settings as project_settings
+
+    assert project_settings.EMAIL_TIMEOUT == 30
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.getsockname()[1]
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_TIMEOUT = 1
+        with pytest.raises((TimeoutError, smtplib.SMTPServerDisconnected)):
+            send_mail("Subject", "Body", None, ["officer@example.org"])
+    finally:
+        server.close()
