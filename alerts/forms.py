@@ -9,6 +9,7 @@ from accounts.models import ProtectionNetwork, Role
 from alerts.models import Alert, EscalationStep
 from alerts.services.alerts import MANUAL_KINDS, MESSAGE_MAX
 from alerts.services.policy import MAX_MINUTES
+from hrdcase.dates import PlausibleDateTimeField
 
 
 class AlertRaiseForm(forms.Form):
@@ -82,7 +83,7 @@ class CheckInScheduleForm(forms.Form):
         initial=60,
         help_text=_("How long after a missed check-in the alert is raised."),
     )
-    ends_at = forms.DateTimeField(
+    ends_at = PlausibleDateTimeField(
         label=_("Ends"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -91,7 +92,7 @@ class CheckInScheduleForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    at = forms.DateTimeField(
+    at = PlausibleDateTimeField(
         label=_("Heard from at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

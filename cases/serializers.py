@@ -35,6 +35,8 @@ class CaseListSerializer(serializers.ModelSerializer):
             "risk_level",
             "threat_types",
         ]
+        # Output only: input goes through CaseCreateSerializer and CaseUpdateSerializer.
+        read_only_fields = fields
 
     def _level(self, case) -> str:
         return self.context.get("levels", {}).get(case.pk, "owner")

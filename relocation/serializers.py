@@ -27,6 +27,7 @@ class TransitionSerializer(serializers.ModelSerializer):
     class Meta:
         model = RequestTransition
         fields = ["from_status", "to_status", "actor", "reason", "at"]
+        read_only_fields = fields
 
 
 class RelocationRequestSerializer(serializers.ModelSerializer):
