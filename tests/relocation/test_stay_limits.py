@@ -289,7 +289,8 @@ def test_confirming_the_longest_stay_costs_what_a_week_costs(
     )
     year = _confirm_queries(ngo, ngo_officer, the_city, city_officer, _months(12))
     assert year == week
-    assert year <= 20
+    # Locks, the request, the two capacity reads, the save, the audit and the notification.
+    assert year <= 25
 
 
 @pytest.mark.django_db
