@@ -11,7 +11,6 @@ from accounts.models import Organisation
 from hrdcase.dates import PlausibleDateField
 from hrdcase.text import validate_single_line
 from relocation.models import (
-    DEFAULT_MAX_STAY_MONTHS,
     MAX_STAY_MONTHS,
     NEEDS_MAX_LENGTH,
     PLAN_MAX_LENGTH,
@@ -145,8 +144,8 @@ class ShelterReferralForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Only when the stay is longer than the city's usual stay; no stay may be longer "
-            "than its longest stay."
+            "Only when the stay is longer than the city's programme allows; no stay lasts more "
+            "than 12 months."
         ),
     )
 
@@ -232,17 +231,12 @@ class ProgrammeForm(forms.Form):
         label=_("Programme name"), max_length=120, validators=[validate_single_line]
     )
     stay_months = forms.IntegerField(
-        label=_("Usual stay (months)"),
+        label=_("Maximum stay (months)"),
         min_value=1,
         max_value=MAX_STAY_MONTHS,
-        help_text=_("Longer stays need a reason from the requester."),
-    )
-    max_stay_months = forms.IntegerField(
-        label=_("Longest stay (months)"),
-        min_value=1,
-        max_value=MAX_STAY_MONTHS,
-        initial=DEFAULT_MAX_STAY_MONTHS,
-        help_text=_("No stay may be longer, even with a reason (at most 12 months)."),
+        help_text=_(
+            "Longer stays need a reason from the requester; no stay lasts more than 12 months."
+        ),
     )
     languages = forms.CharField(
         label=_("Languages offered"),
@@ -257,17 +251,6 @@ class ProgrammeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     active = forms.BooleanField(label=_("Accepting referrals"), required=False)
-
-    def clean(self):
-        data = super().clean()
-        usual, longest = data.get("stay_months"), data.get("max_stay_months")
-        if usual and longest and longest < usual:
-            self.add_error(
-                "max_stay_months",
-                _("The longest stay cannot be shorter than the usual stay (%(months)s months).")
-                % {"months": usual},
-            )
-        return data
 
 
 class CapacityForm(forms.Form):

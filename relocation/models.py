@@ -23,7 +23,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -42,12 +41,12 @@ PLAN_MAX_LENGTH = 10000
 DEFAULT_VISA_SERVICE_DAYS = 10
 DEFAULT_GRANT_CAP = Decimal("10000.00")
 DEFAULT_GRANT_CURRENCY = "EUR"
-#: the usual stay (Shelter City: three months, domain/001); longer needs an override reason.
-DEFAULT_STAY_MONTHS = 3
-#: the longest stay a programme allows unless it says otherwise, override reason or not.
-DEFAULT_MAX_STAY_MONTHS = 6
-#: no programme allows a longer stay, whatever the reason (issue 17: a 7,970-year stay was
-#: accepted with an override reason). It also bounds the dates a confirmation counts.
+#: a programme's maximum stay unless it sets its own (Shelter City's is three months,
+#: domain/001); a longer stay needs an override reason from the requester.
+DEFAULT_STAY_MONTHS = 6
+#: no stay is longer, override reason or not, and no programme's maximum either (issue 17:
+#: a 7,970-year stay was accepted with an override reason). It also bounds the dates a
+#: confirmation counts.
 MAX_STAY_MONTHS = 12
 #: a visa referral this close to its fast-track deadline is flagged (and reminded).
 VISA_NEAR_DAYS = 2
@@ -446,21 +445,13 @@ class ShelterProgramme(TenantModel):
         _("name"), max_length=120, default="Shelter City", validators=[validate_single_line]
     )
     stay_months = models.PositiveSmallIntegerField(
-        _("usual stay (months)"),
+        _("maximum stay (months)"),
         default=DEFAULT_STAY_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_STAY_MONTHS)],
         help_text=_(
-            "Stays longer than this need an override reason from the requester "
-            "(Shelter City: three months)."
+            "Longer stays need an override reason from the requester, and no stay lasts "
+            "more than 12 months (Shelter City: three months)."
         ),
-    )
-    # db_default too: rows written by raw inserts (the benchmark's seeder) get it as well.
-    max_stay_months = models.PositiveSmallIntegerField(
-        _("longest stay (months)"),
-        default=DEFAULT_MAX_STAY_MONTHS,
-        db_default=DEFAULT_MAX_STAY_MONTHS,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_STAY_MONTHS)],
-        help_text=_("No stay may be longer, even with an override reason (at most 12 months)."),
     )
     languages = models.CharField(
         _("languages offered"),
@@ -487,22 +478,6 @@ class ShelterProgramme(TenantModel):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        super().clean()
-        if (
-            self.stay_months is not None
-            and self.max_stay_months is not None
-            and self.max_stay_months < self.stay_months
-        ):
-            raise ValidationError(
-                {
-                    "max_stay_months": _(
-                        "The longest stay cannot be shorter than the usual stay (%(months)s "
-                        "months)."
-                    )
-                    % {"months": self.stay_months}
-                }
-            )
 
 
 class CapacityPeriod(TenantModel):

@@ -808,7 +808,6 @@ def programme_save(
     acting_user: User,
     name: str,
     stay_months: int,
-    max_stay_months: int | None = None,
     languages: str = "",
     support_offered: str = "",
     active: bool = True,
@@ -820,8 +819,6 @@ def programme_save(
     programme = programme_of(organisation.pk) or ShelterProgramme(organisation=organisation)
     programme.name = (name or "").strip() or "Shelter City"
     programme.stay_months = stay_months
-    if max_stay_months is not None:  # None keeps the programme's (or the default, when new)
-        programme.max_stay_months = max_stay_months
     programme.languages = (languages or "").strip()
     programme.support_offered = (support_offered or "").strip()
     programme.active = active
@@ -831,11 +828,7 @@ def programme_save(
         action="relocation.programme_save",
         actor=acting_user,
         target=programme,
-        data={
-            "stay_months": stay_months,
-            "max_stay_months": programme.max_stay_months,
-            "active": active,
-        },
+        data={"stay_months": stay_months, "active": active},
     )
     return programme
 
@@ -931,11 +924,10 @@ def capacity_period_remove(*, period: CapacityPeriod, acting_user: User) -> None
 # --- shelter referrals -----------------------------------------------------------------------
 
 
-def stay_limit(programme: ShelterProgramme, start: datetime.date) -> datetime.date:
-    """The last return day a stay arriving on ``start`` may plan: the programme's longest
-    stay, never more than ``MAX_STAY_MONTHS`` whatever the programme row says."""
-    months = min(programme.max_stay_months, MAX_STAY_MONTHS)
-    return start + relativedelta(months=months)
+def stay_limit(start: datetime.date) -> datetime.date:
+    """The last return day a stay arriving on ``start`` may plan, whatever the reason:
+    ``MAX_STAY_MONTHS`` later."""
+    return start + relativedelta(months=MAX_STAY_MONTHS)
 
 
 def _validate_stay(
@@ -952,28 +944,23 @@ def _validate_stay(
     errors = plausible_date_errors({"start": start, "end": end})
     if errors:
         return errors
-    longest = stay_limit(programme, start)
+    longest = stay_limit(start)
     if end < start:
         errors["end"] = _("The stay ends before it starts.")
     elif end > longest:
-        # Not even with an override reason: the programme's longest stay (at most
-        # MAX_STAY_MONTHS) is what the city can host, and it bounds what capacity counts.
+        # Not even with an override reason: it also bounds what a confirmation counts.
         errors["end"] = _(
-            "A stay at %(city)s lasts at most %(months)s months, whatever the reason: "
-            "plan the return by %(day)s at the latest."
-        ) % {
-            "city": programme.organisation.name,
-            "months": programme.max_stay_months,
-            "day": longest.isoformat(),
-        }
+            "A stay lasts at most %(months)s months, whatever the reason: plan the return by "
+            "%(day)s at the latest."
+        ) % {"months": MAX_STAY_MONTHS, "day": longest.isoformat()}
     elif end > start + relativedelta(months=programme.stay_months) and not override_reason:
         errors["override_reason"] = _(
-            "The stay is longer than the usual %(months)s months of %(city)s's programme: "
+            "The stay is longer than the %(months)s months %(city)s's programme allows: "
             "give a reason for the longer stay (at most %(longest)s months)."
         ) % {
             "months": programme.stay_months,
             "city": programme.organisation.name,
-            "longest": programme.max_stay_months,
+            "longest": MAX_STAY_MONTHS,
         }
     return errors
 

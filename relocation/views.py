@@ -29,7 +29,6 @@ from hrdcase.tenancy import get_object_for
 from relocation import forms as reloc_forms
 from relocation import selectors, services
 from relocation.models import (
-    DEFAULT_MAX_STAY_MONTHS,
     DEFAULT_STAY_MONTHS,
     CapacityPeriod,
     RelocationRequest,
@@ -618,9 +617,6 @@ def relocation_settings(request: HttpRequest) -> HttpResponse:
         initial={
             "name": programme.name if programme else "Shelter City",
             "stay_months": programme.stay_months if programme else DEFAULT_STAY_MONTHS,
-            "max_stay_months": (
-                programme.max_stay_months if programme else DEFAULT_MAX_STAY_MONTHS
-            ),
             "languages": programme.languages if programme else "",
             "support_offered": programme.support_offered if programme else "",
             "active": programme.active if programme else True,

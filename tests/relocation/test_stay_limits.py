@@ -33,19 +33,20 @@ def _months(n: int) -> datetime.date:
     return ARRIVAL + relativedelta(months=n)
 
 
-def _too_long(months: int, latest: datetime.date) -> str:
+def _too_long(latest: datetime.date) -> str:
     return (
-        f"A stay at Shelter Utrecht lasts at most {months} months, whatever the reason: "
+        "A stay lasts at most 12 months, whatever the reason: "
         f"plan the return by {latest.isoformat()} at the latest."
     )
 
 
 @pytest.fixture
 def the_city(db):
-    # Three places every day of the next two years; usual stay 3 months, longest 6 (default).
+    # Three places every day of the next two years; stays of up to 6 months (the default).
     return f.city(
         name="Shelter Utrecht",
         code="SCU",
+        stay_months=6,
         periods=[(TODAY, TODAY + datetime.timedelta(days=730), 3)],
     )
 
@@ -70,50 +71,47 @@ def _create(req, user, city, end, **kwargs) -> ShelterReferral:
 
 
 @pytest.mark.django_db
-def test_the_default_programme_allows_three_months_then_six_with_a_reason(the_city):
-    programme = ShelterProgramme.objects.owned_by(the_city).get()
-    assert (programme.stay_months, programme.max_stay_months) == (3, 6)
+def test_a_programme_allows_six_months_by_default(the_city):
+    assert ShelterProgramme(organisation=the_city).stay_months == 6
 
 
 @pytest.mark.django_db
-def test_a_stay_over_the_longest_is_refused_even_with_a_reason(req, ngo, ngo_officer, the_city):
+def test_a_stay_over_twelve_months_is_refused_even_with_a_reason(req, ngo, ngo_officer, the_city):
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as caught:
         _create(
             req,
             ngo_officer,
             the_city,
-            _months(6) + datetime.timedelta(days=1),
+            _months(12) + datetime.timedelta(days=1),
             override_reason="The trial may last all year",
         )
-    assert caught.value.message_dict == {"end": [_too_long(6, _months(6))]}
+    assert caught.value.message_dict == {"end": [_too_long(_months(12))]}
     assert not ShelterReferral.objects.owned_by(ngo).exists()
     assert AuditEvent.objects.count() == before
 
 
 @pytest.mark.django_db
-def test_up_to_the_longest_stay_a_reason_is_enough(req, ngo_officer, the_city):
+def test_past_the_programmes_maximum_a_reason_extends_a_stay_to_twelve_months(
+    req, ngo_officer, the_city
+):
     with pytest.raises(ValidationError) as caught:
-        _create(req, ngo_officer, the_city, _months(6))
+        _create(req, ngo_officer, the_city, _months(9))
     assert list(caught.value.message_dict) == ["override_reason"]
-    assert "at most 6 months" in caught.value.message_dict["override_reason"][0]
-    stay = _create(req, ngo_officer, the_city, _months(6), override_reason="Trial in May")
+    message = caught.value.message_dict["override_reason"][0]
+    assert "longer than the 6 months" in message and "at most 12 months" in message
+    assert _create(req, ngo_officer, the_city, _months(6)).status == "proposed"
+    stay = _create(req, ngo_officer, the_city, _months(12), override_reason="Trial in May")
     assert stay.status == "proposed"
 
 
 @pytest.mark.django_db
 def test_no_programme_allows_more_than_twelve_months(req, ngo_officer, the_city):
     # A row written before the rule (or by hand) saying 24 months is still held to 12.
-    ShelterProgramme.objects.owned_by(the_city).update(stay_months=12, max_stay_months=24)
+    ShelterProgramme.objects.owned_by(the_city).update(stay_months=24)
     with pytest.raises(ValidationError) as caught:
-        _create(
-            req,
-            ngo_officer,
-            the_city,
-            _months(12) + datetime.timedelta(days=1),
-            override_reason="x",
-        )
-    assert "end" in caught.value.message_dict
+        _create(req, ngo_officer, the_city, _months(12) + datetime.timedelta(days=1))
+    assert list(caught.value.message_dict) == ["end"]
     assert _create(req, ngo_officer, the_city, _months(12)).status == "proposed"
 
 
@@ -132,12 +130,12 @@ def test_the_form_refuses_a_stay_over_the_longest_with_a_reason(req, ngo, ngo_of
         {
             "city": str(the_city.pk),
             "start": ARRIVAL.isoformat(),
-            "end": _months(8).isoformat(),
+            "end": _months(13).isoformat(),
             "override_reason": "The trial may last all year",
         },
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["end"] == [_too_long(6, _months(6))]
+    assert response.context["form"].errors["end"] == [_too_long(_months(12))]
     assert not ShelterReferral.objects.owned_by(ngo).exists()
 
 
@@ -149,13 +147,13 @@ def test_the_api_refuses_a_stay_over_the_longest_with_a_reason(req, ngo, ngo_off
             "request": str(req.pk),
             "city": str(the_city.pk),
             "start": ARRIVAL.isoformat(),
-            "end": _months(8).isoformat(),
+            "end": _months(13).isoformat(),
             "override_reason": "The trial may last all year",
         },
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json() == {"end": [_too_long(6, _months(6))]}
+    assert response.json() == {"end": [_too_long(_months(12))]}
     assert not ShelterReferral.objects.owned_by(ngo).exists()
 
 
@@ -168,16 +166,16 @@ def test_a_confirmation_cannot_stretch_a_stay_past_the_longest(
     client = verified_client(city_officer)
     page = client.post(
         reverse("relocation:shelter_detail", args=[stay.pk]),
-        {"action": "confirm", "start": ARRIVAL.isoformat(), "end": _months(7).isoformat()},
+        {"action": "confirm", "start": ARRIVAL.isoformat(), "end": _months(13).isoformat()},
     )
     assert page.status_code == 400
-    assert _too_long(6, _months(6)) in page.content.decode()
+    assert _too_long(_months(12)) in page.content.decode()
     api = client.post(
         reverse("api:relocation-stay-confirm", args=[stay.pk]),
-        {"end": _months(7).isoformat()},
+        {"end": _months(13).isoformat()},
         content_type="application/json",
     )
-    assert api.status_code == 400 and api.json() == {"end": [_too_long(6, _months(6))]}
+    assert api.status_code == 400 and api.json() == {"end": [_too_long(_months(12))]}
     stay.refresh_from_db()
     assert (stay.status, stay.end) == ("accepted", _months(5))
 
@@ -203,47 +201,25 @@ def test_a_stay_proposed_before_the_rule_must_be_shortened_to_be_confirmed(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("usual", "longest", "field", "message"),
-    [
-        (6, 4, "max_stay_months", "cannot be shorter than the usual stay (6 months)"),
-        (3, 13, "max_stay_months", "less than or equal to 12"),
-        (13, 13, "stay_months", "less than or equal to 12"),
-    ],
-)
-def test_the_programme_form_keeps_the_longest_stay_between_usual_and_12_months(
-    usual, longest, field, message, the_city
-):
+def test_the_programme_form_refuses_a_maximum_over_twelve_months(the_city):
     admin = f.staff(the_city, role=Role.ADMIN)
     response = verified_client(admin).post(
         reverse("relocation:settings"),
-        {
-            "form": "programme",
-            "name": "Utrecht",
-            "stay_months": usual,
-            "max_stay_months": longest,
-            "languages": "en",
-            "active": "on",
-        },
+        {"form": "programme", "name": "Utrecht", "stay_months": 13, "languages": "en"},
     )
     assert response.status_code == 400
-    assert message in str(response.context["programme_form"].errors[field])
-    programme = ShelterProgramme.objects.owned_by(the_city).get()
-    assert (programme.stay_months, programme.max_stay_months) == (3, 6)
+    assert "less than or equal to 12" in str(response.context["programme_form"].errors)
+    assert ShelterProgramme.objects.owned_by(the_city).get().stay_months == 6
 
 
 @pytest.mark.django_db
-def test_the_programme_service_refuses_a_longest_stay_under_the_usual(the_city):
+def test_the_programme_service_refuses_a_maximum_over_twelve_months(the_city):
     admin = f.staff(the_city, role=Role.ADMIN)
     with pytest.raises(ValidationError) as caught:
         services.programme_save(
-            organisation=the_city, acting_user=admin, name="Utrecht", stay_months=9
+            organisation=the_city, acting_user=admin, name="Utrecht", stay_months=13
         )
-    assert list(caught.value.message_dict) == ["max_stay_months"]
-    programme = services.programme_save(
-        organisation=the_city, acting_user=admin, name="Utrecht", stay_months=9, max_stay_months=12
-    )
-    assert (programme.stay_months, programme.max_stay_months) == (9, 12)
+    assert list(caught.value.message_dict) == ["stay_months"]
 
 
 # --- what a confirmation costs ------------------------------------------------------------------
@@ -277,7 +253,6 @@ def _confirm_queries(ngo, user, city, city_officer, end) -> int:
 def test_confirming_the_longest_stay_costs_what_a_week_costs(
     ngo, ngo_officer, the_city, city_officer
 ):
-    ShelterProgramme.objects.owned_by(the_city).update(max_stay_months=12)
     CapacityPeriod.objects.owned_by(the_city).update(places=10)
     # Other guests, so the sweep has events to count.
     for n in range(2):
