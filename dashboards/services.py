@@ -15,11 +15,6 @@ if TYPE_CHECKING:
     from dashboards.periods import Period
 
 
-def _cell(value: str) -> str:
-    # A spreadsheet would run a cell starting with these as a formula (CSV injection).
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 def figure_export_csv(
     *,
     figure: Figure,
@@ -36,11 +31,12 @@ def figure_export_csv(
     out = io.StringIO()
     writer = safe_csv.writer(out)
     when = period.label if period is not None else (as_of.isoformat() if as_of else "")
-    writer.writerow([_cell(figure.title), when])
-    writer.writerow(["", *map(_cell, figure.columns)])
+    # The safe writer quotes any cell a spreadsheet would run as a formula (CSV injection).
+    writer.writerow([figure.title, when])
+    writer.writerow(["", *figure.columns])
     for label, shown in figure.table():
-        writer.writerow([_cell(label), *map(_cell, shown)])
-    writer.writerow(["Total", *map(_cell, figure.shown_totals)])
+        writer.writerow([label, *shown])
+    writer.writerow(["Total", *figure.shown_totals])
     data: dict = {"chart": figure.key}
     if period is not None:
         data.update(period=period.label, start=period.start, end=period.end)

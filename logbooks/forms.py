@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,11 +117,15 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attach a document"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-        help_text=_(
-            "PDF, JPEG, PNG, plain text, ODT or DOCX, at most 10 MB. Stored encrypted; the "
-            "type is checked from the content, not the name."
-        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is a setting (HRDCASE_ATTACHMENT_MAX_MB): say the one in force.
+        self.fields["file"].help_text = _(
+            "PDF, JPEG, PNG, plain text, ODT or DOCX, at most %(size)s MB. Stored encrypted; "
+            "the type is checked from the content, not the name."
+        ) % {"size": settings.LOGBOOKS_ATTACHMENT_MAX_BYTES // (1024 * 1024)}
 
 
 class EntryFilterForm(forms.Form):

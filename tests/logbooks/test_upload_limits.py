@@ -277,3 +277,11 @@ def test_a_large_upload_never_goes_to_a_temporary_file(officer_client, entry, tm
     assert not (tmp_path / "absent").exists()
     download = officer_client.get(response.json()["download_url"])
     assert download.content == data
+
+
+@pytest.mark.django_db
+def test_the_attachment_form_states_the_limit_in_force(settings):
+    from logbooks.forms import AttachmentForm
+
+    settings.LOGBOOKS_ATTACHMENT_MAX_BYTES = 4 * 1024 * 1024
+    assert "at most 4 MB" in str(AttachmentForm().fields["file"].help_text)
