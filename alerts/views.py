@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,6 +44,7 @@ from alerts.services.policy import (
 from cases.access import NEED_IDENTITY, get_case_for
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
+from hrdcase.pagination import paginate
 from hrdcase.tenancy import get_object_for
 
 PAGE_SIZE = 50
@@ -64,9 +64,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in ("open", "all", *Alert.Status.values):
         status = "open"
-    page = Paginator(alerts_for(request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, alerts_for(request.user, status=status), PAGE_SIZE)
     return render(
         request,
         "alerts/alert_list.html",
@@ -74,7 +72,6 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "alerts": page.object_list,
             "status": status,
-            "query": f"status={status}",
             "statuses": [("open", _("Open")), *Alert.Status.choices, ("all", _("All"))],
         },
     )
@@ -179,7 +176,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = notifications_of(request.user).select_related("alert")
     if request.GET.get("unread"):
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, notifications, PAGE_SIZE)
     return render(
         request,
         "alerts/notification_list.html",
@@ -188,7 +185,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "notifications": page.object_list,
             "unread": unread_count(request.user),
             "only_unread": bool(request.GET.get("unread")),
-            "query": "unread=1" if request.GET.get("unread") else "",
         },
     )
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from hrdcase import uploads
 from hrdcase.audit import client_ip
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
+from hrdcase.pagination import paginate
 from hrdcase.tenancy import get_object_for
 from logbooks import selectors, services
 from logbooks.attachments import FileTooLarge, check_declared_size
@@ -77,9 +77,7 @@ def case_logbook(request: HttpRequest, case_pk) -> HttpResponse:
     # form saying why, as a 400: never a 500 (issue 17), never silently ignored.
     status = 400 if filter_form.is_bound and filter_form.errors else 200
     entries = selectors.entries_of_case(case, request.user, filters)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, entries, PAGE_SIZE)
     return render(
         request,
         "logbooks/case_logbook.html",
@@ -88,7 +86,6 @@ def case_logbook(request: HttpRequest, case_pk) -> HttpResponse:
             "access": access,
             "page": page,
             "filter_form": filter_form,
-            "query": query.urlencode(),
             "can_log": services.can_log(access) and not case.purged_at,
         },
         status=status,
@@ -305,7 +302,7 @@ def case_actions(request: HttpRequest, case_pk) -> HttpResponse:
     """Every organisation's actions on the case: who raised it with which authority, when."""
     case, access = _open_case(request, case_pk)
     actions = selectors.actions_of_case(case, request.user)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, actions, PAGE_SIZE)
     return render(
         request,
         "logbooks/case_actions.html",
@@ -448,7 +445,7 @@ def action_answer(request: HttpRequest, pk) -> HttpResponse:
 def my_actions(request: HttpRequest) -> HttpResponse:
     """Joint actions my organisation was invited to, on cases it may not see."""
     actions = selectors.actions_taken_part_in(request.user)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, actions, PAGE_SIZE)
     visible_cases = set(
         Case.objects.visible_to(request.user)
         .filter(pk__in=[action.case_id for action in page.object_list])
@@ -467,7 +464,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     entries = selectors.inbox_for(request.user)
     if request.GET.get("unread"):
         entries = entries.filter(is_unread=True)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, entries, PAGE_SIZE)
     return render(
         request,
         "logbooks/inbox.html",

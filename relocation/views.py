@@ -11,7 +11,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from hrdcase.audit import client_ip
 from hrdcase.dates import DEFAULT_RULE, parse_date_param
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
+from hrdcase.pagination import paginate
 from hrdcase.tenancy import get_object_for
 from relocation import forms as reloc_forms
 from relocation import selectors, services
@@ -43,13 +43,6 @@ PAGE_SIZE = 25
 def _require_writer(request: HttpRequest) -> None:
     if not request.user.can_write:
         raise PermissionDenied
-
-
-def _page(request: HttpRequest, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _conflict(request: HttpRequest, error: StateConflict) -> None:
@@ -72,13 +65,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     side = request.GET.get("side", "")
     if side not in ("mine", "review"):
         side = ""
-    page, query = _page(request, selectors.requests_for(request.user, status=status, side=side))
+    page = paginate(
+        request, selectors.requests_for(request.user, status=status, side=side), PAGE_SIZE
+    )
     return render(
         request,
         "relocation/request_list.html",
         {
             "page": page,
-            "query": query,
             "status": status,
             "side": side,
             "statuses": RequestStatus.choices,
@@ -312,7 +306,7 @@ def visa_queue(request: HttpRequest) -> HttpResponse:
     if status not in VisaReferral.Status.values and status != "all":
         status = VisaReferral.Status.PENDING
     queryset = selectors.visa_queue_for(request.user, status="" if status == "all" else status)
-    page, query = _page(request, queryset)
+    page = paginate(request, queryset, PAGE_SIZE)
     today = timezone.localdate()
     rows = [(referral, referral.flag(today), referral.days_left(today)) for referral in page]
     return render(
@@ -321,7 +315,6 @@ def visa_queue(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "query": query,
             "status": status,
             "statuses": VisaReferral.Status.choices,
             "is_mission": request.user.organisation.kind == Organisation.Kind.MISSION,
@@ -375,13 +368,12 @@ def city_inbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ShelterReferral.Status.values:
         status = ""
-    page, query = _page(request, selectors.city_inbox_for(request.user, status=status))
+    page = paginate(request, selectors.city_inbox_for(request.user, status=status), PAGE_SIZE)
     return render(
         request,
         "relocation/city_inbox.html",
         {
             "page": page,
-            "query": query,
             "status": status,
             "statuses": ShelterReferral.Status.choices,
             "programme": services.programme_of(request.user.organisation_id),
@@ -532,13 +524,12 @@ def grants_inbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ("pending", "approved", "declined", "disbursed", "withdrawn"):
         status = ""
-    page, query = _page(request, selectors.grants_inbox_for(request.user, status=status))
+    page = paginate(request, selectors.grants_inbox_for(request.user, status=status), PAGE_SIZE)
     return render(
         request,
         "relocation/grants_inbox.html",
         {
             "page": page,
-            "query": query,
             "status": status,
             "cap": services.settings_for(request.user.organisation_id),
         },

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from cases.services.access_log import case_part_viewed
 from cases.timeline import TIMELINE_LIMIT, case_timeline
 from hrdcase.audit import client_ip
 from hrdcase.forms import add_service_errors
+from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 
 PAGE_SIZE = 25
@@ -52,14 +52,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.CaseFilters()
     if form.is_bound and form.is_valid():
         filters = selectors.CaseFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
-    page = Paginator(selectors.case_list_for(request.user, filters), CASE_LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.case_list_for(request.user, filters), CASE_LIST_PAGE_SIZE)
     cases = list(page.object_list)
     levels = partner_levels(request.user, cases)
     rows = [(case, levels.get(case.pk)) for case in cases]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
@@ -67,7 +63,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
             "filtered": bool(request.GET),
         },
     )
@@ -373,7 +368,7 @@ def case_coordinate(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def coordination_inbox(request: HttpRequest) -> HttpResponse:
     requests = selectors.coordination_inbox(request.user)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, requests, PAGE_SIZE)
     return render(request, "cases/coordination_inbox.html", {"page": page})
 
 

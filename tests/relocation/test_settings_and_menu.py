@@ -145,7 +145,7 @@ def test_the_request_list_paginates_and_filters(ngo, ngo_officer, monkeypatch):
         f.make_request(CaseFactory(organisation=ngo), ngo_officer, status=status)
     client = verified_client(ngo_officer)
     first = client.get(reverse("relocation:list")).content.decode()
-    assert "Page 1 of 2 (3 items)" in first
+    assert "Page 1 of 2 (3 results)" in first
     only_approved = client.get(reverse("relocation:list"), {"status": "approved"})
     assert [r.status for r in only_approved.context["page"].object_list] == ["approved"]
     assert "Page 1 of" not in only_approved.content.decode()
