@@ -13,6 +13,7 @@ from accounts import services
 from accounts.selectors import users_visible_to
 from accounts.serializers import InviteSerializer, MemberSerializer, MeSerializer, RoleSerializer
 from hrdcase.api import ScopedViewSet
+from hrdcase.schema import BAD_REQUEST
 
 
 class MeView(APIView):
@@ -56,14 +57,16 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         )
         return Response(MemberSerializer(member).data)
 
-    @extend_schema(request=None, responses=MemberSerializer)
+    # 400: their own account, or the organisation's last administrator.
+    @extend_schema(request=None, responses={200: MemberSerializer, 400: BAD_REQUEST})
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         member = self.get_object()
         services.user_deactivate(user=member, acting_user=request.user)
         return Response(MemberSerializer(member).data)
 
-    @extend_schema(request=None, responses=MemberSerializer)
+    # 400: an invitation never accepted.
+    @extend_schema(request=None, responses={200: MemberSerializer, 400: BAD_REQUEST})
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
         member = self.get_object()

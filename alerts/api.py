@@ -24,8 +24,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -50,7 +50,8 @@ from alerts.services.policy import (
     policy_steps,
 )
 from cases.access import NEED_IDENTITY, get_case_for
-from hrdcase.api import ScopedViewSet
+from hrdcase.api import ScopedViewSet, query_flag
+from hrdcase.schema import BAD_FILTER, CONFLICT
 from hrdcase.tenancy import get_object_for
 
 
@@ -97,14 +98,16 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         )
         return Response(AlertDetailSerializer(alert).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=AlertDetailSerializer)
+    @extend_schema(request=None, responses={200: AlertDetailSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         alert = self.get_object()
         alert_acknowledge(alert=alert, acting_user=request.user)
         return Response(AlertDetailSerializer(alert).data)
 
-    @extend_schema(request=AlertResolveSerializer, responses=AlertDetailSerializer)
+    @extend_schema(
+        request=AlertResolveSerializer, responses={200: AlertDetailSerializer, 409: CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         alert = self.get_object()
@@ -129,10 +132,13 @@ class NotificationViewSet(mixins.ListModelMixin, ScopedViewSet):
     permission_classes = [permissions.IsAuthenticated]
     filter_backends = ()
 
-    @extend_schema(parameters=[OpenApiParameter("unread", bool)])
+    @extend_schema(
+        parameters=[OpenApiParameter("unread", bool, description="true: only the unread ones")],
+        responses={200: NotificationSerializer(many=True), 400: BAD_FILTER},
+    )
     def list(self, request, *args, **kwargs):
         notifications = notifications_of(request.user)
-        if request.GET.get("unread"):
+        if query_flag(request, "unread"):
             notifications = notifications.filter(read_at__isnull=True)
         page = self.paginate_queryset(notifications)
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)
@@ -146,7 +152,14 @@ class NotificationViewSet(mixins.ListModelMixin, ScopedViewSet):
             notification.save(update_fields=["read_at"])
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "NotificationsMarkedRead", {"marked_read": serializers.IntegerField()}
+            )
+        },
+    )
     @action(detail=False, methods=["post"], url_path="read-all", url_name="read-all")
     def read_all(self, request):
         count = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -10,7 +9,16 @@ from alerts.models import Alert, EscalationStep, Notification
 from alerts.services.alerts import MANUAL_KINDS, MESSAGE_MAX
 
 
-@extend_schema_field(OpenApiTypes.OBJECT)
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "name": {"type": "string"},
+        },
+        "required": ["id", "name"],
+    }
+)
 class _UserLabel(serializers.Field):
     """``{"id", "name"}`` of a user (no e-mail address)."""
 
@@ -21,9 +29,10 @@ class _UserLabel(serializers.Field):
 class AlertSerializer(serializers.ModelSerializer):
     case = serializers.UUIDField(source="case_id", read_only=True)
     pseudonym = serializers.CharField(source="case.pseudonym", read_only=True)
-    raised_by = _UserLabel(read_only=True)
-    acknowledged_by = _UserLabel(read_only=True)
-    resolved_by = _UserLabel(read_only=True)
+    # None for an automatic alert, and until it is acknowledged or resolved.
+    raised_by = _UserLabel(read_only=True, allow_null=True)
+    acknowledged_by = _UserLabel(read_only=True, allow_null=True)
+    resolved_by = _UserLabel(read_only=True, allow_null=True)
 
     class Meta:
         model = Alert

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -17,8 +17,10 @@ from cases.serializers import (
     CaseCloseSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
+    CaseListFiltersSerializer,
     CaseListSerializer,
     CaseUpdateSerializer,
+    ConsentRevokeSerializer,
     ConsentSerializer,
     CoordinationSerializer,
     IdentitySerializer,
@@ -30,6 +32,7 @@ from cases.services import sharing as sharing_services
 from cases.services.access_log import case_part_viewed
 from hrdcase.api import ScopedViewSet
 from hrdcase.audit import client_ip
+from hrdcase.schema import BAD_FILTER, BAD_REQUEST
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 
 
@@ -48,14 +51,18 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     queryset_for = staticmethod(_case_list_for)
     serializer_class = CaseListSerializer
+    # The list filters with the page's own filters (CaseFilters), never with DRF's search and
+    # ordering; the other routes open one case through get_case_for.
+    filter_backends = ()
 
+    @extend_schema(
+        parameters=[CaseListFiltersSerializer],
+        responses={200: CaseListSerializer(many=True), 400: BAD_FILTER},
+    )
     def list(self, request, *args, **kwargs):
-        filters = selectors.CaseFilters(
-            **{
-                key: request.query_params.get(key, "")
-                for key in ("status", "risk", "country", "threat", "scope", "q", "sort")
-            }
-        )
+        params = CaseListFiltersSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = selectors.CaseFilters(**params.validated_data)
         page = self.paginate_queryset(selectors.case_list_for(request.user, filters))
         levels = partner_levels(request.user, page)
         return self.get_paginated_response(
@@ -140,7 +147,8 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
             raise _service_errors(error) from None
         return Response(CaseDetailSerializer(case).data)
 
-    @extend_schema(request=ConsentSerializer, responses=ConsentSerializer(many=True))
+    @extend_schema(methods=["GET"], request=None, responses=ConsentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ConsentSerializer, responses={201: ConsentSerializer})
     @action(detail=True, methods=["get", "post"])
     def consents(self, request, pk=None):
         case, access = self._case(request, pk)
@@ -169,7 +177,7 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
             raise _service_errors(error) from None
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ConsentSerializer)
+    @extend_schema(request=ConsentRevokeSerializer, responses=ConsentSerializer)
     @action(
         detail=True, methods=["post"], url_path=r"consents/(?P<consent_pk>[0-9a-f-]{36})/revoke"
     )
@@ -178,17 +186,20 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
         consent = get_object_for(
             request.user, Consent.objects.owned_by(case.organisation).filter(case=case), consent_pk
         )
+        serializer = ConsentRevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
             consent_services.consent_revoke(
                 consent=consent,
                 acting_user=request.user,
-                note=str(request.data.get("note", ""))[:2000],
+                note=serializer.validated_data["note"][:2000],
             )
         except DjangoValidationError as error:
             raise _service_errors(error) from None
         return Response(ConsentSerializer(consent).data)
 
-    @extend_schema(request=ShareSerializer, responses=ShareSerializer(many=True))
+    @extend_schema(methods=["GET"], request=None, responses=ShareSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ShareSerializer, responses={201: ShareSerializer})
     @action(detail=True, methods=["get", "post"])
     def shares(self, request, pk=None):
         case, access = self._case(request, pk)
@@ -214,7 +225,7 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
             raise _service_errors(error) from None
         return Response(ShareSerializer(share).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ShareSerializer)
+    @extend_schema(request=None, responses={200: ShareSerializer, 400: BAD_REQUEST})
     @action(detail=True, methods=["post"], url_path=r"shares/(?P<share_pk>[0-9a-f-]{36})/revoke")
     def share_revoke(self, request, pk=None, share_pk=None):
         case, _access = self._case(request, pk, need=NEED_CHANGE)
@@ -227,7 +238,12 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
             raise _service_errors(error) from None
         return Response(ShareSerializer(share).data)
 
-    @extend_schema(request=CoordinationSerializer, responses={202: None})
+    @extend_schema(
+        request=CoordinationSerializer,
+        responses={
+            202: inline_serializer("CoordinationAccepted", {"detail": serializers.CharField()})
+        },
+    )
     @action(detail=True, methods=["post"])
     def coordinate(self, request, pk=None):
         case, _access = self._case(request, pk, need=NEED_CHANGE)

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from cases.access import get_case_for
 from cases.serializers_break_glass import BreakGlassOpenSerializer, BreakGlassSerializer
 from cases.services.break_glass import break_glass_open, break_glass_refusal
+from hrdcase.schema import CONFLICT
 
 
 class BreakGlassView(APIView):
@@ -24,7 +25,7 @@ class BreakGlassView(APIView):
 
     @extend_schema(
         request=BreakGlassOpenSerializer,
-        responses={201: BreakGlassSerializer},
+        responses={201: BreakGlassSerializer, 409: CONFLICT},
         summary="Open the full file of a shared case for 24 hours (break-glass)",
     )
     def post(self, request, pk):

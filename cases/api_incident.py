@@ -34,6 +34,7 @@ from cases.services.access_log import case_part_viewed
 from cases.services.incident import incident_record
 from hrdcase.api import ScopedViewSet
 from hrdcase.audit import client_ip
+from hrdcase.schema import CONFLICT
 from hrdcase.tenancy import NEED_CHANGE
 
 CASE_PK = r"(?P<case_pk>[0-9a-fA-F-]{32,36})"
@@ -133,7 +134,9 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CasePar
         description="Record the detention; its benchmark plan is generated from the template.",
     )
     @extend_schema(
-        methods=["PATCH"], request=DetentionUpdateSerializer, responses=DetentionSerializer
+        methods=["PATCH"],
+        request=DetentionUpdateSerializer(partial=True),
+        responses=DetentionSerializer,
     )
     @action(detail=True, methods=["get", "post", "patch"])
     def detention(self, request, *args, **kwargs):
@@ -182,7 +185,9 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CasePa
             return BenchmarkMilestone.objects.unscoped().none()
         return milestones_of_case(self.case)
 
-    @extend_schema(request=MilestoneDoneSerializer, responses=MilestoneSerializer)
+    @extend_schema(
+        request=MilestoneDoneSerializer, responses={200: MilestoneSerializer, 409: CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def done(self, request, *args, **kwargs):
         """Mark the milestone done, with the logbook entry that did it and a note."""

@@ -49,6 +49,7 @@ class CaseRiskViewSet(ScopedViewSet):
     serializer_class = RiskAssessmentSerializer
     lookup_value_regex = UUID_PATTERN
     filter_backends = ()  # a case has few versions: no search or ordering parameters
+    paginated_actions = ("assessments",)
 
     def _case(self, request, pk, *, write: bool):
         return get_case_for(request.user, pk, need=NEED_CHANGE if write else NEED_RISK)

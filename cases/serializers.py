@@ -7,8 +7,18 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from accounts.models import Organisation, ProtectionNetwork, User
-from cases.models import AreaOfWork, Case, CaseShare, ClosingReason, Consent, Defender, ThreatType
+from cases.models import (
+    AreaOfWork,
+    Case,
+    CaseShare,
+    ClosingReason,
+    Consent,
+    Defender,
+    RiskLevel,
+    ThreatType,
+)
 from cases.models.case import NARRATIVE_MAX_LENGTH
+from cases.selectors import SORTS
 from hrdcase.dates import ApiDateField, ApiDateTimeField
 from hrdcase.text import validate_single_line
 
@@ -197,6 +207,42 @@ class ShareSerializer(serializers.ModelSerializer):
             "ended_at",
         ]
         read_only_fields = ["id", "status", "created_at", "ended_at"]
+
+
+class CaseListFiltersSerializer(serializers.Serializer):
+    """The case list's query parameters, those of the page (selectors.CaseFilters). Checked
+    without a query: an unknown choice, or a NUL character (which PostgreSQL refuses: a 500),
+    is a 400 naming the parameter."""
+
+    status = serializers.ChoiceField(choices=Case.Status.choices, required=False, allow_blank=True)
+    risk = serializers.ChoiceField(choices=RiskLevel.choices, required=False, allow_blank=True)
+    country = serializers.CharField(
+        required=False, allow_blank=True, max_length=2, help_text="the defender's (ISO code)"
+    )
+    threat = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text="a threat type's code"
+    )
+    scope = serializers.ChoiceField(
+        choices=[("own", "own"), ("shared", "shared")],
+        required=False,
+        allow_blank=True,
+        help_text="default: both",
+    )
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=80,
+        help_text="part of the reference or pseudonym",
+    )
+    sort = serializers.ChoiceField(
+        choices=list(SORTS), required=False, allow_blank=True, help_text="default: -opened"
+    )
+
+
+class ConsentRevokeSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Kept to 2,000 characters."
+    )
 
 
 class CoordinationSerializer(serializers.Serializer):

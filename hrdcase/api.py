@@ -13,7 +13,9 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 
 from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
 
@@ -52,6 +54,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
     queryset_for: ClassVar[Callable[..., QuerySet]]
     #: set on viewsets that only organisation admins may use.
     admin_only: ClassVar[bool] = False
+    #: actions besides ``list`` whose answer is a page (the OpenAPI schema's envelope).
+    paginated_actions: ClassVar[tuple[str, ...]] = ()
     permission_classes = [RolePermission]
     lookup_value_converter = "uuid"
 
@@ -76,3 +80,16 @@ class ScopedViewSet(viewsets.GenericViewSet):
         )
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+def query_flag(request: Request, name: str) -> bool:
+    """A yes/no query parameter: absent or empty is no; true/false, 1/0, yes/no, on/off as
+    DRF reads them; anything else a 400 naming it. (Read as "present or not", the schema's
+    boolean ``?unread=false`` listed only the unread ones.)"""
+    value = request.query_params.get(name, "")
+    if value == "":
+        return False
+    try:
+        return serializers.BooleanField().to_internal_value(value)
+    except ValidationError as error:
+        raise ValidationError({name: error.detail}) from None

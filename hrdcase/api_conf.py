@@ -11,11 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from hrdcase.exceptions import StateConflict
@@ -28,7 +30,11 @@ class Pagination(PageNumberPagination):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus the errors our services raise, always as JSON naming the field."""
+    """DRF's handler, plus the errors our services raise, always as JSON naming the field.
+
+    Every body is one of the shapes the OpenAPI schema documents (hrdcase/schema.py): a 400
+    an object of fields' messages, a 409 ``{"detail", "allowed"}``, the others ``{"detail"}``.
+    """
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail: Any = exc.message_dict
@@ -48,4 +54,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
+        # A bare list (DRF's search refusing a NUL character, a ValidationError raised with
+        # a message) becomes the one 400 shape the schema documents: an object.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     return drf_exception_handler(exc, context)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: a URL of the API that matches no route (an id that is not a UUID) answers
+    the API's 404 in JSON, as a missing object does; pages keep Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -275,7 +275,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hrdcase.schema.AutoSchema",
     "EXCEPTION_HANDLER": "hrdcase.api_conf.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"invite": "30/hour"},
 }

@@ -15,6 +15,8 @@ from logbooks import api_urls as logbooks_api_urls
 from relocation import api_urls as relocation_api_urls
 
 admin.site.site_header = "hrdcase platform administration"
+# The API's unmatched URLs answer JSON like its other 404s (hrdcase/api_conf.py).
+handler404 = "hrdcase.api_conf.not_found"
 
 router = DefaultRouter()
 router.include_root_view = False

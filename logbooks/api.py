@@ -18,8 +18,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
@@ -27,13 +33,14 @@ from rest_framework.response import Response
 from accounts.models import Organisation
 from cases.access import get_case_for
 from cases.models import BenchmarkMilestone, Case
-from hrdcase.api import ScopedViewSet
+from hrdcase.api import ScopedViewSet, query_flag
 from hrdcase.audit import client_ip
 from hrdcase.parsers import JSONParser, MultiPartParser
+from hrdcase.schema import BAD_FILTER, CONFLICT, UPLOAD_TOO_LARGE
 from logbooks import selectors, services
-from logbooks.attachments import FileTooLarge, check_declared_size
+from logbooks.attachments import EXTENSIONS, FileTooLarge, check_declared_size
 from logbooks.forms import EntryFilterForm
-from logbooks.models import Attachment, DiplomaticAction, LogEntry
+from logbooks.models import Attachment, DiplomaticAction, EntryKind, LogEntry, Visibility
 from logbooks.serializers import (
     ActionAnswerSerializer,
     ActionInputSerializer,
@@ -92,6 +99,21 @@ def _milestone(case: Case, pk) -> BenchmarkMilestone | None:
     return milestone
 
 
+_MARKED_READ = inline_serializer("InboxMarkedRead", {"marked_read": serializers.IntegerField()})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=EntryKind.values),
+            OpenApiParameter("visibility", str, enum=Visibility.values),
+            OpenApiParameter("author", OpenApiTypes.UUID, description="a member of yours"),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+        ],
+        responses={200: EntrySerializer(many=True), 400: BAD_FILTER},
+    )
+)
 class CaseEntryViewSet(mixins.ListModelMixin, _CaseNestedViewSet):
     serializer_class = EntrySerializer
 
@@ -126,7 +148,7 @@ class EntryViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
             services.entry_mark_read(entry=entry, user=request.user)
         return Response(EntrySerializer(entry).data)
 
-    @extend_schema(request=EntryInputSerializer, responses={201: EntrySerializer})
+    @extend_schema(request=EntryInputSerializer, responses={201: EntrySerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         entry = self.get_object()
@@ -138,7 +160,9 @@ class EntryViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         return Response(EntrySerializer(new).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        methods=["post"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer}
+        methods=["post"],
+        request=AttachmentUploadSerializer,
+        responses={201: AttachmentSerializer, 409: CONFLICT, 413: UPLOAD_TOO_LARGE},
     )
     @extend_schema(methods=["get"], responses={200: AttachmentSerializer(many=True)})
     @action(detail=True, methods=["get", "post"])
@@ -167,7 +191,8 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     def queryset_for(self, user) -> QuerySet[Attachment]:
         return Attachment.objects.visible_to(user)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    # The stored type of the file, one of those an upload may have.
+    @extend_schema(responses={(200, content_type): bytes for content_type in EXTENSIONS})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         attachment = self.get_object()
@@ -222,6 +247,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     """``list``: the joint actions the user's organisation takes part in."""
 
     serializer_class = ActionSerializer
+    filter_backends = ()  # the list is the selector's, neither searched nor reordered
 
     def queryset_for(self, user) -> QuerySet[DiplomaticAction]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
@@ -244,7 +270,9 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         obj = self.get_object()
         return Response(ActionSerializer(obj, context=_action_context(request, [obj])).data)
 
-    @extend_schema(request=ActionTransitionSerializer, responses={200: ActionSerializer})
+    @extend_schema(
+        request=ActionTransitionSerializer, responses={200: ActionSerializer, 409: CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         obj = self.get_object()
@@ -255,7 +283,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         )
         return self._answer(request, obj)
 
-    @extend_schema(request=ActionInviteSerializer, responses={200: ActionSerializer})
+    @extend_schema(request=ActionInviteSerializer, responses={200: ActionSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def invite(self, request, pk=None):
         obj = self.get_object()
@@ -269,7 +297,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         services.action_invite(action=obj, organisation=organisation, acting_user=request.user)
         return self._answer(request, obj)
 
-    @extend_schema(request=ActionAnswerSerializer, responses={200: ActionSerializer})
+    @extend_schema(request=ActionAnswerSerializer, responses={200: ActionSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         obj = self.get_object()
@@ -281,6 +309,12 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return self._answer(request, obj)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("unread", bool, description="true: only the unread entries")],
+        responses={200: InboxEntrySerializer(many=True), 400: BAD_FILTER},
+    )
+)
 class InboxViewSet(mixins.ListModelMixin, ScopedViewSet):
     serializer_class = InboxEntrySerializer
 
@@ -288,11 +322,11 @@ class InboxViewSet(mixins.ListModelMixin, ScopedViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return LogEntry.objects.unscoped().none()
         queryset = selectors.inbox_for(user)
-        if self.request.query_params.get("unread"):
+        if query_flag(self.request, "unread"):
             queryset = queryset.filter(is_unread=True)
         return queryset
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(request=None, responses={200: _MARKED_READ})
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         count = services.inbox_mark_all_read(user=request.user)

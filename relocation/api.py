@@ -20,8 +20,10 @@ from rest_framework.response import Response
 
 from cases.access import get_case_for
 from hrdcase.api import ScopedViewSet
+from hrdcase.schema import BAD_FILTER, BODY_NOT_FOUND, CONFLICT
 from hrdcase.tenancy import get_object_for
 from relocation import selectors, services
+from relocation.models import VisaReferral
 from relocation.serializers import (
     DaySerializer,
     GrantCreateSerializer,
@@ -37,6 +39,7 @@ from relocation.serializers import (
     StayDatesSerializer,
     TransitionInputSerializer,
     VisaDecisionSerializer,
+    VisaListFiltersSerializer,
     VisaReferralCreateSerializer,
     VisaReferralSerializer,
 )
@@ -44,6 +47,12 @@ from relocation.serializers import (
 
 def _valid(serializer_class, request):
     serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _valid_query(serializer_class, request):
+    serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
@@ -71,7 +80,7 @@ class RelocationRequestViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     @extend_schema(
         request=RelocationRequestCreateSerializer,
-        responses={201: RelocationRequestDetailSerializer},
+        responses={201: RelocationRequestDetailSerializer, 404: BODY_NOT_FOUND},
     )
     def create(self, request):
         data = _valid(RelocationRequestCreateSerializer, request)
@@ -82,7 +91,10 @@ class RelocationRequestViewSet(mixins.ListModelMixin, ScopedViewSet):
             RelocationRequestDetailSerializer(created).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=TransitionInputSerializer, responses=RelocationRequestDetailSerializer)
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses={200: RelocationRequestDetailSerializer, 409: CONFLICT},
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move the request along its workflow; 409 with ``allowed`` when the step is not."""
@@ -99,18 +111,27 @@ class VisaReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
 
     queryset_for = staticmethod(selectors.visa_referrals_for)
     serializer_class = VisaReferralSerializer
+    filter_backends = ()  # the list is in deadline order, neither searched nor reordered
 
+    @extend_schema(
+        parameters=[VisaListFiltersSerializer],
+        responses={200: VisaReferralSerializer(many=True), 400: BAD_FILTER},
+    )
     def list(self, request, *args, **kwargs):
-        if request.query_params.get("side") == "queue":
+        params = _valid_query(VisaListFiltersSerializer, request)
+        if params.get("side") == "queue":
             queryset = selectors.visa_queue_for(
-                request.user, status=request.query_params.get("status", "pending")
+                request.user, status=params.get("status", VisaReferral.Status.PENDING)
             ).select_related("request", "mission")
         else:
             queryset = self.get_queryset().order_by("deadline", "created_at")
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(VisaReferralSerializer(page, many=True).data)
 
-    @extend_schema(request=VisaReferralCreateSerializer, responses={201: VisaReferralSerializer})
+    @extend_schema(
+        request=VisaReferralCreateSerializer,
+        responses={201: VisaReferralSerializer, 404: BODY_NOT_FOUND, 409: CONFLICT},
+    )
     def create(self, request):
         data = _valid(VisaReferralCreateSerializer, request)
         relocation_request = _request_of(request.user, data.pop("request"))
@@ -120,7 +141,9 @@ class VisaReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         )
         return Response(VisaReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=VisaDecisionSerializer, responses=VisaReferralSerializer)
+    @extend_schema(
+        request=VisaDecisionSerializer, responses={200: VisaReferralSerializer, 409: CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         referral = self.get_object()
@@ -128,7 +151,7 @@ class VisaReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         updated = services.visa_decide(referral=referral, acting_user=request.user, **data)
         return Response(VisaReferralSerializer(updated).data)
 
-    @extend_schema(request=None, responses=VisaReferralSerializer)
+    @extend_schema(request=None, responses={200: VisaReferralSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         referral = self.get_object()
@@ -141,12 +164,18 @@ class ShelterReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
 
     queryset_for = staticmethod(selectors.shelter_referrals_for)
     serializer_class = ShelterReferralSerializer
+    filter_backends = ()  # the list is in date order, neither searched nor reordered
 
+    # A row of the list leaves out the needs and the family (ShelterListSerializer).
+    @extend_schema(responses=ShelterListSerializer(many=True))
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset().order_by("start", "created_at"))
         return self.get_paginated_response(ShelterListSerializer(page, many=True).data)
 
-    @extend_schema(request=ShelterCreateSerializer, responses={201: ShelterReferralSerializer})
+    @extend_schema(
+        request=ShelterCreateSerializer,
+        responses={201: ShelterReferralSerializer, 404: BODY_NOT_FOUND, 409: CONFLICT},
+    )
     def create(self, request):
         data = _valid(ShelterCreateSerializer, request)
         relocation_request = _request_of(request.user, data.pop("request"))
@@ -159,7 +188,9 @@ class ShelterReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     def _reply(self, obj):
         return Response(ShelterReferralSerializer(obj).data)
 
-    @extend_schema(request=ShelterAnswerSerializer, responses=ShelterReferralSerializer)
+    @extend_schema(
+        request=ShelterAnswerSerializer, responses={200: ShelterReferralSerializer, 409: CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         referral = self.get_object()
@@ -168,7 +199,9 @@ class ShelterReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
             services.shelter_answer(referral=referral, acting_user=request.user, **data)
         )
 
-    @extend_schema(request=StayDatesSerializer, responses=ShelterReferralSerializer)
+    @extend_schema(
+        request=StayDatesSerializer, responses={200: ShelterReferralSerializer, 409: CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         referral = self.get_object()
@@ -177,7 +210,7 @@ class ShelterReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
             services.shelter_confirm(referral=referral, acting_user=request.user, **data)
         )
 
-    @extend_schema(request=DaySerializer, responses=ShelterReferralSerializer)
+    @extend_schema(request=DaySerializer, responses={200: ShelterReferralSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def hosting(self, request, pk=None):
         referral = self.get_object()
@@ -186,7 +219,7 @@ class ShelterReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
             services.shelter_arrive(referral=referral, acting_user=request.user, arrived_on=day)
         )
 
-    @extend_schema(request=DaySerializer, responses=ShelterReferralSerializer)
+    @extend_schema(request=DaySerializer, responses={200: ShelterReferralSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         referral = self.get_object()
@@ -195,7 +228,7 @@ class ShelterReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
             services.shelter_complete(referral=referral, acting_user=request.user, returned_on=day)
         )
 
-    @extend_schema(request=None, responses=ShelterReferralSerializer)
+    @extend_schema(request=None, responses={200: ShelterReferralSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         referral = self.get_object()
@@ -208,7 +241,10 @@ class GrantRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     queryset_for = staticmethod(selectors.grants_for)
     serializer_class = GrantRequestSerializer
 
-    @extend_schema(request=GrantCreateSerializer, responses={201: GrantRequestSerializer})
+    @extend_schema(
+        request=GrantCreateSerializer,
+        responses={201: GrantRequestSerializer, 404: BODY_NOT_FOUND, 409: CONFLICT},
+    )
     def create(self, request):
         data = _valid(GrantCreateSerializer, request)
         relocation_request = _request_of(request.user, data.pop("request"))
@@ -218,7 +254,9 @@ class GrantRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         )
         return Response(GrantRequestSerializer(grant).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=GrantDecisionSerializer, responses=GrantRequestSerializer)
+    @extend_schema(
+        request=GrantDecisionSerializer, responses={200: GrantRequestSerializer, 409: CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         grant = self.get_object()
@@ -229,7 +267,7 @@ class GrantRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
             ).data
         )
 
-    @extend_schema(request=DaySerializer, responses=GrantRequestSerializer)
+    @extend_schema(request=DaySerializer, responses={200: GrantRequestSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def disburse(self, request, pk=None):
         grant = self.get_object()

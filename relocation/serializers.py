@@ -138,6 +138,24 @@ class VisaReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class VisaListFiltersSerializer(serializers.Serializer):
+    """The visa list's query parameters: an unknown value, or a NUL character (which
+    PostgreSQL refuses: a 500), is a 400 naming the parameter."""
+
+    side = serializers.ChoiceField(
+        choices=[("queue", "queue")],
+        required=False,
+        allow_blank=True,
+        help_text="queue: the referrals addressed to your mission (default: all yours)",
+    )
+    status = serializers.ChoiceField(
+        choices=VisaReferral.Status.choices,
+        required=False,
+        allow_blank=True,
+        help_text="with side=queue: this status only (default pending; empty: every status)",
+    )
+
+
 class VisaReferralCreateSerializer(serializers.Serializer):
     request = serializers.UUIDField()
     mission = serializers.PrimaryKeyRelatedField(
