@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular import openapi
@@ -95,7 +96,7 @@ class ErrorResponse:
     what the code means for the operation."""
 
     component: str
-    description: str
+    description: str | Promise
 
 
 BAD_REQUEST = ErrorResponse("ValidationError", _("Bad input, naming the field; nothing written."))
@@ -117,7 +118,9 @@ PAGE_NOT_FOUND = ErrorResponse("Error", _("No such page."))
 CONFLICT = ErrorResponse(
     "StateConflict", _("Its current state does not allow this; allowed lists what it does.")
 )
-TOO_LARGE = ErrorResponse("Error", _("The request body is over the size limit; nothing read."))
+TOO_LARGE = ErrorResponse(
+    "Error", _("The request body is over the size limit (2.5 MB); nothing written.")
+)
 UPLOAD_TOO_LARGE = ErrorResponse(
     "ValidationError",
     _(
@@ -141,7 +144,9 @@ def _blank_model_field(field: serializers.Field) -> bool:
 
 
 class AutoSchema(openapi.AutoSchema):
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+    def _map_serializer_field(
+        self, field: serializers.Field, direction: str, bypass_extensions: bool = False
+    ) -> Any:
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
             direction == "response"
@@ -156,7 +161,7 @@ class AutoSchema(openapi.AutoSchema):
             enum.insert(len(enum) - 1 if None in enum else len(enum), "")
         return schema
 
-    def _get_paginator(self):
+    def _get_paginator(self) -> Any:
         # drf-spectacular wraps any list answer of a paginated view in the page envelope; only
         # ``list`` (and the actions a view names in ``paginated_actions``) paginate: a case's
         # consents or an entry's attachments are a plain array.
@@ -165,7 +170,7 @@ class AutoSchema(openapi.AutoSchema):
             return None
         return super()._get_paginator()
 
-    def get_filter_backends(self):
+    def get_filter_backends(self) -> list[Any]:
         # Filters apply where the view filters its queryset: its ``list``; a search box where
         # there is something to search.
         if getattr(self.view, "action", "list") != "list":
@@ -179,7 +184,7 @@ class AutoSchema(openapi.AutoSchema):
             )
         ]
 
-    def _get_request_for_media_type(self, serializer, direction="request"):
+    def _get_request_for_media_type(self, serializer: Any, direction: str = "request") -> Any:
         serializer = force_instance(serializer)
         if (
             self.method == "PATCH"
@@ -199,13 +204,17 @@ class AutoSchema(openapi.AutoSchema):
         return super()._get_request_for_media_type(serializer, direction)
 
     def _get_response_for_code(
-        self, serializer, status_code, media_types=None, direction="response"
-    ):
+        self,
+        serializer: Any,
+        status_code: str,
+        media_types: Any = None,
+        direction: str = "response",
+    ) -> dict[str, Any]:
         if isinstance(serializer, ErrorResponse):
             return self._error_response(serializer)
         return super()._get_response_for_code(serializer, status_code, media_types, direction)
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction == "response":
             for code, error in self._implied_errors().items():
