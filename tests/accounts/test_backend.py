@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.backends import UserBackend
+from tests.queries import counting, get_counting
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_reads_the_user_and_their_organisation_in_one_query(officer):
-    with CaptureQueriesContext(connection) as ctx:
+    with counting(queries=1):
         user = UserBackend().get_user(officer.pk)
         assert user.organisation.name == officer.organisation.name
-    assert len(ctx.captured_queries) == 1
 
 
 def test_it_refuses_a_deactivated_user(officer):
@@ -26,12 +24,9 @@ def test_it_refuses_a_deactivated_user(officer):
 
 
 def test_a_page_reads_the_organisation_with_the_user(officer_client):
-    with CaptureQueriesContext(connection) as ctx:
-        assert officer_client.get(reverse("home")).status_code == 200
+    page = get_counting(officer_client, reverse("home"), contains="You work for Embassy A")
     organisation_reads = [
-        q["sql"]
-        for q in ctx.captured_queries
-        if q["sql"].startswith('SELECT "accounts_organisation"')
+        sql for sql in page.queries if sql.startswith('SELECT "accounts_organisation"')
     ]
     assert organisation_reads == []
 
@@ -45,14 +40,10 @@ def test_a_token_request_reads_the_organisation_with_the_user(officer):
 
     _instance, key = token_create(user=officer)
     api = Client(HTTP_AUTHORIZATION=f"Token {key}")
-    with CaptureQueriesContext(connection) as ctx:
-        me = api.get(reverse("api:me"))
-    assert me.status_code == 200
+    me = get_counting(api, reverse("api:me"), contains=officer.email)
     assert me.json()["organisation"]["name"] == officer.organisation.name
     organisation_reads = [
-        q["sql"]
-        for q in ctx.captured_queries
-        if q["sql"].startswith('SELECT "accounts_organisation"')
+        sql for sql in me.queries if sql.startswith('SELECT "accounts_organisation"')
     ]
     assert organisation_reads == []
 
