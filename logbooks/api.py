@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_view,
     inline_serializer,
@@ -297,7 +298,17 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         services.action_invite(action=obj, organisation=organisation, acting_user=request.user)
         return self._answer(request, obj)
 
-    @extend_schema(request=ActionAnswerSerializer, responses={200: ActionSerializer, 409: CONFLICT})
+    @extend_schema(
+        request=ActionAnswerSerializer,
+        responses={
+            200: ActionSerializer,
+            204: OpenApiResponse(
+                description="Declined an action on a case your organisation does not follow: "
+                "it is no longer yours to see."
+            ),
+            409: CONFLICT,
+        },
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         obj = self.get_object()
@@ -306,6 +317,10 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         services.action_answer(
             action=obj, accept=serializer.validated_data["accept"], acting_user=request.user
         )
+        # A decline ends the organisation's sight of a joint action on a case it does not
+        # follow (DiplomaticAction.visible_to): nothing is left to show it.
+        if not self.get_queryset().filter(pk=obj.pk).exists():
+            return Response(status=status.HTTP_204_NO_CONTENT)
         return self._answer(request, obj)
 
 
