@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Organisation, Role
@@ -26,6 +24,7 @@ from tests.factories import (
     record_detention,
     share_case,
 )
+from tests.queries import get_counting
 
 pytestmark = pytest.mark.django_db
 
@@ -87,9 +86,10 @@ SHARED_PART_TABLES = (
 def _page_and_tables(client, case) -> tuple[str, list[str], list[str]]:
     """The case page, the table each SELECT reads rows from (not the one query asking which
     parts exist) and every query's SQL."""
-    with CaptureQueriesContext(connection) as ctx:
-        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    queries = [q["sql"] for q in ctx.captured_queries]
+    response = get_counting(
+        client, reverse("cases:detail", args=[case.pk]), contains=case.pseudonym
+    )
+    page, queries = response.content.decode(), response.queries
     tables = [
         sql.split(" FROM ")[1].split()[0]
         for sql in queries
@@ -99,10 +99,10 @@ def _page_and_tables(client, case) -> tuple[str, list[str], list[str]]:
 
 
 def _count(client, case) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("cases:detail", args=[case.pk]))
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    response = get_counting(
+        client, reverse("cases:detail", args=[case.pk]), contains=case.pseudonym
+    )
+    return len(response.queries)
 
 
 def test_it_costs_the_same_queries_whatever_the_case_holds():
@@ -183,10 +183,10 @@ def test_it_costs_the_list_the_same_queries_whatever_the_cases_officers_and_filt
     def counts() -> tuple[int, int]:
         sizes = []
         for params in ({}, filtered):
-            with CaptureQueriesContext(connection) as ctx:
-                response = client.get(reverse("cases:list"), params)
-            assert response.status_code == 200
-            sizes.append(len(ctx.captured_queries))
+            response = get_counting(
+                client, reverse("cases:list"), params, contains="<h1>Cases</h1>"
+            )
+            sizes.append(len(response.queries))
         return tuple(sizes)
 
     partner = OrganisationFactory(kind=Organisation.Kind.NGO)

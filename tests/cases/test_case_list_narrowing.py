@@ -8,13 +8,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from cases.models import Case, ThreatType
 from cases.selectors import CaseFilters, case_list_for
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
+from tests.queries import counting
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +95,8 @@ def test_it_lists_and_counts_what_the_visible_set_filtered_row_by_row_holds(netw
 def test_the_filtered_count_counts_the_narrowed_ids(network):
     """The paginator's count reads the narrowed id union, not every visible case row."""
     listed = case_list_for(network[0], CaseFilters(status="open", risk="high"))
-    with CaptureQueriesContext(connection) as ctx:
+    with counting(queries=1) as counted:
         listed.count()
-    (count_sql,) = [q["sql"] for q in ctx.captured_queries]
+    (count_sql,) = counted.sql
     assert "UNION ALL" in count_sql
     assert count_sql.startswith("SELECT COUNT(*) FROM (")

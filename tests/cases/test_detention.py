@@ -24,6 +24,7 @@ from tests.factories import (
     record_detention,
     share_case,
 )
+from tests.queries import counting
 
 pytestmark = pytest.mark.django_db
 
@@ -628,7 +629,7 @@ def test_due_benchmarks_leaves_out_closed_cases(officer, org):
 
 
 def test_due_benchmarks_serves_every_organisation_in_a_fixed_number_of_queries(
-    officer, django_assert_num_queries
+    officer,
 ):
     for _ in range(3):
         other = OrganisationFactory()
@@ -637,7 +638,7 @@ def test_due_benchmarks_serves_every_organisation_in_a_fixed_number_of_queries(
             acting_user=UserFactory(organisation=other, role=Role.OFFICER),
             detained_since=_ago(20),
         )
-    with django_assert_num_queries(1):
+    with counting(queries=1):
         rows = list(due_benchmarks())
         orgs = {row.organisation.pk for row in rows}
         leads = [row.detention.incident.case.lead_officer_id for row in rows]
