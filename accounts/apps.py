@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import schema, signals  # noqa: F401  (OpenAPI auth schemes; audits logins)
+        from accounts import hooks
+
+        hooks.register()

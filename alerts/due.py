@@ -18,7 +18,8 @@ that runs every minute notifies once per recipient, never every minute.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -77,3 +78,25 @@ def register_alert_source(name: str, source: AlertSource) -> None:
 
 def registered_alert_sources() -> dict[str, AlertSource]:
     return dict(_alert_sources)
+
+
+@contextmanager
+def override(
+    *,
+    due_sources: dict[str, DueSource] | None = None,
+    alert_sources: dict[str, AlertSource] | None = None,
+) -> Iterator[None]:
+    """For tests: inside the block the sweep calls exactly the sources given (a registry not
+    given keeps what the apps registered), and the registered ones again after it (instead
+    of monkeypatching the registries)."""
+    saved = [(registry, dict(registry)) for registry in (_sources, _alert_sources)]
+    for registry, sources in ((_sources, due_sources), (_alert_sources, alert_sources)):
+        if sources is not None:
+            registry.clear()
+            registry.update(sources)
+    try:
+        yield
+    finally:
+        for registry, registered in saved:
+            registry.clear()
+            registry.update(registered)

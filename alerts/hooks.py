@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from alerts.due import DueItem, register_due_source
 from alerts.models import Alert, CheckIn, Notification
+from alerts.selectors import unread_notification_count
 from alerts.services.notify import notify
 from alerts.services.recipients import WRITER_ROLES
 from cases import timeline
@@ -131,10 +132,6 @@ def _purge(case) -> None:
 
 
 # --- menu ------------------------------------------------------------------------------------
-
-
-def unread_count(user: User) -> int:
-    return Notification.objects.for_recipient(user).filter(read_at__isnull=True).count()
 
 
 def _member(user: User) -> bool:
@@ -314,13 +311,13 @@ def register() -> None:
     register_part(CASE_ALERTS, Alert)
     register_part(RECENT_CHECK_INS, CheckIn)
     register_purger("alerts.alerts", _purge)
-    register_nav_item("alerts:list", gettext_lazy("Alerts"), order=15, when=lambda u: _member(u))
+    register_nav_item("alerts:list", gettext_lazy("Alerts"), order=15, when=_member)
     register_nav_item(
         "alerts:notifications",
         gettext_lazy("Notifications"),
         order=16,
         when=_member,
-        badge=unread_count,
+        badge=unread_notification_count,
         badge_id="notification-count",
         badge_url_name="alerts:unread_count",
     )

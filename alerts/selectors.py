@@ -54,6 +54,11 @@ def notifications_of(user: User) -> QuerySet[Notification]:
     return Notification.objects.visible_to(user).order_by("-created_at")
 
 
+def unread_notification_count(user: User) -> int:
+    """The user's unread notifications (the menu's badge and the notification centre)."""
+    return Notification.objects.for_recipient(user).filter(read_at__isnull=True).count()
+
+
 def alert_notifications(alert: Alert) -> QuerySet[Notification]:
     """The notification history of an alert (who was told, when, delivered or not)."""
     return alert.notifications.select_related("recipient", "recipient__organisation").order_by(

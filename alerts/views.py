@@ -22,9 +22,14 @@ from alerts.forms import (
     CheckInScheduleForm,
     EscalationStepForm,
 )
-from alerts.hooks import unread_count
 from alerts.models import Alert, CheckIn, EscalationStep, Notification
-from alerts.selectors import alert_notifications, alerts_for, get_alert_for, notifications_of
+from alerts.selectors import (
+    alert_notifications,
+    alerts_for,
+    get_alert_for,
+    notifications_of,
+    unread_notification_count,
+)
 from alerts.services.alerts import alert_acknowledge, alert_raise, alert_resolve
 from alerts.services.checkins import (
     active_schedule,
@@ -183,7 +188,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "notifications": page.object_list,
-            "unread": unread_count(request.user),
+            "unread": unread_notification_count(request.user),
             "only_unread": bool(request.GET.get("unread")),
         },
     )
@@ -232,7 +237,7 @@ def unread_count_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alerts/_unread_badge.html",
-        {"count": unread_count(request.user), "url": reverse("alerts:unread_count")},
+        {"count": unread_notification_count(request.user), "url": reverse("alerts:unread_count")},
     )
 
 

@@ -10,13 +10,6 @@ class DashboardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts.models import Role
-        from hrdcase.navigation import register_nav_item
+        from dashboards import hooks
 
-        register_nav_item("dashboards:organisation", _("Dashboard"), order=5)
-        register_nav_item(
-            "dashboards:networks",
-            _("Network dashboard"),
-            order=90,
-            when=lambda user: user.role == Role.COORDINATOR,
-        )
+        hooks.register()

@@ -13,7 +13,8 @@ stop counting at ``BADGE_CAP``, which the menu shows as "99+".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,3 +78,17 @@ def nav_items_for(user: User) -> list[dict]:
             }
         )
     return entries
+
+
+@contextmanager
+def override(*items: NavItem) -> Iterator[None]:
+    """For tests: the menu holds exactly ``items`` inside the block, and what the apps
+    registered again after it (instead of monkeypatching the registry)."""
+    registered = dict(_items)
+    _items.clear()
+    _items.update((item.url_name, item) for item in items)
+    try:
+        yield
+    finally:
+        _items.clear()
+        _items.update(registered)

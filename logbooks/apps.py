@@ -10,6 +10,6 @@ class LogbooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from logbooks.registrations import register_all
+        from logbooks import hooks
 
-        register_all()
+        hooks.register()

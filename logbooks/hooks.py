@@ -1,5 +1,5 @@
-"""What logbooks plugs into the registries of ``cases``, ``alerts`` and the main menu
-(called once from ``LogbooksConfig.ready``)."""
+"""What logbooks plugs into the registries of ``cases``, ``alerts`` and the main menu:
+``register()``, called once from ``LogbooksConfig.ready``; nothing registers on import."""
 
 from __future__ import annotations
 
@@ -225,7 +225,7 @@ def _purge(case) -> None:
     purge_case(case)
 
 
-def register_all() -> None:
+def register() -> None:
     from alerts.due import register_alert_source, register_due_source
     from cases import timeline
     from cases.panels import register_panel

@@ -49,11 +49,9 @@ def test_it_raises_an_alert_when_a_detention_is_recorded(case, officer, admin_us
     assert Notification.objects.for_recipient(officer).filter(alert=alert).exists()
 
 
-def test_it_raises_feature_sources_once_per_key(case, monkeypatch):
-    monkeypatch.setattr(due, "_alert_sources", {})
-    due.register_alert_source(
-        "test.hearing",
-        lambda now: [
+def test_it_raises_feature_sources_once_per_key(case):
+    def hearing(now):
+        return [
             due.AutoAlert(
                 key=f"hearing:{case.pk}",
                 case=case,
@@ -61,18 +59,17 @@ def test_it_raises_feature_sources_once_per_key(case, monkeypatch):
                 severity="high",
                 reason="Hearing in 48 h, no trial observation planned.",
             )
-        ],
-    )
-    sweep()
-    sweep()
+        ]
+
+    with due.override(alert_sources={"test.hearing": hearing}):
+        sweep()
+        sweep()
     assert case.alerts.count() == 1
 
 
-def test_reminders_fire_once_per_recipient_per_item(case, officer, admin_user, monkeypatch):
-    monkeypatch.setattr(due, "_sources", {})
-    due.register_due_source(
-        "test.follow_ups",
-        lambda now: [
+def test_reminders_fire_once_per_recipient_per_item(case, officer, admin_user):
+    def follow_ups(now):
+        return [
             due.DueItem(
                 key=f"test.follow_up:{case.pk}:2026-03-01",
                 kind="follow_up",
@@ -80,26 +77,32 @@ def test_reminders_fire_once_per_recipient_per_item(case, officer, admin_user, m
                 recipients=[officer, admin_user, officer],
                 case=case,
             )
-        ],
-    )
-    for minute in range(3):
-        sweep(now=timezone.now() + timedelta(minutes=minute))
+        ]
+
+    with due.override(due_sources={"test.follow_ups": follow_ups}):
+        for minute in range(3):
+            sweep(now=timezone.now() + timedelta(minutes=minute))
     assert Notification.objects.unscoped().filter(kind="follow_up").count() == 2
 
 
-def test_a_failing_source_does_not_stop_the_others(case, officer, monkeypatch):
-    monkeypatch.setattr(due, "_sources", {})
-
+def test_a_failing_source_does_not_stop_the_others(case, officer):
     def broken(now):
         raise RuntimeError("boom")
 
-    due.register_due_source("test.broken", broken)
-    due.register_due_source(
-        "test.ok",
-        lambda now: [due.DueItem(key="k", kind="follow_up", subject="s", recipients=[officer])],
-    )
-    result = sweep()
+    def working(now):
+        return [due.DueItem(key="k", kind="follow_up", subject="s", recipients=[officer])]
+
+    with due.override(due_sources={"test.broken": broken, "test.ok": working}):
+        result = sweep()
     assert result["reminders"] == 1
+
+
+def test_the_registered_sources_come_back_after_an_override():
+    registered = due.registered_due_sources()
+    with due.override(due_sources={}, alert_sources={}):
+        assert due.registered_due_sources() == {} and due.registered_alert_sources() == {}
+    assert due.registered_due_sources() == registered
+    assert "logbooks.hearing_without_observation" in due.registered_alert_sources()
 
 
 def test_it_reminds_risk_reviews_and_benchmarks_from_cases(org, officer):
