@@ -11,8 +11,6 @@ import tracemalloc
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +21,7 @@ from relocation import capacity, services
 from relocation.models import CapacityPeriod, ShelterProgramme, ShelterReferral
 from tests.conftest import verified_client
 from tests.factories import CaseFactory
+from tests.queries import counting
 from tests.relocation import factories as f
 
 TODAY = datetime.date.today()
@@ -243,10 +242,10 @@ def _confirm_queries(ngo, user, city, city_officer, end) -> int:
         acting_user=user,
     )
     services.shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
-    with CaptureQueriesContext(connection) as ctx:
+    with counting() as counted:
         confirmed = services.shelter_confirm(referral=stay, acting_user=city_officer)
     assert confirmed.status == "confirmed"
-    return len(ctx.captured_queries)
+    return len(counted)
 
 
 @pytest.mark.django_db
@@ -280,12 +279,11 @@ def test_counting_capacity_over_8000_years_takes_two_queries_and_little_memory(
     start, end = datetime.date(2000, 1, 1), datetime.date(9999, 12, 31)
     tracemalloc.start()
     try:
-        with CaptureQueriesContext(connection) as ctx:
+        with counting(queries=2):
             ranges = capacity.conflicting_ranges(city_id=the_city.pk, start=start, end=end)
         _size, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert len(ctx.captured_queries) == 2
     # A per-day count of these 2.9 million days held ~950 MB; the sweep holds a few events.
     assert peak < 2_000_000
     period_end = TODAY + datetime.timedelta(days=730)
