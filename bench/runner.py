@@ -116,7 +116,10 @@ def measure_queries(operation: Operation, ctx: RunContext) -> Result:
         _clear_cache()
         if operation.warm_with:
             import_string(operation.warm_with)()
-        _status, result.probe_queries, _ = _count(client, operation.probe_path(ctx))
+        probe_status, result.probe_queries, _ = _count(client, operation.probe_path(ctx))
+        # An error page costs its own number of queries: "the same count" must compare pages.
+        if probe_status != 200:
+            result.errors.append(f"HTTP {probe_status} in-process on the second page")
     if operation.floor == "all":
         result.floor_sqls = [
             q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT")

@@ -50,3 +50,18 @@ def test_counting_checks_code_that_answers_no_request(org):
     with pytest.raises(AssertionError, match="2 queries, expected 1"), counting(queries=1):
         Organisation.objects.filter(pk=org.pk).exists()
         Organisation.objects.count()
+
+
+def test_every_query_count_of_the_suite_goes_through_the_helper():
+    """A count taken with the bare tools can again pass on an error page: use tests/queries.py."""
+    from pathlib import Path
+
+    bare = ("CaptureQueriesContext", "django_assert_num_queries", "django_assert_max_num_queries")
+    tests_dir = Path(__file__).resolve().parent.parent
+    offenders = [
+        str(path.relative_to(tests_dir))
+        for path in sorted(tests_dir.rglob("*.py"))
+        if path.name != "queries.py" and path != Path(__file__).resolve()
+        if any(name in path.read_text(encoding="utf-8") for name in bare)
+    ]
+    assert offenders == []
