@@ -25,9 +25,10 @@ test: venv
 
 # The benchmark (docs/performance.md), never part of `make test`: PostgreSQL from DATABASE_URL
 # (default postgres://postgres@127.0.0.1:5432/hrdcase_bench, created when missing), data set
-# at BENCH_SCALE (default 1.0) seeded when missing, then gunicorn measured on loopback.
+# at BENCH_SCALE (default 1.0) seeded when missing, then gunicorn measured on loopback. The
+# bench app is not in the production INSTALLED_APPS: bench/settings.py adds it.
 bench: venv
-	$(BIN)/python -m bench
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench
 
 lint: venv
 	$(BIN)/ruff check .

@@ -45,7 +45,9 @@ def bench_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     env.pop("HRDCASE_DEBUG", None)
     env.update(load_keys())
     env.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    env["DJANGO_SETTINGS_MODULE"] = "hrdcase.settings"
+    # The production settings with the bench app (bench/settings.py): never installed in
+    # production, so its data-set table and commands exist only here.
+    env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     # The alert dispatch probe (bench/dispatch.py) runs a live worker on this Redis database
     # (a number of its own: the probe flushes it first). Nothing else sends tasks.
     env["CELERY_BROKER_URL"] = env.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/11")

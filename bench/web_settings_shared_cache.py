@@ -1,11 +1,11 @@
 """Settings of the benchmark's gunicorn workers for pages served from a shared cache: the
-production settings with the cache in Redis, as docker-compose runs them
-(``HRDCASE_CACHE_URL``). Database 12 by default (``BENCH_CACHE_URL`` to change); the bench
-clears it before warming it."""
+bench settings (production settings with the bench app) with the cache in Redis, as
+docker-compose runs them (``HRDCASE_CACHE_URL``). Database 12 by default (``BENCH_CACHE_URL``
+to change); the bench clears it before warming it."""
 
 import os
 
-from hrdcase.settings import *  # noqa: F403
+from bench.settings import *  # noqa: F403
 
 CACHES = {
     **CACHES,  # noqa: F405

@@ -27,7 +27,9 @@ if "HRDCASE_VAR_DIR" not in os.environ:
 
 from hrdcase.settings import *  # noqa: F403
 
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+# bench: the smoke run of the benchmark (tests/bench); production never installs it
+# (bench/settings.py adds it for the benchmark's own commands).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench", "tests.testapp"]  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

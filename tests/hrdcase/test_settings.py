@@ -137,3 +137,15 @@ def test_a_hung_mail_server_fails_the_send_instead_of_holding_a_worker(settings)
             send_mail("Subject", "Body", None, ["officer@example.org"])
     finally:
         server.close()
+
+
+def test_production_does_not_install_the_benchmark():
+    """The bench app (its data-set table, its seeding commands) exists only under
+    bench/settings.py, which make bench uses: never in a production deployment."""
+    from importlib import import_module
+
+    production = import_module("hrdcase.settings").INSTALLED_APPS
+    assert "bench" not in production
+    for name in ("settings", "web_settings", "web_settings_shared_cache"):
+        installed = import_module(f"bench.{name}").INSTALLED_APPS
+        assert installed == [*production, "bench"], name
