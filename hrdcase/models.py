@@ -27,7 +27,7 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(_("actor label"), max_length=254, blank=True)
     organisation = models.ForeignKey(
-        "accounts.Organisation",
+        settings.TENANT_MODEL,
         verbose_name=_("organisation"),
         null=True,
         blank=True,

@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "logbooks",
     "relocation",
     "dashboards",
-    "bench",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +150,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, sessions and login ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The tenant: every TenantModel row and audit event belongs to one (hrdcase/tenancy.py names
+# it through this setting, so the core imports no app).
+TENANT_MODEL = "accounts.Organisation"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.UserBackend",  # ModelBackend, the organisation read with the user

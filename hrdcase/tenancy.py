@@ -16,15 +16,30 @@ import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone, translation
 
-if TYPE_CHECKING:
-    from accounts.models import Organisation, User
+
+class TenantUser(Protocol):
+    """What tenancy reads of a user. The core names no app's class: the user model
+    (``settings.AUTH_USER_MODEL``) has these, and so has every object handed in its place."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def organisation_id(self) -> Any: ...
+
+    @property
+    def can_write(self) -> bool: ...
 
 
 def organisation_in_force(user: Any) -> bool:
@@ -79,7 +94,7 @@ class TenantQuerySet(models.QuerySet):
             )
 
     # --- scoping entry points -------------------------------------------------------------
-    def visible_to(self, user: User) -> Self:
+    def visible_to(self, user: TenantUser) -> Self:
         """What ``user`` may see. Models with sharing override this (e.g. Case)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()._mark_scoped()
@@ -87,7 +102,7 @@ class TenantQuerySet(models.QuerySet):
             return self.none()._mark_scoped()
         return self.filter(organisation_id=user.organisation_id)._mark_scoped()
 
-    def owned_by(self, organisation: Organisation) -> Self:
+    def owned_by(self, organisation: models.Model) -> Self:
         return self.filter(organisation=organisation)._mark_scoped()
 
     def unscoped(self) -> Self:
@@ -145,7 +160,7 @@ class TenantModel(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+        settings.TENANT_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -186,7 +201,7 @@ NEED_CHANGE = "change"
 
 
 def get_object_for(
-    user: User,
+    user: TenantUser,
     queryset: models.QuerySet[M],
     pk: Any,
     *,
