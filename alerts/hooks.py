@@ -19,12 +19,12 @@ from alerts.models import Alert, CheckIn, Notification
 from alerts.selectors import unread_notification_count
 from alerts.services.notify import notify
 from alerts.services.recipients import WRITER_ROLES
-from cases import timeline
-from cases.panels import register_panel
-from cases.parts import register_part
-from cases.retention import register_purger
+from cases.registries import timeline
+from cases.registries.panels import register_panel
+from cases.registries.parts import register_part
+from cases.registries.purgers import register_purger
+from cases.registries.timeline import TimelineItem
 from cases.signals import case_risk_raised, detention_recorded, share_ended, share_granted
-from cases.timeline import TimelineItem
 from hrdcase.navigation import register_nav_item
 
 # --- case page -------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def _case_people(case) -> list[User]:
 
 
 def _benchmarks(now: datetime) -> Iterator[DueItem]:
-    from cases.selectors_detention import due_benchmarks
+    from cases.selectors.detention import due_benchmarks
 
     for milestone in due_benchmarks(now):
         case = milestone.detention.incident.case
@@ -208,7 +208,7 @@ def _benchmarks(now: datetime) -> Iterator[DueItem]:
 
 
 def _risk_reviews(now: datetime) -> Iterator[DueItem]:
-    from cases.selectors_risk import cases_due_for_review
+    from cases.selectors.risk import cases_due_for_review
 
     for case in cases_due_for_review(today=timezone.localdate(now)).select_related("lead_officer"):
         yield DueItem(

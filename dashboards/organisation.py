@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from alerts.selectors import alerts_for
 from cases.models import Case, RiskLevel
-from cases.selectors_detention import due_benchmarks
-from cases.selectors_risk import cases_due_for_review
+from cases.selectors.detention import due_benchmarks
+from cases.selectors.risk import cases_due_for_review
 from dashboards.figures import Figure
 from logbooks.models import LogEntry
 from relocation.models import ShelterReferral, VisaReferral

@@ -6,10 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MemberViewSet, MeView
 from alerts import api_urls as alerts_api_urls
-from cases.api import CaseViewSet
-from cases.api_break_glass import BreakGlassView
-from cases.api_incident import CASE_PK, IncidentViewSet, MilestoneViewSet
-from cases.api_risk import CaseRiskViewSet
+from cases import api_urls as cases_api_urls
 from hrdcase import views
 from logbooks import api_urls as logbooks_api_urls
 from relocation import api_urls as relocation_api_urls
@@ -21,15 +18,11 @@ handler404 = "hrdcase.api_conf.not_found"
 router = DefaultRouter()
 router.include_root_view = False
 router.register("users", MemberViewSet, basename="member")
-router.register("cases", CaseViewSet, basename="case")
-router.register("cases", CaseRiskViewSet, basename="case-risk")
-router.register(rf"cases/{CASE_PK}/incidents", IncidentViewSet, basename="case-incident")
-router.register(rf"cases/{CASE_PK}/milestones", MilestoneViewSet, basename="case-milestone")
 
 api_urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
-    path("cases/<uuid:pk>/break-glass/", BreakGlassView.as_view(), name="case-break-glass"),
     *router.urls,
+    *cases_api_urls.urlpatterns,
     *alerts_api_urls.urlpatterns,
     *logbooks_api_urls.urlpatterns,
     *relocation_api_urls.urlpatterns,

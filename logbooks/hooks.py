@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 if TYPE_CHECKING:
     from cases.access import CaseAccess
     from cases.models import Case
-    from cases.timeline import TimelineItem
+    from cases.registries.timeline import TimelineItem
 
 TIMELINE_ENTRIES = 50
 #: what templates/logbooks/_entry_summary.html shows of an entry on the case page (not the
@@ -32,7 +32,7 @@ TIMELINE_ENTRY_FIELDS = (
     "author__email",
 )
 TIMELINE_ACTIONS = 50
-#: the key of the case page's read of actions (``CaseAccess.remember``, cases.parts).
+#: the key of the case page's read of actions (``CaseAccess.remember``, cases.registries.parts).
 ACTIONS = "logbooks.actions"
 # Follow-ups whose day passed longer ago than this were notified by an earlier sweep (the
 # dedupe key makes a repeat harmless); the window keeps each sweep's scan small.
@@ -44,7 +44,7 @@ HEARING_HORIZON = datetime.timedelta(hours=48)
 
 
 def timeline_entries(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
-    from cases.timeline import TimelineItem
+    from cases.registries.timeline import TimelineItem
     from logbooks.models import LogEntry
 
     for entry in (
@@ -66,7 +66,7 @@ def timeline_entries(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
 
 
 def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
-    from cases.timeline import TimelineItem
+    from cases.registries.timeline import TimelineItem
 
     # The case is visible to this viewer (they hold ``access``), and every action on a
     # visible case is visible (models.DiplomaticActionQuerySet.visible_to): the related
@@ -227,10 +227,10 @@ def _purge(case) -> None:
 
 def register() -> None:
     from alerts.due import register_alert_source, register_due_source
-    from cases import timeline
-    from cases.panels import register_panel
-    from cases.parts import register_part
-    from cases.retention import register_purger
+    from cases.registries import timeline
+    from cases.registries.panels import register_panel
+    from cases.registries.parts import register_part
+    from cases.registries.purgers import register_purger
     from hrdcase.navigation import register_nav_item
     from logbooks.models import DiplomaticAction
 

@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from alerts.due import register_due_source
-from cases.panels import register_panel
-from cases.parts import register_part
-from cases.retention import register_purger
+from cases.registries.panels import register_panel
+from cases.registries.parts import register_part
+from cases.registries.purgers import register_purger
+from cases.registries.timeline import TimelineItem
+from cases.registries.timeline import register as register_timeline
 from cases.signals import share_ended, share_granted
-from cases.timeline import TimelineItem
-from cases.timeline import register as register_timeline
 from hrdcase.navigation import register_nav_item
 from relocation import selectors, services
 from relocation.models import (
@@ -91,7 +91,7 @@ register_nav_item(
 # --- case page panel -------------------------------------------------------------------------
 
 #: keys of the case page's reads (``CaseAccess.remember``): skipped when the case has no
-#: relocation request (cases.parts).
+#: relocation request (cases.registries.parts).
 PANEL_REQUESTS = "relocation.panel_requests"
 STEPS = "relocation.steps"
 

@@ -171,7 +171,7 @@ def record_detention(case=None, *, acting_user=None, detained_since=None, **fiel
 
 
 def _risk_result(assessment):
-    from cases.risk_formula import compute_risk
+    from cases.models.risk import compute_risk
 
     return compute_risk(
         {

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alerts.due import registered_alert_sources, registered_due_sources
 from cases.models import BenchmarkMilestone, Hearing
-from cases.retention import registered_purgers
+from cases.registries.purgers import registered_purgers
 from logbooks.models import Attachment, AttachmentContent, DiplomaticAction, LogEntry
 from logbooks.services import action_transition, attachment_add
 from tests.factories import CaseFactory, record_detention
