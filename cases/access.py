@@ -15,8 +15,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cases import parts
 from cases.models import Case, CaseGroupObjectPermission, CaseShare
+from cases.registries import parts
+from cases.selectors.break_glass import break_glass_active
 from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
 
 if TYPE_CHECKING:
@@ -35,9 +36,15 @@ LEVEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 ALL_SHARE_PERMISSIONS = tuple(sorted({p for perms in LEVEL_PERMISSIONS.values() for p in perms}))
 
+#: What a break-glass opening adds to a feedback partner's permissions while it is in force
+#: (``cases.selectors.break_glass.break_glass_active``): the full file, read only.
+BREAK_GLASS_PERMISSIONS: frozenset[str] = frozenset({"view_case_identity", "view_case_risk"})
+
 # What a need means for a partner: owners' members pass on role alone.
 NEED_IDENTITY = "view_case_identity"
 NEED_RISK = "view_case_risk"
+#: the owner organisation's members, whatever their role (its consents, its shares).
+NEED_OWNER = "owner"
 
 
 def grant_level(*, case: Case, organisation: Organisation, level: str) -> None:
@@ -77,7 +84,7 @@ class CaseAccess:
         reading them twice. ``compute`` must return what ``self`` may see (a list, not a
         lazy queryset), the same for every caller using ``key``.
 
-        A part registered with ``cases.parts.register_part(key, ...)`` that the case does
+        A part registered with ``cases.registries.parts.register_part(key, ...)`` that the case does
         not have is ``[]`` without calling ``compute`` (one query asks for every part)."""
         if key not in self._memo:
             self._memo[key] = compute() if self._has_part(key) else []
@@ -162,8 +169,6 @@ def require_case_write(*, case: Case, acting_user: User, need: str = NEED_CHANGE
 
 
 def case_access(user: User, case: Case) -> CaseAccess:
-    from cases.services.break_glass import BREAK_GLASS_PERMISSIONS, break_glass_active
-
     is_owner = case.organisation_id == user.organisation_id
     permissions: frozenset[str] = frozenset()
     break_glass = None
@@ -186,9 +191,14 @@ def case_access(user: User, case: Case) -> CaseAccess:
 def get_case_for(user: User, case_id, *, need: str = NEED_VIEW) -> tuple[Case, CaseAccess]:
     """The case ``case_id`` if ``user`` may open it, with what they may do; 404 otherwise.
 
-    ``need`` is ``view``, ``change`` (owner organisation's writers) or a part codename
-    (``view_case_identity``, ``view_case_risk``): a partner without that part gets the same
-    404 as a stranger, since the part is not theirs to know about.
+    ``need`` is ``view``; ``owner`` (the owner organisation's members); ``change`` (the owner
+    organisation's writers: a member who may not write gets 403, as they know the case); or a
+    part codename (``view_case_identity``, ``view_case_risk``): a partner without that part
+    gets the same 404 as a stranger, since the part is not theirs to know about.
+
+    Pages and API routes open a case through this alone, with the need of what they do: a
+    page that shows to the owner's members and writes for its writers asks ``owner`` on GET
+    and ``change`` on POST.
     """
     # The owner and the lead officer come in the same query: the case page, its panels and
     # the scoping of the case's parts (``owned_by(case.organisation)``) all read them.
@@ -198,14 +208,29 @@ def get_case_for(user: User, case_id, *, need: str = NEED_VIEW) -> tuple[Case, C
         case_id,
     )
     access = case_access(user, case)
-    if need == NEED_CHANGE:
+    if need in (NEED_CHANGE, NEED_OWNER):
         if not access.is_owner:
             raise Http404
-        if not user.can_write:
-            raise PermissionDenied
+        if need == NEED_CHANGE:
+            require_writer(user)
     elif need != NEED_VIEW and not access.has(need):
         raise Http404
     return case, access
+
+
+def require_writer(user: User) -> None:
+    """Pages and API routes that write without a case to open (opening one, answering a
+    coordination request): the user must be a writer (admin, officer). 403 otherwise; the
+    service checks again."""
+    if not user.can_write:
+        raise PermissionDenied
+
+
+def require_org_admin(user: User) -> None:
+    """Pages about the organisation's own settings (retention, the benchmark template, the
+    duplicate-hint counts): its administrators only. 403 otherwise."""
+    if not user.is_org_admin:
+        raise PermissionDenied
 
 
 def partner_levels(user: User, cases: list[Case]) -> dict:

@@ -1,6 +1,12 @@
-"""What ``cases`` connects to in the app below it (``accounts``), called once from
-``CasesConfig.ready``: when an organisation is deactivated or leaves a protection network,
-the shares that rested on it end (DESIGN.md, "When access ends")."""
+"""Every registration of ``cases``, made once by ``register()``, which ``CasesConfig.ready``
+calls; nothing in ``cases`` registers as a side effect of an import:
+
+- what it connects to in the app below it (``accounts``): when an organisation is
+  deactivated or leaves a protection network, the shares that rested on it end (DESIGN.md,
+  "When access ends");
+- its own parts of the case page (``cases.registries.panels``: the page is one loop over
+  them), of the case timeline, of the parts a case may have, and of the retention purge.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +14,39 @@ from django.db.models.signals import m2m_changed
 
 from accounts.models import Organisation, ProtectionNetwork
 from accounts.signals import organisation_deactivated
+from cases.models import BreakGlassAccess, CaseShare, Consent, Incident, RiskAssessment
+from cases.registries.panels import BELOW_TIMELINE, register_panel
+from cases.registries.parts import register_part
+from cases.registries.purgers import register_purger
+from cases.registries.timeline import register as register_timeline
+from cases.selectors.break_glass import OPENINGS
+from cases.selectors.consent import CONSENTS
+from cases.selectors.incident import INCIDENTS
+from cases.selectors.risk import RISK_TREND
+from cases.selectors.sharing import SHARES
+from cases.services import break_glass as break_glass_services
+from cases.services import case as case_services
+from cases.services import consent as consent_services
+from cases.services import incident as incident_services
+from cases.services import risk as risk_services
+from cases.services import sharing as sharing_services
+from cases.views import break_glass as break_glass_views
+from cases.views import case as case_views
+from cases.views import consent as consent_views
+from cases.views import detention as detention_views
+from cases.views import incident as incident_views
+from cases.views import retention as retention_views
+from cases.views import risk as risk_views
+from cases.views import sharing as sharing_views
 
 
 def _on_organisation_deactivated(sender, *, organisation, acting_user=None, **kwargs) -> None:
-    from cases.services.sharing import shares_end_for_deactivated
-
-    shares_end_for_deactivated(organisation=organisation)
+    sharing_services.shares_end_for_deactivated(organisation=organisation)
 
 
 def _on_network_members_changed(sender, *, instance, action, reverse, pk_set, **kwargs) -> None:
     """Members removed from a network (the admin's member list, or ``organisation.networks``):
     the shares only that network's consent covered are suspended."""
-    from cases.services.sharing import shares_suspend_after_network_left
-
     if action != "post_remove" or not pk_set:
         return
     if reverse:  # organisation.networks.remove(network, ...)
@@ -28,7 +54,7 @@ def _on_network_members_changed(sender, *, instance, action, reverse, pk_set, **
     else:  # network.members.remove(organisation, ...)
         pairs = [(instance, member) for member in Organisation.objects.filter(pk__in=pk_set)]
     for network, member in pairs:
-        shares_suspend_after_network_left(network=network, organisation=member)
+        sharing_services.shares_suspend_after_network_left(network=network, organisation=member)
 
 
 def _on_network_members_cleared(sender, *, instance, action, reverse, **kwargs) -> None:
@@ -43,10 +69,97 @@ def _on_network_members_cleared(sender, *, instance, action, reverse, **kwargs) 
         )
 
 
-def register() -> None:
+def _register_panels() -> None:
+    """The case page, top to bottom (``cases.registries.panels`` says which orders the other
+    apps take: alerts' urgent panel at 5, logbooks' quick log at 10, relocation at 120)."""
+    register_panel(
+        "cases.identity", "cases/_identity_panel.html", case_views.identity_panel, order=6
+    )
+    register_panel(
+        "cases.duplicate_hint",
+        "cases/_duplicate_hint_panel.html",
+        sharing_views.duplicate_hint_panel,
+        order=7,
+    )
+    # Same order, drawn by name: break-glass, then retention; incidents, then risk.
+    register_panel(
+        "cases.break_glass",
+        "cases/break_glass/_panel.html",
+        break_glass_views.break_glass_panel,
+        order=8,
+    )
+    register_panel(
+        "cases.retention", "cases/retention/_panel.html", retention_views.retention_panel, order=8
+    )
+    register_panel(
+        "cases.incidents", "cases/incidents/_panel.html", incident_views.incidents_panel, order=9
+    )
+    register_panel("cases.risk", "cases/risk/_panel.html", risk_views.risk_panel, order=9)
+    register_panel(
+        "cases.timeline",
+        "cases/_timeline_panel.html",
+        case_views.timeline_panel,
+        order=BELOW_TIMELINE,
+    )
+    register_panel(
+        "cases.sharing", "cases/_sharing_panel.html", sharing_views.sharing_panel, order=200
+    )
+    register_panel(
+        "cases.access_log",
+        "cases/_access_log_panel.html",
+        sharing_views.access_log_panel,
+        order=210,
+    )
+    register_panel(
+        "cases.other_cases",
+        "cases/_other_cases_panel.html",
+        case_views.other_cases_panel,
+        order=220,
+    )
+
+
+def _register_timeline() -> None:
+    # In this order: events of the same moment are listed as their providers come.
+    register_timeline("cases.assessments", risk_views.assessment_timeline)
+    register_timeline("cases.incidents", incident_views.incident_timeline)
+    register_timeline("cases.detentions", detention_views.detention_timeline)
+    register_timeline("cases.consents", consent_views.consent_timeline)
+    register_timeline("cases.shares", sharing_views.share_timeline)
+    register_timeline("cases.break_glass", break_glass_views.break_glass_timeline)
+
+
+def _register_parts() -> None:
+    register_part(RISK_TREND, RiskAssessment)
+    register_part(INCIDENTS, Incident)
+    register_part(CONSENTS, Consent)
+    register_part(SHARES, CaseShare)
+    register_part(OPENINGS, BreakGlassAccess)
+
+
+def _register_purgers() -> None:
+    # In this order: the purge runs them as they were registered (the audit event lists them).
+    register_purger("cases.assessments", risk_services.assessments_purge)
+    register_purger("cases.incidents", incident_services.incidents_purge)
+    register_purger("cases.defender", case_services.defender_purge)
+    register_purger("cases.case", case_services.case_narratives_purge)
+    register_purger("cases.consents", consent_services.consents_purge)
+    register_purger("cases.coordination", sharing_services.coordination_purge)
+    register_purger("cases.shares", sharing_services.shares_purge)
+    register_purger("cases.break_glass", break_glass_services.break_glass_purge)
+
+
+def _connect_accounts() -> None:
     organisation_deactivated.connect(
         _on_organisation_deactivated, dispatch_uid="cases.organisation_deactivated"
     )
     through = ProtectionNetwork.members.through
     m2m_changed.connect(_on_network_members_changed, sender=through, dispatch_uid="cases.left")
     m2m_changed.connect(_on_network_members_cleared, sender=through, dispatch_uid="cases.cleared")
+
+
+def register() -> None:
+    _connect_accounts()
+    _register_panels()
+    _register_timeline()
+    _register_parts()
+    _register_purgers()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from cases.views import break_glass as break_glass_views
 from cases.views import case as case_views
+from cases.views import consent as consent_views
 from cases.views import detention as detention_views
 from cases.views import incident as incident_views
 from cases.views import retention as retention_views
@@ -18,19 +19,21 @@ urlpatterns = [
     path("<uuid:pk>/edit/", case_views.case_edit, name="edit"),
     path("<uuid:pk>/defender/", case_views.defender_edit, name="defender_edit"),
     path("<uuid:pk>/close/", case_views.case_close, name="close"),
-    path("<uuid:pk>/consents/", case_views.case_consents, name="consents"),
+    path("<uuid:pk>/consents/", consent_views.case_consents, name="consents"),
     path(
         "<uuid:pk>/consents/<uuid:consent_pk>/revoke/",
-        case_views.consent_revoke,
+        consent_views.consent_revoke,
         name="consent_revoke",
     ),
-    path("<uuid:pk>/shares/", case_views.case_shares, name="shares"),
-    path("<uuid:pk>/shares/<uuid:share_pk>/revoke/", case_views.share_revoke, name="share_revoke"),
-    path("<uuid:pk>/coordinate/", case_views.case_coordinate, name="coordinate"),
-    path("coordination/", case_views.coordination_inbox, name="coordination_inbox"),
+    path("<uuid:pk>/shares/", sharing_views.case_shares, name="shares"),
+    path(
+        "<uuid:pk>/shares/<uuid:share_pk>/revoke/", sharing_views.share_revoke, name="share_revoke"
+    ),
+    path("<uuid:pk>/coordinate/", sharing_views.case_coordinate, name="coordinate"),
+    path("coordination/", sharing_views.coordination_inbox, name="coordination_inbox"),
     path(
         "coordination/<uuid:request_pk>/",
-        case_views.coordination_answer,
+        sharing_views.coordination_answer,
         name="coordination_answer",
     ),
     path("duplicate-hints/", sharing_views.duplicate_hints, name="duplicate_hints"),

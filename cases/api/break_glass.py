@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.access import get_case_for
-from cases.serializers_break_glass import BreakGlassOpenSerializer, BreakGlassSerializer
-from cases.services.break_glass import break_glass_open, break_glass_refusal
+from cases.selectors.break_glass import break_glass_refusal
+from cases.serializers.break_glass import BreakGlassOpenSerializer, BreakGlassSerializer
+from cases.services.break_glass import break_glass_open
 from hrdcase.schema import CONFLICT
 
 

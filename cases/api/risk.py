@@ -22,8 +22,8 @@ from rest_framework.response import Response
 
 from cases.access import NEED_RISK, get_case_for
 from cases.models import Case
-from cases.selectors_risk import assessments_of
-from cases.serializers_risk import (
+from cases.selectors.risk import assessments_of
+from cases.serializers.risk import (
     CaseRiskSerializer,
     RiskAssessmentCreateSerializer,
     RiskAssessmentSerializer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.services.break_glass import REASON_MAX_LENGTH
+from cases.models.break_glass import REASON_MAX_LENGTH
 
 
 class BreakGlassForm(forms.Form):

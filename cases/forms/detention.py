@@ -1,44 +1,17 @@
-"""Forms of incidents, detention, hearings and the benchmark template: they validate input and
-the views hand it to ``cases.services.incident`` / ``cases.services.detention``."""
+"""Forms of detention, hearings, benchmark steps and the benchmark template: they validate
+input and the views hand it to ``cases.services.detention``."""
 
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import BenchmarkKind, Incident
-from cases.models.case import NARRATIVE_MAX_LENGTH
+from cases.forms.case import DateInput
+from cases.models import BenchmarkKind
 from hrdcase.dates import PlausibleDateField
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class IncidentForm(forms.Form):
-    occurred_on = PlausibleDateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
-    type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *Incident.Type.choices])
-    perpetrator = forms.ChoiceField(
-        label=_("Perpetrator"), choices=[("", "—"), *Incident.Perpetrator.choices]
-    )
-    place = forms.CharField(
-        label=_("Place"),
-        required=False,
-        max_length=300,
-        help_text=_("Encrypted. Only as precise as the follow-up needs."),
-    )
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=NARRATIVE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Encrypted. What happened, as the defender or a trusted source reported it."),
-    )
-
-
-class DetentionForm(forms.Form):
-    detained_since = PlausibleDateField(label=_("Detained since"), widget=DateInput)
+class _PlaceAndCharges(forms.Form):
     place = forms.CharField(label=_("Place of detention"), required=False, max_length=1000)
     charges = forms.CharField(
         label=_("Charges"),
@@ -46,6 +19,13 @@ class DetentionForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DetentionForm(_PlaceAndCharges):
+    # The arrest's date comes first on the form (field_order: Django puts a subclass's
+    # fields after its base's).
+    field_order = ["detained_since", "place", "charges", "lawyer"]
+    detained_since = PlausibleDateField(label=_("Detained since"), widget=DateInput)
     lawyer = forms.CharField(
         label=_("Lawyer"),
         required=False,
@@ -54,14 +34,7 @@ class DetentionForm(forms.Form):
     )
 
 
-class DetentionUpdateForm(forms.Form):
-    place = forms.CharField(label=_("Place of detention"), required=False, max_length=1000)
-    charges = forms.CharField(
-        label=_("Charges"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class DetentionUpdateForm(_PlaceAndCharges):
     lawyer = forms.CharField(label=_("Lawyer"), required=False, max_length=1000)
     released_on = PlausibleDateField(
         label=_("Released on"),

@@ -5,18 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.case import DateInput
 from cases.models import RiskLevel
-from cases.models.case import NARRATIVE_MAX_LENGTH
-from cases.models.risk import Capacity, Dimension, Impact, Likelihood
-from cases.risk_formula import DIMENSIONS
+from cases.models.case import NARRATIVE_MAX_LENGTH, OVERRIDE_REASON_MAX_LENGTH
+from cases.models.risk import DIMENSIONS, Capacity, Dimension, Impact, Likelihood
 from hrdcase.dates import PlausibleDateField
-
-# Case.risk_override_reason is a TextField: its max_length binds forms, not the database.
-OVERRIDE_REASON_MAX_LENGTH = 2000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _narrative(label, *, required: bool, help_text="") -> forms.CharField:

@@ -1,8 +1,8 @@
-"""The initial areas of work and threat types (cases/lookups.py)."""
+"""The initial areas of work and threat types (cases/models/case.py)."""
 
 from django.db import migrations
 
-from cases.lookups import AREAS_OF_WORK, THREAT_TYPES
+from cases.models.case import AREAS_OF_WORK, THREAT_TYPES
 
 
 def load(apps, schema_editor):

@@ -19,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from hrdcase.fields import EncryptedTextField
 from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
 
+#: a reason says why the defender's life is at immediate risk and how the owner was sought.
+REASON_MIN_LENGTH = 20
+REASON_MAX_LENGTH = 2000
+
 
 class BreakGlassQuerySet(TenantQuerySet):
     """Rows both the case owner (``organisation``) and the opener organisation see."""
@@ -59,7 +63,7 @@ class BreakGlassAccess(TenantModel):
     )
     reason = EncryptedTextField(
         _("reason"),
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         help_text=_(
             "Why the defender's life is at immediate risk, and how you tried to reach the owner."
         ),

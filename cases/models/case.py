@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 # Longest free text accepted in an encrypted narrative field (a summary, a description):
 # generous for prose, small enough that nobody stores a document in a text column.
 NARRATIVE_MAX_LENGTH = 20_000
+# Case.risk_override_reason is a TextField: its max_length binds forms, not the database.
+OVERRIDE_REASON_MAX_LENGTH = 2000
 
 
 class AreaOfWork(models.Model):
@@ -52,6 +55,43 @@ class ThreatType(models.Model):
 
     def __str__(self) -> str:
         return str(_(self.label))
+
+
+# The initial lookup rows (vocabulary of ../domain reports), loaded by migration 0002; platform
+# staff extend them in the admin. Labels are marked with ``gettext_noop`` so that makemessages
+# collects them: the stored value stays English and pages translate it when shown.
+AREAS_OF_WORK = [
+    ("journalist", gettext_noop("Journalist or media worker")),
+    ("lawyer", gettext_noop("Lawyer or legal defender")),
+    ("environment_land", gettext_noop("Environmental and land rights")),
+    ("indigenous", gettext_noop("Indigenous peoples' rights")),
+    ("lgbtiq", gettext_noop("LGBTIQ+ rights")),
+    ("women_hrd", gettext_noop("Women human rights defender")),
+    ("trade_union", gettext_noop("Trade unionist or labour rights")),
+    ("anti_corruption", gettext_noop("Anti-corruption")),
+    ("religious_freedom", gettext_noop("Freedom of religion or belief")),
+    ("political", gettext_noop("Political participation and democracy")),
+    ("victims_rights", gettext_noop("Victims' rights and transitional justice")),
+    ("health", gettext_noop("Right to health, sexual and reproductive rights")),
+    ("digital_rights", gettext_noop("Digital rights")),
+    ("artist", gettext_noop("Artist or cultural worker")),
+    ("student", gettext_noop("Student or academic")),
+]
+
+THREAT_TYPES = [
+    ("threats", gettext_noop("Threats and intimidation")),
+    ("physical_attack", gettext_noop("Physical attack")),
+    ("detention", gettext_noop("Arbitrary detention")),
+    ("judicial", gettext_noop("Judicial harassment / SLAPP")),
+    ("surveillance", gettext_noop("Surveillance / spyware")),
+    ("smear", gettext_noop("Smear campaign / stigmatisation")),
+    ("travel_ban", gettext_noop("Travel ban or document confiscation")),
+    ("asset_freeze", gettext_noop("Asset freeze")),
+    ("family_reprisal", gettext_noop("Reprisal against family")),
+    ("transnational", gettext_noop("Transnational repression")),
+    ("killing_attempt", gettext_noop("Attempted killing")),
+    ("eviction", gettext_noop("Forced eviction")),
+]
 
 
 class Defender(TenantModel):
@@ -276,7 +316,9 @@ class Case(TenantModel):
         max_length=10, choices=RiskLevel.choices, blank=True, editable=False
     )
     risk_override_reason = models.TextField(
-        _("reason for overriding the assessed risk"), blank=True, max_length=2000
+        _("reason for overriding the assessed risk"),
+        blank=True,
+        max_length=OVERRIDE_REASON_MAX_LENGTH,
     )
     threat_types = models.ManyToManyField(ThreatType, blank=True, verbose_name=_("threat types"))
     summary = EncryptedTextField(_("summary"), blank=True, max_length=NARRATIVE_MAX_LENGTH)

@@ -15,23 +15,35 @@ wrongly reported empty would hide rows from the page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from django.db import connection, models
 
+from cases.registries import Registry
+
 if TYPE_CHECKING:
     from cases.models import Case
 
-_parts: dict[str, tuple[type[models.Model], str]] = {}
+Part = tuple[type[models.Model], str]  # the model, and its foreign key to the case
+_parts: Registry[Part] = Registry()
 
 
 def register_part(key: str, model: type[models.Model], case_field: str = "case") -> None:
     """Register (or replace, on autoreload) the part ``key``: ``model``'s rows of a case."""
-    _parts[key] = (model, case_field)
+    _parts.add(key, (model, case_field))
 
 
 def is_registered(key: str) -> bool:
     return key in _parts
+
+
+def override(
+    parts: Mapping[str, Part] | None = None, *, only: bool = False
+) -> AbstractContextManager[None]:
+    """Tests: ``parts`` count as parts of a case in the block (only they with ``only=True``)."""
+    return _parts.override(parts, only=only)
 
 
 def parts_present(case: Case) -> dict[str, bool]:
@@ -41,12 +53,12 @@ def parts_present(case: Case) -> dict[str, bool]:
     each case page, more than the reads they spare. The table and column names come from
     the models' metadata, the case's id is a query parameter.
     """
-    keys = sorted(_parts)
-    if not keys:
+    parts = sorted(_parts.items(), key=lambda item: item[0])
+    if not parts:
         return {}
-    tests, params = [], []
-    for key in keys:
-        model, case_field = _parts[key]
+    keys, tests, params = [], [], []
+    for key, (model, case_field) in parts:
+        keys.append(key)
         field = model._meta.get_field(case_field)
         tests.append(_exists(model._meta.db_table, field.column))
         params.append(field.target_field.get_db_prep_value(case.pk, connection))

@@ -6,9 +6,9 @@ data for ``case`` and keeps what dashboards count (kinds, dates, levels). It run
 purge's transaction, so a purger that raises rolls the whole case back, and it must be
 idempotent (a purge that is retried runs it again).
 
-Parts register from their own modules, imported at start-up (``AppConfig.ready``):
+Parts register in their app's ``hooks.register()`` (``AppConfig.ready``):
 
-    from cases.retention import register_purger
+    from cases.registries.purgers import register_purger
 
     def _purge_incidents(case):
         for incident in case.incidents.all():
@@ -18,35 +18,47 @@ Parts register from their own modules, imported at start-up (``AppConfig.ready``
     register_purger("cases.incidents", _purge_incidents)
 
 Encrypted fields are overwritten through ``save()`` (the column refuses a plain
-``QuerySet.update``); plain text columns may use ``update()`` on the case's related manager.
+``QuerySet.update``: ``cases.services.retention.blank_fields`` does it); plain text columns
+may use ``update()`` on the case's related manager.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
+
+from cases.registries import Registry
 
 if TYPE_CHECKING:
     from cases.models import Case
 
 Purger = Callable[["Case"], object]
-_purgers: dict[str, Purger] = {}
+_purgers: Registry[Purger] = Registry()
 
 
 def register_purger(name: str, fn: Purger) -> None:
     """Register (or replace, on autoreload) the purger called ``name``. Purgers run in the
     order they were first registered."""
-    _purgers[name] = fn
+    _purgers.add(name, fn)
 
 
 def registered_purgers() -> dict[str, Purger]:
-    return dict(_purgers)
+    return _purgers.as_dict()
+
+
+def override(
+    purgers: Mapping[str, Purger] | None = None, *, only: bool = False
+) -> AbstractContextManager[None]:
+    """Tests: ``with override({"tests.part": fn}): ...`` runs ``fn`` too (only it with
+    ``only=True``) in the block."""
+    return _purgers.override(purgers, only=only)
 
 
 def run_purgers(case: Case) -> list[str]:
     """Run every registered purger on ``case``; returns their names (for the audit event)."""
     names = []
-    for name, fn in list(_purgers.items()):
+    for name, fn in _purgers.items():
         fn(case)
         names.append(name)
     return names

@@ -1,18 +1,21 @@
 """The case timeline: one chronological view assembled from providers.
 
-Apps above ``cases`` (logbooks, relocation, alerts) register a provider in their
-``AppConfig.ready``; ``cases`` never imports them. A provider receives the case and the
-viewer's ``CaseAccess`` and returns only items that viewer may see.
+``cases`` (for its own parts) and the apps above it (logbooks, relocation, alerts) register
+a provider in their ``hooks.register()``; ``cases`` never imports them. A provider receives
+the case and the viewer's ``CaseAccess`` and returns only items that viewer may see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+
+from cases.registries import Registry
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
@@ -39,12 +42,20 @@ class TimelineItem:
 
 
 Provider = Callable[["Case", "CaseAccess"], Iterable[TimelineItem]]
-_providers: dict[str, Provider] = {}
+_providers: Registry[Provider] = Registry()
 
 
 def register(name: str, provider: Provider) -> None:
     """Register (or replace, on autoreload) the provider called ``name``."""
-    _providers[name] = provider
+    _providers.add(name, provider)
+
+
+def override(
+    providers: Mapping[str, Provider] | None = None, *, only: bool = False
+) -> AbstractContextManager[None]:
+    """Tests: the timeline also draws on ``providers`` in the block (only on them with
+    ``only=True``)."""
+    return _providers.override(providers, only=only)
 
 
 #: the case page shows this many of the latest events; the logbook pages list every entry
@@ -57,7 +68,7 @@ def case_timeline(
 ) -> list[TimelineItem]:
     """The ``limit`` latest events of every provider, newest first."""
     items: list[TimelineItem] = []
-    for provider in _providers.values():
+    for provider in _providers.entries():
         items.extend(provider(case, access))
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]

@@ -1,6 +1,6 @@
-"""Reads of the case file. Everything starts from ``Case.objects.visible_to(user)``: the
-list, search, counts, the "other cases of this defender" panel and the API use the same rule
-as the single-object helper, so a row shown is a row that opens."""
+"""Reads of defenders and cases. Everything starts from ``Case.objects.visible_to(user)``:
+the list, search, counts, the "other cases of this defender" panel and the API use the same
+rule as the single-object helper, so a row shown is a row that opens."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from cases.models import Case, CaseAccessLog, CaseShare, CoordinationRequest, Defender
+from cases.models import Case, Defender
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from cases.access import CaseAccess
-    from cases.models import Consent
 
 SORTS = {
     "opened": "opened_on",
@@ -92,89 +90,13 @@ def other_cases_of_defender(user: User, case: Case) -> QuerySet[Case]:
     return Case.objects.visible_to(user).filter(defender_id=case.defender_id).exclude(pk=case.pk)
 
 
-#: keys of the case page's reads shared by panels and timeline (``CaseAccess.remember``).
-CONSENTS = "cases.consents"
-SHARES = "cases.shares"
-
-
-def case_consents_seen(case: Case, access: CaseAccess) -> list[Consent]:
-    """The case's consents for the case page, read once per request (the timeline and the
-    owner's sharing panel both show them)."""
-    return access.remember(
-        CONSENTS,
-        lambda: list(case.consents.select_related("partner", "network", "recorded_by")),
-    )
-
-
-def case_shares_seen(case: Case, access: CaseAccess) -> list[CaseShare]:
-    """``shares_of`` read once per request (owner's timeline and sharing panel)."""
-    return access.remember(SHARES, lambda: list(shares_of(case)))
-
-
-def shares_of(case: Case) -> QuerySet[CaseShare]:
+def other_organisations_following(*, defender: Defender) -> bool:
+    """Whether another organisation has a defender with the same blind index. Answers yes or
+    no only: who, and which case, stay hidden until that organisation shares."""
+    # unscoped: the one cross-tenant question hrdcase answers, and it returns a boolean.
     return (
-        CaseShare.objects.owned_by(case.organisation)
-        .filter(case=case)
-        .select_related("partner", "granted_by", "ended_by")
+        Defender.objects.unscoped()
+        .filter(name_index=defender.name_index)
+        .exclude(organisation_id=defender.organisation_id)
+        .exists()
     )
-
-
-def access_log_of(case: Case, *, limit: int = 50) -> QuerySet[CaseAccessLog]:
-    """The "who viewed this case" panel (owner organisation only)."""
-    return (
-        CaseAccessLog.objects.owned_by(case.organisation)
-        .filter(case=case)
-        .select_related("user", "viewer_organisation")[:limit]
-    )
-
-
-def coordination_inbox(user: User) -> QuerySet[CoordinationRequest]:
-    """Requests addressed to the user's organisation (about its own cases)."""
-    return (
-        CoordinationRequest.objects.visible_to(user)
-        .filter(holder_id=user.organisation_id)
-        .select_related("organisation", "case", "requested_by")
-    )
-
-
-def defenders_visible_to(user: User) -> QuerySet[Defender]:
-    return Defender.objects.visible_to(user)
-
-
-def duplicate_hint_counts(organisation, *, since) -> list[dict]:
-    """Per member of ``organisation`` since ``since``: checks of new names, hints shown, checks
-    refused by the daily limit (the organisation's admins watch the oracle's use)."""
-    from django.db.models import Count
-
-    from accounts.models import User
-    from cases.models import DuplicateHintCheck
-    from hrdcase.models import AuditEvent
-
-    checks = dict(
-        DuplicateHintCheck.objects.owned_by(organisation)
-        .filter(first=True, at__gte=since)
-        .values_list("user_id")
-        .annotate(n=Count("id"))
-    )
-    events: dict = {}
-    for actor_id, action, n in (
-        AuditEvent.objects.filter(
-            organisation=organisation,
-            at__gte=since,
-            action__in=["case.duplicate_hint", "case.duplicate_hint_limited"],
-        )
-        .values_list("actor_id", "action")
-        .annotate(n=Count("id"))
-    ):
-        events[(actor_id, action)] = n
-    rows = []
-    for user in User.objects.filter(organisation=organisation).order_by("email"):
-        row = {
-            "user": user,
-            "checks": checks.get(user.pk, 0),
-            "shown": events.get((user.pk, "case.duplicate_hint"), 0),
-            "limited": events.get((user.pk, "case.duplicate_hint_limited"), 0),
-        }
-        if row["checks"] or row["shown"] or row["limited"]:
-            rows.append(row)
-    return rows

@@ -1,4 +1,4 @@
-"""Reads of incidents, detentions and benchmark plans.
+"""Reads of detentions, hearings and benchmark plans.
 
 Pages and the API reach these through a case the user may open (``get_case_for``), so the
 case's visibility rule is the only rule. ``due_benchmarks`` is the one cross-tenant read: the
@@ -25,47 +25,36 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import BenchmarkMilestone, Case, Consent, Detention, Hearing, Incident
+from cases.selectors.incident import case_incidents_seen
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
-
-#: the key of the case page's read of incidents (``CaseAccess.remember``, cases.parts).
-INCIDENTS = "cases.incidents"
 
 #: how far ahead "due soon" looks.
 DUE_SOON = datetime.timedelta(days=2)
 
 
-def sees_incidents(access: CaseAccess) -> bool:
-    """Incidents and detention are part of the full file: owners and ``full`` partners."""
-    return access.is_owner or access.has("view_case_identity")
+def detention_of(case: Case, incident: Incident) -> Detention | None:
+    """The detention record of ``incident`` (one of ``case``'s), if it was recorded."""
+    return Detention.objects.owned_by(case.organisation).filter(incident=incident).first()
 
 
-def incidents_of(case: Case) -> QuerySet[Incident]:
-    return case.incidents.select_related("recorded_by", "detention")
-
-
-def incident_of(case: Case, incident_id) -> Incident:
-    """One incident of ``case`` (already opened through ``get_case_for``), or 404."""
-    try:
-        return case.incidents.select_related("recorded_by").get(pk=incident_id)
-    except (Incident.DoesNotExist, ValueError, TypeError, Exception) as exc:
-        if isinstance(
-            exc, Incident.DoesNotExist | ValueError | TypeError
-        ) or exc.__class__.__name__ == ("ValidationError"):
-            raise Http404 from None
-        raise
-
-
-def detention_of(incident: Incident) -> Detention:
-    try:
-        return (
-            Detention.objects.owned_by(incident.case.organisation)
-            .select_related("incident__case")
-            .get(incident=incident)
+def detention_with_plan(case: Case, incident: Incident) -> Detention:
+    """The detention record with its hearings and its plan (due first), or 404."""
+    detention = (
+        Detention.objects.owned_by(case.organisation)
+        .filter(incident=incident)
+        .prefetch_related(
+            "hearings",
+            Prefetch(
+                "milestones", queryset=BenchmarkMilestone.objects.unscoped().order_by("due_on")
+            ),
         )
-    except Detention.DoesNotExist:
-        raise Http404 from None
+        .first()
+    )
+    if detention is None:
+        raise Http404
+    return detention
 
 
 def milestones_of(detention: Detention) -> QuerySet[BenchmarkMilestone]:
@@ -99,12 +88,6 @@ def milestones_of_case(case: Case) -> QuerySet[BenchmarkMilestone]:
     )
 
 
-def case_incidents_seen(case: Case, access: CaseAccess) -> list[Incident]:
-    """The case's incidents for the case page, read once per request (the incidents panel
-    and the timeline share them through ``access.remember``)."""
-    return access.remember(INCIDENTS, lambda: list(incidents_of(case)))
-
-
 def case_detentions_seen(case: Case, access: CaseAccess) -> list[Detention]:
     """The case's detentions, newest first, with their hearings and plans, for the case page
     (panel and timeline share them): taken from the incidents it read, each of which comes
@@ -112,7 +95,7 @@ def case_detentions_seen(case: Case, access: CaseAccess) -> list[Detention]:
 
     def read() -> list[Detention]:
         incidents = case_incidents_seen(case, access)
-        detentions = [incident.detention for incident in incidents if _has_detention(incident)]
+        detentions = [incident.detention for incident in incidents if has_detention(incident)]
         # what the page shows of each detention: its hearings and its benchmark plan.
         milestones = BenchmarkMilestone.objects.unscoped().select_related("done_by")
         prefetch_related_objects(detentions, "hearings", Prefetch("milestones", milestones))
@@ -121,7 +104,8 @@ def case_detentions_seen(case: Case, access: CaseAccess) -> list[Detention]:
     return access.remember("cases.detentions", read)
 
 
-def _has_detention(incident: Incident) -> bool:
+def has_detention(incident: Incident) -> bool:
+    """Whether ``incident`` has a detention record (read with it: ``incidents_of``)."""
     try:
         return incident.detention is not None
     except Detention.DoesNotExist:

@@ -56,7 +56,8 @@ def risk_trend(case: Case, *, last: int | None = None) -> list[TrendPoint]:
     return points
 
 
-#: the key of the case page's read of the risk trend (``CaseAccess.remember``, cases.parts).
+#: the key of the case page's read of the risk trend (``CaseAccess.remember``,
+#: cases.registries.parts).
 RISK_TREND = "cases.risk_trend"
 
 

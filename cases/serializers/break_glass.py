@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from cases.models import BreakGlassAccess
-from cases.services.break_glass import REASON_MAX_LENGTH
+from cases.models.break_glass import REASON_MAX_LENGTH
 
 
 class BreakGlassOpenSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""API shapes of the case file. Serializers validate; the services write."""
+"""API shapes of defenders and cases. Serializers validate; the services write."""
 
 from __future__ import annotations
 
@@ -6,20 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from accounts.models import Organisation, ProtectionNetwork, User
-from cases.models import (
-    AreaOfWork,
-    Case,
-    CaseShare,
-    ClosingReason,
-    Consent,
-    Defender,
-    RiskLevel,
-    ThreatType,
-)
+from accounts.models import User
+from cases.models import AreaOfWork, Case, ClosingReason, Defender, RiskLevel, ThreatType
 from cases.models.case import NARRATIVE_MAX_LENGTH
-from cases.selectors import SORTS
-from hrdcase.dates import ApiDateField, ApiDateTimeField
+from cases.selectors.case import SORTS
+from hrdcase.dates import ApiDateField
 from hrdcase.text import validate_single_line
 
 
@@ -161,54 +152,6 @@ class IdentitySerializer(DefenderSerializer):
         read_only_fields = DefenderSerializer.Meta.fields
 
 
-class ConsentSerializer(serializers.ModelSerializer):
-    partner = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    network = serializers.PrimaryKeyRelatedField(
-        queryset=ProtectionNetwork.objects.all(), required=False, allow_null=True
-    )
-    active = serializers.BooleanField(source="is_active", read_only=True)
-    given_on = ApiDateField()
-
-    class Meta:
-        model = Consent
-        fields = [
-            "id",
-            "scope",
-            "partner",
-            "network",
-            "channel",
-            "given_on",
-            "method",
-            "note",
-            "active",
-            "revoked_at",
-        ]
-        read_only_fields = ["id", "active", "revoked_at"]
-
-
-class ShareSerializer(serializers.ModelSerializer):
-    partner = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(is_active=True)
-    )
-    expires_at = ApiDateTimeField(required=False, allow_null=True)
-
-    class Meta:
-        model = CaseShare
-        fields = [
-            "id",
-            "partner",
-            "level",
-            "reason",
-            "expires_at",
-            "status",
-            "created_at",
-            "ended_at",
-        ]
-        read_only_fields = ["id", "status", "created_at", "ended_at"]
-
-
 class CaseListFiltersSerializer(serializers.Serializer):
     """The case list's query parameters, those of the page (selectors.CaseFilters). Checked
     without a query: an unknown choice, or a NUL character (which PostgreSQL refuses: a 500),
@@ -237,13 +180,3 @@ class CaseListFiltersSerializer(serializers.Serializer):
     sort = serializers.ChoiceField(
         choices=list(SORTS), required=False, allow_blank=True, help_text="default: -opened"
     )
-
-
-class ConsentRevokeSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Kept to 2,000 characters."
-    )
-
-
-class CoordinationSerializer(serializers.Serializer):
-    message = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from cases.forms_risk import OVERRIDE_REASON_MAX_LENGTH
 from cases.models import Case, RiskAssessment, RiskLevel
-from cases.models.case import NARRATIVE_MAX_LENGTH
-from cases.models.risk import Capacity
-from cases.risk_formula import SCALE_MAX, SCALE_MIN
+from cases.models.case import NARRATIVE_MAX_LENGTH, OVERRIDE_REASON_MAX_LENGTH
+from cases.models.risk import SCALE_MAX, SCALE_MIN, Capacity
 from hrdcase.dates import ApiDateField
 
 
@@ -25,7 +23,7 @@ class DimensionScoreSerializer(serializers.Serializer):
 
 
 class RiskAssessmentSerializer(serializers.ModelSerializer):
-    """One version, with its scores per dimension (see cases.risk_formula)."""
+    """One version, with its scores per dimension (see cases.models.risk)."""
 
     case = serializers.UUIDField(source="case_id", read_only=True)
     assessed_by = serializers.SerializerMethodField()

@@ -6,127 +6,56 @@ cannot be reached; only an organisation admin; only over an active ``feedback`` 
 a written reason; 24 hours; the owner's admins are told at once (pseudonym only); the
 opening is audited and marked in "who viewed this case".
 
-``break_glass_active(user, case)`` is what ``cases.access.case_access`` consults to add
-``BREAK_GLASS_PERMISSIONS`` to a partner's access while an opening is in force.
+While an opening is in force, ``cases.access.case_access`` adds
+``cases.access.BREAK_GLASS_PERMISSIONS`` to the partner's access
+(``cases.selectors.break_glass.break_glass_active``).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from cases import timeline
-from cases.models import BreakGlassAccess, Case, CaseAccessLog, CaseShare
-from cases.parts import register_part
-from cases.timeline import TimelineItem
+from cases.models import BreakGlassAccess, Case, CaseAccessLog
+from cases.models.break_glass import REASON_MAX_LENGTH, REASON_MIN_LENGTH
+from cases.selectors.break_glass import break_glass_in_force, break_glass_refusal
+from cases.services.retention import blank_fields
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
 from hrdcase.text import email_subject
 
-if TYPE_CHECKING:
-    from cases.access import CaseAccess
-
 logger = logging.getLogger(__name__)
 
 BREAK_GLASS_DURATION = timedelta(hours=24)
-#: What an opening adds to the partner's share permissions: the full file, read only.
-BREAK_GLASS_PERMISSIONS: frozenset[str] = frozenset({"view_case_identity", "view_case_risk"})
-REASON_MIN_LENGTH = 20
-REASON_MAX_LENGTH = 2000
 
 
-def _live_shares(now: datetime):
-    return CaseShare.objects.unscoped().live(now)
-
-
-def break_glass_refusal(user: User, case: Case, *, now: datetime | None = None) -> str | None:
-    """Why ``user`` may not open ``case``'s full file under break-glass; ``None`` if they may.
-
-    The caller has already established that the case is visible to the user (otherwise 404).
-    """
-    now = now or timezone.now()
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
-        return _("Only members of an organisation may use break-glass access.")
-    if case.organisation_id == user.organisation_id:
-        return _("Your organisation owns this case and already sees its full file.")
-    if not user.is_org_admin:
-        return _(
-            "Only an administrator of your organisation may open the full file in an emergency."
+def _check_reason(reason: str) -> str:
+    """The reason, stripped; ValidationError naming ``reason`` when too short or too long."""
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Say why the defender's life is at immediate risk and how you tried to "
+                    "reach the owner (at least %(min)d characters)."
+                )
+                % {"min": REASON_MIN_LENGTH}
+            }
         )
-    if case.purged_at is not None:
-        return _("This case was purged under the retention policy: there is no file to open.")
-    share = (
-        _live_shares(now)
-        .filter(case_id=case.pk, partner_id=user.organisation_id)
-        .values_list("level", flat=True)
-        .first()
-    )
-    if share == CaseShare.Level.FULL:
-        return _("Your organisation has full access already: break-glass access is not needed.")
-    if share != CaseShare.Level.FEEDBACK:
-        return _("Break-glass access needs an active feedback share of this case.")
-    return None
-
-
-def break_glass_active(
-    user: User, case: Case, *, now: datetime | None = None
-) -> BreakGlassAccess | None:
-    """The opening in force that gives ``user``'s organisation the full file of ``case``, if any.
-
-    An opening stands on the feedback share it was made through: when the owner revokes the
-    share (or it expires, or consent is withdrawn) the opening stops counting at once.
-    """
-    if (
-        not getattr(user, "is_authenticated", False)
-        or not user.is_active
-        or user.organisation_id is None
-    ):
-        return None
-    if case.organisation_id == user.organisation_id or case.purged_at is not None:
-        return None
-    now = now or timezone.now()
-    share = _live_shares(now).filter(
-        case_id=OuterRef("case_id"),
-        partner_id=OuterRef("opener_organisation_id"),
-        level=CaseShare.Level.FEEDBACK,
-    )
-    return (
-        BreakGlassAccess.objects.visible_to(user)
-        .active(now)
-        .filter(Exists(share), case_id=case.pk, opener_organisation_id=user.organisation_id)
-        .order_by("-expires_at")
-        .first()
-    )
-
-
-#: the key of the case page's read of openings (``CaseAccess.remember``, cases.parts).
-OPENINGS = "cases.break_glass_openings"
-
-
-def break_glass_openings(case: Case, access: CaseAccess) -> list[BreakGlassAccess]:
-    """Every opening of ``case``, newest first, for its owner (read once per case page: the
-    panel shows those in force, the timeline all of them); empty for anyone else."""
-    if not access.is_owner:
-        return []
-    return access.remember(
-        OPENINGS,
-        lambda: list(
-            BreakGlassAccess.objects.owned_by(case.organisation)
-            .filter(case=case)
-            .select_related("opener_organisation", "opened_by")
-        ),
-    )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX_LENGTH}}
+        )
+    return reason
 
 
 @transaction.atomic
@@ -143,31 +72,13 @@ def break_glass_open(
     refusal = break_glass_refusal(acting_user, case, now=now)
     if refusal is not None:
         raise PermissionDenied(refusal)
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Say why the defender's life is at immediate risk and how you tried to "
-                    "reach the owner (at least %(min)d characters)."
-                )
-                % {"min": REASON_MIN_LENGTH}
-            }
-        )
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX_LENGTH}}
-        )
+    reason = _check_reason(reason)
     # Serialise openings of one case, so a double submission cannot open (and notify) twice.
     list(
         Case.objects.unscoped().select_for_update().filter(pk=case.pk).values_list("pk", flat=True)
     )
-    current = (
-        BreakGlassAccess.objects.owned_by(case.organisation)
-        .active(now)
-        .filter(case=case, opener_organisation_id=acting_user.organisation_id)
-        .order_by("-expires_at")
-        .first()
+    current = break_glass_in_force(
+        case, opener_organisation_id=acting_user.organisation_id, now=now
     )
     if current is not None:
         raise StateConflict(
@@ -203,6 +114,11 @@ def break_glass_open(
             "expires_at": access.expires_at.isoformat(),
         },
     )
+    _notify_after_commit(case, access, acting_user)
+    return access
+
+
+def _notify_after_commit(case: Case, access: BreakGlassAccess, acting_user: User) -> None:
     recipients = list(
         User.objects.filter(
             organisation_id=case.organisation_id, role=Role.ADMIN, is_active=True
@@ -219,7 +135,6 @@ def break_glass_open(
     # After commit: an opening that rolls back must not be announced. robust: a mail server
     # that is down must not turn a committed opening into an error page.
     transaction.on_commit(lambda: _notify_owner_admins(recipients, notice), robust=True)
-    return access
 
 
 def _notify_owner_admins(recipients: list[tuple[str, str]], notice: dict[str, str]) -> None:
@@ -275,27 +190,12 @@ def break_glass_end(
     return access
 
 
-def _timeline(case: Case, access: CaseAccess):
-    """Openings on the owner's timeline (partners see their own opening on the case page)."""
-    for opening in break_glass_openings(case, access):
-        yield TimelineItem(
-            at=opening.opened_at,
-            kind="break_glass",
-            title=_("Break-glass access opened by %(user)s of %(org)s until %(until)s UTC")
-            % {
-                "user": opening.opened_by,
-                "org": opening.opener_organisation,
-                "until": f"{opening.expires_at:%Y-%m-%d %H:%M}",
-            },
-        )
-        if opening.ended_at:
-            yield TimelineItem(
-                at=opening.ended_at,
-                kind="break_glass",
-                title=_("Break-glass access of %(org)s ended early")
-                % {"org": opening.opener_organisation},
-            )
-
-
-timeline.register("cases.break_glass", _timeline)
-register_part(OPENINGS, BreakGlassAccess)
+def break_glass_purge(case: Case) -> None:
+    """Retention: an opening still in force ends; the reasons (free text) go."""
+    now = timezone.now()
+    # unscoped: the purge job runs for every tenant; narrowed to this case.
+    for opening in BreakGlassAccess.objects.unscoped().filter(case=case):
+        if opening.is_active_at(now):
+            opening.ended_at = now
+            opening.save(update_fields=["ended_at"])
+        blank_fields(opening, ("reason",))

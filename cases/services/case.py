@@ -21,11 +21,16 @@ from cases.models import (
     RiskLevel,
     ThreatType,
 )
+from cases.services.retention import blank_fields
 from hrdcase import crypto
 from hrdcase.audit import audit_record
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+#: what a retention purge destroys of the defender (the last of their cases purged).
+DEFENDER_IDENTITY_FIELDS = ("legal_name", "other_names", "contact_channels", "location", "notes")
 
 
 @dataclass(frozen=True)
@@ -46,18 +51,6 @@ def defender_name_index(*, legal_name: str, country: str) -> str:
         return crypto.blind_index(legal_name, scope=str(country))
     except ValueError:
         raise ValidationError({"legal_name": _("Enter a name with at least one letter.")}) from None
-
-
-def other_organisations_following(*, defender: Defender) -> bool:
-    """Whether another organisation has a defender with the same blind index. Answers yes or
-    no only: who, and which case, stay hidden until that organisation shares."""
-    # unscoped: the one cross-tenant question hrdcase answers, and it returns a boolean.
-    return (
-        Defender.objects.unscoped()
-        .filter(name_index=defender.name_index)
-        .exclude(organisation_id=defender.organisation_id)
-        .exists()
-    )
 
 
 def _next_reference(organisation, year: int) -> str:
@@ -269,3 +262,29 @@ def case_override_risk(*, case: Case, level: str, reason: str, acting_user: User
         data={"level": case.risk_level, "assessed": case.risk_assessed_level},
     )
     return case
+
+
+# --- retention: what a purge destroys of the defender and the case ------------------------------
+
+
+def defender_purge(case: Case) -> None:
+    # unscoped: the purge job runs for every tenant; narrowed to this case's defender.
+    defender = Defender.objects.unscoped().select_for_update().get(pk=case.defender_id)
+    # One defender record may carry several cases: the identity goes with the last of them,
+    # never from under a case still followed.
+    others = (
+        Case.objects.unscoped()
+        .filter(defender_id=defender.pk, purged_at__isnull=True)
+        .exclude(pk=case.pk)
+    )
+    if others.exists():
+        return
+    blank_fields(defender, DEFENDER_IDENTITY_FIELDS)
+    if defender.name_index:
+        # The blind index goes too: the duplicate hint must no longer match this defender.
+        defender.name_index = ""
+        defender.save(update_fields=["name_index"])
+
+
+def case_narratives_purge(case: Case) -> None:
+    blank_fields(case, ("summary", "risk_override_reason"))

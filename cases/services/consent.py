@@ -12,29 +12,12 @@ from django.utils.translation import gettext as _
 
 from cases.access import require_case_write
 from cases.models import Case, Consent
+from cases.selectors.consent import consent_covering_share, consent_in_force
+from cases.services.retention import blank_fields
+from hrdcase.audit import audit_record
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, ProtectionNetwork, User
-
-from hrdcase.audit import audit_record
-
-
-def _active(case: Case):
-    return case.consents.filter(revoked_at__isnull=True)
-
-
-def consent_covering_share(*, case: Case, partner: Organisation) -> Consent | None:
-    """The active consent that lets ``case`` be shared with ``partner``: a consent naming the
-    organisation, or one for a protection network the partner belongs to."""
-    named = _active(case).filter(scope=Consent.Scope.SHARE_ORGANISATION, partner=partner).first()
-    if named is not None:
-        return named
-    return (
-        _active(case)
-        .filter(scope=Consent.Scope.SHARE_NETWORK, network__members=partner)
-        .order_by("-given_on")
-        .first()
-    )
 
 
 def require_share_consent(*, case: Case, partner: Organisation) -> Consent:
@@ -52,33 +35,32 @@ def require_share_consent(*, case: Case, partner: Organisation) -> Consent:
     return consent
 
 
-def has_public_action_consent(*, case: Case) -> bool:
-    return _active(case).filter(scope=Consent.Scope.PUBLIC_ACTION).exists()
+def _require_consent(*, case: Case, scope: str, refusal: str) -> Consent:
+    consent = consent_in_force(case=case, scope=scope)
+    if consent is None:
+        raise ValidationError(refusal)
+    return consent
 
 
 def require_public_action_consent(*, case: Case) -> Consent:
     """For statements, public visits and other public actions (logbooks, benchmarks)."""
-    consent = _active(case).filter(scope=Consent.Scope.PUBLIC_ACTION).first()
-    if consent is None:
-        raise ValidationError(
-            _(
-                "The defender has not consented to public action: "
-                "record public-action consent first."
-            )
-        )
-    return consent
+    return _require_consent(
+        case=case,
+        scope=Consent.Scope.PUBLIC_ACTION,
+        refusal=_(
+            "The defender has not consented to public action: record public-action consent first."
+        ),
+    )
 
 
 def require_relocation_consent(*, case: Case) -> Consent:
-    consent = _active(case).filter(scope=Consent.Scope.RELOCATION).first()
-    if consent is None:
-        raise ValidationError(
-            _(
-                "The defender has not consented to relocation support: "
-                "record relocation consent first."
-            )
-        )
-    return consent
+    return _require_consent(
+        case=case,
+        scope=Consent.Scope.RELOCATION,
+        refusal=_(
+            "The defender has not consented to relocation support: record relocation consent first."
+        ),
+    )
 
 
 @transaction.atomic
@@ -152,3 +134,10 @@ def consent_revoke(*, consent: Consent, acting_user: User, note: str = "") -> li
         data={"scope": consent.scope, "consent": str(consent.pk)},
     )
     return shares_suspend_uncovered(case=consent.case, acting_user=acting_user)
+
+
+def consents_purge(case: Case) -> None:
+    """Retention: the notes and channels of a purged case's consents go."""
+    # unscoped: the purge job runs for every tenant; narrowed to this case.
+    for consent in Consent.objects.unscoped().filter(case=case):
+        blank_fields(consent, ("note", "revocation_note", "channel"))

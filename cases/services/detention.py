@@ -32,7 +32,8 @@ from cases.models import (
     Hearing,
     Incident,
 )
-from cases.services.consent import has_public_action_consent, require_public_action_consent
+from cases.selectors.consent import has_public_action_consent
+from cases.services.consent import require_public_action_consent
 from hrdcase.audit import audit_record
 from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import require_case_write
-from cases.models import Case, Incident
-from cases.retention import register_purger
+from cases.models import BenchmarkMilestone, Case, Detention, Hearing, Incident
+from cases.services.retention import blank_fields
 from hrdcase.audit import audit_record
 
 if TYPE_CHECKING:
@@ -68,28 +68,15 @@ def incident_record(
 # --- retention: what a purge destroys of incidents and detention -------------------------------
 
 
-def _blank(instance, fields: tuple[str, ...]) -> None:
-    # Through save(): encrypted columns refuse a plain QuerySet.update().
-    changed = [name for name in fields if getattr(instance, name) not in ("", None)]
-    for name in changed:
-        setattr(instance, name, "")
-    if changed:
-        instance.save(update_fields=changed)
-
-
-def _purge_incidents(case: Case) -> None:
+def incidents_purge(case: Case) -> None:
     """Keep kinds, perpetrator types and dates (dashboards count them); destroy places,
-    narratives, the lawyer, charges, courts and notes."""
-    from cases.models import BenchmarkMilestone, Detention, Hearing
-
+    narratives, the lawyer, charges, courts and notes (registered in ``cases/hooks.py``)."""
     for incident in case.incidents.all():
-        _blank(incident, ("place", "description"))
+        blank_fields(incident, ("place", "description"))
+    # unscoped: the purge job runs for every tenant; narrowed to this case.
     for detention in Detention.objects.unscoped().filter(incident__case=case):
-        _blank(detention, ("place", "charges", "lawyer"))
+        blank_fields(detention, ("place", "charges", "lawyer"))
     for hearing in Hearing.objects.unscoped().filter(detention__incident__case=case):
-        _blank(hearing, ("court", "note"))
+        blank_fields(hearing, ("court", "note"))
     for milestone in BenchmarkMilestone.objects.unscoped().filter(detention__incident__case=case):
-        _blank(milestone, ("note", "evidence_ref"))
-
-
-register_purger("cases.incidents", _purge_incidents)
+        blank_fields(milestone, ("note", "evidence_ref"))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import require_case_write
 from cases.models import Case, RiskAssessment
-from cases.risk_formula import DIMENSIONS, FORMULA_VERSION, compute_risk
+from cases.models.risk import DIMENSIONS, FORMULA_VERSION, compute_risk
 from cases.services.case import case_set_risk
 from hrdcase.audit import audit_record
 
@@ -138,3 +138,10 @@ def risk_assessment_create(
         },
     )
     return assessment
+
+
+def assessments_purge(case: Case) -> None:
+    """Retention: the narratives of every version go, the levels and scores stay."""
+    # unscoped: the purge job runs for every tenant; narrowed to this case.
+    for assessment in RiskAssessment.objects.unscoped().filter(case=case):
+        assessment.purge_narratives()

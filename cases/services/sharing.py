@@ -9,17 +9,16 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import NEED_CHANGE, grant_level, require_case_write, revoke_all
 from cases.models import Case, CaseShare, CoordinationRequest, DuplicateHintCheck
-from cases.services.case import other_organisations_following
-from cases.services.consent import (
-    consent_covering_share,
-    require_relocation_consent,
-    require_share_consent,
-)
+from cases.selectors.case import other_organisations_following
+from cases.selectors.consent import consent_covering_share
+from cases.services.consent import require_relocation_consent, require_share_consent
+from cases.services.retention import blank_fields
 from cases.signals import share_ended, share_granted
 from hrdcase.audit import audit_record
 
@@ -150,23 +149,30 @@ def _suspend(share: CaseShare, *, reason: str, acting_user: User | None, why: st
     )
 
 
+def _suspend_uncovered(
+    shares: QuerySet[CaseShare], *, reason: str, acting_user: User | None, why: str
+) -> list[CaseShare]:
+    """Suspend each of ``shares`` that no consent in force covers any more."""
+    suspended = []
+    for share in shares:
+        if consent_covering_share(case=share.case, partner=share.partner) is None:
+            _suspend(share, reason=reason, acting_user=acting_user, why=why)
+            suspended.append(share)
+    return suspended
+
+
 @transaction.atomic
 def shares_suspend_uncovered(*, case: Case, acting_user: User | None) -> list[CaseShare]:
     """Suspend every active share of ``case`` that the remaining consent no longer covers."""
-    suspended = []
     active = CaseShare.objects.owned_by(case.organisation).filter(
         case=case, status=CaseShare.Status.ACTIVE
     )
-    for share in active.select_related("partner", "case"):
-        if consent_covering_share(case=case, partner=share.partner) is None:
-            _suspend(
-                share,
-                reason=CaseShare.EndReason.CONSENT_WITHDRAWN,
-                acting_user=acting_user,
-                why="consent revoked",
-            )
-            suspended.append(share)
-    return suspended
+    return _suspend_uncovered(
+        active.select_related("partner", "case"),
+        reason=CaseShare.EndReason.CONSENT_WITHDRAWN,
+        acting_user=acting_user,
+        why="consent revoked",
+    )
 
 
 @transaction.atomic
@@ -174,7 +180,6 @@ def shares_suspend_after_network_left(*, network, organisation: Organisation) ->
     """``organisation`` left ``network``: every active share it holds that only a consent to
     share within that network covered is suspended, as a consent withdrawal would (a share
     also covered by a named consent, or by another network it still belongs to, stays)."""
-    suspended = []
     # unscoped: the shares other organisations made to the one that left (every owner's).
     held = CaseShare.objects.unscoped().filter(
         partner=organisation,
@@ -182,16 +187,12 @@ def shares_suspend_after_network_left(*, network, organisation: Organisation) ->
         case__consents__network=network,
         case__consents__revoked_at__isnull=True,
     )
-    for share in held.distinct().select_related("partner", "case", "case__organisation"):
-        if consent_covering_share(case=share.case, partner=organisation) is None:
-            _suspend(
-                share,
-                reason=CaseShare.EndReason.NETWORK_LEFT,
-                acting_user=None,
-                why="network left",
-            )
-            suspended.append(share)
-    return suspended
+    return _suspend_uncovered(
+        held.distinct().select_related("partner", "case", "case__organisation"),
+        reason=CaseShare.EndReason.NETWORK_LEFT,
+        acting_user=None,
+        why="network left",
+    )
 
 
 @transaction.atomic
@@ -309,6 +310,39 @@ def coordination_answer(
         data={"status": request.status},
     )
     return request
+
+
+# --- retention: what a purge destroys of shares and coordination requests ---------------------
+
+
+def shares_purge(case: Case) -> None:
+    """A share still in force ends (its permissions go; nobody is told: the case is gone);
+    the reasons (free text) go."""
+    # unscoped: the purge job runs for every tenant; narrowed to this case.
+    for share in CaseShare.objects.unscoped().filter(case=case).select_related("partner", "case"):
+        if share.status == CaseShare.Status.ACTIVE:  # expired but not yet swept too
+            _end(
+                share,
+                status=CaseShare.Status.REVOKED,
+                reason=CaseShare.EndReason.PURGED,
+                acting_user=None,
+                signal=False,
+            )
+            audit_record(
+                action="case.unshare",
+                organisation=case.organisation,
+                target=case,
+                data={"partner": str(share.partner_id), "reason": "retention purge"},
+            )
+        blank_fields(share, ("reason",))
+
+
+def coordination_purge(case: Case) -> None:
+    """The messages of the coordination requests the case sent or received go."""
+    # unscoped: the purge job runs for every tenant; narrowed to this case's requests.
+    requests = CoordinationRequest.objects.unscoped().filter(Q(case=case) | Q(requester_case=case))
+    for request in requests:
+        blank_fields(request, ("message",))
 
 
 # --- the duplicate hint ------------------------------------------------------------------------

@@ -1,58 +1,49 @@
-"""Case pages: the list, registration, the timeline, identity, editing and closing,
-consent, sharing and coordination. Thin: access check -> service/selector -> template."""
+"""Case pages: the list, registration, the case page, identity, editing and closing. Thin:
+access check -> service/selector -> template. The case page draws the panels registered
+with ``cases.registries.panels`` (the case file's own ones in ``cases/hooks.py``, among them
+the identity, the timeline and the defender's other cases, below) in one loop."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from cases import selectors
-from cases.access import NEED_IDENTITY, get_case_for, partner_levels
-from cases.forms import (
+from cases.access import NEED_IDENTITY, CaseAccess, get_case_for, partner_levels, require_writer
+from cases.forms.case import (
     CaseCloseForm,
     CaseEditForm,
     CaseFilterForm,
     CaseRegisterForm,
-    ConsentForm,
-    CoordinationAnswerForm,
-    CoordinationRequestForm,
     DefenderForm,
-    ShareForm,
 )
-from cases.models import CaseAccessLog, CaseShare, Consent, CoordinationRequest
-from cases.panels import case_panels
+from cases.models import Case, CaseAccessLog
+from cases.registries.panels import case_panels
+from cases.registries.timeline import TIMELINE_LIMIT, case_timeline
+from cases.selectors.case import CaseFilters, case_list_for, other_cases_of_defender
 from cases.services import case as case_services
-from cases.services import consent as consent_services
-from cases.services import sharing as sharing_services
 from cases.services.access_log import case_part_viewed
-from cases.timeline import TIMELINE_LIMIT, case_timeline
 from hrdcase.audit import client_ip
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
-from hrdcase.tenancy import NEED_CHANGE, get_object_for
+from hrdcase.tenancy import NEED_CHANGE
 
-PAGE_SIZE = 25
 #: the case list's page: 50 cases, the page the design's budget is set for (and the API's).
 CASE_LIST_PAGE_SIZE = 50
-
-
-def _require_writer(request: HttpRequest) -> None:
-    if not request.user.can_write:
-        raise PermissionDenied
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, organisation=request.user.organisation)
-    filters = selectors.CaseFilters()
+    filters = CaseFilters()
     if form.is_bound and form.is_valid():
-        filters = selectors.CaseFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
-    page = paginate(request, selectors.case_list_for(request.user, filters), CASE_LIST_PAGE_SIZE)
+        filters = CaseFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
+    page = paginate(request, case_list_for(request.user, filters), CASE_LIST_PAGE_SIZE)
     cases = list(page.object_list)
     levels = partner_levels(request.user, cases)
     rows = [(case, levels.get(case.pk)) for case in cases]
@@ -70,7 +61,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
-    _require_writer(request)
+    require_writer(request.user)
     form = CaseRegisterForm(request.POST or None, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -110,25 +101,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk) -> HttpResponse:
-    """The case's timeline, with the panels the viewer's access allows."""
+    """The case's facts, then every panel the viewer's access allows, the timeline among
+    them (``cases.registries.panels``)."""
     case, access = get_case_for(request.user, pk)
-    timeline = case_timeline(case, access, limit=TIMELINE_LIMIT + 1)
-    context = {
-        "case": case,
-        "access": access,
-        "timeline": timeline[:TIMELINE_LIMIT],
-        "timeline_trimmed": len(timeline) > TIMELINE_LIMIT,
-        "panels": case_panels(request, case, access),
-        "other_cases": selectors.other_cases_of_defender(request.user, case)[:10],
-    }
-    if access.is_owner:
-        context.update(
-            shares=selectors.case_shares_seen(case, access),
-            consents=selectors.case_consents_seen(case, access),
-            access_log=selectors.access_log_of(case),
-            duplicate_hint=sharing_services.duplicate_hint_for(case=case, user=request.user),
-            coordination_form=CoordinationRequestForm(),
-        )
+    context = {"case": case, "access": access, "panels": case_panels(request, case, access)}
     if access.sees_risk or access.is_owner:
         context["threat_types"] = case.threat_types.all()
     return render(request, "cases/case_detail.html", context)
@@ -252,154 +228,25 @@ def case_close(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@login_required
-def case_consents(request: HttpRequest, pk) -> HttpResponse:
-    """What the defender agreed to; owners' officers record and revoke consent here."""
-    case, access = get_case_for(request.user, pk)
-    if not access.is_owner:
-        raise Http404
-    form = ConsentForm(request.POST or None, organisation=case.organisation)
-    if request.method == "POST":
-        _require_writer(request)
-        if form.is_valid():
-            try:
-                consent_services.consent_record(
-                    case=case, acting_user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Consent recorded."))
-                return redirect("cases:consents", pk=case.pk)
-    consents = case.consents.select_related("partner", "network", "recorded_by", "revoked_by")
-    return render(
-        request,
-        "cases/consents.html",
-        {"case": case, "access": access, "form": form, "consents": consents},
-    )
+# --- the case page's own panels (registered in cases/hooks.py) ----------------------------------
 
 
-@login_required
-@require_POST
-def consent_revoke(request: HttpRequest, pk, consent_pk) -> HttpResponse:
-    case, _access = get_case_for(request.user, pk, need=NEED_CHANGE)
-    consent = get_object_for(
-        request.user, Consent.objects.owned_by(case.organisation).filter(case=case), consent_pk
-    )
-    try:
-        suspended = consent_services.consent_revoke(
-            consent=consent, acting_user=request.user, note=request.POST.get("note", "")[:2000]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Consent revoked."))
-        for share in suspended:
-            messages.warning(
-                request, _("The share with %(org)s is suspended.") % {"org": share.partner}
-            )
-    return redirect("cases:consents", pk=case.pk)
+def identity_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any] | None:
+    """ "Show identity" (each view is recorded) and the summary, for who may see the identity."""
+    if not access.sees_identity or case.purged_at:
+        return None
+    return {}
 
 
-@login_required
-def case_shares(request: HttpRequest, pk) -> HttpResponse:
-    case, access = get_case_for(request.user, pk)
-    if not access.is_owner:
-        raise Http404
-    form = ShareForm(request.POST or None, organisation=case.organisation)
-    if request.method == "POST":
-        _require_writer(request)
-        if form.is_valid():
-            try:
-                sharing_services.case_share(
-                    case=case, acting_user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Case shared."))
-                return redirect("cases:shares", pk=case.pk)
-    return render(
-        request,
-        "cases/shares.html",
-        {"case": case, "access": access, "form": form, "shares": selectors.shares_of(case)},
-    )
+def timeline_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any]:
+    """The ``TIMELINE_LIMIT`` latest events of every provider (``cases.registries.timeline``)."""
+    items = case_timeline(case, access, limit=TIMELINE_LIMIT + 1)
+    return {"items": items[:TIMELINE_LIMIT], "trimmed": len(items) > TIMELINE_LIMIT}
 
 
-@login_required
-@require_POST
-def share_revoke(request: HttpRequest, pk, share_pk) -> HttpResponse:
-    case, _access = get_case_for(request.user, pk, need=NEED_CHANGE)
-    share = get_object_for(
-        request.user, CaseShare.objects.owned_by(case.organisation).filter(case=case), share_pk
-    )
-    try:
-        sharing_services.share_revoke(share=share, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Share with %(org)s revoked.") % {"org": share.partner})
-    return redirect("cases:shares", pk=case.pk)
-
-
-@login_required
-@require_POST
-def case_coordinate(request: HttpRequest, pk) -> HttpResponse:
-    case, _access = get_case_for(request.user, pk, need=NEED_CHANGE)
-    form = CoordinationRequestForm(request.POST)
-    if form.is_valid():
-        sharing_services.coordination_request(
-            case=case, message=form.cleaned_data["message"], acting_user=request.user
-        )
-        # The same answer whether or not anybody was asked (or had been asked before): the
-        # requester learns nothing more than the hint told (as in the API).
-        messages.success(
-            request,
-            _(
-                "Coordination request recorded. If another organisation follows this defender, "
-                "it reads your message; you will see its case here if it shares it."
-            ),
-        )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("cases:detail", pk=case.pk)
-
-
-@login_required
-def coordination_inbox(request: HttpRequest) -> HttpResponse:
-    requests = selectors.coordination_inbox(request.user)
-    page = paginate(request, requests, PAGE_SIZE)
-    return render(request, "cases/coordination_inbox.html", {"page": page})
-
-
-@login_required
-def coordination_answer(request: HttpRequest, request_pk) -> HttpResponse:
-    coordination = get_object_for(
-        request.user, selectors.coordination_inbox(request.user), request_pk
-    )
-    form = CoordinationAnswerForm(request.POST or None)
-    if request.method == "POST":
-        _require_writer(request)
-        if form.is_valid():
-            answer = form.cleaned_data["answer"]
-            try:
-                sharing_services.coordination_answer(
-                    request=coordination,
-                    share_level=None if answer == "decline" else answer,
-                    reason=form.cleaned_data["reason"],
-                    acting_user=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Answer recorded."))
-                return redirect("cases:coordination_inbox")
-    return render(
-        request,
-        "cases/coordination_answer.html",
-        {
-            "coordination": coordination,
-            "form": form,
-            "open": coordination.status == CoordinationRequest.Status.OPEN,
-        },
-    )
+def other_cases_panel(
+    request: HttpRequest, case: Case, access: CaseAccess
+) -> dict[str, Any] | None:
+    """The defender's other cases the viewer may open."""
+    other_cases = list(other_cases_of_defender(request.user, case)[:10])
+    return {"cases": other_cases} if other_cases else None

@@ -1,29 +1,40 @@
 """Detention pages: the record with its hearings and benchmark plan, marking a step done,
-and the organisation's benchmark template (edited by its admins)."""
+and the organisation's benchmark template (edited by its admins). Also what the case page
+shows of detentions: the timeline's arrests, releases, hearings and benchmarks done."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.access import NEED_IDENTITY, get_case_for
-from cases.forms_incident import (
+from cases.access import NEED_IDENTITY, CaseAccess, get_case_for, require_org_admin
+from cases.forms.detention import (
     BenchmarkRuleForm,
     DetentionForm,
     DetentionUpdateForm,
     HearingForm,
     MilestoneDoneForm,
 )
-from cases.models import BenchmarkRule, CaseAccessLog, Detention
-from cases.selectors_detention import hearings_of, incident_of, milestone_of, milestones_of
+from cases.models import BenchmarkRule, Case, CaseAccessLog
+from cases.registries.timeline import TimelineItem
+from cases.selectors.detention import (
+    case_detentions_seen,
+    detention_of,
+    hearings_of,
+    milestone_of,
+    milestones_of,
+)
+from cases.selectors.incident import incident_of, sees_incidents
 from cases.services import detention as services
 from cases.services.access_log import case_part_viewed
 from hrdcase.audit import client_ip
@@ -37,8 +48,7 @@ def _detention_incident(request: HttpRequest, pk, incident_pk, *, need: str):
     incident = incident_of(case, incident_pk)
     if case.purged_at or not incident.is_detention:
         raise Http404
-    detention = Detention.objects.owned_by(case.organisation).filter(incident=incident).first()
-    return case, access, incident, detention
+    return case, access, incident, detention_of(case, incident)
 
 
 def _render_detention(
@@ -210,8 +220,7 @@ def benchmark_rules(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = BenchmarkRuleForm(request.POST or None, initial={"offset_days": 0, "active": True})
     if request.method == "POST":
-        if not request.user.is_org_admin:
-            raise PermissionDenied
+        require_org_admin(request.user)
         action = request.POST.get("action", "add")
         if action == "reset":
             services.benchmark_rules_reset(organisation=organisation, acting_user=request.user)
@@ -236,8 +245,7 @@ def benchmark_rules(request: HttpRequest) -> HttpResponse:
 @login_required
 def benchmark_rule_edit(request: HttpRequest, rule_pk) -> HttpResponse:
     rule = get_object_for(request.user, BenchmarkRule.objects.visible_to(request.user), rule_pk)
-    if not request.user.is_org_admin:
-        raise PermissionDenied
+    require_org_admin(request.user)
     initial = {
         "kind": rule.kind,
         "label": rule.label,
@@ -258,3 +266,44 @@ def benchmark_rule_edit(request: HttpRequest, rule_pk) -> HttpResponse:
             messages.success(request, _("Benchmark changed."))
             return redirect("cases:benchmark_rules")
     return render(request, "cases/incidents/benchmark_rule_edit.html", {"rule": rule, "form": form})
+
+
+# --- the case page -------------------------------------------------------------------------------
+
+
+def detention_timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
+    # Part of the full file: the owner and ``full`` partners, never a ``feedback`` partner.
+    if not sees_incidents(access):
+        return
+    for detention in case_detentions_seen(case, access):
+        url = reverse(
+            "cases:detention", kwargs={"pk": case.pk, "incident_pk": detention.incident_id}
+        )
+        yield TimelineItem(
+            at=TimelineItem.moment(detention.detained_since),
+            kind="detention",
+            title=_("Detained"),
+            url=url,
+        )
+        if detention.released_on:
+            yield TimelineItem(
+                at=TimelineItem.moment(detention.released_on),
+                kind="detention",
+                title=_("Released"),
+                url=url,
+            )
+        for hearing in detention.hearings.all():
+            yield TimelineItem(
+                at=TimelineItem.moment(hearing.date),
+                kind="hearing",
+                title=_("Hearing: %(court)s") % {"court": hearing.court},
+                url=url,
+            )
+        for milestone in detention.milestones.all():
+            if milestone.done_at:
+                yield TimelineItem(
+                    at=milestone.done_at,
+                    kind="benchmark",
+                    title=_("Benchmark done: %(step)s") % {"step": milestone.title},
+                    url=url,
+                )

@@ -1,22 +1,24 @@
 """The retention page: an organisation admin sets the retention period and sees which closed
-cases the purge will destroy, and when (reference and pseudonym only)."""
+cases the purge will destroy, and when (reference and pseudonym only). Also the case page's
+notice, on a closed case, of when it will be purged."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.forms_retention import RetentionPolicyForm
-from cases.services.retention import (
-    retention_policy_of,
-    retention_policy_set,
-    retention_preview,
-)
+from cases.access import CaseAccess, require_org_admin
+from cases.forms.retention import RetentionPolicyForm
+from cases.models import Case
+from cases.selectors.retention import purge_date_of, retention_policy_of, retention_preview
+from cases.services.retention import retention_policy_set
 from hrdcase.forms import add_service_errors
 
 #: How far ahead the page looks.
@@ -25,8 +27,7 @@ PREVIEW_DAYS = 90
 
 @login_required
 def retention_policy(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_org_admin:
-        raise PermissionDenied
+    require_org_admin(request.user)
     organisation = request.user.organisation
     policy = retention_policy_of(organisation)
     form = RetentionPolicyForm(
@@ -64,3 +65,16 @@ def retention_policy(request: HttpRequest) -> HttpResponse:
         "cases/retention/policy.html",
         {"form": form, "policy": policy, "rows": rows, "days": PREVIEW_DAYS},
     )
+
+
+# --- the case page -------------------------------------------------------------------------------
+
+
+def retention_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any] | None:
+    """On a closed case, tell its owner when it will be purged."""
+    if not access.is_owner:
+        return None
+    purge_on = purge_date_of(case)
+    if purge_on is None:
+        return None
+    return {"purge_on": purge_on, "is_admin": request.user.is_org_admin}

@@ -3,29 +3,41 @@ formula, a new version, and the override of the case's level.
 
 Who: the owner organisation's writers assess and override; its viewers and ``full``
 partners read; anyone else (``feedback`` partners included) gets 404, as for a case that
-does not exist. Thin: access check -> service/selector -> template.
+does not exist. Thin: access check -> service/selector -> template. Also what the case page
+shows of the risk: the risk panel (level, latest assessment, trend) and the timeline's
+assessments; and the trend chart both draw.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cases.access import NEED_RISK, get_case_for
-from cases.forms_risk import RiskAssessmentForm, RiskOverrideForm
-from cases.models import RiskLevel
-from cases.models.risk import Capacity, Dimension
-from cases.risk_chart import trend_chart
-from cases.risk_formula import BANDS, CAPACITY_PERCENT
-from cases.selectors_risk import assessments_of, latest_assessment, risk_trend
+from cases.access import NEED_RISK, CaseAccess, get_case_for
+from cases.forms.risk import RiskAssessmentForm, RiskOverrideForm
+from cases.models import Case, RiskLevel
+from cases.models.risk import BANDS, CAPACITY_PERCENT, Capacity, Dimension
+from cases.registries.timeline import TimelineItem
+from cases.selectors.risk import (
+    TrendPoint,
+    assessments_of,
+    case_risk_trend,
+    latest_assessment,
+    risk_trend,
+)
 from cases.services.case import case_override_risk
 from cases.services.risk import RATING_FIELDS, risk_assessment_create
 from hrdcase.forms import add_service_errors
@@ -36,7 +48,7 @@ DEFAULT_REVIEW_AFTER = timedelta(days=91)
 
 
 def formula_context() -> dict:
-    """What the pages show of the formula (the numbers come from cases.risk_formula)."""
+    """What the pages show of the formula (the numbers come from cases.models.risk)."""
     return {
         "capacity_rows": [
             (Capacity(code).label, percent) for code, percent in CAPACITY_PERCENT.items()
@@ -180,4 +192,153 @@ def risk_override(request: HttpRequest, pk) -> HttpResponse:
         request,
         "cases/risk/override.html",
         {"case": case, "access": access, "form": form},
+    )
+
+
+# --- the case page -------------------------------------------------------------------------------
+
+#: The panel shows the recent trend; the risk page shows every version.
+PANEL_VERSIONS = 12
+
+
+def risk_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any] | None:
+    """The level's latest assessment, whether a review is due, and the recent trend, for who
+    may see the risk."""
+    if not access.sees_risk:
+        return None
+    points = case_risk_trend(case, access)[-PANEL_VERSIONS:]
+    latest = points[-1] if points else None
+    return {
+        "latest": latest,
+        "review_due": bool(latest and latest.next_review_date <= timezone.localdate()),
+        "chart": trend_chart(points),
+        "can_edit": access.can_edit and not case.purged_at,
+    }
+
+
+def assessment_timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
+    # Risk is part of the full file: owners and ``full`` partners, never ``feedback``.
+    if not access.sees_risk:
+        return
+    levels = dict(RiskLevel.choices)
+    for point in case_risk_trend(case, access):
+        yield TimelineItem(
+            at=TimelineItem.moment(point.assessed_on),
+            kind="assessment",
+            title=_("Risk assessment, version %(version)s: %(level)s")
+            % {"version": point.version, "level": levels.get(point.level, point.level)},
+            detail=_("Score %(score)s of 25; next review %(date)s")
+            % {
+                "score": point.score,
+                "date": date_format(point.next_review_date, "DATE_FORMAT"),
+            },
+            url=reverse("cases:risk_detail", kwargs={"pk": case.pk, "assessment_pk": point.pk}),
+        )
+
+
+# --- the trend chart: a small server-rendered SVG bar chart: no script, no inline style (the CSP
+# forbids both); sizes and colours are SVG attributes, computed here.
+
+MAX_SCORE = 25
+UNIT = 5  # pixels per score point: the plot is 125 px high
+BAR = 28
+GAP = 12
+LEFT = 34  # room for the axis labels
+TOP = 8
+BOTTOM = 22  # room for the version labels
+PLOT_HEIGHT = MAX_SCORE * UNIT
+
+# The stylesheet's .risk-* colours (AA contrast on white).
+LEVEL_FILL = {
+    "low": "#1d6b2f",
+    "medium": "#7a5a00",
+    "high": "#a24000",
+    "critical": "#a10d0d",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: int
+    y: int
+    height: int
+    fill: str
+    label_x: int
+    label: str
+    title: str
+    level: str
+    pk: object
+
+
+@dataclass(frozen=True)
+class BandLine:
+    y: int
+    label: str
+    label_y: int
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_bottom: int
+    bars: tuple[Bar, ...]
+    bands: tuple[BandLine, ...]
+    summary: str
+
+    def __bool__(self) -> bool:
+        return bool(self.bars)
+
+
+def _y(score: int) -> int:
+    return TOP + (MAX_SCORE - score) * UNIT
+
+
+def trend_chart(points: Sequence[TrendPoint]) -> TrendChart:
+    """Bars per version (oldest left), height = score, colour = level, with the band edges
+    drawn as lines so a reader sees which band each bar reaches."""
+    labels = dict(RiskLevel.choices)
+    bars = []
+    for index, point in enumerate(points):
+        x = LEFT + GAP + index * (BAR + GAP)
+        level = labels.get(point.level, point.level)
+        bars.append(
+            Bar(
+                x=x,
+                y=_y(point.score),
+                height=point.score * UNIT,
+                fill=LEVEL_FILL.get(point.level, "#555555"),
+                label_x=x + BAR // 2,
+                label=f"v{point.version}",
+                title=_("Version %(version)s, %(date)s: %(level)s (score %(score)s)")
+                % {
+                    "version": point.version,
+                    "date": date_format(point.assessed_on, "DATE_FORMAT"),
+                    "level": level,
+                    "score": point.score,
+                },
+                level=str(level),
+                pk=point.pk,
+            )
+        )
+    width = LEFT + GAP + max(len(points), 1) * (BAR + GAP)
+    bands = tuple(
+        BandLine(y=_y(lowest - 1), label=str(lowest), label_y=_y(lowest - 1) + 4)
+        for lowest, _level in BANDS
+        if lowest > 1
+    )
+    summary = (
+        " → ".join(f"{bar.label} {bar.level}" for bar in bars) if bars else _("No assessment yet.")
+    )
+    return TrendChart(
+        width=width,
+        height=TOP + PLOT_HEIGHT + BOTTOM,
+        plot_left=LEFT,
+        plot_right=width,
+        plot_bottom=TOP + PLOT_HEIGHT,
+        bars=tuple(bars),
+        bands=bands,
+        summary=summary,
     )

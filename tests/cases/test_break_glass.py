@@ -16,14 +16,11 @@ from django.utils import timezone
 from accounts.models import Role
 from cases.access import case_access
 from cases.models import BreakGlassAccess, CaseAccessLog
-from cases.services.break_glass import (
-    break_glass_active,
-    break_glass_end,
-    break_glass_open,
-    break_glass_refusal,
-)
+from cases.registries.panels import case_panels
+from cases.registries.timeline import case_timeline
+from cases.selectors.break_glass import break_glass_active, break_glass_refusal
+from cases.services.break_glass import break_glass_end, break_glass_open
 from cases.services.sharing import share_revoke
-from cases.timeline import case_timeline
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
 from tests.conftest import verified_client
@@ -317,13 +314,18 @@ def test_a_viewer_of_the_owner_cannot_use_the_api(case, viewer):
 
 
 def _panel(user, case) -> str:
+    """What the case page draws of its break-glass panel for ``user`` ("" when hidden)."""
     request = RequestFactory().get("/")
     request.user = user
-    return render_to_string(
-        "cases/break_glass/_panel.html",
-        {"case": case, "access": case_access(user, case)},
-        request=request,
-    )
+    access = case_access(user, case)
+    for part in case_panels(request, case, access):
+        if part["name"] == "cases.break_glass":
+            return render_to_string(
+                part["template"],
+                {"case": case, "access": access, "panel": part["panel"]},
+                request=request,
+            )
+    return ""
 
 
 def test_the_case_page_offers_it_to_eligible_admins_only(

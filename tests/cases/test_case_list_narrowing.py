@@ -11,7 +11,7 @@ import pytest
 
 from accounts.models import Role
 from cases.models import Case, ThreatType
-from cases.selectors import CaseFilters, case_list_for
+from cases.selectors.case import CaseFilters, case_list_for
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 from tests.queries import counting
 

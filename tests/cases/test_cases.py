@@ -476,7 +476,7 @@ def test_the_risk_filter_finds_a_full_partners_and_the_owners_cases(
 def test_the_visible_count_matches_the_cases_listed(org, other_org, partner_user):
     """The list's count is taken from the visible ids alone while nothing narrows them;
     filtered, sliced or emptied, it counts the rows. Either way: what the user may open."""
-    from cases.selectors import CaseFilters, case_list_for
+    from cases.selectors.case import CaseFilters, case_list_for
 
     for _ in range(3):
         CaseFactory(organisation=other_org)

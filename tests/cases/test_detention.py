@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from cases.models import BenchmarkMilestone, BenchmarkRule, Case, Consent, Detention, Hearing
-from cases.selectors_detention import due_benchmarks
+from cases.selectors.detention import due_benchmarks
 from cases.services.consent import consent_record, consent_revoke
 from cases.services.detention import benchmark_rules_for, hearing_add
 from hrdcase.models import AuditEvent

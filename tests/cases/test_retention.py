@@ -15,7 +15,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Role
-from cases import retention as registry
 from cases.access import case_access
 from cases.models import (
     BreakGlassAccess,
@@ -27,16 +26,12 @@ from cases.models import (
     RetentionPolicy,
     ThreatType,
 )
+from cases.registries import purgers
+from cases.registries.panels import case_panels
+from cases.selectors.case import other_organisations_following
+from cases.selectors.retention import add_years, purge_date_of, retention_preview
 from cases.services.break_glass import break_glass_open
-from cases.services.case import other_organisations_following
-from cases.services.retention import (
-    add_years,
-    case_purge,
-    purge_date_of,
-    retention_policy_set,
-    retention_preview,
-    retention_purge_due,
-)
+from cases.services.retention import case_purge, retention_policy_set, retention_purge_due
 from cases.tasks import retention_purge_task
 from hrdcase import crypto
 from hrdcase.models import AuditEvent
@@ -304,29 +299,27 @@ def test_a_defender_still_followed_in_another_case_keeps_the_identity(due_case, 
     assert Case.objects.unscoped().get(pk=other.pk).purged_at is None
 
 
-def test_registered_purgers_of_other_parts_run(due_case, monkeypatch):
-    monkeypatch.setattr(registry, "_purgers", dict(registry._purgers))
+def test_registered_purgers_of_other_parts_run(due_case):
     seen = []
-    registry.register_purger("tests.part", lambda case: seen.append(case.pk))
-    case_purge(case_id=due_case.pk, today=TODAY)
+    with purgers.override({"tests.part": lambda case: seen.append(case.pk)}):
+        case_purge(case_id=due_case.pk, today=TODAY)
     assert seen == [due_case.pk]
     assert "tests.part" in AuditEvent.objects.get(action="case.purge").data["purgers"]
 
 
-def test_a_failing_purger_leaves_that_case_whole_and_the_others_go_on(due_case, org, monkeypatch):
+def test_a_failing_purger_leaves_that_case_whole_and_the_others_go_on(due_case, org):
     other = _closed_case(org, closed_on=datetime.date(2019, 1, 5), legal_name="Rosa Pérez")
-    monkeypatch.setattr(registry, "_purgers", dict(registry._purgers))
 
     def _fails_for_due_case(case):
         if case.pk == due_case.pk:
             raise RuntimeError("attachment store unreachable")
 
-    registry.register_purger("tests.flaky", _fails_for_due_case)
-    assert retention_purge_due(today=TODAY, batch_size=1) == {
-        "purged": 1,
-        "skipped": 0,
-        "failed": 1,
-    }
+    with purgers.override({"tests.flaky": _fails_for_due_case}):
+        assert retention_purge_due(today=TODAY, batch_size=1) == {
+            "purged": 1,
+            "skipped": 0,
+            "failed": 1,
+        }
     fresh = Case.objects.unscoped().select_related("defender").get(pk=due_case.pk)
     assert fresh.purged_at is None
     assert fresh.defender.legal_name == LEGAL_NAME
@@ -408,19 +401,21 @@ def test_the_page_previews_the_admins_own_organisation_only(admin_client_org, ot
 
 def test_the_case_page_tells_the_owner_when_a_closed_case_will_be_purged(recent_case, officer):
     assert purge_date_of(recent_case) == datetime.date(2029, 1, 10)
-    request = RequestFactory().get("/")
-    request.user = officer
-    html = render_to_string(
-        "cases/retention/_panel.html",
-        {"case": recent_case, "access": case_access(officer, recent_case)},
-        request=request,
-    )
-    assert "purged on" in html
+    assert "purged on" in _retention_panel(officer, recent_case)
     partner = UserFactory(organisation=OrganisationFactory())
-    request.user = partner
-    html = render_to_string(
-        "cases/retention/_panel.html",
-        {"case": recent_case, "access": case_access(partner, recent_case)},
-        request=request,
-    )
-    assert "purged" not in html
+    assert "purged" not in _retention_panel(partner, recent_case)
+
+
+def _retention_panel(user, case) -> str:
+    """What the case page draws of its retention notice for ``user`` ("" when hidden)."""
+    request = RequestFactory().get("/")
+    request.user = user
+    access = case_access(user, case)
+    for part in case_panels(request, case, access):
+        if part["name"] == "cases.retention":
+            return render_to_string(
+                part["template"],
+                {"case": case, "access": access, "panel": part["panel"]},
+                request=request,
+            )
+    return ""

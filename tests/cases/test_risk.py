@@ -13,13 +13,12 @@ from django.utils import timezone
 from accounts.models import Role
 from cases.access import case_access
 from cases.models import Case, RiskAssessment
-from cases.models.risk import ImmutableRecordError
-from cases.retention import registered_purgers
-from cases.risk_formula import compute_risk, dimension_score, level_for_score
-from cases.selectors_risk import cases_due_for_review
+from cases.models.risk import ImmutableRecordError, compute_risk, dimension_score, level_for_score
+from cases.registries.purgers import registered_purgers
+from cases.registries.timeline import case_timeline
+from cases.selectors.risk import cases_due_for_review
 from cases.services.case import case_close, case_override_risk
 from cases.services.risk import risk_assessment_create
-from cases.timeline import case_timeline
 from hrdcase.models import AuditEvent
 from tests.conftest import verified_client
 from tests.factories import (

@@ -1,4 +1,4 @@
-"""``cases.widgets.FastSelect`` draws exactly the markup of Django's ``Select`` through the
+"""``cases.forms.case.FastSelect`` draws exactly the markup of Django's ``Select`` through the
 Django template engine (the case list's filter form uses it for speed, not for a different
 look)."""
 
@@ -9,8 +9,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils import translation
 
-from cases.forms import CaseFilterForm
-from cases.widgets import FastSelect
+from cases.forms.case import CaseFilterForm, FastSelect
 
 CHOICES = [("", "Any"), ("x<", "X & <y>"), ("Group", [("1", "one"), ("2", "two")])]
 

@@ -8,7 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import Organisation
-from cases.services.retention import retention_preview
+from cases.selectors.retention import retention_preview
 
 
 class Command(BaseCommand):

@@ -1,0 +1,85 @@
+"""Reads of shares, "who viewed this case", coordination requests and the duplicate-hint
+counts. A case's shares and access log are its owner's: the callers opened the case as its
+owner (``get_case_for(..., need=NEED_OWNER)``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, QuerySet
+
+from accounts.models import User
+from cases.models import Case, CaseAccessLog, CaseShare, CoordinationRequest, DuplicateHintCheck
+from hrdcase.models import AuditEvent
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation
+    from cases.access import CaseAccess
+
+#: the key of the case page's read of shares (``CaseAccess.remember``, cases.registries.parts).
+SHARES = "cases.shares"
+
+
+def shares_of(case: Case) -> QuerySet[CaseShare]:
+    return (
+        CaseShare.objects.owned_by(case.organisation)
+        .filter(case=case)
+        .select_related("partner", "granted_by", "ended_by")
+    )
+
+
+def case_shares_seen(case: Case, access: CaseAccess) -> list[CaseShare]:
+    """``shares_of`` read once per request (owner's timeline and sharing panel)."""
+    return access.remember(SHARES, lambda: list(shares_of(case)))
+
+
+def access_log_of(case: Case, *, limit: int = 50) -> QuerySet[CaseAccessLog]:
+    """The "who viewed this case" panel (owner organisation only)."""
+    return (
+        CaseAccessLog.objects.owned_by(case.organisation)
+        .filter(case=case)
+        .select_related("user", "viewer_organisation")[:limit]
+    )
+
+
+def coordination_inbox(user: User) -> QuerySet[CoordinationRequest]:
+    """Requests addressed to the user's organisation (about its own cases)."""
+    return (
+        CoordinationRequest.objects.visible_to(user)
+        .filter(holder_id=user.organisation_id)
+        .select_related("organisation", "case", "requested_by")
+    )
+
+
+def duplicate_hint_counts(organisation: Organisation, *, since: datetime) -> list[dict[str, Any]]:
+    """Per member of ``organisation`` since ``since``: checks of new names, hints shown, checks
+    refused by the daily limit (the organisation's admins watch the oracle's use)."""
+    checks = dict(
+        DuplicateHintCheck.objects.owned_by(organisation)
+        .filter(first=True, at__gte=since)
+        .values_list("user_id")
+        .annotate(n=Count("id"))
+    )
+    events: dict = {}
+    for actor_id, action, n in (
+        AuditEvent.objects.filter(
+            organisation=organisation,
+            at__gte=since,
+            action__in=["case.duplicate_hint", "case.duplicate_hint_limited"],
+        )
+        .values_list("actor_id", "action")
+        .annotate(n=Count("id"))
+    ):
+        events[(actor_id, action)] = n
+    rows = []
+    for user in User.objects.filter(organisation=organisation).order_by("email"):
+        row = {
+            "user": user,
+            "checks": checks.get(user.pk, 0),
+            "shown": events.get((user.pk, "case.duplicate_hint"), 0),
+            "limited": events.get((user.pk, "case.duplicate_hint_limited"), 0),
+        }
+        if row["checks"] or row["shown"] or row["limited"]:
+            rows.append(row)
+    return rows
