@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
-from accounts.api import MemberViewSet, MeView
+from accounts import api_urls as accounts_api_urls
 from alerts import api_urls as alerts_api_urls
 from cases import api_urls as cases_api_urls
 from hrdcase import views
@@ -15,13 +14,8 @@ admin.site.site_header = "hrdcase platform administration"
 # The API's unmatched URLs answer JSON like its other 404s (hrdcase/api_conf.py).
 handler404 = "hrdcase.api_conf.not_found"
 
-router = DefaultRouter()
-router.include_root_view = False
-router.register("users", MemberViewSet, basename="member")
-
 api_urlpatterns = [
-    path("me/", MeView.as_view(), name="me"),
-    *router.urls,
+    *accounts_api_urls.urlpatterns,
     *cases_api_urls.urlpatterns,
     *alerts_api_urls.urlpatterns,
     *logbooks_api_urls.urlpatterns,
