@@ -2,15 +2,12 @@
 
 from rest_framework.routers import DefaultRouter
 
-from logbooks.api import (
-    CASE_PK,
-    ActionViewSet,
-    AttachmentViewSet,
-    CaseActionViewSet,
-    CaseEntryViewSet,
-    EntryViewSet,
-    InboxViewSet,
-)
+from logbooks.api.actions import ActionViewSet, CaseActionViewSet
+from logbooks.api.attachments import AttachmentViewSet
+from logbooks.api.entries import CaseEntryViewSet, EntryViewSet
+from logbooks.api.inbox import InboxViewSet
+
+CASE_PK = r"(?P<case_pk>[0-9a-fA-F-]{32,36})"
 
 router = DefaultRouter()
 router.include_root_view = False

@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from cases.models import Case
 from logbooks.models import LogEntry
-from logbooks.services import action_answer, action_create, action_invite, entry_create
+from logbooks.services.actions import action_answer, action_create, action_invite
+from logbooks.services.entries import entry_create
 
 
 def _user(local: str) -> User | None:

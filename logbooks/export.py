@@ -22,7 +22,8 @@ from cases.models import CaseAccessLog
 from cases.services.access_log import case_part_viewed
 from hrdcase import csv as safe_csv
 from hrdcase.audit import audit_record, client_ip
-from logbooks.selectors import actions_of_case, entries_of_case
+from logbooks.selectors.actions import actions_of_case
+from logbooks.selectors.entries import entries_of_case
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -106,16 +107,116 @@ def render_csv(briefing: Briefing) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def render_pdf(briefing: Briefing) -> bytes:
-    from xml.sax.saxutils import escape
+class _Pdf:
+    """The briefing's PDF story, paragraph by paragraph (reportlab is imported on first use:
+    only an export needs it)."""
 
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
+    def __init__(self) -> None:
+        from reportlab.lib.styles import getSampleStyleSheet
+
+        self.styles = getSampleStyleSheet()
+        self.story: list = []
+
+    def para(self, text: Any, style: str = "BodyText"):
+        from xml.sax.saxutils import escape
+
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(
+            escape("" if text is None else str(text)).replace("\n", "<br/>"), self.styles[style]
+        )
+
+    def add(self, text: Any, style: str = "BodyText") -> None:
+        self.story.append(self.para(text, style))
+
+
+def _pdf_heading(pdf: _Pdf, briefing: Briefing) -> None:
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer
 
-    styles = getSampleStyleSheet()
+    case = briefing.case
+    pdf.add(
+        _("Briefing: %(ref)s %(pseudonym)s") % {"ref": case.reference, "pseudonym": case.pseudonym},
+        "Title",
+    )
+    pdf.add(
+        _(
+            "Generated %(when)s by %(who)s (%(org)s). Confidential: contains only what "
+            "this user may see."
+        )
+        % {
+            "when": briefing.generated_at.strftime("%Y-%m-%d %H:%M"),
+            "who": briefing.user.full_name or briefing.user.email,
+            "org": briefing.user.organisation.name,
+        },
+        "Italic",
+    )
+    pdf.story.append(Spacer(1, 0.4 * cm))
+    if briefing.identity:
+        pdf.add(_("Defender"), "Heading2")
+        for label, value in briefing.identity.items():
+            if value:
+                pdf.add(f"{label}: {value}")
+    else:
+        pdf.add(_("Redacted: the defender is referred to by the pseudonym only."))
+
+
+def _pdf_entries(pdf: _Pdf, briefing: Briefing) -> None:
+    pdf.add(_("Logbook"), "Heading2")
+    if not briefing.entries:
+        pdf.add(_("No entries."))
+    for entry in briefing.entries:
+        pdf.add(
+            f"{timezone.localtime(entry.occurred_at):%Y-%m-%d %H:%M} · "
+            f"{entry.get_kind_display()} · {entry.organisation.name} · "
+            f"{entry.get_visibility_display()}",
+            "Heading4",
+        )
+        pdf.add(entry.summary)
+
+
+def _pdf_actions(pdf: _Pdf, briefing: Briefing) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Table, TableStyle
+
+    pdf.add(_("Diplomatic actions"), "Heading2")
+    if not briefing.actions:
+        pdf.add(_("No actions."))
+        return
+    headers = (_("Date"), _("Mission"), _("Type"), _("Authority"), _("Status"), _("Outcome"))
+    rows = [[pdf.para(h) for h in headers]]
+    for action in briefing.actions:
+        rows.append(
+            [
+                pdf.para(action.taken_on.isoformat()),
+                pdf.para(action.organisation.name),
+                pdf.para(action.get_type_display()),
+                pdf.para(action.authority),
+                pdf.para(action.get_status_display()),
+                pdf.para(_action_outcome(action, briefing.user)),
+            ]
+        )
+    table = Table(
+        rows, repeatRows=1, colWidths=[2.2 * cm, 2.8 * cm, 2.6 * cm, 3 * cm, 2 * cm, 4.4 * cm]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+            ]
+        )
+    )
+    pdf.story.append(table)
+
+
+def render_pdf(briefing: Briefing) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import SimpleDocTemplate
+
     buffer = io.BytesIO()
     case = briefing.case
     doc = SimpleDocTemplate(
@@ -126,94 +227,11 @@ def render_pdf(briefing: Briefing) -> bytes:
         leftMargin=2 * cm,
         rightMargin=2 * cm,
     )
-
-    def para(text: Any, style: str = "BodyText") -> Paragraph:
-        return Paragraph(
-            escape("" if text is None else str(text)).replace("\n", "<br/>"), styles[style]
-        )
-
-    story: list = [
-        para(
-            _("Briefing: %(ref)s %(pseudonym)s")
-            % {"ref": case.reference, "pseudonym": case.pseudonym},
-            "Title",
-        ),
-        para(
-            _(
-                "Generated %(when)s by %(who)s (%(org)s). Confidential: contains only what "
-                "this user may see."
-            )
-            % {
-                "when": briefing.generated_at.strftime("%Y-%m-%d %H:%M"),
-                "who": briefing.user.full_name or briefing.user.email,
-                "org": briefing.user.organisation.name,
-            },
-            "Italic",
-        ),
-        Spacer(1, 0.4 * cm),
-    ]
-    if briefing.identity:
-        story.append(para(_("Defender"), "Heading2"))
-        for label, value in briefing.identity.items():
-            if value:
-                story.append(para(f"{label}: {value}"))
-    else:
-        story.append(para(_("Redacted: the defender is referred to by the pseudonym only.")))
-    story.append(para(_("Logbook"), "Heading2"))
-    if not briefing.entries:
-        story.append(para(_("No entries.")))
-    for entry in briefing.entries:
-        story.append(
-            para(
-                f"{timezone.localtime(entry.occurred_at):%Y-%m-%d %H:%M} · "
-                f"{entry.get_kind_display()} · {entry.organisation.name} · "
-                f"{entry.get_visibility_display()}",
-                "Heading4",
-            )
-        )
-        story.append(para(entry.summary))
-    story.append(para(_("Diplomatic actions"), "Heading2"))
-    if not briefing.actions:
-        story.append(para(_("No actions.")))
-    else:
-        rows = [
-            [
-                para(h)
-                for h in (
-                    _("Date"),
-                    _("Mission"),
-                    _("Type"),
-                    _("Authority"),
-                    _("Status"),
-                    _("Outcome"),
-                )
-            ]
-        ]
-        for action in briefing.actions:
-            rows.append(
-                [
-                    para(action.taken_on.isoformat()),
-                    para(action.organisation.name),
-                    para(action.get_type_display()),
-                    para(action.authority),
-                    para(action.get_status_display()),
-                    para(_action_outcome(action, briefing.user)),
-                ]
-            )
-        table = Table(
-            rows, repeatRows=1, colWidths=[2.2 * cm, 2.8 * cm, 2.6 * cm, 3 * cm, 2 * cm, 4.4 * cm]
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-                ]
-            )
-        )
-        story.append(table)
-    doc.build(story)
+    pdf = _Pdf()
+    _pdf_heading(pdf, briefing)
+    _pdf_entries(pdf, briefing)
+    _pdf_actions(pdf, briefing)
+    doc.build(pdf.story)
     return buffer.getvalue()
 
 

@@ -89,8 +89,8 @@ def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
 
 
 def quick_log_panel(request, case: Case, access: CaseAccess) -> dict[str, Any] | None:
-    from logbooks.forms import EntryForm
-    from logbooks.services import can_log
+    from logbooks.access import can_log
+    from logbooks.forms.entries import EntryForm
 
     if case.purged_at:
         return None
@@ -214,13 +214,13 @@ def _has_organisation(user) -> bool:
 
 
 def _unread(user) -> int:
-    from logbooks.selectors import inbox_badge_count
+    from logbooks.selectors.inbox import inbox_badge_count
 
     return inbox_badge_count(user)
 
 
 def _purge(case) -> None:
-    from logbooks.services import purge_case
+    from logbooks.services.retention import purge_case
 
     purge_case(case)
 

@@ -234,7 +234,7 @@ class AttachmentQuerySet(TenantQuerySet):
 
 class Attachment(TenantModel):
     """A document of an entry (court document, photo). The bytes are AES-GCM encrypted and
-    bound to this row (``logbooks.attachments``); the file name is an encrypted field too,
+    bound to this row (``logbooks.files``); the file name is an encrypted field too,
     since names of documents often carry the defender's name."""
 
     entry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="attachments")
@@ -389,10 +389,6 @@ class DiplomaticAction(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.taken_on:%Y-%m-%d}"
-
-    @property
-    def is_public_type(self) -> bool:
-        return self.type in PUBLIC_ACTION_TYPES
 
     @property
     def allowed_transitions(self) -> tuple[str, ...]:

@@ -107,7 +107,7 @@ def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
 def test_it_seeds_the_apps_rows_the_pages_read(seeded):
     from alerts.models import Alert, Notification
     from logbooks.models import ActionParticipant, DiplomaticAction, EntryRead, LogEntry
-    from logbooks.selectors import inbox_for
+    from logbooks.selectors.inbox import inbox_for
     from relocation.models import (
         CapacityPeriod,
         GrantRequest,

@@ -13,7 +13,8 @@ from accounts.models import Organisation, Role
 from alerts.services.alerts import alert_raise
 from alerts.services.checkins import checkin_log
 from cases.services.break_glass import break_glass_open
-from logbooks.services import action_create, entry_create
+from logbooks.services.actions import action_create
+from logbooks.services.entries import entry_create
 from tests.conftest import verified_client
 from tests.factories import (
     CaseFactory,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.services import token_create
 from hrdcase.middleware import NoStoreMiddleware
-from logbooks.services import attachment_add
+from logbooks.services.attachments import attachment_add
 from tests.factories import CaseFactory
 from tests.logbooks.factories import log
 

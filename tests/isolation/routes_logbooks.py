@@ -21,7 +21,7 @@ def _case_kwargs(world) -> dict[str, Any]:
 
 
 def _entry(world):
-    from logbooks.services import entry_create
+    from logbooks.services.entries import entry_create
 
     return entry_create(
         case=_case(world),
@@ -37,7 +37,7 @@ def _entry_kwargs(world) -> dict[str, Any]:
 
 
 def _attachment_kwargs(world) -> dict[str, Any]:
-    from logbooks.services import attachment_add
+    from logbooks.services.attachments import attachment_add
 
     attachment = attachment_add(
         entry=_entry(world),
@@ -49,7 +49,7 @@ def _attachment_kwargs(world) -> dict[str, Any]:
 
 
 def _action_kwargs(world) -> dict[str, Any]:
-    from logbooks.services import action_create
+    from logbooks.services.actions import action_create
 
     action = action_create(
         case=_case(world),
@@ -111,7 +111,8 @@ ROUTES: dict[str, Any] = {
 def _taken_back(world):
     """The owner's entry, shared with a document, then corrected to internal: returns the
     earlier (shared) version and its document."""
-    from logbooks.services import attachment_add, entry_correct, entry_create
+    from logbooks.services.attachments import attachment_add
+    from logbooks.services.entries import entry_correct, entry_create
     from tests.factories import share_case
 
     case = _case(world)

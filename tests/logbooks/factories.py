@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import Organisation, Role
-from logbooks.services import action_create, entry_create
+from logbooks.services.actions import action_create
+from logbooks.services.entries import entry_create
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 
 TEXTS = {

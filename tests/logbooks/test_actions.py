@@ -13,7 +13,7 @@ from accounts.models import Role
 from cases.models import Consent
 from cases.services.consent import consent_record
 from logbooks.models import ActionParticipant, DiplomaticAction
-from logbooks.services import action_invite
+from logbooks.services.actions import action_invite
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, NetworkFactory, OrganisationFactory, UserFactory
 from tests.logbooks.factories import demarche, followed_case

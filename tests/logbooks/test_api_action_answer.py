@@ -8,7 +8,7 @@ import pytest
 
 from accounts.models import Role
 from logbooks.models import ActionParticipant, ParticipantStatus
-from logbooks.services import action_invite
+from logbooks.services.actions import action_invite
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, NetworkFactory, OrganisationFactory, UserFactory
 from tests.logbooks.factories import demarche

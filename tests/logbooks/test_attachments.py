@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from hrdcase.models import AuditEvent
 from logbooks.models import Attachment, AttachmentContent
-from logbooks.services import attachment_add
+from logbooks.services.attachments import attachment_add
 from tests.conftest import verified_client
 from tests.factories import CaseFactory
 from tests.logbooks.factories import EXPECTED, followed_case, log
@@ -142,7 +142,7 @@ def test_it_stores_the_bytes_encrypted(entry, officer):
 
 def test_ciphertext_copied_to_another_attachment_does_not_decrypt(entry, officer):
     from hrdcase.crypto import DecryptionError
-    from logbooks.attachments import open_sealed
+    from logbooks.files import open_sealed
 
     one = attachment_add(entry=entry, filename="a.pdf", data=PDF, acting_user=officer)
     two = attachment_add(entry=entry, filename="b.pdf", data=PDF, acting_user=officer)
@@ -168,6 +168,37 @@ def test_the_download_is_an_audited_attachment_with_nosniff(officer_client, entr
     assert AuditEvent.objects.filter(
         action="logbooks.attachment_download", target_id=str(attachment.pk)
     ).exists()
+
+
+#: what keeps a download from running as a page of ours (logbooks/files.py)
+DOWNLOAD_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "X-Content-Type-Options",
+    "Content-Security-Policy",
+    "Cache-Control",
+)
+
+
+def test_the_page_and_the_api_hand_a_document_out_with_the_same_headers(
+    officer_client, entry, officer
+):
+    """One response for both routes: the API's download had lost the page's sandbox."""
+    attachment = attachment_add(
+        entry=entry, filename='court "order"; Quintero é.pdf', data=PDF, acting_user=officer
+    )
+    page = officer_client.get(reverse("logbooks:attachment_download", args=[attachment.pk]))
+    api = officer_client.get(f"/api/v1/attachments/{attachment.pk}/download/")
+    assert (page.status_code, api.status_code) == (200, 200)
+    assert page.content == api.content == PDF
+    assert {name: page[name] for name in DOWNLOAD_HEADERS} == {
+        name: api[name] for name in DOWNLOAD_HEADERS
+    }
+    assert api["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert api["Content-Disposition"] == (
+        'attachment; filename="court__order___Quintero__.pdf"; '
+        "filename*=UTF-8''court%20%22order%22%3B%20Quintero%20%C3%A9.pdf"
+    )
 
 
 @pytest.mark.parametrize("who", list(EXPECTED))

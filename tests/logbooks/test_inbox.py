@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from logbooks.selectors import inbox_unread_count
+from logbooks.selectors.inbox import inbox_unread_count
 from tests.conftest import verified_client
 from tests.logbooks.factories import followed_case, log
 from tests.queries import get_counting

@@ -13,7 +13,8 @@ from alerts.due import registered_alert_sources, registered_due_sources
 from cases.models import BenchmarkMilestone, Hearing
 from cases.registries.purgers import registered_purgers
 from logbooks.models import Attachment, AttachmentContent, DiplomaticAction, LogEntry
-from logbooks.services import action_transition, attachment_add
+from logbooks.services.actions import action_transition
+from logbooks.services.attachments import attachment_add
 from tests.factories import CaseFactory, record_detention
 from tests.logbooks.factories import demarche, log
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from hrdcase.models import AuditEvent
 from hrdcase.uploads import MULTIPART_OVERHEAD_BYTES
-from logbooks.attachments import check_upload
+from logbooks.files import check_upload
 from logbooks.models import Attachment, AttachmentContent
 from tests.factories import CaseFactory
 from tests.logbooks.factories import log
@@ -281,7 +281,7 @@ def test_a_large_upload_never_goes_to_a_temporary_file(officer_client, entry, tm
 
 @pytest.mark.django_db
 def test_the_attachment_form_states_the_limit_in_force(settings):
-    from logbooks.forms import AttachmentForm
+    from logbooks.forms.attachments import AttachmentForm
 
     settings.LOGBOOKS_ATTACHMENT_MAX_BYTES = 4 * 1024 * 1024
     assert "at most 4 MB" in str(AttachmentForm().fields["file"].help_text)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logbooks.attachments import EXTENSIONS, CheckedFile, check_upload
+from logbooks.files import EXTENSIONS, CheckedFile, check_upload
 
 NAMES = st.sampled_from(
     ["a.pdf", "a.txt", "a.odt", "a.docx", "a.png", "a.jpg", "a.exe", "", "x" * 300]

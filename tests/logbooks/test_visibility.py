@@ -154,7 +154,7 @@ PARTNERS_OF_OWNER = ["full", "feedback"]
 
 
 def _correct(entry, user, visibility: str, summary: str):
-    from logbooks.services import entry_correct
+    from logbooks.services.entries import entry_correct
 
     return entry_correct(
         entry=entry, acting_user=user, kind=entry.kind, summary=summary, visibility=visibility
@@ -162,7 +162,7 @@ def _correct(entry, user, visibility: str, summary: str):
 
 
 def _attach(entry, user):
-    from logbooks.services import attachment_add
+    from logbooks.services.attachments import attachment_add
 
     return attachment_add(entry=entry, filename="statement.pdf", data=PDF, acting_user=user)
 
@@ -209,7 +209,7 @@ def test_a_correction_to_internal_takes_the_earlier_version_and_its_document_bac
 
 @pytest.mark.parametrize("who", PARTNERS_OF_OWNER)
 def test_a_version_taken_back_leaves_every_list_of_the_partner(followed, taken_back, who):
-    from logbooks.selectors import inbox_unread_count
+    from logbooks.selectors.inbox import inbox_unread_count
 
     earlier, _attachment, _later = taken_back
     client = verified_client(_user(followed, who))
@@ -320,7 +320,7 @@ def test_the_correction_form_says_what_each_visibility_does_to_earlier_versions(
 def test_a_partner_whose_share_ended_reaches_no_version_and_no_document(followed):
     from cases.models import CaseShare
     from cases.services.sharing import share_revoke
-    from logbooks.selectors import inbox_unread_count
+    from logbooks.selectors.inbox import inbox_unread_count
 
     earlier = log(followed.case, followed.owner, "shared", summary=EARLIER)
     attachment = _attach(earlier, followed.owner)

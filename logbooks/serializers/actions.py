@@ -1,98 +1,12 @@
-"""REST shapes of the logbooks API. Input serializers check shape; the services check rules."""
+"""REST shapes of diplomatic actions."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from hrdcase.dates import ApiDateField, ApiDateTimeField
+from hrdcase.dates import ApiDateField
 from hrdcase.text import validate_single_line
-from logbooks.models import (
-    ActionParticipant,
-    ActionStatus,
-    ActionType,
-    Attachment,
-    DiplomaticAction,
-    EntryKind,
-    LogEntry,
-    Visibility,
-)
-
-
-def _person(user) -> str:
-    return user.full_name or user.email
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    filename = serializers.SerializerMethodField()
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = ["id", "entry", "filename", "content_type", "size", "sha256", "created_at"]
-        fields += ["download_url"]
-        read_only_fields = fields
-
-    def get_filename(self, obj: Attachment) -> str:
-        return obj.filename or ""
-
-    def get_download_url(self, obj: Attachment) -> str:
-        from django.urls import reverse
-
-        return reverse("api:logbook-attachment-download", kwargs={"pk": obj.pk})
-
-
-class EntrySerializer(serializers.ModelSerializer):
-    organisation = serializers.CharField(source="organisation.name", read_only=True)
-    author = serializers.SerializerMethodField()
-
-    class Meta:
-        model = LogEntry
-        fields = [
-            "id",
-            "case",
-            "organisation",
-            "author",
-            "occurred_at",
-            "kind",
-            "summary",
-            "visibility",
-            "follow_up_on",
-            "milestone",
-            "version",
-            "version_of",
-            "supersedes",
-            "is_current",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-    def get_author(self, obj: LogEntry) -> str:
-        return _person(obj.author)
-
-
-class InboxEntrySerializer(EntrySerializer):
-    is_unread = serializers.BooleanField(read_only=True)
-    case_pseudonym = serializers.CharField(source="case.pseudonym", read_only=True)
-
-    class Meta(EntrySerializer.Meta):
-        fields = [*EntrySerializer.Meta.fields, "is_unread", "case_pseudonym"]
-        read_only_fields = fields
-
-
-class EntryInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=EntryKind.choices)
-    summary = serializers.CharField(max_length=20_000, trim_whitespace=True)
-    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.INTERNAL)
-    occurred_at = ApiDateTimeField(required=False, allow_null=True, default=None)
-    follow_up_on = ApiDateField(required=False, allow_null=True, default=None)
-
-
-class EntryCreateSerializer(EntryInputSerializer):
-    milestone = serializers.UUIDField(required=False, allow_null=True, default=None)
-
-
-class AttachmentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(allow_empty_file=True)
+from logbooks.models import ActionParticipant, ActionStatus, ActionType, DiplomaticAction
 
 
 class ParticipantSerializer(serializers.ModelSerializer):

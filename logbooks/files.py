@@ -1,5 +1,6 @@
-"""Attachment bytes: what types are accepted (by their content, not their name), and their
-encryption at rest with the field key ring of ``hrdcase.crypto``.
+"""Attachment bytes: what types are accepted (by their content, not their name), their
+encryption at rest with the field key ring of ``hrdcase.crypto``, and the one response that
+hands them out (the page and the API download alike).
 
 Zip-based documents (ODT, DOCX) are opened through ``hrdcase.uploads.open_archive``, which
 refuses archives that declare too much or compress too well before anything is unpacked, and
@@ -9,6 +10,10 @@ reading its ``mimetype``.
 The bytes are sealed with AES-GCM under the active field key; the associated data binds them
 to the attachment row (``logbooks.attachment.<pk>``), its key id and its plaintext SHA-256,
 so ciphertext copied onto another attachment fails to decrypt, as an encrypted field would.
+
+A download is always a sandboxed attachment, never content the browser renders in our origin:
+a document with scripts (a PDF's JavaScript, a text file a browser would sniff as HTML) must
+not run as a page of the signed-in user, whichever route (page or API) handed it out.
 """
 
 from __future__ import annotations
@@ -19,15 +24,21 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from hrdcase import crypto, uploads
 from hrdcase.crypto import DecryptionError
+
+if TYPE_CHECKING:
+    from logbooks.models import Attachment
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -215,3 +226,21 @@ def open_sealed(*, attachment_pk, sha256: str, kid: str, nonce: bytes, ciphertex
     if hashlib.sha256(data).hexdigest() != sha256:  # pragma: no cover - bound by the AAD
         raise DecryptionError(f"attachment {attachment_pk}: checksum mismatch")
     return data
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with the name as ASCII (quotes, backslashes, semicolons and controls
+    replaced) and in full as RFC 5987 UTF-8."""
+    ascii_name = "".join(ch if 32 < ord(ch) < 127 and ch not in '"\\;' else "_" for ch in filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def attachment_response(attachment: Attachment, data: bytes) -> HttpResponse:
+    """The decrypted bytes of ``attachment`` as a download: saved, never shown in our origin
+    (the module docstring), its stored type not second-guessed by the browser."""
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

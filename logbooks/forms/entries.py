@@ -1,36 +1,36 @@
-"""Forms of the logbooks pages: they check shape; the services check the rules."""
+"""Forms of logbook entries: the quick log and the full entry form, a correction, and the
+logbook's filter."""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import BenchmarkMilestone, Case
 from hrdcase.dates import PlausibleDateField, PlausibleDateTimeField
-from hrdcase.text import validate_single_line
-from logbooks.attachments import ACCEPT_ATTRIBUTE
-from logbooks.models import (
-    ActionStatus,
-    ActionType,
-    DiplomaticAction,
-    EntryKind,
-    LogEntry,
-    Visibility,
-)
+from logbooks.models import EntryKind, LogEntry, Visibility
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def open_milestones(case: Case):
+    """The case's detention benchmarks still open: what an entry or an action may mark done."""
     return (
         BenchmarkMilestone.objects.owned_by(case.organisation)
         .filter(detention__incident__case=case, status=BenchmarkMilestone.Status.OPEN)
         .order_by("due_on")
     )
+
+
+def offer_milestones(form: forms.Form, case: Case, *, with_milestone: bool) -> None:
+    """Keep the form's benchmark field only for the owner, and only when one is open."""
+    if with_milestone:
+        form.fields["milestone"].queryset = open_milestones(case)
+    if not with_milestone or not form.fields["milestone"].queryset.exists():
+        del form.fields["milestone"]
 
 
 class EntryForm(forms.Form):
@@ -75,10 +75,7 @@ class EntryForm(forms.Form):
         kwargs.setdefault("auto_id", "log_%s")
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        if with_milestone:
-            self.fields["milestone"].queryset = open_milestones(case)
-        if not with_milestone or not self.fields["milestone"].queryset.exists():
-            del self.fields["milestone"]
+        offer_milestones(self, case, with_milestone=with_milestone)
 
 
 class CorrectionForm(forms.Form):
@@ -113,21 +110,6 @@ class CorrectionForm(forms.Form):
         )
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("Attach a document"),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The limit is a setting (HRDCASE_ATTACHMENT_MAX_MB): say the one in force.
-        self.fields["file"].help_text = _(
-            "PDF, JPEG, PNG, plain text, ODT or DOCX, at most %(size)s MB. Stored encrypted; "
-            "the type is checked from the content, not the name."
-        ) % {"size": settings.LOGBOOKS_ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-
-
 class EntryFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any kind")), *EntryKind.choices], required=False
@@ -151,84 +133,3 @@ class EntryFilterForm(forms.Form):
         self.fields["author"].help_text = _(
             "Summaries are encrypted, so they cannot be searched: filter by kind, author and date."
         )
-
-
-class ActionForm(forms.Form):
-    type = forms.ChoiceField(label=_("Type"), choices=ActionType.choices)
-    authority = forms.CharField(
-        label=_("Authority or company addressed"),
-        max_length=200,
-        validators=[validate_single_line],
-        help_text=DiplomaticAction._meta.get_field("authority").help_text,
-    )
-    taken_on = PlausibleDateField(label=_("Date"), widget=DATE_INPUT)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[(ActionStatus.PLANNED, _("Planned")), (ActionStatus.DONE, _("Done"))],
-        initial=ActionStatus.PLANNED,
-    )
-    outcome = forms.CharField(
-        label=_("Outcome"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("Stored encrypted."),
-    )
-    outcome_shared = forms.BooleanField(
-        label=_("Share the outcome with partners"),
-        required=False,
-        help_text=DiplomaticAction._meta.get_field("outcome_shared").help_text,
-    )
-    milestone = forms.ModelChoiceField(
-        label=_("Marks this benchmark done"),
-        queryset=BenchmarkMilestone.objects.none(),
-        required=False,
-        help_text=_("Marked done when the action is done."),
-    )
-
-    def __init__(self, *args, case: Case, with_milestone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["taken_on"].initial = timezone.localdate()
-        self.fields["type"].help_text = _(
-            "Public and joint statements need the defender's consent to public action."
-        )
-        if with_milestone:
-            self.fields["milestone"].queryset = open_milestones(case)
-        if not with_milestone or not self.fields["milestone"].queryset.exists():
-            del self.fields["milestone"]
-
-
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(label=_("New status"), choices=ActionStatus.choices)
-    outcome = forms.CharField(
-        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    outcome_shared = forms.BooleanField(label=_("Share the outcome with partners"), required=False)
-
-
-class InviteForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Invite a mission"),
-        queryset=None,
-        help_text=_(
-            "Missions of your protection networks. They see this action record, not the case "
-            "file (unless the case is shared with them)."
-        ),
-    )
-
-    def __init__(self, *args, queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = queryset
-
-
-class ExportForm(forms.Form):
-    format = forms.ChoiceField(
-        label=_("Format"), choices=[("pdf", _("PDF briefing")), ("csv", _("CSV"))], initial="pdf"
-    )
-    include_identity = forms.BooleanField(
-        label=_("Include the defender's identity"),
-        required=False,
-        help_text=_(
-            "Off by default: the briefing uses the pseudonym. Including the identity is "
-            "recorded in the case's access log."
-        ),
-    )

@@ -1,0 +1,48 @@
+"""REST routes of the updates inbox: ``inbox/`` (partners' shared entries, ``is_unread``)
+and ``inbox/read-all/``."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from hrdcase.api import ScopedViewSet, query_flag
+from hrdcase.schema import BAD_FILTER
+from logbooks.models import LogEntry
+from logbooks.selectors.inbox import inbox_for
+from logbooks.serializers.inbox import InboxEntrySerializer
+from logbooks.services.inbox import inbox_mark_all_read
+
+_MARKED_READ = inline_serializer("InboxMarkedRead", {"marked_read": serializers.IntegerField()})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("unread", bool, description="true: only the unread entries")],
+        responses={200: InboxEntrySerializer(many=True), 400: BAD_FILTER},
+    )
+)
+class InboxViewSet(mixins.ListModelMixin, ScopedViewSet):
+    serializer_class = InboxEntrySerializer
+
+    def queryset_for(self, user) -> QuerySet[LogEntry]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return LogEntry.objects.unscoped().none()
+        queryset = inbox_for(user)
+        if query_flag(self.request, "unread"):
+            queryset = queryset.filter(is_unread=True)
+        return queryset
+
+    @extend_schema(request=None, responses={200: _MARKED_READ})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        count = inbox_mark_all_read(user=request.user)
+        return Response({"marked_read": count})

@@ -1,0 +1,2 @@
+"""Forms of the logbooks pages, one module per sub-domain (``entries``, ``attachments``,
+``actions``, ``export``): they check shape; the services check the rules."""

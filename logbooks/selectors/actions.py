@@ -1,0 +1,79 @@
+"""Reads of diplomatic actions: a case's actions ("who already raised it"), the joint actions
+an organisation takes part in, and the missions it may invite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import Organisation
+from cases.models import Case
+from logbooks.models import ActionParticipant, DiplomaticAction, ParticipantStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def actions_visible(user: User) -> QuerySet[DiplomaticAction]:
+    return (
+        DiplomaticAction.objects.visible_to(user)
+        .select_related("organisation", "created_by", "case")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=ActionParticipant.objects.select_related("organisation"),
+            )
+        )
+    )
+
+
+def actions_of_case(case: Case, user: User) -> QuerySet[DiplomaticAction]:
+    """Every organisation's actions on a case the user sees ("who already raised it")."""
+    return actions_visible(user).filter(case=case).order_by("-taken_on", "-created_at")
+
+
+def actions_taken_part_in(user: User) -> QuerySet[DiplomaticAction]:
+    """Joint actions the user's organisation was invited to (pending or accepted)."""
+    return (
+        actions_visible(user)
+        .filter(
+            participants__organisation_id=user.organisation_id,
+            participants__status__in=[ParticipantStatus.INVITED, ParticipantStatus.ACCEPTED],
+        )
+        .distinct()
+        .order_by("-taken_on", "-created_at")
+    )
+
+
+def user_sees_case(user: User, case_id: Any) -> bool:
+    return Case.objects.visible_to(user).filter(pk=case_id).exists()
+
+
+def cases_seen(user: User, actions: Iterable[DiplomaticAction]) -> set[Any]:
+    """Which of the actions' cases ``user`` sees: an invited mission may not follow the case,
+    and then sees neither its pseudonym nor a link to it."""
+    case_ids = {action.case_id for action in actions}
+    return set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+
+
+def participation_of(action: DiplomaticAction, user: User) -> ActionParticipant | None:
+    for participant in action.participants.all():
+        if participant.organisation_id == user.organisation_id:
+            return participant
+    return None
+
+
+def invitable_organisations(action: DiplomaticAction) -> QuerySet[Organisation]:
+    """Missions of a protection network the action's organisation belongs to, not yet invited."""
+    already = action.participants.values("organisation_id")
+    return (
+        Organisation.objects.filter(
+            networks__members=action.organisation_id, kind=Organisation.Kind.MISSION
+        )
+        .exclude(pk=action.organisation_id)
+        .exclude(pk__in=already)
+        .distinct()
+        .order_by("name")
+    )

@@ -1,0 +1,297 @@
+"""Writes of diplomatic actions: record one, move it through its statuses, invite missions
+of a shared protection network to a joint action, and answer an invitation."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from alerts.services.notify import notify
+from cases.access import require_case_write
+from cases.models.case import NARRATIVE_MAX_LENGTH
+from cases.services.consent import require_public_action_consent
+from hrdcase.audit import audit_record
+from hrdcase.exceptions import StateConflict
+from logbooks.access import NEED_LOG, require_log_write, require_own, require_writer
+from logbooks.models import (
+    ACTION_TRANSITIONS,
+    PUBLIC_ACTION_TYPES,
+    ActionParticipant,
+    ActionStatus,
+    ActionType,
+    DiplomaticAction,
+    ParticipantStatus,
+)
+from logbooks.selectors.actions import invitable_organisations
+from logbooks.services.benchmarks import milestone_error, milestone_fulfil
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation
+    from cases.models import BenchmarkMilestone, Case
+
+AUTHORITY_MAX_LENGTH = 200
+
+
+def _consent_error(case: Case, action_type: str) -> str | None:
+    if action_type not in PUBLIC_ACTION_TYPES:
+        return None
+    try:
+        require_public_action_consent(case=case)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def _outcome_error(outcome: str | None) -> str | None:
+    if outcome and len(outcome) > NARRATIVE_MAX_LENGTH:
+        return _("Keep the outcome under %(n)d characters.") % {"n": NARRATIVE_MAX_LENGTH}
+    return None
+
+
+def _new_action_errors(
+    *, type: str, authority: str, taken_on: datetime.date, status: str, outcome: str
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if type not in ActionType.values:
+        errors["type"] = _("Unknown type of action: choose one of %(types)s.") % {
+            "types": ", ".join(ActionType.values)
+        }
+    if not authority:
+        errors["authority"] = _("Name the authority or company addressed.")
+    elif len(authority) > AUTHORITY_MAX_LENGTH:
+        errors["authority"] = _("Keep it under %(n)d characters.") % {"n": AUTHORITY_MAX_LENGTH}
+    if status not in (ActionStatus.PLANNED, ActionStatus.DONE):
+        errors["status"] = _("A new action is either planned or done.")
+    if not isinstance(taken_on, datetime.date):
+        errors["taken_on"] = _("Give the date of the action.")
+    elif status == ActionStatus.DONE and taken_on > timezone.localdate():
+        errors["taken_on"] = _("An action that is done cannot be dated in the future.")
+    outcome_problem = _outcome_error(outcome)
+    if outcome_problem:
+        errors["outcome"] = outcome_problem
+    return errors
+
+
+@transaction.atomic
+def action_create(
+    *,
+    case: Case,
+    type: str,
+    authority: str,
+    taken_on: datetime.date,
+    acting_user: User,
+    status: str = ActionStatus.PLANNED,
+    outcome: str = "",
+    outcome_shared: bool = False,
+    milestone: BenchmarkMilestone | None = None,
+) -> DiplomaticAction:
+    is_owner = require_log_write(case=case, acting_user=acting_user)
+    authority = (authority or "").strip()
+    errors = _new_action_errors(
+        type=type, authority=authority, taken_on=taken_on, status=status, outcome=outcome
+    )
+    problem = milestone_error(milestone, case, is_owner=is_owner)
+    if problem:
+        errors["milestone"] = problem
+    if "type" not in errors:
+        consent = _consent_error(case, type)
+        if consent:
+            # Do no harm: nothing public is recorded (or done) without the defender's consent.
+            errors["type"] = consent
+    if errors:
+        raise ValidationError(errors)
+    action = DiplomaticAction(
+        organisation_id=acting_user.organisation_id,
+        case=case,
+        type=type,
+        authority=authority,
+        taken_on=taken_on,
+        status=status,
+        outcome=(outcome or "").strip(),
+        outcome_shared=bool(outcome_shared),
+        created_by=acting_user,
+        # Linked now; the benchmark is marked done when the action is done.
+        milestone=milestone,
+    )
+    action.save()
+    audit_record(
+        action="logbooks.action_create",
+        actor=acting_user,
+        target=action,
+        data={"case": str(case.pk), "type": type, "status": status},
+    )
+    if status == ActionStatus.DONE:
+        _mark_action_milestone(action, acting_user)
+    return action
+
+
+def _mark_action_milestone(action: DiplomaticAction, acting_user: User) -> None:
+    milestone = action.milestone
+    if milestone is not None and milestone.is_open:
+        milestone_fulfil(
+            milestone=milestone,
+            reference=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
+            note=_("Diplomatic action: %(type)s") % {"type": action.get_type_display()},
+            acting_user=acting_user,
+        )
+
+
+def _require_action_writer(action: DiplomaticAction, acting_user: User) -> None:
+    """The action's own organisation's writers, while that organisation holds the case."""
+    require_own(action, acting_user)
+    require_case_write(case=action.case, acting_user=acting_user, need=NEED_LOG)
+
+
+def _transition_errors(action: DiplomaticAction, to: str, outcome: str | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if to == ActionStatus.DONE:
+        if action.taken_on > timezone.localdate():
+            errors["taken_on"] = _(
+                "The action is dated %(date)s: it cannot be done before that date."
+            ) % {"date": action.taken_on.isoformat()}
+        consent = _consent_error(action.case, action.type)
+        if consent:
+            errors["type"] = consent
+    outcome_problem = _outcome_error(outcome)
+    if outcome_problem:
+        errors["outcome"] = outcome_problem
+    return errors
+
+
+@transaction.atomic
+def action_transition(
+    *,
+    action: DiplomaticAction,
+    to: str,
+    acting_user: User,
+    outcome: str | None = None,
+    outcome_shared: bool | None = None,
+) -> DiplomaticAction:
+    _require_action_writer(action, acting_user)
+    allowed = ACTION_TRANSITIONS.get(action.status, ())
+    if to not in allowed:
+        raise StateConflict(
+            _("A %(status)s action cannot become %(to)s. Allowed: %(allowed)s.")
+            % {
+                "status": action.get_status_display().lower(),
+                "to": to,
+                "allowed": ", ".join(allowed) or _("none (the action is closed)"),
+            },
+            allowed=allowed,
+        )
+    errors = _transition_errors(action, to, outcome)
+    if errors:
+        raise ValidationError(errors)
+    previous = action.status
+    claimed = (
+        DiplomaticAction.objects.owned_by(action.organisation)
+        .filter(pk=action.pk, status=previous)
+        .update(status=to, updated_at=timezone.now())
+    )
+    if claimed != 1:
+        action.refresh_from_db(fields=["status"])
+        raise StateConflict(
+            _("The action changed meanwhile: it is now %(status)s.")
+            % {"status": action.get_status_display().lower()},
+            allowed=action.allowed_transitions,
+        )
+    action.status = to
+    fields = []
+    if outcome is not None:
+        action.outcome = outcome.strip()
+        fields.append("outcome")
+    if outcome_shared is not None:
+        action.outcome_shared = bool(outcome_shared)
+        fields.append("outcome_shared")
+    if fields:
+        action.save(update_fields=fields)
+    audit_record(
+        action="logbooks.action_transition",
+        actor=acting_user,
+        target=action,
+        data={"case": str(action.case_id), "from": previous, "to": to},
+    )
+    if to == ActionStatus.DONE:
+        _mark_action_milestone(action, acting_user)
+    return action
+
+
+@transaction.atomic
+def action_invite(
+    *, action: DiplomaticAction, organisation: Organisation, acting_user: User
+) -> ActionParticipant:
+    _require_action_writer(action, acting_user)
+    if action.status == ActionStatus.CLOSED:
+        raise StateConflict(_("The action is closed: nobody can be invited."), allowed=[])
+    if not invitable_organisations(action).filter(pk=organisation.pk).exists():
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Invite a mission of a protection network your organisation belongs to, "
+                    "not yet invited."
+                )
+            }
+        )
+    participant = ActionParticipant.objects.create(
+        action=action, organisation=organisation, invited_by=acting_user
+    )
+    audit_record(
+        action="logbooks.action_invite",
+        actor=acting_user,
+        target=action,
+        data={"organisation": str(organisation.pk)},
+    )
+    _notify_invitation(participant)
+    return participant
+
+
+def _notify_invitation(participant: ActionParticipant) -> None:
+    recipients = User.objects.filter(
+        organisation_id=participant.organisation_id,
+        is_active=True,
+        role__in=[Role.ADMIN, Role.OFFICER],
+    )
+    action = participant.action
+    notify(
+        recipients=list(recipients),
+        kind="logbooks.joint_action_invitation",
+        # No pseudonym: the invited mission may not follow the case.
+        subject=_("Invitation to a joint action: %(type)s") % {"type": action.get_type_display()},
+        dedupe_key=f"logbooks.invite:{participant.pk}",
+        url=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
+    )
+
+
+@transaction.atomic
+def action_answer(
+    *, action: DiplomaticAction, accept: bool, acting_user: User
+) -> ActionParticipant:
+    require_writer(acting_user)
+    participant = action.participants.filter(organisation_id=acting_user.organisation_id).first()
+    if participant is None:
+        raise Http404
+    if participant.status != ParticipantStatus.INVITED:
+        raise StateConflict(
+            _("Your organisation already answered: %(status)s.")
+            % {"status": participant.get_status_display().lower()},
+            allowed=[],
+        )
+    participant.status = ParticipantStatus.ACCEPTED if accept else ParticipantStatus.DECLINED
+    participant.answered_by = acting_user
+    participant.answered_at = timezone.now()
+    participant.save(update_fields=["status", "answered_by", "answered_at"])
+    audit_record(
+        action="logbooks.action_answer",
+        actor=acting_user,
+        target=action,
+        data={"status": participant.status},
+    )
+    return participant
