@@ -16,6 +16,7 @@ from django.db.models import Model, QuerySet
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
 
@@ -27,31 +28,32 @@ class RolePermission(permissions.BasePermission):
     organisation gets the same 404 as for a missing object, never a 403 that confirms it exists.
     """
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
-        if (view.lookup_url_kwarg or view.lookup_field) in view.kwargs:
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+        if lookup in view.kwargs:
             return True  # decided in has_object_permission, after get_object_for
         return self._role_allows(request, view, user)
 
-    def has_object_permission(self, request, view, obj) -> bool:
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         return self._role_allows(request, view, request.user)
 
     @staticmethod
-    def _role_allows(request, view, user) -> bool:
+    def _role_allows(request: Request, view: APIView, user: Any) -> bool:
         if getattr(view, "admin_only", False):
-            return user.is_org_admin
+            return bool(user.is_org_admin)
         if request.method in permissions.SAFE_METHODS:
             return True
-        return user.can_write
+        return bool(user.can_write)
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
     """Base of every API viewset over tenant data."""
 
     #: returns the rows ``user`` may see, from a scoped entry point; required.
-    queryset_for: ClassVar[Callable[..., QuerySet]]
+    queryset_for: ClassVar[Callable[..., QuerySet[Any]]]
     #: set on viewsets that only organisation admins may use.
     admin_only: ClassVar[bool] = False
     #: actions besides ``list`` whose answer is a page (the OpenAPI schema's envelope).
@@ -69,14 +71,17 @@ class ScopedViewSet(viewsets.GenericViewSet):
                     f"{cls.__name__} overrides {name}: scope rows through queryset_for instead"
                 )
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Any]:
         return self.queryset_for(self.request.user)
 
     def get_object(self) -> Model:
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         need = NEED_VIEW if self.request.method in permissions.SAFE_METHODS else NEED_CHANGE
-        obj = get_object_for(
-            self.request.user, self.filter_queryset(self.get_queryset()), lookup, need=need
+        obj: Model = get_object_for(
+            self.request.user,  # type: ignore[arg-type]  # RolePermission let only members in
+            self.filter_queryset(self.get_queryset()),
+            lookup,
+            need=need,
         )
         self.check_object_permissions(self.request, obj)
         return obj

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from hrdcase.models import AuditEvent
 
 GENESIS = "0" * 64
 # An arbitrary constant naming "the audit chain" among PostgreSQL advisory locks.
@@ -29,10 +33,10 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def compute_hash(
     *,
     prev_hash: str,
-    at,
-    actor_id,
+    at: datetime,
+    actor_id: Any,
     actor_label: str,
-    organisation_id,
+    organisation_id: Any,
     action: str,
     target_type: str,
     target_id: str,
@@ -56,7 +60,7 @@ def compute_hash(
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def event_hash(event) -> str:
+def event_hash(event: AuditEvent) -> str:
     return compute_hash(
         prev_hash=event.prev_hash,
         at=event.at,
@@ -79,7 +83,8 @@ def _lock_chain() -> None:
 
 def _normalise(data: dict[str, Any] | None) -> dict[str, Any]:
     # Round-trip through JSON so the hash is computed over exactly what the database returns.
-    return json.loads(json.dumps(data or {}, default=str))
+    normalised: dict[str, Any] = json.loads(json.dumps(data or {}, default=str))
+    return normalised
 
 
 def audit_record(
@@ -90,14 +95,14 @@ def audit_record(
     target: Model | None = None,
     ip: str | None = None,
     data: dict[str, Any] | None = None,
-):
+) -> AuditEvent:
     """Append one event. Runs inside the caller's transaction, so an action that rolls back
     leaves no trace and an action that commits cannot lose its event."""
     from hrdcase.models import AuditEvent
 
     if organisation is None and actor is not None:
         organisation = getattr(actor, "organisation", None)
-    fields = {
+    fields: dict[str, Any] = {
         "at": timezone.now(),
         "actor_id": getattr(actor, "pk", None),
         "actor_label": str(getattr(actor, "email", "") or "")[:254],
@@ -123,7 +128,7 @@ def audit_request(
     action: str,
     target: Any = None,
     data: dict[str, Any] | None = None,
-):
+) -> AuditEvent:
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
     return audit_record(

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def check_two_factor_required(app_configs, **kwargs):
+def check_two_factor_required(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     if not settings.HRDCASE_REQUIRE_2FA:
         return [
             checks.Warning(
@@ -20,7 +26,9 @@ def check_two_factor_required(app_configs, **kwargs):
 
 
 @checks.register(checks.Tags.security)
-def check_encryption_keys(app_configs, **kwargs):
+def check_encryption_keys(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """A malformed key stops start-up, not the first request that reads an identity."""
     from hrdcase.crypto import validate_settings
 

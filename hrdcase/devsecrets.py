@@ -22,7 +22,8 @@ def _new_key() -> str:
 def load_or_create(var_dir: Path) -> dict[str, str]:
     path = var_dir / "secrets.json"
     if path.exists():
-        return json.loads(path.read_text())
+        existing: dict[str, str] = json.loads(path.read_text())
+        return existing
     var_dir.mkdir(parents=True, exist_ok=True)
     values = {
         "HRDCASE_SECRET_KEY": secrets.token_urlsafe(50),
@@ -33,7 +34,8 @@ def load_or_create(var_dir: Path) -> dict[str, str]:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return json.loads(path.read_text())
+        written: dict[str, str] = json.loads(path.read_text())
+        return written
     with os.fdopen(fd, "w") as handle:
         json.dump(values, handle)
     return values

@@ -8,11 +8,20 @@ not switch two-factor authentication off.
 from __future__ import annotations
 
 import os
+from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+
+
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
+@overload
+def env_str(name: str, default: str | None) -> str | None: ...
 
 
 def env_str(name: str, default: str | None = None) -> str | None:

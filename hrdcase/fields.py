@@ -100,7 +100,7 @@ class _NoneOnlyExact(Exact):
         super().__init__(lhs, rhs)
 
 
-def _lookup_refusal(field: models.Field, lookup_name: str) -> str:
+def _lookup_refusal(field: models.Field[Any, Any], lookup_name: str) -> str:
     return (
         f"{field.model._meta.label}.{field.name} is encrypted with a random nonce: the "
         f"'{lookup_name}' lookup would compare ciphertexts and silently match nothing. Only "
@@ -130,7 +130,8 @@ class EncryptedTextField(models.TextField):
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)
-        if self.primary_key or self._unique or self.db_index:
+        # django-stubs declares neither db_index nor has_db_default (Django 5.0) on fields.
+        if self.unique or self.db_index:  # type: ignore[attr-defined]
             errors.append(
                 checks.Error(
                     "EncryptedTextField cannot be a primary key, unique or indexed: "
@@ -140,7 +141,7 @@ class EncryptedTextField(models.TextField):
                     id="hrdcase.E101",
                 )
             )
-        if self.has_db_default():
+        if self.has_db_default():  # type: ignore[attr-defined]
             errors.append(
                 checks.Error(
                     "EncryptedTextField cannot have a db_default: the database would store "

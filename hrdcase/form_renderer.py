@@ -9,16 +9,18 @@ templates; only ``{{ field }}`` goes through here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 
 
 class FastFormRenderer(Jinja2):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.fallback = DjangoTemplates()
 
-    def get_template(self, template_name):
+    def get_template(self, template_name: str) -> Any:
         try:
             return super().get_template(template_name)
         except TemplateDoesNotExist:

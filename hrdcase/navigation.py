@@ -16,28 +16,33 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.urls import reverse
+from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+#: the signed-in user (``settings.AUTH_USER_MODEL``): each app's checks take that class, which
+#: the core never names.
+UserT = TypeVar("UserT", bound="AbstractBaseUser")
 
 
 @dataclass(frozen=True)
-class NavItem:
+class NavItem(Generic[UserT]):
     url_name: str
-    label: str
+    label: str | Promise
     order: int = 50
-    when: Callable[[User], bool] | None = None
-    badge: Callable[[User], int] | None = None
+    when: Callable[[UserT], bool] | None = None
+    badge: Callable[[UserT], int] | None = None
     #: a stable id for the badge element, so htmx can refresh it without reloading the page.
     badge_id: str = ""
     #: URL name of an endpoint returning the badge element again: polled every 30 s by htmx.
     badge_url_name: str = ""
 
 
-_items: dict[str, NavItem] = {}
+_items: dict[str, NavItem[Any]] = {}
 
 #: a badge count from which the menu shows "99+" (a count may stop there: it is all we show).
 BADGE_CAP = 100
@@ -51,11 +56,11 @@ def badge_text(count: int) -> str:
 
 def register_nav_item(
     url_name: str,
-    label: str,
+    label: str | Promise,
     *,
     order: int = 50,
-    when: Callable[[User], bool] | None = None,
-    badge: Callable[[User], int] | None = None,
+    when: Callable[[UserT], bool] | None = None,
+    badge: Callable[[UserT], int] | None = None,
     badge_id: str = "",
     badge_url_name: str = "",
 ) -> None:
@@ -63,7 +68,7 @@ def register_nav_item(
     _items[url_name] = NavItem(url_name, label, order, when, badge, badge_id, badge_url_name)
 
 
-def nav_items_for(user: User) -> list[dict]:
+def nav_items_for(user: AbstractBaseUser) -> list[dict[str, Any]]:
     entries = []
     for item in sorted(_items.values(), key=lambda i: (i.order, i.url_name)):
         if item.when is not None and not item.when(user):
@@ -81,7 +86,7 @@ def nav_items_for(user: User) -> list[dict]:
 
 
 @contextmanager
-def override(*items: NavItem) -> Iterator[None]:
+def override(*items: NavItem[Any]) -> Iterator[None]:
     """For tests: the menu holds exactly ``items`` inside the block, and what the apps
     registered again after it (instead of monkeypatching the registry)."""
     registered = dict(_items)

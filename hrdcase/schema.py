@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
@@ -135,10 +135,11 @@ _WRITES = ("POST", "PUT", "PATCH", "DELETE")
 def _blank_model_field(field: serializers.Field) -> bool:
     """Whether ``field`` reads a model field that may be blank."""
     model = getattr(getattr(field.parent, "Meta", None), "model", None)
-    if model is None or not field.source or "." in field.source:
+    source = field.source
+    if model is None or not isinstance(source, str) or not source or "." in source:
         return False
     try:
-        return bool(model._meta.get_field(field.source).blank)
+        return bool(model._meta.get_field(source).blank)
     except FieldDoesNotExist:
         return False
 
@@ -212,9 +213,14 @@ class AutoSchema(openapi.AutoSchema):
     ) -> dict[str, Any]:
         if isinstance(serializer, ErrorResponse):
             return self._error_response(serializer)
-        return super()._get_response_for_code(serializer, status_code, media_types, direction)
+        response: dict[str, Any] = super()._get_response_for_code(
+            serializer, status_code, media_types, direction
+        )
+        return response
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction == "response":
             for code, error in self._implied_errors().items():

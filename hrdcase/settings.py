@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -356,7 +357,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired", "schedule": 3600.0},
     # A share past its expiry loses its permissions within a minute.
     "expire-case-shares": {"task": "cases.tasks.shares_expire_task", "schedule": 60.0},
@@ -400,7 +401,7 @@ LOGBOOKS_ATTACHMENT_MAX_BYTES = UPLOAD_MAX_BYTES
 _cache_url = env_str("HRDCASE_CACHE_URL", "")
 
 
-def _cache(name: str) -> dict:
+def _cache(name: str) -> dict[str, Any]:
     if _cache_url:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -69,7 +69,7 @@ def _actual_length(input_data: Any, declared: int) -> int:
     # whose real size the Content-Length understates; on WSGI the stream enforces it.
     stream = getattr(input_data, "_stream", input_data)
     try:
-        length = stream.seek(0, os.SEEK_END)
+        length: int = stream.seek(0, os.SEEK_END)
     except (UnsupportedOperation, AttributeError, OSError):
         return declared
     stream.seek(0)
@@ -93,9 +93,10 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
     def handle_raw_input(
         self,
         input_data: Any,
-        META: dict,
+        META: dict[str, Any],
         content_length: int,
-        boundary: bytes,
+        # Django passes the boundary as bytes; django-stubs says str.
+        boundary: bytes | str,
         encoding: str | None = None,
     ) -> None:
         self.limit = max_bytes()
@@ -108,7 +109,7 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
 
     def _refuse(self, declared: int | None) -> None:
         if self.request is not None and refusal(self.request) is None:
-            self.request.upload_refused = UploadRefused(
+            self.request.upload_refused = UploadRefused(  # type: ignore[attr-defined]
                 field=str(self.field_name), limit=self.limit, declared=declared
             )
 

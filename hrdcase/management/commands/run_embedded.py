@@ -144,7 +144,7 @@ class Command(BaseCommand):
         host = "127.0.0.1" if host in ("", "0.0.0.0", "[::]") else host  # noqa: S104
         url = f"http://{host}:{port}/" if port.isdigit() else bind
         database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-        broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+        broker = str(settings.CELERY_BROKER_URL).split("://", 1)[0]
         line = "=" * 64
         self.stdout.write(
             f"\n{line}\n"

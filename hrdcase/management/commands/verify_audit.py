@@ -1,5 +1,8 @@
 """Check the audit hash chain; exit non-zero naming the first broken event."""
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from hrdcase.audit_chain import verify_chain
@@ -16,17 +19,17 @@ def _parse_head(value: str) -> tuple[int, str]:
 class Command(BaseCommand):
     help = "Verify the audit trail's hash chain. Fails naming the first changed or missing event."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--head",
             help="ID:HASH printed earlier by `manage.py audit_head` and kept outside the database; "
             "also detects deleted or rewritten newest events.",
         )
 
-    def handle(self, *args, head=None, **options):
+    def handle(self, *args: Any, head: str | None = None, **options: Any) -> None:
         expected = _parse_head(head) if head else None
         report = verify_chain(expected_head=expected)
-        if not report.ok:
+        if report.broken is not None:
             raise CommandError(
                 f"Audit chain broken at event {report.broken.event_id}: {report.broken.reason}."
             )
