@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from accounts import twofactor
-from accounts.models import Invitation, Organisation, ProtectionNetwork, Role, User
+from accounts.models import Invitation, Organisation, Role, User
 from accounts.signals import organisation_deactivated
 from hrdcase.audit import audit_record
 from hrdcase.text import email_subject
@@ -133,24 +133,6 @@ def organisation_reactivate(*, organisation: Organisation, acting_user: User) ->
         target=organisation,
     )
     return organisation
-
-
-@transaction.atomic
-def network_set_members(
-    *, network: ProtectionNetwork, members: list[Organisation], acting_user: User | None
-) -> None:
-    before = set(network.members.values_list("pk", flat=True))
-    network.members.set(members)
-    after = {m.pk for m in members}
-    audit_record(
-        action="network.members",
-        actor=acting_user,
-        target=network,
-        data={
-            "added": sorted(str(pk) for pk in after - before),
-            "removed": sorted(str(pk) for pk in before - after),
-        },
-    )
 
 
 # --- Users of an organisation (its admins) -------------------------------------------------

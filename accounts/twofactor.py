@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django_otp import devices_for_user, user_has_device
+from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,10 +29,6 @@ def second_factor_pending(user) -> bool:
 
 def has_totp(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def confirmed_devices(user):
-    return list(devices_for_user(user, confirmed=True))
 
 
 @transaction.atomic

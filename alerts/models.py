@@ -67,9 +67,6 @@ class AlertQuerySet(TenantQuerySet):
             return self.none()._mark_scoped()
         return _visible_through_cases(self, user, where)._mark_scoped()
 
-    def open(self) -> Self:
-        return self.exclude(status=Alert.Status.RESOLVED)
-
 
 class Alert(TenantModel):
     """An urgent alert on a case. ``organisation`` is the case's owner: its policy escalates."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 
-from alerts.models import Alert, CheckInSchedule, Notification
+from alerts.models import Alert, Notification
 from hrdcase.tenancy import get_object_for
 
 if TYPE_CHECKING:
@@ -64,7 +64,3 @@ def alert_notifications(alert: Alert) -> QuerySet[Notification]:
     return alert.notifications.select_related("recipient", "recipient__organisation").order_by(
         "created_at"
     )
-
-
-def schedules_of(case) -> QuerySet[CheckInSchedule]:
-    return CheckInSchedule.objects.owned_by(case.organisation).filter(case=case)

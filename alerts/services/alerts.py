@@ -66,15 +66,6 @@ def _subject(alert: Alert, *, escalated: bool = False, again: bool = False) -> s
     return _("Urgent alert: %(pseudonym)s (%(kind)s)") % values
 
 
-def has_full_access(user: User, case: Case) -> bool:
-    from cases.access import case_access
-
-    if not user.is_active or user.organisation_id is None:
-        return False
-    access = case_access(user, case)
-    return access.is_owner or access.sees_identity
-
-
 def _require_full_writer(user: User, case: Case) -> None:
     """Writers of the owner or of a ``full`` partner holding the case now (a break-glass
     opening shows alerts, it does not act on them)."""
