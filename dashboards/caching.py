@@ -20,13 +20,13 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from accounts.models import ProtectionNetwork, Role, User
-from dashboards.figures import Figure, network_figures
+from dashboards.figures import Figure
+from dashboards.network import network_figures
 from dashboards.periods import Period, default_period
 
-#: a new case shows on the network dashboard within this many seconds.
+#: a new case shows on the network dashboard within this many seconds (beat refreshes the
+#: default period before then: ``warm-network-dashboards`` in settings.CELERY_BEAT_SCHEDULE).
 CACHE_SECONDS = 300
-#: beat refreshes the default period this often: before the cached copy expires.
-WARM_EVERY_SECONDS = 240
 
 
 def _key(network: ProtectionNetwork, period: Period, language: str) -> str:

@@ -99,7 +99,6 @@ def protect_breakdown(values: Mapping[Hashable, int]) -> dict[Hashable, Publishe
 #: a calendar year's tree: each parent is the sum of its children.
 YEAR_NODE: Node = (YEAR, 0)
 QUARTERS: list[Node] = [(QUARTER, q) for q in range(1, 5)]
-MONTHS: list[Node] = [(MONTH, m) for m in range(1, 13)]
 GROUPS: list[tuple[Node, list[Node]]] = [
     (YEAR_NODE, QUARTERS),
     *(((QUARTER, q), [(MONTH, m) for m in range(3 * q - 2, 3 * q + 1)]) for q in range(1, 5)),

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Organisation, Role
 from cases.models import Case
-from dashboards.figures import network_figures
+from dashboards.network import network_figures
 from dashboards.periods import Period
 from hrdcase.models import AuditEvent
 from tests.conftest import verified_client
@@ -201,7 +201,8 @@ def test_beat_keeps_the_default_period_warm_in_each_coordinators_language(networ
     assert '<th scope="row">not assessed</th><td>≥ 8</td>' in english
     assert not any("cases_defender" in sql for sql in served.queries)
     french_page = verified_client(french).get(url).content.decode()
-    assert '<th scope="row">non évalué</th><td>≥ 8</td>' in french_page
+    # French sets a no-break space after "≥" (locale/fr: "≥\u00a0%(count)s").
+    assert '<th scope="row">non évalué</th><td>≥\u00a08</td>' in french_page
 
     warm_network_figures_task.apply()
     english = verified_client(coordinator).get(url).content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Organisation, Role
-from dashboards.figures import network_figures
+from dashboards.network import network_figures
 from dashboards.periods import Period
 from logbooks.models import ActionParticipant, ActionStatus, ActionType, DiplomaticAction
 from relocation.models import ShelterReferral, VisaReferral
