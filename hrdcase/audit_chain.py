@@ -18,11 +18,8 @@ class ChainReport:
     count: int
     head_id: int | None
     head_hash: str
+    #: the first broken link, or None when the chain is intact.
     broken: ChainBreak | None
-
-    @property
-    def ok(self) -> bool:
-        return self.broken is None
 
 
 def verify_chain(*, expected_head: tuple[int, str] | None = None, batch: int = 2000) -> ChainReport:

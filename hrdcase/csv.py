@@ -41,10 +41,6 @@ class SafeWriter:
     def writerow(self, row: Iterable[Any]) -> Any:
         return self._writer.writerow([safe_cell(value) for value in row])
 
-    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
-        for row in rows:
-            self.writerow(row)
-
 
 def writer(stream: IO[str], **kwargs: Any) -> SafeWriter:
     return SafeWriter(stream, **kwargs)

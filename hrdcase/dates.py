@@ -115,12 +115,6 @@ class PlausibleDateValidator:
         return hash(self.rule)
 
 
-def plausible_date_validator(
-    earliest: datetime.date = EARLIEST, years_ahead: int = YEARS_AHEAD
-) -> PlausibleDateValidator:
-    return PlausibleDateValidator(earliest=earliest, years_ahead=years_ahead)
-
-
 class _RuleMixin:
     """Adds the rule's validator to a form or serializer field (``earliest`` and
     ``years_ahead`` keyword arguments state a field's own range)."""
@@ -133,7 +127,6 @@ class _RuleMixin:
         **kwargs: Any,
     ) -> None:
         validators = list(kwargs.pop("validators", ()))
-        self.date_rule = DateRule(earliest=earliest, years_ahead=years_ahead)
         validators.append(PlausibleDateValidator(earliest=earliest, years_ahead=years_ahead))
         super().__init__(*args, validators=validators, **kwargs)  # type: ignore[call-arg]
 
