@@ -3,23 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts import api_urls as accounts_api_urls
-from alerts import api_urls as alerts_api_urls
-from cases import api_urls as cases_api_urls
 from hrdcase import views
-from logbooks import api_urls as logbooks_api_urls
-from relocation import api_urls as relocation_api_urls
 
 admin.site.site_header = "hrdcase platform administration"
 # The API's unmatched URLs answer JSON like its other 404s (hrdcase/api_conf.py).
 handler404 = "hrdcase.api_conf.not_found"
 
+# Each app's REST routes (its api_urls.py), all in the one "api" namespace: api:case-list,
+# api:alert-list... The project URLconf includes the apps' URL modules and imports none.
 api_urlpatterns = [
-    *accounts_api_urls.urlpatterns,
-    *cases_api_urls.urlpatterns,
-    *alerts_api_urls.urlpatterns,
-    *logbooks_api_urls.urlpatterns,
-    *relocation_api_urls.urlpatterns,
+    path("", include("accounts.api_urls")),
+    path("", include("cases.api_urls")),
+    path("", include("alerts.api_urls")),
+    path("", include("logbooks.api_urls")),
+    path("", include("relocation.api_urls")),
 ]
 
 urlpatterns = [
