@@ -71,51 +71,33 @@ def _on_network_members_cleared(sender, *, instance, action, reverse, **kwargs) 
 
 def _register_panels() -> None:
     """The case page, top to bottom (``cases.registries.panels`` says which orders the other
-    apps take: alerts' urgent panel at 5, logbooks' quick log at 10, relocation at 120)."""
-    register_panel(
-        "cases.identity", "cases/_identity_panel.html", case_views.identity_panel, order=6
+    apps take: alerts' urgent panel at 5, logbooks' quick log at 10, relocation at 120).
+    Panels of the same order are drawn by name: break-glass then retention, incidents then
+    risk."""
+    panels = (
+        ("cases.identity", "cases/_identity_panel.html", case_views.identity_panel, 6),
+        (
+            "cases.duplicate_hint",
+            "cases/_duplicate_hint_panel.html",
+            sharing_views.duplicate_hint_panel,
+            7,
+        ),
+        (
+            "cases.break_glass",
+            "cases/break_glass/_panel.html",
+            break_glass_views.break_glass_panel,
+            8,
+        ),
+        ("cases.retention", "cases/retention/_panel.html", retention_views.retention_panel, 8),
+        ("cases.incidents", "cases/incidents/_panel.html", incident_views.incidents_panel, 9),
+        ("cases.risk", "cases/risk/_panel.html", risk_views.risk_panel, 9),
+        ("cases.timeline", "cases/_timeline_panel.html", case_views.timeline_panel, BELOW_TIMELINE),
+        ("cases.sharing", "cases/_sharing_panel.html", sharing_views.sharing_panel, 200),
+        ("cases.access_log", "cases/_access_log_panel.html", sharing_views.access_log_panel, 210),
+        ("cases.other_cases", "cases/_other_cases_panel.html", case_views.other_cases_panel, 220),
     )
-    register_panel(
-        "cases.duplicate_hint",
-        "cases/_duplicate_hint_panel.html",
-        sharing_views.duplicate_hint_panel,
-        order=7,
-    )
-    # Same order, drawn by name: break-glass, then retention; incidents, then risk.
-    register_panel(
-        "cases.break_glass",
-        "cases/break_glass/_panel.html",
-        break_glass_views.break_glass_panel,
-        order=8,
-    )
-    register_panel(
-        "cases.retention", "cases/retention/_panel.html", retention_views.retention_panel, order=8
-    )
-    register_panel(
-        "cases.incidents", "cases/incidents/_panel.html", incident_views.incidents_panel, order=9
-    )
-    register_panel("cases.risk", "cases/risk/_panel.html", risk_views.risk_panel, order=9)
-    register_panel(
-        "cases.timeline",
-        "cases/_timeline_panel.html",
-        case_views.timeline_panel,
-        order=BELOW_TIMELINE,
-    )
-    register_panel(
-        "cases.sharing", "cases/_sharing_panel.html", sharing_views.sharing_panel, order=200
-    )
-    register_panel(
-        "cases.access_log",
-        "cases/_access_log_panel.html",
-        sharing_views.access_log_panel,
-        order=210,
-    )
-    register_panel(
-        "cases.other_cases",
-        "cases/_other_cases_panel.html",
-        case_views.other_cases_panel,
-        order=220,
-    )
+    for name, template, context, order in panels:
+        register_panel(name, template, context, order=order)
 
 
 def _register_timeline() -> None:

@@ -27,7 +27,7 @@ from cases.serializers.case import (
     IdentitySerializer,
 )
 from cases.services import case as case_services
-from cases.services.access_log import case_part_viewed
+from cases.services.access_log import case_part_viewed, identity_viewed
 from hrdcase.api import ScopedViewSet
 from hrdcase.audit import client_ip
 from hrdcase.schema import BAD_FILTER
@@ -103,13 +103,7 @@ class CaseViewSet(CaseConsentRoutes, CaseSharingRoutes, mixins.ListModelMixin, S
     def identity(self, request: Request, pk=None) -> Response:
         """The defender's identity (full access only); every read is recorded."""
         case, access = get_case_for(request.user, pk, need=NEED_IDENTITY)
-        case_part_viewed(
-            case=case,
-            user=request.user,
-            part=CaseAccessLog.Part.IDENTITY,
-            ip=client_ip(request),
-            break_glass=access.break_glass is not None,
-        )
+        identity_viewed(case=case, access=access, user=request.user, ip=client_ip(request))
         return Response(IdentitySerializer(case.defender).data)
 
     @extend_schema(request=CaseCloseSerializer, responses=CaseDetailSerializer)

@@ -3,6 +3,8 @@ the inputs every part's forms share (``DateInput``); ``FastSelect`` draws the li
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
@@ -26,6 +28,32 @@ def _officers(organisation) -> forms.ModelChoiceField:
         ),
         required=False,
     )
+
+
+def _threat_types() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Threats"),
+        queryset=ThreatType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _summary(*, rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class _LeadOfficerLast(forms.Form):
+    """The lead officer, an active writer of the case's organisation, as the last field."""
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"] = _officers(organisation)
 
 
 class DateInput(forms.DateInput):
@@ -126,7 +154,7 @@ class DefenderFieldsMixin(forms.Form):
         return data
 
 
-class CaseRegisterForm(DefenderFieldsMixin):
+class CaseRegisterForm(_LeadOfficerLast, DefenderFieldsMixin):
     pseudonym = forms.CharField(
         label=_("Pseudonym"),
         max_length=80,
@@ -139,29 +167,15 @@ class CaseRegisterForm(DefenderFieldsMixin):
     opened_on = PlausibleDateField(
         label=_("Opened on"), widget=DateInput, initial=timezone.localdate
     )
-    threat_types = forms.ModelMultipleChoiceField(
-        label=_("Threats"),
-        queryset=ThreatType.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    summary = forms.CharField(
-        label=_("Summary"),
-        required=False,
-        max_length=NARRATIVE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_officer"] = _officers(organisation)
+    threat_types = _threat_types()
+    summary = _summary(rows=5)
 
 
 class DefenderForm(DefenderFieldsMixin):
     pass
 
 
-class CaseEditForm(forms.Form):
+class CaseEditForm(_LeadOfficerLast):
     pseudonym = forms.CharField(
         label=_("Pseudonym"), max_length=80, validators=[validate_single_line]
     )
@@ -172,22 +186,8 @@ class CaseEditForm(forms.Form):
             (Case.Status.MONITORING, Case.Status.MONITORING.label),
         ],
     )
-    threat_types = forms.ModelMultipleChoiceField(
-        label=_("Threats"),
-        queryset=ThreatType.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    summary = forms.CharField(
-        label=_("Summary"),
-        required=False,
-        max_length=NARRATIVE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_officer"] = _officers(organisation)
+    threat_types = _threat_types()
+    summary = _summary(rows=6)
 
 
 class CaseCloseForm(forms.Form):

@@ -11,6 +11,10 @@ from cases.models import BenchmarkKind
 from hrdcase.dates import PlausibleDateField
 
 
+def _lawyer(help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=_("Lawyer"), required=False, max_length=1000, help_text=help_text)
+
+
 class _PlaceAndCharges(forms.Form):
     place = forms.CharField(label=_("Place of detention"), required=False, max_length=1000)
     charges = forms.CharField(
@@ -26,16 +30,11 @@ class DetentionForm(_PlaceAndCharges):
     # fields after its base's).
     field_order = ["detained_since", "place", "charges", "lawyer"]
     detained_since = PlausibleDateField(label=_("Detained since"), widget=DateInput)
-    lawyer = forms.CharField(
-        label=_("Lawyer"),
-        required=False,
-        max_length=1000,
-        help_text=_("Name and how to reach them safely."),
-    )
+    lawyer = _lawyer(help_text=_("Name and how to reach them safely."))
 
 
 class DetentionUpdateForm(_PlaceAndCharges):
-    lawyer = forms.CharField(label=_("Lawyer"), required=False, max_length=1000)
+    lawyer = _lawyer()
     released_on = PlausibleDateField(
         label=_("Released on"),
         required=False,

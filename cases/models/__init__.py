@@ -13,14 +13,14 @@ from cases.models.case import (
     ThreatType,
 )
 from cases.models.consent import Consent
-from cases.models.incident import (
+from cases.models.detention import (
     BenchmarkKind,
     BenchmarkMilestone,
     BenchmarkRule,
     Detention,
     Hearing,
-    Incident,
 )
+from cases.models.incident import Incident
 from cases.models.retention import RetentionPolicy
 from cases.models.risk import RiskAssessment
 from cases.models.sharing import (

@@ -11,6 +11,7 @@ from hrdcase.audit import audit_record
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from cases.access import CaseAccess
 
 
 @transaction.atomic
@@ -31,4 +32,16 @@ def case_part_viewed(
         target=case,
         ip=ip,
         data={"owner": str(case.organisation_id), "break_glass": break_glass},
+    )
+
+
+def identity_viewed(*, case: Case, access: CaseAccess, user: User, ip: str | None) -> None:
+    """A read of the defender's identity (the identity page, the defender form, the API):
+    marked break-glass when an opening is what showed it."""
+    case_part_viewed(
+        case=case,
+        user=user,
+        part=CaseAccessLog.Part.IDENTITY,
+        ip=ip,
+        break_glass=access.break_glass is not None,
     )

@@ -61,6 +61,9 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
 MAX_OFFSET_DAYS = 3650
 MAX_BEFORE_HEARING_DAYS = 60
 
+#: what an admin sets on a rule of the template (the form's fields, the audit trail's data).
+RULE_FIELDS = ("kind", "label", "offset_days", "per_hearing", "requires_public_consent", "active")
+
 
 # --- the organisation's template -------------------------------------------------------------
 
@@ -143,28 +146,17 @@ def benchmark_rule_create(
 ) -> BenchmarkRule:
     _require_org_admin(organisation=organisation, acting_user=acting_user)
     existing = benchmark_rules_for(organisation)
-    errors = _rule_errors(
-        kind=kind,
-        offset_days=offset_days,
-        per_hearing=per_hearing,
-        requires_public_consent=requires_public_consent,
-        label=label,
-    )
-    if errors:
-        raise ValidationError(errors)
     last = existing.order_by("-position").values_list("position", flat=True).first() or 0
-    rule = BenchmarkRule(
-        organisation=organisation,
+    rule = BenchmarkRule(organisation=organisation, position=last + 1)
+    _rule_save(
+        rule,
         kind=kind,
-        label=label.strip(),
         offset_days=offset_days,
+        label=label,
         per_hearing=per_hearing,
         requires_public_consent=requires_public_consent,
         active=active,
-        position=last + 1,
     )
-    rule.full_clean()
-    rule.save()
     audit_record(
         action="benchmark_rule.create",
         actor=acting_user,
@@ -188,24 +180,16 @@ def benchmark_rule_update(
 ) -> BenchmarkRule:
     """Change one rule of the template. Plans already generated keep their milestones."""
     _require_org_admin(organisation=rule.organisation, acting_user=acting_user)
-    errors = _rule_errors(
+    before = _rule_data(rule)
+    _rule_save(
+        rule,
         kind=kind,
         offset_days=offset_days,
+        label=label,
         per_hearing=per_hearing,
         requires_public_consent=requires_public_consent,
-        label=label,
+        active=active,
     )
-    if errors:
-        raise ValidationError(errors)
-    before = _rule_data(rule)
-    rule.kind = kind
-    rule.label = label.strip()
-    rule.offset_days = offset_days
-    rule.per_hearing = per_hearing
-    rule.requires_public_consent = requires_public_consent
-    rule.active = active
-    rule.full_clean()
-    rule.save()
     audit_record(
         action="benchmark_rule.update",
         actor=acting_user,
@@ -234,16 +218,38 @@ def benchmark_rules_reset(
     return BenchmarkRule.objects.owned_by(organisation)
 
 
+def _rule_save(
+    rule: BenchmarkRule,
+    *,
+    kind: str,
+    offset_days: int,
+    label: str,
+    per_hearing: bool,
+    requires_public_consent: bool,
+    active: bool,
+) -> None:
+    """Check the fields (ValidationError naming them, nothing written), set and save them."""
+    errors = _rule_errors(
+        kind=kind,
+        offset_days=offset_days,
+        per_hearing=per_hearing,
+        requires_public_consent=requires_public_consent,
+        label=label,
+    )
+    if errors:
+        raise ValidationError(errors)
+    rule.kind = kind
+    rule.label = label.strip()
+    rule.offset_days = offset_days
+    rule.per_hearing = per_hearing
+    rule.requires_public_consent = requires_public_consent
+    rule.active = active
+    rule.full_clean()
+    rule.save()
+
+
 def _rule_data(rule: BenchmarkRule) -> dict[str, Any]:
-    return {
-        "rule": str(rule.pk),
-        "kind": rule.kind,
-        "label": rule.label,
-        "offset_days": rule.offset_days,
-        "per_hearing": rule.per_hearing,
-        "requires_public_consent": rule.requires_public_consent,
-        "active": rule.active,
-    }
+    return {"rule": str(rule.pk), **{name: getattr(rule, name) for name in RULE_FIELDS}}
 
 
 # --- generating the plan ------------------------------------------------------------------------

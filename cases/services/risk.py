@@ -57,14 +57,7 @@ def risk_assessment_create(
     the field, and nothing is written.
     """
     require_case_write(case=case, acting_user=acting_user)
-    # Serialise versions of one case: two officers saving at once get v3 and v4, not a
-    # unique-constraint error (the constraint stays as the backstop).
-    locked = Case.objects.owned_by(case.organisation).select_for_update().get(pk=case.pk)
-    if locked.is_closed:
-        raise ValidationError(_("A closed case is not assessed: reopen it first."))
-    if locked.purged_at:
-        raise ValidationError(_("This case was purged."))
-
+    locked = _lock_assessable(case)
     previous = case.assessments.aggregate(version=Max("version"), assessed_on=Max("assessed_on"))
     assessment = RiskAssessment(
         organisation=case.organisation,
@@ -91,29 +84,7 @@ def risk_assessment_create(
         level="low",
         formula_version=FORMULA_VERSION,
     )
-    errors: dict[str, list[str]] = {}
-    try:
-        assessment.clean_fields(exclude={"organisation", "case", "assessed_by"})
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if "assessed_on" not in errors:
-        if assessment.assessed_on > timezone.localdate():
-            errors.setdefault("assessed_on", []).append(
-                _("The assessment date cannot be in the future.")
-            )
-        elif previous["assessed_on"] and assessment.assessed_on < previous["assessed_on"]:
-            errors.setdefault("assessed_on", []).append(
-                _("The assessment cannot be dated before the previous version (%(date)s).")
-                % {"date": previous["assessed_on"].isoformat()}
-            )
-    if (
-        "assessed_on" not in errors
-        and "next_review_date" not in errors
-        and assessment.next_review_date <= assessment.assessed_on
-    ):
-        errors.setdefault("next_review_date", []).append(
-            _("The next review must come after the assessment date.")
-        )
+    errors = _assessment_errors(assessment, previous_assessed_on=previous["assessed_on"])
     if errors:
         raise ValidationError(errors)
 
@@ -130,14 +101,60 @@ def risk_assessment_create(
         action="risk.assess",
         actor=acting_user,
         target=assessment,
-        data={
-            "case": str(case.pk),
-            "version": assessment.version,
-            "level": assessment.level,
-            "score": assessment.score,
-        },
+        data={"case": str(case.pk), **_audited(assessment)},
     )
     return assessment
+
+
+def _lock_assessable(case: Case) -> Case:
+    """``case`` locked for the new version, if it may be assessed (open, not purged)."""
+    # Serialise versions of one case: two officers saving at once get v3 and v4, not a
+    # unique-constraint error (the constraint stays as the backstop).
+    locked = Case.objects.owned_by(case.organisation).select_for_update().get(pk=case.pk)
+    if locked.is_closed:
+        raise ValidationError(_("A closed case is not assessed: reopen it first."))
+    if locked.purged_at:
+        raise ValidationError(_("This case was purged."))
+    return locked
+
+
+def _audited(assessment: RiskAssessment) -> dict[str, object]:
+    return {
+        "version": assessment.version,
+        "level": assessment.level,
+        "score": assessment.score,
+    }
+
+
+def _assessment_errors(
+    assessment: RiskAssessment, *, previous_assessed_on: date | None
+) -> dict[str, list[str]]:
+    """What is wrong with a new version, by field: its fields, a date in the future or
+    before the previous version's, a review not after the assessment."""
+    errors: dict[str, list[str]] = {}
+    try:
+        assessment.clean_fields(exclude={"organisation", "case", "assessed_by"})
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if "assessed_on" not in errors:
+        if assessment.assessed_on > timezone.localdate():
+            errors.setdefault("assessed_on", []).append(
+                _("The assessment date cannot be in the future.")
+            )
+        elif previous_assessed_on and assessment.assessed_on < previous_assessed_on:
+            errors.setdefault("assessed_on", []).append(
+                _("The assessment cannot be dated before the previous version (%(date)s).")
+                % {"date": previous_assessed_on.isoformat()}
+            )
+    if (
+        "assessed_on" not in errors
+        and "next_review_date" not in errors
+        and assessment.next_review_date <= assessment.assessed_on
+    ):
+        errors.setdefault("next_review_date", []).append(
+            _("The next review must come after the assessment date.")
+        )
+    return errors
 
 
 def assessments_purge(case: Case) -> None:

@@ -138,14 +138,28 @@ def share_revoke(*, share: CaseShare, acting_user: User) -> CaseShare:
     return share
 
 
-def _suspend(share: CaseShare, *, reason: str, acting_user: User | None, why: str) -> None:
-    _end(share, status=CaseShare.Status.SUSPENDED, reason=reason, acting_user=acting_user)
+def _end_recorded(
+    share: CaseShare,
+    *,
+    status: str,
+    reason: str,
+    action: str,
+    acting_user: User | None = None,
+    why: str = "",
+    signal: bool = True,
+) -> None:
+    """``_end``, then the audit event ``action`` on the owner's side (``why``: the reason the
+    trail gives, when the platform rather than a person ended it)."""
+    _end(share, status=status, reason=reason, acting_user=acting_user, signal=signal)
+    data = {"partner": str(share.partner_id)}
+    if why:
+        data["reason"] = why
     audit_record(
-        action="case.share_suspend",
+        action=action,
         actor=acting_user,
         organisation=share.case.organisation,
         target=share.case,
-        data={"partner": str(share.partner_id), "reason": why},
+        data=data,
     )
 
 
@@ -156,7 +170,14 @@ def _suspend_uncovered(
     suspended = []
     for share in shares:
         if consent_covering_share(case=share.case, partner=share.partner) is None:
-            _suspend(share, reason=reason, acting_user=acting_user, why=why)
+            _end_recorded(
+                share,
+                status=CaseShare.Status.SUSPENDED,
+                reason=reason,
+                action="case.share_suspend",
+                acting_user=acting_user,
+                why=why,
+            )
             suspended.append(share)
     return suspended
 
@@ -202,17 +223,12 @@ def shares_end_for_deactivated(*, organisation: Organisation) -> list[CaseShare]
     # unscoped: the shares every owner made to the deactivated organisation.
     held = CaseShare.objects.unscoped().filter(partner=organisation, status=CaseShare.Status.ACTIVE)
     for share in held.select_related("partner", "case", "case__organisation"):
-        _end(
+        _end_recorded(
             share,
             status=CaseShare.Status.REVOKED,
             reason=CaseShare.EndReason.PARTNER_DEACTIVATED,
-            acting_user=None,
-        )
-        audit_record(
             action="case.unshare",
-            organisation=share.case.organisation,
-            target=share.case,
-            data={"partner": str(organisation.pk), "reason": "partner deactivated"},
+            why="partner deactivated",
         )
         ended.append(share)
     return ended
@@ -228,17 +244,11 @@ def shares_expire(*, now: datetime | None = None) -> int:
     count = 0
     for share in due.select_related("case", "partner").iterator():
         with transaction.atomic():
-            _end(
+            _end_recorded(
                 share,
                 status=CaseShare.Status.EXPIRED,
                 reason=CaseShare.EndReason.EXPIRED,
-                acting_user=None,
-            )
-            audit_record(
                 action="case.share_expire",
-                organisation=share.case.organisation,
-                target=share.case,
-                data={"partner": str(share.partner_id)},
             )
         count += 1
     return count
@@ -319,20 +329,19 @@ def shares_purge(case: Case) -> None:
     """A share still in force ends (its permissions go; nobody is told: the case is gone);
     the reasons (free text) go."""
     # unscoped: the purge job runs for every tenant; narrowed to this case.
-    for share in CaseShare.objects.unscoped().filter(case=case).select_related("partner", "case"):
+    for share in (
+        CaseShare.objects.unscoped()
+        .filter(case=case)
+        .select_related("partner", "case__organisation")
+    ):
         if share.status == CaseShare.Status.ACTIVE:  # expired but not yet swept too
-            _end(
+            _end_recorded(
                 share,
                 status=CaseShare.Status.REVOKED,
                 reason=CaseShare.EndReason.PURGED,
-                acting_user=None,
-                signal=False,
-            )
-            audit_record(
                 action="case.unshare",
-                organisation=case.organisation,
-                target=case,
-                data={"partner": str(share.partner_id), "reason": "retention purge"},
+                why="retention purge",
+                signal=False,
             )
         blank_fields(share, ("reason",))
 

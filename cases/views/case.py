@@ -22,12 +22,12 @@ from cases.forms.case import (
     CaseRegisterForm,
     DefenderForm,
 )
-from cases.models import Case, CaseAccessLog
+from cases.models import Case
 from cases.registries.panels import case_panels
 from cases.registries.timeline import TIMELINE_LIMIT, case_timeline
 from cases.selectors.case import CaseFilters, case_list_for, other_cases_of_defender
 from cases.services import case as case_services
-from cases.services.access_log import case_part_viewed
+from cases.services.access_log import identity_viewed
 from hrdcase.audit import client_ip
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
@@ -114,13 +114,7 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
 def case_identity(request: HttpRequest, pk) -> HttpResponse:
     """The defender's identity, shown on request and recorded in "who viewed this case"."""
     case, access = get_case_for(request.user, pk, need=NEED_IDENTITY)
-    case_part_viewed(
-        case=case,
-        user=request.user,
-        part=CaseAccessLog.Part.IDENTITY,
-        ip=client_ip(request),
-        break_glass=access.break_glass is not None,
-    )
+    identity_viewed(case=case, access=access, user=request.user, ip=client_ip(request))
     template = "cases/_identity.html" if request.htmx else "cases/identity.html"
     return render(request, template, {"case": case, "defender": case.defender, "access": access})
 
@@ -192,13 +186,7 @@ def defender_edit(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, _("Defender updated."))
             return redirect("cases:detail", pk=case.pk)
     elif request.method == "GET":
-        case_part_viewed(
-            case=case,
-            user=request.user,
-            part=CaseAccessLog.Part.IDENTITY,
-            ip=client_ip(request),
-            break_glass=access.break_glass is not None,
-        )
+        identity_viewed(case=case, access=access, user=request.user, ip=client_ip(request))
     return render(
         request,
         "cases/case_form.html",

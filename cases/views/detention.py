@@ -202,14 +202,7 @@ def milestone_done(request: HttpRequest, pk, milestone_pk) -> HttpResponse:
 
 
 def _rule_form_data(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "kind": data["kind"],
-        "label": data["label"],
-        "offset_days": data["offset_days"],
-        "per_hearing": data["per_hearing"],
-        "requires_public_consent": data["requires_public_consent"],
-        "active": data["active"],
-    }
+    return {name: data[name] for name in services.RULE_FIELDS}
 
 
 @login_required
@@ -246,14 +239,7 @@ def benchmark_rules(request: HttpRequest) -> HttpResponse:
 def benchmark_rule_edit(request: HttpRequest, rule_pk) -> HttpResponse:
     rule = get_object_for(request.user, BenchmarkRule.objects.visible_to(request.user), rule_pk)
     require_org_admin(request.user)
-    initial = {
-        "kind": rule.kind,
-        "label": rule.label,
-        "offset_days": rule.offset_days,
-        "per_hearing": rule.per_hearing,
-        "requires_public_consent": rule.requires_public_consent,
-        "active": rule.active,
-    }
+    initial = {name: getattr(rule, name) for name in services.RULE_FIELDS}
     form = BenchmarkRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
