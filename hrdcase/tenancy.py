@@ -16,7 +16,7 @@ import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -95,8 +95,9 @@ class TenantQuerySet(models.QuerySet[Any]):
             )
 
     # --- scoping entry points -------------------------------------------------------------
-    def visible_to(self, user: TenantUser) -> Self:
-        """What ``user`` may see. Models with sharing override this (e.g. Case)."""
+    def visible_to(self, user: Any) -> Self:
+        """What ``user`` may see. Models with sharing override this (e.g. Case), typed with
+        the user model (``settings.AUTH_USER_MODEL``) that the core does not name: hence Any."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()._mark_scoped()
         if user.organisation_id is None or not organisation_in_force(user):
@@ -145,9 +146,14 @@ class TenantQuerySet(models.QuerySet[Any]):
         return super().in_bulk(*args, **kwargs)
 
 
-class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
+# Assigned first, then subclassed: the form django-stubs' plugin resolves (a call in the class
+# bases is not), so the apps' managers built on it have types.
+_TenantManagerBase = models.Manager.from_queryset(TenantQuerySet)
+
+
+class TenantManager(_TenantManagerBase):
     def get_queryset(self) -> TenantQuerySet:
-        queryset: TenantQuerySet = super().get_queryset()
+        queryset = cast(TenantQuerySet, super().get_queryset())
         # A related manager (``case.incidents``) is reached through a parent object that was
         # itself loaded through a scoped path, and filters on it: that is a scope.
         if getattr(self, "instance", None) is not None:
