@@ -49,7 +49,7 @@ from alerts.services.policy import (
     policy_for,
     policy_steps,
 )
-from cases.access import NEED_IDENTITY, get_case_for
+from cases.access import NEED_IDENTITY, get_case_for, require_org_admin
 from hrdcase.api import ScopedViewSet, query_flag
 from hrdcase.schema import BAD_FILTER, CONFLICT
 from hrdcase.tenancy import get_object_for
@@ -187,10 +187,6 @@ class EscalationStepViewSet(mixins.ListModelMixin, ScopedViewSet):
     filter_backends = ()
     pagination_class = None
 
-    def _require_admin(self, request) -> None:
-        if not request.user.is_org_admin:
-            raise PermissionDenied
-
     def list(self, request, *args, **kwargs):
         organisation = request.user.organisation
         steps = policy_steps(policy_for(organisation)) if organisation else []
@@ -200,7 +196,7 @@ class EscalationStepViewSet(mixins.ListModelMixin, ScopedViewSet):
         request=EscalationStepCreateSerializer, responses={201: EscalationStepSerializer}
     )
     def create(self, request, *args, **kwargs):
-        self._require_admin(request)
+        require_org_admin(request.user)
         serializer = EscalationStepCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -222,14 +218,14 @@ class EscalationStepViewSet(mixins.ListModelMixin, ScopedViewSet):
     @extend_schema(parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
     def destroy(self, request, *args, **kwargs):
         step = get_object_for(request.user, _own_steps(request.user), kwargs[self.lookup_field])
-        self._require_admin(request)
+        require_org_admin(request.user)
         escalation_step_remove(step=step, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=EscalationStepSerializer(many=True))
     @action(detail=False, methods=["post"])
     def reset(self, request):
-        self._require_admin(request)
+        require_org_admin(request.user)
         policy = escalation_policy_reset(
             organisation=request.user.organisation, acting_user=request.user
         )

@@ -46,7 +46,14 @@ from alerts.services.policy import (
     policy_for,
     policy_steps,
 )
-from cases.access import NEED_IDENTITY, get_case_for
+from cases.access import (
+    NEED_IDENTITY,
+    CaseAccess,
+    get_case_for,
+    require_org_admin,
+    require_writer,
+)
+from cases.models import Case
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
@@ -55,9 +62,16 @@ from hrdcase.tenancy import get_object_for
 PAGE_SIZE = 50
 
 
-def _full_case(request: HttpRequest, pk):
+def _full_case(request: HttpRequest, pk) -> tuple[Case, CaseAccess]:
     """The case if the user holds it with full-level access (owner or ``full`` partner)."""
     return get_case_for(request.user, pk, need=NEED_IDENTITY)
+
+
+def _require_case_editor(access: CaseAccess) -> None:
+    """Resolving an alert, scheduling check-ins: the owner's writers (a ``full`` partner
+    sees the alert and acknowledges it, and gets 403 here)."""
+    if not access.can_edit:
+        raise PermissionDenied
 
 
 # --- alerts ----------------------------------------------------------------------------------
@@ -85,8 +99,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def alert_raise_view(request: HttpRequest, pk) -> HttpResponse:
     case, access = _full_case(request, pk)
-    if not request.user.can_write:
-        raise PermissionDenied
+    require_writer(request.user)
     form = AlertRaiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,8 +163,7 @@ def alert_acknowledge_view(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def alert_resolve_view(request: HttpRequest, pk) -> HttpResponse:
     alert, access = get_alert_for(request.user, pk)
-    if not access.is_owner or not request.user.can_write:
-        raise PermissionDenied
+    _require_case_editor(access)
     form = AlertResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,11 +256,6 @@ def unread_count_view(request: HttpRequest) -> HttpResponse:
 # --- escalation policy -----------------------------------------------------------------------
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not request.user.is_org_admin:
-        raise PermissionDenied
-
-
 @login_required
 def policy_view(request: HttpRequest) -> HttpResponse:
     """The organisation's escalation policy: everyone reads it, administrators edit it."""
@@ -258,7 +265,7 @@ def policy_view(request: HttpRequest) -> HttpResponse:
     policy = policy_for(organisation)
     form = EscalationStepForm(request.POST or None, organisation=organisation)
     if request.method == "POST":
-        _require_admin(request)
+        require_org_admin(request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -296,7 +303,7 @@ def policy_step_remove(request: HttpRequest, step_pk) -> HttpResponse:
         EscalationStep.objects.visible_to(request.user).select_related("policy"),
         step_pk,
     )
-    _require_admin(request)
+    require_org_admin(request.user)
     escalation_step_remove(step=step, acting_user=request.user)
     messages.success(request, _("Step removed."))
     return redirect("alerts:policy")
@@ -305,7 +312,7 @@ def policy_step_remove(request: HttpRequest, step_pk) -> HttpResponse:
 @login_required
 @require_POST
 def policy_reset(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require_org_admin(request.user)
     escalation_policy_reset(organisation=request.user.organisation, acting_user=request.user)
     messages.success(request, _("The policy is back to the default steps."))
     return redirect("alerts:policy")
@@ -320,8 +327,7 @@ def check_ins(request: HttpRequest, pk) -> HttpResponse:
     case, access = _full_case(request, pk)
     form = CheckInForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.can_write:
-            raise PermissionDenied
+        require_writer(request.user)
         if form.is_valid():
             try:
                 checkin_log(
@@ -369,8 +375,7 @@ def _check_ins_page(request, case, access, *, form=None, schedule_form=None):
 @require_POST
 def check_in_schedule(request: HttpRequest, pk) -> HttpResponse:
     case, access = _full_case(request, pk)
-    if not access.can_edit:
-        raise PermissionDenied
+    _require_case_editor(access)
     form = CheckInScheduleForm(request.POST)
     if form.is_valid():
         try:
@@ -387,8 +392,7 @@ def check_in_schedule(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def check_in_schedule_stop(request: HttpRequest, pk) -> HttpResponse:
     case, access = _full_case(request, pk)
-    if not access.can_edit:
-        raise PermissionDenied
+    _require_case_editor(access)
     schedule = active_schedule(case)
     if schedule is not None:
         checkin_schedule_stop(schedule=schedule, acting_user=request.user)

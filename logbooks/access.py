@@ -42,12 +42,6 @@ def require_can_log(access: CaseAccess) -> None:
         raise PermissionDenied
 
 
-def require_writer(user: User) -> None:
-    """A writer (admin, officer) of their organisation: 403 for a viewer."""
-    if not user.can_write:
-        raise PermissionDenied
-
-
 def require_log_write(*, case: Case, acting_user: User) -> bool:
     """The services' check: the owner's writers, and writers of a partner whose live share
     lets it add entries (``cases.access.require_case_write``), on a case not purged.

@@ -8,10 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from rest_framework import permissions
 
-from cases.access import CaseAccess
+from cases.access import CaseAccess, require_writer
 from cases.models import BenchmarkMilestone, Case
 from hrdcase.api import ScopedViewSet
-from logbooks.access import open_case, require_writer
+from logbooks.access import open_case
 
 
 class CaseRoutePermission(permissions.BasePermission):

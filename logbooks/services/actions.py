@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from alerts.services.notify import notify
-from cases.access import require_case_write
+from cases.access import require_case_write, require_writer
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from cases.services.consent import require_public_action_consent
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
-from logbooks.access import NEED_LOG, require_log_write, require_own, require_writer
+from logbooks.access import NEED_LOG, require_log_write, require_own
 from logbooks.models import (
     ACTION_TRANSITIONS,
     PUBLIC_ACTION_TYPES,

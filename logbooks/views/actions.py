@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
+from cases.access import require_writer
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import get_object_for
-from logbooks.access import can_log, open_case, require_can_log, require_writer
+from logbooks.access import can_log, open_case, require_can_log
 from logbooks.forms.actions import ActionForm, InviteForm, TransitionForm
 from logbooks.models import ActionStatus, DiplomaticAction, ParticipantStatus
 from logbooks.selectors import actions as selectors

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.access import require_writer
 from cases.models import Case
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import get_object_for
-from logbooks.access import can_log, open_case, require_can_log, require_writer
+from logbooks.access import can_log, open_case, require_can_log
 from logbooks.forms.attachments import AttachmentForm
 from logbooks.forms.entries import CorrectionForm, EntryFilterForm, EntryForm
 from logbooks.models import LogEntry
