@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from alerts.models import Alert, CheckIn, CheckInSchedule
-from alerts.services.alerts import _require_full_writer, alert_raise_automatic
+from alerts.models import FULL_LEVEL_PERMISSION, Alert, CheckIn, CheckInSchedule
+from alerts.services.alerts import alert_raise_automatic
 from cases.access import require_case_write
 from hrdcase.audit import audit_record
 
@@ -110,8 +110,9 @@ def checkin_schedule_stop(*, schedule: CheckInSchedule, acting_user: User) -> Ch
 def checkin_log(
     *, case: Case, acting_user: User, at: datetime | None = None, note: str = ""
 ) -> CheckIn:
-    """The defender was heard from at ``at`` (default: now)."""
-    _require_full_writer(acting_user, case)
+    """The defender was heard from at ``at`` (default: now): the owner's writers, or a
+    ``full`` partner's (it may be the one in touch with the defender)."""
+    require_case_write(case=case, acting_user=acting_user, need=FULL_LEVEL_PERMISSION)
     now = timezone.now()
     at = at or now
     note = (note or "").strip()
