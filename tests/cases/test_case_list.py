@@ -1,21 +1,40 @@
-"""The case list's filters narrow each half of the visible id union (own cases, shared
-cases) instead of the visible set afterwards: the same cases and the same counts as the
-visible set filtered row by row, for owners, full and feedback partners. A feedback partner
-cannot filter by what it may not see (risk, threats, the defender's country)."""
+"""The case list (page and API): the one visibility rule, its filters, their refusals, the cost of
+a page, and the filter form's fast select."""
 
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
+from django import forms
+from django.db import models
+from django.forms.renderers import DjangoTemplates
+from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Role
-from cases.models import Case, ThreatType
+from cases.forms.case import CaseFilterForm, FastSelect
+from cases.models import (
+    Case,
+    ThreatType,
+)
 from cases.selectors.case import CaseFilters, case_list_for
+from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
-from tests.queries import counting
+from tests.queries import counting, get_counting
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(org):
+    return CaseFactory(organisation=org, pseudonym="Ceiba", summary="Secret summary")
+
+
+@pytest.fixture
+def partner_user(other_org):
+    return UserFactory(organisation=other_org, role=Role.OFFICER)
 
 
 @pytest.fixture
@@ -71,6 +90,78 @@ def _row_by_row(user, filters: CaseFilters) -> set:
     return shown
 
 
+# --- the one visibility rule ----------------------------------------------------------------------
+
+
+def test_every_case_listed_opens_and_every_case_that_opens_is_listed(org, other_org, partner_user):
+    own = CaseFactory(organisation=other_org)
+    feedback = CaseFactory(organisation=org)
+    full = CaseFactory(organisation=org)
+    relocation = CaseFactory(organisation=org)
+    revoked = CaseFactory(organisation=org)
+    CaseFactory(organisation=org)  # not shared
+    share_case(feedback, other_org, "feedback")
+    share_case(full, other_org, "full")
+    share_case(relocation, other_org, "relocation")
+    from cases.services.sharing import share_revoke
+
+    share_revoke(
+        share=share_case(revoked, other_org, "full"), acting_user=UserFactory(organisation=org)
+    )
+    CaseFactory(organisation=other_org, defender=own.defender)  # "other cases of this defender"
+
+    client = verified_client(partner_user)
+    listed = {
+        row["id"]
+        for row in client.get(reverse("api:case-list"), {"page_size": 100}).json()["results"]
+    }
+    html_list = client.get(reverse("cases:list")).content.decode()
+    all_cases = Case.objects.unscoped().all()
+    opens = {
+        str(c.pk)
+        for c in all_cases
+        if client.get(reverse("api:case-detail", args=[c.pk])).status_code == 200
+    }
+    assert (
+        listed
+        == opens
+        == {str(own.pk), str(feedback.pk), str(full.pk)}
+        | {str(c.pk) for c in all_cases if c.organisation_id == other_org.pk}
+    )
+    linked = set(re.findall(r"/cases/([0-9a-f-]{36})/", html_list))
+    assert linked == opens
+    panel = client.get(reverse("cases:detail", args=[own.pk])).content.decode()
+    for pk in set(re.findall(r"/cases/([0-9a-f-]{36})/", panel)):
+        assert client.get(reverse("cases:detail", args=[pk])).status_code == 200
+
+
+def test_the_visible_count_matches_the_cases_listed(org, other_org, partner_user):
+    """The list's count is taken from the visible ids alone while nothing narrows them;
+    filtered, sliced or emptied, it counts the rows. Either way: what the user may open."""
+    from cases.selectors.case import CaseFilters, case_list_for
+
+    for _ in range(3):
+        CaseFactory(organisation=other_org)
+    shared = [CaseFactory(organisation=org) for _ in range(4)]
+    for case in shared[:2]:
+        share_case(case, other_org, "feedback")
+    share_case(shared[2], other_org, "relocation")  # no view_case: not listed
+    CaseFactory(organisation=org)
+    unshared_third = CaseFactory()
+    visible = Case.objects.visible_to(partner_user)
+    listed = set(visible.values_list("pk", flat=True))
+    assert visible.count() == len(listed) == 5
+    assert unshared_third.pk not in listed and shared[2].pk not in listed
+    assert case_list_for(partner_user).count() == 5
+    assert case_list_for(partner_user, CaseFilters(scope="shared")).count() == 2
+    assert visible[:3].count() == 3
+    assert visible.none().count() == 0
+    assert visible.filter(organisation=org).count() == 2
+    by_owner = visible.values("organisation").annotate(n=models.Count("pk"))
+    assert by_owner.count() == 2  # groups, not cases
+    assert visible.values("organisation").distinct().count() == 2
+
+
 @pytest.mark.parametrize(
     "filters",
     [
@@ -100,3 +191,141 @@ def test_the_filtered_count_counts_the_narrowed_ids(network):
     (count_sql,) = counted.sql
     assert "UNION ALL" in count_sql
     assert count_sql.startswith("SELECT COUNT(*) FROM (")
+
+
+# --- filters, search and sorting ------------------------------------------------------------------
+
+
+def test_the_list_filters_searches_and_sorts(officer_client, org, officer):
+    CaseFactory(organisation=org, pseudonym="Ceiba", status="monitoring")
+    CaseFactory(organisation=org, pseudonym="Araucaria")
+    rows = officer_client.get(reverse("api:case-list"), {"q": "ceib"}).json()["results"]
+    assert [r["pseudonym"] for r in rows] == ["Ceiba"]
+    rows = officer_client.get(reverse("api:case-list"), {"status": "open"}).json()["results"]
+    assert [r["pseudonym"] for r in rows] == ["Araucaria"]
+    rows = officer_client.get(reverse("api:case-list"), {"sort": "pseudonym"}).json()["results"]
+    assert [r["pseudonym"] for r in rows] == ["Araucaria", "Ceiba"]
+    page = officer_client.get(reverse("cases:list"), {"status": "closed"}).content.decode()
+    assert "No case matches these filters." in page
+
+
+def test_the_risk_filter_finds_a_full_partners_and_the_owners_cases(
+    case, other_org, partner_user, officer_client
+):
+    case.risk_level = "high"
+    case.save()
+    share_case(case, other_org, "full")
+    partner = verified_client(partner_user)
+    for client in (partner, officer_client):
+        found = client.get(reverse("api:case-list"), {"risk": "high"}).json()["results"]
+        assert [row["pseudonym"] for row in found] == ["Ceiba"]
+        assert client.get(reverse("api:case-list"), {"risk": "low"}).json()["results"] == []
+
+
+@pytest.mark.parametrize("param", ["q", "threat", "country", "status", "sort", "scope", "risk"])
+def test_it_refuses_a_nul_character_in_a_case_list_filter_naming_it(officer_client, case, param):
+    """PostgreSQL refuses a NUL in a string: the list answered 500."""
+    response = officer_client.get(reverse("api:case-list"), {param: "ce\x00iba"})
+    assert response.status_code == 400
+    assert list(response.json()) == [param]
+
+
+def test_it_refuses_an_unknown_status_or_order_naming_it(officer_client, case):
+    response = officer_client.get(reverse("api:case-list"), {"status": "lost", "sort": "-risk"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"status", "sort"}
+
+
+def test_the_filters_still_filter(officer_client, org, case):
+    CaseFactory(organisation=org, pseudonym="Roble", status=Case.Status.MONITORING)
+    rows = officer_client.get(
+        reverse("api:case-list"), {"status": "open", "q": "cei", "sort": "-opened", "scope": "own"}
+    ).json()["results"]
+    assert [row["pseudonym"] for row in rows] == ["Ceiba"]
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def test_the_case_list_costs_the_same_queries_whatever_the_page_size(
+    org, officer_client, other_org, monkeypatch
+):
+    from cases.models import ThreatType
+    from cases.views import case as case_views
+
+    monkeypatch.setattr(case_views, "CASE_LIST_PAGE_SIZE", 20)  # pages of 20 and 10 cases
+
+    threat, _ = ThreatType.objects.get_or_create(code="judicial", defaults={"label": "Judicial"})
+    for n in range(30):
+        case = CaseFactory(organisation=org if n % 3 else other_org)
+        case.threat_types.add(threat)
+        if n % 3 == 0:
+            share_case(case, org, "full" if n % 2 else "feedback")
+
+    def count(size):
+        response = get_counting(
+            officer_client, reverse("api:case-list"), {"page_size": size}, contains='"results":'
+        )
+        assert len(response.json()["results"]) == size
+        return len(response.queries)
+
+    assert count(5) == count(30)
+    html_sizes = []
+    for page in ("1", "2"):
+        response = get_counting(
+            officer_client, reverse("cases:list"), {"page": page}, contains=f"Page {page} of 2"
+        )
+        assert len(response.context["rows"]) == {"1": 20, "2": 10}[page]
+        html_sizes.append(len(response.queries))
+    assert html_sizes[0] == html_sizes[1]
+
+
+def test_the_case_list_shows_50_cases_a_page(org, officer_client):
+    CaseFactory.create_batch(51, organisation=org)
+    first = officer_client.get(reverse("cases:list"))
+    assert len(first.context["rows"]) == 50
+    assert "Page 1 of 2" in first.content.decode()
+    second = officer_client.get(reverse("cases:list"), {"page": "2"})
+    assert len(second.context["rows"]) == 1
+
+
+# --- the filter form's select ---------------------------------------------------------------------
+
+
+CHOICES = [("", "Any"), ("x<", "X & <y>"), ("Group", [("1", "one"), ("2", "two")])]
+
+
+def _form(widget):
+    class Form(forms.Form):
+        pick = forms.ChoiceField(
+            choices=CHOICES, required=False, widget=widget(attrs={"class": "c", "data-on": True})
+        )
+        need = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=widget)
+
+    return Form
+
+
+@pytest.mark.parametrize("data", [None, {"pick": "2", "need": "b"}, {"pick": "zz"}])
+def test_it_draws_the_same_select_as_django(data):
+    django_form = _form(forms.Select)(data, renderer=DjangoTemplates())
+    fast_form = _form(FastSelect)(data)
+    if data:
+        django_form.is_valid()
+        fast_form.is_valid()
+    for name in ("pick", "need"):
+        assert str(fast_form[name]) == str(django_form[name])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_it_offers_every_country_in_the_viewers_language(language, org):
+    with translation.override(language):
+        form = CaseFilterForm({"country": "CO"}, organisation=org)
+        assert form.is_valid()
+        html = str(form["country"])
+        reference = forms.Select(choices=list(CaseFilterForm.base_fields["country"].choices))
+        expected = reference.render(
+            "country", "CO", attrs={"id": "id_country"}, renderer=DjangoTemplates()
+        )
+    assert html == expected
+    assert html.count("<option") > 240
