@@ -31,7 +31,6 @@ from bench import runner
 from bench.operations import Probe, ProbeOutcome, RunContext, register_probe
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/11"
 SEQUENTIAL = 200
 BURST = 1_000
 WAIT_ONE_S = 60
