@@ -30,9 +30,18 @@ test: venv
 bench: venv
 	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench
 
+# Style, types (mypy + django-stubs, configured in pyproject.toml: the plugin loads the
+# settings, hence HRDCASE_DEBUG=1), dead code (vulture + vulture_whitelist.py) and complexity
+# (radon: no function of the product worse than C; it prints nothing when all pass).
+RADON_PATHS := hrdcase accounts cases alerts logbooks relocation dashboards
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	HRDCASE_DEBUG=1 $(BIN)/mypy
+	$(BIN)/vulture
+	@worse="$$($(BIN)/radon cc -s -n D -e '*/migrations/*' $(RADON_PATHS))"; \
+	if [ -n "$$worse" ]; then echo "radon: functions worse than C:"; echo "$$worse"; exit 1; fi
 
 format: venv
 	$(BIN)/ruff format .

@@ -23,7 +23,7 @@ from tests.isolation.registry import ROUTES, Object
 from tests.isolation.test_every_route import OBJECT_ROUTES, _statuses, world  # noqa: F401
 
 
-def _share_every_case_then_end(world, partner, how: str) -> int:
+def _share_every_case_then_end(world, partner, how: str) -> int:  # noqa: F811  (the fixture)
     """Share every open case of the owner with ``partner`` (full), then end the shares."""
     # unscoped: the test world's own cases, every one of them.
     cases = Case.objects.unscoped().filter(organisation=world.owner_org).exclude(status="closed")
