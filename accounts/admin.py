@@ -12,6 +12,16 @@ from accounts import services
 from accounts.models import Invitation, Organisation, ProtectionNetwork, User
 
 
+def _each(organisations, service, request) -> int:
+    """Apply an organisation service to each of the selected organisations, as the acting
+    staff member; how many were changed."""
+    done = 0
+    for organisation in organisations:
+        service(organisation=organisation, acting_user=request.user)
+        done += 1
+    return done
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "country", "represented_state", "is_active"]
@@ -55,37 +65,19 @@ class OrganisationAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def deactivate_organisations(self, request, queryset) -> None:
-        done = 0
-        for organisation in queryset.filter(is_active=True):
-            services.organisation_deactivate(organisation=organisation, acting_user=request.user)
-            done += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d organisation deactivated.",
-                "%(count)d organisations deactivated.",
-                done,
-            )
-            % {"count": done},
-            messages.SUCCESS,
+        done = _each(queryset.filter(is_active=True), services.organisation_deactivate, request)
+        message = ngettext(
+            "%(count)d organisation deactivated.", "%(count)d organisations deactivated.", done
         )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=_("Reactivate"), permissions=["change"])
     def reactivate_organisations(self, request, queryset) -> None:
-        done = 0
-        for organisation in queryset.filter(is_active=False):
-            services.organisation_reactivate(organisation=organisation, acting_user=request.user)
-            done += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d organisation reactivated.",
-                "%(count)d organisations reactivated.",
-                done,
-            )
-            % {"count": done},
-            messages.SUCCESS,
+        done = _each(queryset.filter(is_active=False), services.organisation_reactivate, request)
+        message = ngettext(
+            "%(count)d organisation reactivated.", "%(count)d organisations reactivated.", done
         )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(ProtectionNetwork)

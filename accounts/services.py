@@ -313,6 +313,13 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
         raise ValidationError(_("You cannot deactivate your own account."))
     if user.role == Role.ADMIN and user.is_active and not _other_active_admins(user):
         raise ValidationError(_("The organisation's last administrator cannot be deactivated."))
+    _user_deactivated(user, acting_user)
+    return user
+
+
+def _user_deactivated(user: User, acting_user: User) -> None:
+    """What a deactivation does, by an organisation admin or by platform staff in the admin:
+    locked out, pending invitations revoked, audited."""
     _user_lock_out(user)
     revoked = _user_invitations_revoke(user)
     audit_record(
@@ -322,7 +329,6 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
         target=user,
         data={"invitations_revoked": revoked} if revoked else None,
     )
-    return user
 
 
 def _user_lock_out(user: User) -> None:
@@ -348,15 +354,7 @@ def user_staff_saved(
     see has changed) and audit it as a permission change. Unticking "active" locks the user
     out as an organisation admin's deactivation does."""
     if previous_is_active and not user.is_active:
-        _user_lock_out(user)
-        revoked = _user_invitations_revoke(user)
-        audit_record(
-            action="user.deactivate",
-            actor=acting_user,
-            organisation=user.organisation,
-            target=user,
-            data={"invitations_revoked": revoked} if revoked else None,
-        )
+        _user_deactivated(user, acting_user)
     if previous_organisation_id != user.organisation_id:
         stale = Organisation.objects.filter(pk=previous_organisation_id).values_list("group_id")
         user.groups.remove(*user.groups.filter(pk__in=stale))

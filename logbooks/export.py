@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import CaseAccessLog
-from cases.services.access_log import case_part_viewed
+from cases.services.access_log import case_part_viewed, identity_viewed
 from hrdcase import csv as safe_csv
 from hrdcase.audit import audit_record, client_ip
 from logbooks.selectors.actions import actions_of_case
@@ -243,13 +243,7 @@ def export_response(
     briefing = build_briefing(case=case, access=access, user=user, include_identity=with_identity)
     ip = client_ip(request)
     if with_identity:
-        case_part_viewed(
-            case=case,
-            user=user,
-            part=CaseAccessLog.Part.IDENTITY,
-            ip=ip,
-            break_glass=access.break_glass is not None,
-        )
+        identity_viewed(case=case, access=access, user=user, ip=ip)
     case_part_viewed(case=case, user=user, part=CaseAccessLog.Part.EXPORT, ip=ip)
     audit_record(
         action="logbooks.export",

@@ -114,8 +114,26 @@ def _recipient(author, case, organisation_id):
     return None
 
 
-def follow_ups(now: datetime.datetime):
+def _follow_up(record, author, *, key: str, subject: str, url: str, extra: dict):
+    """The reminder of one entry's or action's follow-up, to its author or else the case's
+    lead officer (of the record's organisation); None when neither may act on it."""
     from alerts.due import DueItem
+
+    recipient = _recipient(author, record.case, record.organisation_id)
+    if recipient is None:
+        return None
+    return DueItem(
+        key=key,
+        kind="follow_up",
+        subject=subject,
+        recipients=[recipient],
+        url=url,
+        case=record.case,
+        extra=extra,
+    )
+
+
+def follow_ups(now: datetime.datetime):
     from cases.models import Case
     from logbooks.models import ActionStatus, DiplomaticAction, LogEntry
 
@@ -132,38 +150,35 @@ def follow_ups(now: datetime.datetime):
         .exclude(case__status=Case.Status.CLOSED)
         .select_related("author", "case__lead_officer")
     )
-    for entry in entries:
-        recipient = _recipient(entry.author, entry.case, entry.organisation_id)
-        if recipient is None:
-            continue
-        yield DueItem(
-            key=f"logbooks.follow_up:{entry.version_of_id}:{entry.follow_up_on.isoformat()}",
-            kind="follow_up",
-            subject=_("Logbook follow-up due: %(case)s") % {"case": entry.case.pseudonym},
-            recipients=[recipient],
-            url=reverse("logbooks:entry_detail", kwargs={"pk": entry.pk}),
-            case=entry.case,
-            extra={"entry": str(entry.pk)},
-        )
     actions = (
         DiplomaticAction.objects.unscoped()
         .filter(status=ActionStatus.FOLLOW_UP_DUE, case__purged_at__isnull=True)
         .select_related("created_by", "case__lead_officer")
     )
-    for action in actions:
-        recipient = _recipient(action.created_by, action.case, action.organisation_id)
-        if recipient is None:
-            continue
-        yield DueItem(
+    items = [
+        _follow_up(
+            entry,
+            entry.author,
+            key=f"logbooks.follow_up:{entry.version_of_id}:{entry.follow_up_on.isoformat()}",
+            subject=_("Logbook follow-up due: %(case)s") % {"case": entry.case.pseudonym},
+            url=reverse("logbooks:entry_detail", kwargs={"pk": entry.pk}),
+            extra={"entry": str(entry.pk)},
+        )
+        for entry in entries
+    ]
+    items += [
+        _follow_up(
+            action,
+            action.created_by,
             key=f"logbooks.action_follow_up:{action.pk}:{action.updated_at:%Y%m%d%H%M%S}",
-            kind="follow_up",
             subject=_("Follow-up due on a diplomatic action: %(case)s")
             % {"case": action.case.pseudonym},
-            recipients=[recipient],
             url=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
-            case=action.case,
             extra={"action": str(action.pk)},
         )
+        for action in actions
+    ]
+    return [item for item in items if item is not None]
 
 
 def hearings_without_observation(now: datetime.datetime):

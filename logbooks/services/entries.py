@@ -28,7 +28,6 @@ FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
 
 
 def _entry_errors(
-    *,
     kind: Any,
     summary: Any,
     visibility: Any,
@@ -73,13 +72,7 @@ def entry_create(
     milestone: BenchmarkMilestone | None = None,
 ) -> LogEntry:
     is_owner = require_log_write(case=case, acting_user=acting_user)
-    errors = _entry_errors(
-        kind=kind,
-        summary=summary,
-        visibility=visibility,
-        occurred_at=occurred_at,
-        follow_up_on=follow_up_on,
-    )
+    errors = _entry_errors(kind, summary, visibility, occurred_at, follow_up_on)
     problem = milestone_error(milestone, case, is_owner=is_owner)
     if problem:
         errors["milestone"] = problem
@@ -126,13 +119,7 @@ def entry_correct(
     """A new version of ``entry`` (the older stays in the history)."""
     require_own(entry, acting_user)
     require_log_write(case=entry.case, acting_user=acting_user)
-    errors = _entry_errors(
-        kind=kind,
-        summary=summary,
-        visibility=visibility,
-        occurred_at=occurred_at,
-        follow_up_on=follow_up_on,
-    )
+    errors = _entry_errors(kind, summary, visibility, occurred_at, follow_up_on)
     if errors:
         raise ValidationError(errors)
     # Claim the current version: two simultaneous corrections make one version, not a fork.

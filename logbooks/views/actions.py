@@ -29,6 +29,15 @@ def _action_for(request: HttpRequest, pk) -> DiplomaticAction:
     return get_object_for(request.user, selectors.actions_visible(request.user), pk)
 
 
+def _own_action_for(request: HttpRequest, pk) -> DiplomaticAction:
+    """An action of the user's organisation: another organisation's (visible to coordinate,
+    or as an invitee) is not theirs to change, and answers 404."""
+    action = _action_for(request, pk)
+    if action.organisation_id != request.user.organisation_id:
+        raise Http404
+    return action
+
+
 @login_required
 def case_actions(request: HttpRequest, case_pk) -> HttpResponse:
     """Every organisation's actions on the case: who raised it with which authority, when."""
@@ -97,9 +106,7 @@ def action_detail(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def action_transition(request: HttpRequest, pk) -> HttpResponse:
-    action = _action_for(request, pk)
-    if action.organisation_id != request.user.organisation_id:
-        raise Http404
+    action = _own_action_for(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
@@ -131,9 +138,7 @@ def action_transition(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def action_invite(request: HttpRequest, pk) -> HttpResponse:
-    action = _action_for(request, pk)
-    if action.organisation_id != request.user.organisation_id:
-        raise Http404
+    action = _own_action_for(request, pk)
     require_writer(request.user)
     form = InviteForm(request.POST, queryset=Organisation.objects.all())
     if form.is_valid():
