@@ -13,6 +13,11 @@ def raise_alert(case, user, *, kind="detained", severity="high", message="Taken 
     return alert_raise(case=case, kind=kind, severity=severity, message=message, acting_user=user)
 
 
+def post_json(client, url, data=None):
+    """A POST to the API with a JSON body (an empty object by default)."""
+    return client.post(url, data or {}, content_type="application/json")
+
+
 def partner_with(case, level, *, acting_user=None):
     """A partner organisation holding ``case`` at ``level``, with an officer and a viewer."""
     partner = OrganisationFactory(kind="ngo")

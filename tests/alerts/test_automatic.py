@@ -1,5 +1,5 @@
-"""Automatic alerts: risk rising, detention recorded, missed check-ins, feature sources;
-and reminders: once per recipient per due item, not once per sweep."""
+"""Automatic alerts: risk rising, detention recorded, feature sources; and reminders: once
+per recipient per due item, not once per sweep. (Missed check-ins: test_checkins.py.)"""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ import datetime
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from alerts import due
-from alerts.models import Alert, CheckInSchedule, Notification
-from alerts.services.checkins import checkin_log, checkin_schedule_set
+from alerts.models import Alert, Notification
 from alerts.services.sweep import sweep
 from cases.services.case import case_override_risk
-from tests.alerts.factories import partner_with
-from tests.factories import CaseFactory, RiskAssessmentFactory, UserFactory, record_detention
+from tests.factories import CaseFactory, RiskAssessmentFactory, record_detention
 
 pytestmark = pytest.mark.django_db
 
@@ -117,42 +114,3 @@ def test_it_reminds_risk_reviews_and_benchmarks_from_cases(org, officer):
     kinds = list(Notification.objects.for_recipient(officer).values_list("kind", flat=True))
     assert kinds.count("risk_review") == 1
     assert kinds.count("benchmark") >= 1
-
-
-def test_a_missed_check_in_raises_one_alert_per_window(case, officer, admin_user):
-    start = timezone.now() - timedelta(hours=20)
-    schedule = checkin_schedule_set(
-        case=case, acting_user=officer, interval_hours=12, grace_minutes=30, starts_at=start
-    )
-    sweep(now=start + timedelta(hours=12, minutes=20))  # within grace
-    assert not case.alerts.exists()
-    sweep(now=start + timedelta(hours=12, minutes=31))
-    sweep(now=start + timedelta(hours=13))
-    alert = case.alerts.get()
-    assert alert.kind == Alert.Kind.MISSED_CHECK_IN
-    assert alert.auto_key.startswith(f"check_in:{schedule.pk}:")
-    # heard from: the next window starts from the check-in
-    checkin_log(case=case, acting_user=officer, at=start + timedelta(hours=14))
-    sweep(now=start + timedelta(hours=20))
-    assert case.alerts.count() == 1
-    sweep(now=start + timedelta(hours=26, minutes=31))
-    assert case.alerts.count() == 2
-
-
-def test_check_ins_are_logged_by_full_partners_and_scheduled_by_the_owner(case, officer, viewer):
-    _p, partner_officer, _v = partner_with(case, "full", acting_user=officer)
-    with pytest.raises(PermissionDenied):
-        checkin_schedule_set(case=case, acting_user=partner_officer, interval_hours=12)
-    with pytest.raises(ValidationError) as error:
-        checkin_schedule_set(case=case, acting_user=officer, interval_hours=0, grace_minutes=-1)
-    assert set(error.value.message_dict) == {"interval_hours", "grace_minutes"}
-    checkin_schedule_set(case=case, acting_user=officer, interval_hours=12)
-    checkin_schedule_set(case=case, acting_user=officer, interval_hours=6)
-    assert CheckInSchedule.objects.owned_by(case.organisation).filter(active=True).count() == 1
-    checkin_log(case=case, acting_user=partner_officer, note="Called from the bus station.")
-    with pytest.raises(PermissionDenied):
-        checkin_log(case=case, acting_user=viewer)
-    with pytest.raises(PermissionDenied):
-        checkin_log(case=case, acting_user=UserFactory())
-    with pytest.raises(ValidationError):
-        checkin_log(case=case, acting_user=officer, at=timezone.now() + timedelta(hours=2))

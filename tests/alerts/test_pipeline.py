@@ -1,5 +1,6 @@
 """The outbox mechanics in-process: the claim, the release on failure, the sweep's re-queue
-and release of stale claims. The real worker is exercised in tests/integration."""
+and release of stale claims, and the health page staff watch it on. The real worker is
+exercised in tests/integration."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from unittest import mock
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Notification, PipelineState
@@ -18,6 +20,8 @@ from alerts.services.notify import notify
 from alerts.services.sweep import sweep
 from tests.alerts import failing_backends
 from tests.alerts.factories import raise_alert
+from tests.conftest import verified_client
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +223,13 @@ def test_once_its_retries_are_spent_the_sweep_keeps_the_notification(
     ):
         sweep(now=timezone.now() + timedelta(minutes=2))
     delay.assert_called_once_with([str(note.pk)])
+
+
+def test_the_health_page_for_platform_staff(case, officer):
+    raise_alert(case, officer)
+    sweep()
+    staff = UserFactory(is_staff=True, is_superuser=True, organisation=None)
+    page = verified_client(staff).get(reverse("admin:alerts_pipelinestate_changelist"))
+    assert page.status_code == 200
+    assert b"Oldest pending" in page.content and b"Last sweep" in page.content
+    assert case.pseudonym.encode() not in page.content

@@ -1,11 +1,15 @@
-"""Escalation and re-notification, driven by the sweep with a moved clock (``now=``)."""
+"""The escalation policy: its steps, edited by the organisation's administrators (services,
+page and API), and the escalation and re-notification the sweep drives by them, with a
+moved clock (``now=``)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from accounts.models import Role
 from alerts.models import Alert, EscalationStep, Notification
@@ -19,7 +23,7 @@ from alerts.services.policy import (
 )
 from alerts.services.sweep import sweep
 from hrdcase.models import AuditEvent
-from tests.alerts.factories import raise_alert
+from tests.alerts.factories import post_json, raise_alert
 from tests.factories import NetworkFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +163,61 @@ def test_admins_edit_the_policy_with_validation_and_audit(org, admin_user, offic
     assert [s.after_seconds for s in policy_steps(policy_for(org))] == [900, 3600]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"alerts.policy.step_add", "alerts.policy.step_remove", "alerts.policy.reset"} <= actions
+
+
+def test_the_escalation_policy_api(org, admin_client_org, officer_client, viewer_client):
+    from tests.factories import NetworkFactory
+
+    url = reverse("api:alert-escalation-step-list")
+    steps = officer_client.get(url).json()
+    assert [s["after_minutes"] for s in steps] == [15, 60]
+    payload = {"after_minutes": 30, "target": "role", "role": "officer"}
+    assert post_json(officer_client, url, payload).status_code == 403
+    assert post_json(viewer_client, url, payload).status_code == 403
+    for bad in (
+        {"after_minutes": -1, "target": "role", "role": "admin"},
+        {"after_minutes": 15, "target": "role", "role": "admin"},
+        {"after_minutes": 20, "target": "network_coordinators", "network": str(uuid.uuid4())},
+        {
+            "after_minutes": 20,
+            "target": "network_coordinators",
+            "network": str(NetworkFactory().pk),
+        },
+    ):
+        response = post_json(admin_client_org, url, bad)
+        assert response.status_code == 400, bad
+    assert len(officer_client.get(url).json()) == 2
+    created = post_json(admin_client_org, url, payload)
+    assert created.status_code == 201
+    detail = reverse("api:alert-escalation-step-detail", args=[created.json()["id"]])
+    assert officer_client.delete(detail).status_code == 403
+    assert admin_client_org.delete(detail).status_code == 204
+    assert (
+        post_json(admin_client_org, reverse("api:alert-escalation-step-reset")).status_code == 200
+    )
+
+
+def test_admins_edit_the_policy_page(org, admin_client_org, officer_client):
+    page = admin_client_org.get(reverse("alerts:policy"))
+    assert b"15 min unacknowledged" in page.content
+    response = admin_client_org.post(
+        reverse("alerts:policy"), {"after_minutes": "-3", "target": "role", "role": "admin"}
+    )
+    assert response.status_code == 400
+    response = admin_client_org.post(
+        reverse("alerts:policy"), {"after_minutes": "15", "target": "role", "role": "officer"}
+    )
+    assert response.status_code == 400 and b"already fires after 15" in response.content
+    response = admin_client_org.post(
+        reverse("alerts:policy"), {"after_minutes": "5", "target": "role", "role": "officer"}
+    )
+    assert response.status_code == 302
+    assert officer_client.get(reverse("alerts:policy")).status_code == 200
+    assert officer_client.post(reverse("alerts:policy_reset")).status_code == 403
+    steps = page.context["steps"]
+    assert (
+        officer_client.post(reverse("alerts:policy_step_remove", args=[steps[0].pk])).status_code
+        == 403
+    )
+    admin_client_org.post(reverse("alerts:policy_step_remove", args=[steps[0].pk]))
+    admin_client_org.post(reverse("alerts:policy_reset"))
