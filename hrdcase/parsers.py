@@ -58,12 +58,13 @@ def json_depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
+#: what DRF hands a parser besides the stream: the request, the view, the encoding.
+Context = Mapping[str, Any] | None
+
+
 class JSONParser(parsers.JSONParser):
     def parse(
-        self,
-        stream: IO[Any],
-        media_type: str | None = None,
-        parser_context: Mapping[str, Any] | None = None,
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Context = None
     ) -> Any:
         try:
             data = super().parse(stream, media_type, parser_context)
@@ -76,10 +77,7 @@ class JSONParser(parsers.JSONParser):
 
 class MultiPartParser(parsers.MultiPartParser):
     def parse(
-        self,
-        stream: IO[Any],
-        media_type: str | None = None,
-        parser_context: Mapping[str, Any] | None = None,
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Context = None
     ) -> Any:
         try:
             parsed = super().parse(stream, media_type, parser_context)

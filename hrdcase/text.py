@@ -55,40 +55,43 @@ def _code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+def _character_class(char: str) -> str | None:
+    """Which kind of character a one-line name may not hold ``char`` is, if any."""
+    if char in LINE_BREAKS:
+        return "line_break"
+    if char == "\t":
+        return "tab"
+    if char in BIDI_CONTROLS:
+        return "bidi_control"
+    if char in DIRECTION_MARKS:
+        return "direction_mark"
+    if unicodedata.category(char) in ("Cc", "Cs"):
+        return "control_character"
+    return None
+
+
+#: the message for each kind (the error's code); ``%(char)s`` names the code point.
+_REFUSALS = {
+    "line_break": _("Remove the line break: this field holds a single line."),
+    "tab": _("Remove the tab: this field holds a single line."),
+    "bidi_control": _(
+        "Remove the invisible direction control (%(char)s): it makes the text "
+        "display in another order than it was typed."
+    ),
+    "direction_mark": _(
+        "Remove the invisible direction mark (%(char)s): a name cannot hold "
+        "invisible characters, which would make it look like another one."
+    ),
+    "control_character": _("Remove the invisible control character (%(char)s)."),
+}
+
+
 def single_line_refusal(value: str) -> ValidationError | None:
     """The error for the first character a one-line name may not hold, or None."""
     for char in value:
-        if char in LINE_BREAKS:
-            return ValidationError(
-                _("Remove the line break: this field holds a single line."),
-                code="line_break",
-            )
-        if char == "\t":
-            return ValidationError(_("Remove the tab: this field holds a single line."), code="tab")
-        if char in BIDI_CONTROLS:
-            return ValidationError(
-                _(
-                    "Remove the invisible direction control (%(char)s): it makes the text "
-                    "display in another order than it was typed."
-                ),
-                code="bidi_control",
-                params={"char": _code_point(char)},
-            )
-        if char in DIRECTION_MARKS:
-            return ValidationError(
-                _(
-                    "Remove the invisible direction mark (%(char)s): a name cannot hold "
-                    "invisible characters, which would make it look like another one."
-                ),
-                code="direction_mark",
-                params={"char": _code_point(char)},
-            )
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            return ValidationError(
-                _("Remove the invisible control character (%(char)s)."),
-                code="control_character",
-                params={"char": _code_point(char)},
-            )
+        code = _character_class(char)
+        if code is not None:
+            return ValidationError(_REFUSALS[code], code=code, params={"char": _code_point(char)})
     return None
 
 
