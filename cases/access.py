@@ -123,10 +123,6 @@ class CaseAccess:
         """Change the case itself (status, summary, consent, shares): owners' writers only."""
         return self.is_owner and self.can_write_role
 
-    @property
-    def can_add_shared_entry(self) -> bool:
-        return self.can_write_role and self.has("add_shared_entry")
-
 
 def live_permissions(organisation: Organisation, case: Case) -> frozenset[str]:
     """What a share lets ``organisation`` (a partner) do with ``case`` *now*: its group's

@@ -54,10 +54,6 @@ class Detention(TenantModel):
     def __str__(self) -> str:
         return f"{self.incident_id} since {self.detained_since:%Y-%m-%d}"
 
-    @property
-    def is_released(self) -> bool:
-        return self.released_on is not None
-
     def days_held(self, today: datetime.date) -> int:
         return ((self.released_on or today) - self.detained_since).days
 

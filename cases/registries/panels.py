@@ -7,7 +7,7 @@ draws every panel in one loop:
     from cases.registries.panels import register_panel
 
     def _quick_log(request, case, access):
-        if not access.can_add_shared_entry and not access.can_edit:
+        if not access.can_write_role or not access.has("add_shared_entry"):
             return None  # nothing to show this viewer
         return {"form": LogEntryForm(...)}
 

@@ -58,7 +58,7 @@ def override(
 def run_purgers(case: Case) -> list[str]:
     """Run every registered purger on ``case``; returns their names (for the audit event)."""
     names = []
-    for name, fn in _purgers.items():
+    for name, fn in registered_purgers().items():
         fn(case)
         names.append(name)
     return names
