@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
 from accounts.models import Organisation, Role
 from logbooks.services.actions import action_create
 from logbooks.services.entries import entry_create
@@ -33,6 +35,12 @@ class Followed:
     relocation: Any
     stranger: Any
     entries: dict
+
+
+@pytest.fixture
+def case(org, officer):
+    """A case of ``org`` led by ``officer`` (the fixtures of tests/conftest.py)."""
+    return CaseFactory(organisation=org, lead_officer=officer)
 
 
 def log(case, user, visibility="internal", kind="note", summary="Called the lawyer.", **kw):

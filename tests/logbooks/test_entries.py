@@ -19,11 +19,6 @@ from tests.queries import get_counting
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def case(org, officer):
-    return CaseFactory(organisation=org, lead_officer=officer)
-
-
 def _entries(case):
     return LogEntry.objects.unscoped().filter(case=case)
 

@@ -1,29 +1,21 @@
-"""Registered sources: follow-up reminders, the hearing-without-observation alert, the
-retention purger, and benchmarks marked done by an entry or an action."""
+"""The due sources logbooks registers with alerts: follow-up reminders and the
+hearing-without-observation alert. (The purger: test_retention.py; benchmarks marked done by
+an entry or an action: test_benchmarks.py.)"""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from alerts.due import registered_alert_sources, registered_due_sources
-from cases.models import BenchmarkMilestone, Hearing
-from cases.registries.purgers import registered_purgers
-from logbooks.models import Attachment, AttachmentContent, DiplomaticAction, LogEntry
+from cases.models import Hearing
 from logbooks.services.actions import action_transition
-from logbooks.services.attachments import attachment_add
-from tests.factories import CaseFactory, record_detention
+from tests.factories import record_detention
 from tests.logbooks.factories import demarche, log
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case(org, officer):
-    return CaseFactory(organisation=org, lead_officer=officer)
 
 
 def _due(now=None):
@@ -103,72 +95,3 @@ def test_no_alert_once_the_defender_is_released(case, officer):
     detention.released_on = timezone.localdate()
     detention.save(update_fields=["released_on"])
     assert _alerts() == []
-
-
-def test_the_purger_blanks_summaries_outcomes_and_destroys_attachments(case, officer):
-    entry = log(case, officer, summary="Sensitive narrative")
-    attachment_add(entry=entry, filename="name.pdf", data=b"%PDF-1.4 x", acting_user=officer)
-    demarche(case, officer, outcome="Sensitive outcome")
-    registered_purgers()["logbooks"](case)
-    registered_purgers()["logbooks"](case)  # idempotent
-    assert LogEntry.objects.unscoped().get(pk=entry.pk).summary == ""
-    assert DiplomaticAction.objects.unscoped().get(case=case).outcome == ""
-    assert not AttachmentContent.objects.exists()
-    purged = Attachment.objects.unscoped().get()
-    assert purged.filename == "" and purged.purged_at is not None
-
-
-def test_an_entry_marks_a_benchmark_done_and_the_milestone_shows_it(officer_client, case, officer):
-    detention = record_detention(case, acting_user=officer)
-    milestone = detention.milestones.filter(status="open").first()
-    response = officer_client.post(
-        reverse("logbooks:entry_create", args=[case.pk]),
-        {
-            "kind": "call",
-            "summary": "Called the family and the lawyer.",
-            "visibility": "internal",
-            "milestone": milestone.pk,
-        },
-    )
-    assert response.status_code == 302
-    entry = LogEntry.objects.unscoped().get(case=case)
-    milestone = BenchmarkMilestone.objects.unscoped().get(pk=milestone.pk)
-    assert milestone.status == "done"
-    assert milestone.evidence_ref == reverse("logbooks:entry_detail", args=[entry.pk])
-    assert entry.milestone_id == milestone.pk
-
-
-def test_an_action_marks_its_benchmark_done_when_done(officer_client, case, officer):
-    detention = record_detention(case, acting_user=officer)
-    milestone = detention.milestones.filter(status="open").first()
-    response = officer_client.post(
-        f"/api/v1/cases/{case.pk}/actions/",
-        {
-            "type": "formal_enquiry",
-            "authority": "Prosecutor",
-            "taken_on": timezone.localdate().isoformat(),
-            "status": "planned",
-            "milestone": str(milestone.pk),
-        },
-        content_type="application/json",
-    )
-    assert response.status_code == 201, response.content
-    assert BenchmarkMilestone.objects.unscoped().get(pk=milestone.pk).status == "open"
-    officer_client.post(
-        f"/api/v1/actions/{response.json()['id']}/transition/",
-        {"to": "done"},
-        content_type="application/json",
-    )
-    assert BenchmarkMilestone.objects.unscoped().get(pk=milestone.pk).status == "done"
-
-
-def test_a_benchmark_of_another_case_is_refused(officer_client, case, officer, org):
-    other = CaseFactory(organisation=org)
-    milestone = record_detention(other, acting_user=officer).milestones.first()
-    response = officer_client.post(
-        f"/api/v1/cases/{case.pk}/entries/",
-        {"kind": "note", "summary": "x", "milestone": str(milestone.pk)},
-        content_type="application/json",
-    )
-    assert response.status_code == 400 and "milestone" in response.json()
-    assert not LogEntry.objects.unscoped().exists()

@@ -1,0 +1,1 @@
+from tests.logbooks.factories import case  # noqa: F401  (fixture)
