@@ -37,3 +37,15 @@ def test_it_passes_an_operation_whose_pages_both_answer(officer):
     ctx = RunContext(users={"officer": officer}, case_id=None, search_term="")
     result = runner.measure_queries(operation, ctx)
     assert result.errors == [] and result.fixed_queries
+
+
+def test_bench_run_refuses_what_it_cannot_measure_honestly(db, settings):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="at least 100"):
+        call_command("bench_run", requests=50)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--bench-database"):
+        call_command("bench_run", seed_if_needed=True)
+    with pytest.raises(CommandError, match=r"not scale 0\.01"):
+        call_command("bench_run", scale=0.01)

@@ -51,13 +51,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, requests, only, floor_runs, seed_if_needed, no_http, **options):
-        if requests < 100:
-            raise CommandError("--requests must be at least 100 (p95 needs the samples)")
-        if seed_if_needed and not settings.DEBUG and not options["bench_database"]:
-            raise CommandError(
-                "--seed-if-needed drops and writes bench data: with HRDCASE_DEBUG off, add "
-                "--bench-database to confirm this is a throwaway benchmark database"
-            )
+        self._check_options(requests, seed_if_needed, options["bench_database"])
         self._ensure_data(scale, seed_if_needed)
         self._check_keys()
         ctx = ops.prepare_context()
@@ -70,6 +64,23 @@ class Command(BaseCommand):
             results.append(result)
         if not no_http:
             self._measure_http(selected, results, ctx, requests)
+        results += self._run_probes(wanted, ctx, requests)
+        self._report(results, scale, requests, ctx)
+        if any(r.passed is False for r in results):
+            raise CommandError("at least one operation is over its budget or failed")
+
+    @staticmethod
+    def _check_options(requests: int, seed_if_needed: bool, bench_database: bool) -> None:
+        if requests < 100:
+            raise CommandError("--requests must be at least 100 (p95 needs the samples)")
+        if seed_if_needed and not settings.DEBUG and not bench_database:
+            raise CommandError(
+                "--seed-if-needed drops and writes bench data: with HRDCASE_DEBUG off, add "
+                "--bench-database to confirm this is a throwaway benchmark database"
+            )
+
+    def _run_probes(self, wanted: set[str], ctx, requests: int) -> list[runner.Result]:
+        results = []
         for probe in ops.probes():
             if wanted and probe.name not in wanted:
                 continue
@@ -90,9 +101,7 @@ class Command(BaseCommand):
                 )
             )
             self.stdout.write(f"  {outcome.note or outcome.errors}")
-        self._report(results, scale, requests, ctx)
-        if any(r.passed is False for r in results):
-            raise CommandError("at least one operation is over its budget or failed")
+        return results
 
     # --- data ---------------------------------------------------------------------------------
 
