@@ -2,7 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
-from alerts.api import AlertViewSet, EscalationStepViewSet, NotificationViewSet
+from alerts.api.alerts import AlertViewSet
+from alerts.api.notifications import NotificationViewSet
+from alerts.api.policy import EscalationStepViewSet
 
 router = DefaultRouter()
 router.include_root_view = False

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from alerts.due import DueItem, register_due_source
 from alerts.models import Alert, CheckIn, Notification
-from alerts.selectors import unread_notification_count
+from alerts.selectors.notifications import unread_notification_count
 from alerts.services.notify import notify
 from alerts.services.recipients import WRITER_ROLES
 from cases.registries import timeline
@@ -44,7 +44,7 @@ def _panel(request, case, access) -> dict | None:
     """The "raise an urgent alert" panel: open alerts first, the button for writers."""
     if not _full_level(access):
         return None
-    from alerts.forms import AlertRaiseForm
+    from alerts.forms.alerts import AlertRaiseForm
     from alerts.services.checkins import active_schedule, next_due
 
     # A break-glass opening shows the full file, not the alerts' pages (Alert.visible_to):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.selectors import alerts_for
+from alerts.selectors.alerts import alerts_for
 from cases.models import Case, RiskLevel
 from cases.selectors.detention import due_benchmarks
 from cases.selectors.risk import cases_due_for_review

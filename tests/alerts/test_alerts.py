@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from alerts.models import Alert, Notification
-from alerts.selectors import alerts_for
+from alerts.selectors.alerts import alerts_for
 from alerts.services.alerts import alert_acknowledge, alert_raise, alert_resolve
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent

@@ -1,11 +1,11 @@
-"""API representations of alerts and notifications (validation only; services write)."""
+"""API representations of alerts."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alerts.models import Alert, EscalationStep, Notification
+from alerts.models import Alert
 from alerts.services.alerts import MANUAL_KINDS, MESSAGE_MAX
 
 
@@ -78,27 +78,3 @@ class AlertCreateSerializer(serializers.Serializer):
 
 class AlertResolveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=MESSAGE_MAX, allow_blank=True)
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "subject", "url", "case", "alert", "created_at", "read_at"]
-        read_only_fields = fields
-
-
-class EscalationStepSerializer(serializers.ModelSerializer):
-    after_minutes = serializers.FloatField(read_only=True)
-    description = serializers.CharField(source="describe", read_only=True)
-
-    class Meta:
-        model = EscalationStep
-        fields = ["id", "after_minutes", "target", "role", "network", "description"]
-        read_only_fields = fields
-
-
-class EscalationStepCreateSerializer(serializers.Serializer):
-    after_minutes = serializers.IntegerField(help_text="Minutes unacknowledged, > 0.")
-    target = serializers.ChoiceField(choices=EscalationStep.Target.choices)
-    role = serializers.CharField(required=False, allow_blank=True, default="")
-    network = serializers.UUIDField(required=False, allow_null=True, default=None)

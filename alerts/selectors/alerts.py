@@ -1,4 +1,5 @@
-"""Reads of alerts and notifications, always through the scoped managers."""
+"""Reads of alerts: the ones a user may see, one alert with the access to its case, its
+notification history."""
 
 from __future__ import annotations
 
@@ -48,15 +49,6 @@ def get_alert_for(user: User, pk) -> tuple[Alert, CaseAccess]:
         pk,
     )
     return alert, case_access(user, alert.case)
-
-
-def notifications_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.visible_to(user).order_by("-created_at")
-
-
-def unread_notification_count(user: User) -> int:
-    """The user's unread notifications (the menu's badge and the notification centre)."""
-    return Notification.objects.for_recipient(user).filter(read_at__isnull=True).count()
 
 
 def alert_notifications(alert: Alert) -> QuerySet[Notification]:

@@ -1,0 +1,88 @@
+"""REST routes of alerts: ``alerts/`` (list, raise), ``alerts/<id>/`` with ``acknowledge/``
+and ``resolve/``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alerts.selectors.alerts import alerts_for
+from alerts.serializers.alerts import (
+    AlertCreateSerializer,
+    AlertDetailSerializer,
+    AlertResolveSerializer,
+    AlertSerializer,
+)
+from alerts.services.alerts import alert_acknowledge, alert_raise, alert_resolve
+from cases.access import NEED_IDENTITY, get_case_for
+from hrdcase.api import ScopedViewSet
+from hrdcase.schema import CONFLICT
+
+
+def _alerts_visible_to(user):
+    return alerts_for(user)
+
+
+class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    queryset_for = staticmethod(_alerts_visible_to)
+    serializer_class = AlertSerializer
+    filter_backends = ()
+
+    def get_serializer_class(self):
+        return AlertDetailSerializer if self.action == "retrieve" else AlertSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="open, raised, acknowledged, resolved")
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(
+            alerts_for(request.user, status=request.GET.get("status", ""))
+        )
+        return self.get_paginated_response(AlertSerializer(page, many=True).data)
+
+    @extend_schema(request=AlertCreateSerializer, responses={201: AlertDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = AlertCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            case, _access = get_case_for(request.user, data["case"], need=NEED_IDENTITY)
+        except Http404:
+            raise ValidationError(
+                {"case": _("No case with this id is open to you with full access.")}
+            ) from None
+        alert = alert_raise(
+            case=case,
+            kind=data["kind"],
+            severity=data["severity"],
+            message=data["message"],
+            acting_user=request.user,
+        )
+        return Response(AlertDetailSerializer(alert).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: AlertDetailSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        alert = self.get_object()
+        alert_acknowledge(alert=alert, acting_user=request.user)
+        return Response(AlertDetailSerializer(alert).data)
+
+    @extend_schema(
+        request=AlertResolveSerializer, responses={200: AlertDetailSerializer, 409: CONFLICT}
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        alert = self.get_object()
+        serializer = AlertResolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if alert.organisation_id != request.user.organisation_id:
+            raise PermissionDenied  # a full partner acknowledges; the owner resolves
+        alert_resolve(alert=alert, acting_user=request.user, note=serializer.validated_data["note"])
+        return Response(AlertDetailSerializer(alert).data)
