@@ -1,0 +1,72 @@
+"""Emergency grants asked of a granting organisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hrdcase.fields import EncryptedTextField
+from relocation.models.referral import NEEDS_MAX_LENGTH, DecidedReferral
+from relocation.models.requests import RelocationRequest
+from relocation.models.settings import currency_validator
+
+
+class GrantPurpose(models.TextChoices):
+    PHYSICAL_SECURITY = "physical_security", _("Physical security")
+    DIGITAL_SECURITY = "digital_security", _("Digital security")
+    LEGAL_FEES = "legal_fees", _("Legal fees")
+    MEDICAL_PSYCHOSOCIAL = "medical_psychosocial", _("Medical or psychosocial care")
+    URGENT_RELOCATION = "urgent_relocation", _("Urgent relocation")
+    FAMILY_SUPPORT = "family_support", _("Family support")
+    OTHER = "other", _("Other")
+
+
+class GrantRequest(DecidedReferral):
+    """An emergency grant asked of a granting organisation. The grantor sees the pseudonym,
+    purpose, amount and the justification written for it, not the case file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        DISBURSED = "disbursed", _("Disbursed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    request = models.ForeignKey(RelocationRequest, on_delete=models.CASCADE, related_name="grants")
+    grantor = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granting organisation"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=24, choices=GrantPurpose.choices)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
+    justification = EncryptedTextField(
+        _("justification"),
+        blank=True,
+        max_length=NEEDS_MAX_LENGTH,
+        help_text=_("What the grantor needs to decide. It does not see the case file."),
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, editable=False
+    )
+    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True, editable=False)
+
+    ADDRESSEE = "grantor"
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["grantor", "status"], name="grant_grantor_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_positive")
+        ]
