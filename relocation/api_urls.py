@@ -2,12 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
-from relocation.api import (
-    GrantRequestViewSet,
-    RelocationRequestViewSet,
-    ShelterReferralViewSet,
-    VisaReferralViewSet,
-)
+from relocation.api.grants import GrantRequestViewSet
+from relocation.api.requests import RelocationRequestViewSet
+from relocation.api.shelter import ShelterReferralViewSet
+from relocation.api.visa import VisaReferralViewSet
 
 router = DefaultRouter()
 router.include_root_view = False

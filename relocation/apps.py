@@ -10,4 +10,6 @@ class RelocationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from relocation import hooks  # noqa: F401  (menu, case panel, timeline, purger, due)
+        from relocation import hooks
+
+        hooks.register()  # menu, case panel, timeline, purger, due sources, share receivers

@@ -12,13 +12,18 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from cases.models import Case, Consent
 from cases.services.consent import consent_record
-from relocation import services
 from relocation.models import (
     CapacityPeriod,
     RelocationRequest,
     RelocationSettings,
     ShelterProgramme,
 )
+from relocation.selectors.capacity import programme_of
+from relocation.selectors.settings import settings_for
+from relocation.services.requests import request_create, request_transition
+from relocation.services.settings import settings_update
+from relocation.services.shelter import shelter_referral_create
+from relocation.services.visa import visa_referral_create
 
 PROGRAMMES = {
     # city code: (languages, support, places)
@@ -52,7 +57,7 @@ def _programmes() -> None:
     today = timezone.localdate()
     for code, (languages, support, places) in PROGRAMMES.items():
         city = Organisation.objects.filter(code=code, kind=Organisation.Kind.SHELTER_CITY).first()
-        if city is None or services.programme_of(city.pk) is not None:
+        if city is None or programme_of(city.pk) is not None:
             continue
         programme = ShelterProgramme.objects.create(
             organisation=city,
@@ -70,15 +75,13 @@ def _programmes() -> None:
         )
 
 
-@transaction.atomic
-def seed() -> None:
-    _programmes()
-    nl_admin, ana, lucia = _user("nl.admin"), _user("ana.officer"), _user("lucia.caseworker")
+def _settings() -> None:
+    """The Norwegian mission's visa service level; the demo's grantor (an NGO fund)."""
     no_admin = _user("no.admin")
     if no_admin is not None:
-        current = services.settings_for(no_admin.organisation_id)
+        current = settings_for(no_admin.organisation_id)
         if current.pk is None:
-            services.settings_update(
+            settings_update(
                 organisation=no_admin.organisation,
                 acting_user=no_admin,
                 visa_service_days=7,
@@ -87,36 +90,72 @@ def seed() -> None:
             )
     andes = _user("andes.caseworker")
     if andes is not None:
-        # The demo's grantor: an NGO fund that offers emergency grants.
         # unscoped: the demo's own settings row of one organisation, by id.
         RelocationSettings.objects.unscoped().update_or_create(
             organisation=andes.organisation, defaults={"offers_grants": True}
         )
-    if ana is None or nl_admin is None:
-        return
-    # A full partner (Voces Seguras) asks for relocation on the mission's case "Ceiba".
+
+
+def _partner_request(ana: User, lucia: User | None) -> None:
+    """A full partner (Voces Seguras) asks for relocation on the mission's case "Ceiba"."""
     ceiba = _case(ana, "Ceiba")
     if (
-        lucia is not None
-        and ceiba is not None
-        and not RelocationRequest.objects.owned_by(lucia.organisation).filter(case=ceiba).exists()
+        lucia is None
+        or ceiba is None
+        or RelocationRequest.objects.owned_by(lucia.organisation).filter(case=ceiba).exists()
     ):
-        _relocation_consent(ceiba, ana)
-        services.request_create(
-            case=ceiba,
-            acting_user=lucia,
-            support=["shelter_city_stay", "short_stay_visa", "security_training"],
-            urgency="urgent",
-            languages="Spanish",
-            family_members=1,
-            medical_needs="None known.",
-            digital_security_needs="Phone likely compromised: needs a clean device.",
-            visa_plan="Short-stay multiple-entry visa through the fast-track procedure.",
-            journey_security_plan="Leave from Cali, not Popayán; accompanied to the airport.",
-            family_support_plan="Daughter (16) travels with her; school arranged remotely.",
-            return_strategy="Return after the March hearing if the risk review allows.",
-            submit=True,
+        return
+    _relocation_consent(ceiba, ana)
+    request_create(
+        case=ceiba,
+        acting_user=lucia,
+        support=["shelter_city_stay", "short_stay_visa", "security_training"],
+        urgency="urgent",
+        languages="Spanish",
+        family_members=1,
+        medical_needs="None known.",
+        digital_security_needs="Phone likely compromised: needs a clean device.",
+        visa_plan="Short-stay multiple-entry visa through the fast-track procedure.",
+        journey_security_plan="Leave from Cali, not Popayán; accompanied to the airport.",
+        family_support_plan="Daughter (16) travels with her; school arranged remotely.",
+        return_strategy="Return after the March hearing if the risk review allows.",
+        submit=True,
+    )
+
+
+def _referrals(req: RelocationRequest, ana: User) -> None:
+    """The approved request carried out: a visa referral to Norway, a stay in Maastricht."""
+    norway = Organisation.objects.filter(code="NOR-CO").first()
+    if norway is not None:
+        visa_referral_create(
+            relocation_request=req,
+            mission=norway,
+            visa_type="short_stay_multiple",
+            nationality="CO",
+            requested_on=timezone.localdate() - datetime.timedelta(days=6),
+            note_for_mission="Passport valid until 2031. Urgent: threats since last week.",
+            acting_user=ana,
         )
+    maastricht = Organisation.objects.filter(code="SC-MAA").first()
+    if maastricht is not None and programme_of(maastricht.pk) is not None:
+        start = timezone.localdate() + datetime.timedelta(days=21)
+        shelter_referral_create(
+            relocation_request=req,
+            city=maastricht,
+            start=start,
+            end=start + datetime.timedelta(days=89),
+            acting_user=ana,
+        )
+
+
+@transaction.atomic
+def seed() -> None:
+    _programmes()
+    _settings()
+    nl_admin, ana, lucia = _user("nl.admin"), _user("ana.officer"), _user("lucia.caseworker")
+    if ana is None or nl_admin is None:
+        return
+    _partner_request(ana, lucia)
     # The mission's own request on "Guayacán", approved and carried out.
     guayacan = _case(ana, "Guayacán")
     if (
@@ -125,7 +164,7 @@ def seed() -> None:
     ):
         return
     _relocation_consent(guayacan, ana)
-    req = services.request_create(
+    req = request_create(
         case=guayacan,
         acting_user=ana,
         support=["short_stay_visa", "shelter_city_stay"],
@@ -137,25 +176,5 @@ def seed() -> None:
         submit=True,
     )
     for step in ("in_review", "approved"):
-        services.request_transition(relocation_request=req, to_status=step, acting_user=nl_admin)
-    norway = Organisation.objects.filter(code="NOR-CO").first()
-    if norway is not None:
-        services.visa_referral_create(
-            relocation_request=req,
-            mission=norway,
-            visa_type="short_stay_multiple",
-            nationality="CO",
-            requested_on=timezone.localdate() - datetime.timedelta(days=6),
-            note_for_mission="Passport valid until 2031. Urgent: threats since last week.",
-            acting_user=ana,
-        )
-    maastricht = Organisation.objects.filter(code="SC-MAA").first()
-    if maastricht is not None and services.programme_of(maastricht.pk) is not None:
-        start = timezone.localdate() + datetime.timedelta(days=21)
-        services.shelter_referral_create(
-            relocation_request=req,
-            city=maastricht,
-            start=start,
-            end=start + datetime.timedelta(days=89),
-            acting_user=ana,
-        )
+        request_transition(relocation_request=req, to_status=step, acting_user=nl_admin)
+    _referrals(req, ana)

@@ -1,6 +1,7 @@
-"""relocation's registrations with the registries of ``hrdcase``, ``cases`` and ``alerts``
-(imported once from ``RelocationConfig.ready``): menu items, the case-page panel, the case
-timeline provider, the retention purger and the due-item sources."""
+"""relocation's registrations with the registries of ``hrdcase``, ``cases`` and ``alerts``:
+menu items, the case-page panel, the case timeline provider, the retention purger, the
+due-item sources and the receivers of a share ending or coming back. ``register()`` makes them
+all, called once by ``RelocationConfig.ready``; importing this module registers nothing."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from cases.registries.timeline import TimelineItem
 from cases.registries.timeline import register as register_timeline
 from cases.signals import share_ended, share_granted
 from hrdcase.navigation import register_nav_item
-from relocation import selectors, services
 from relocation.models import (
+    REQUEST_TEXT_FIELDS,
     VISA_NEAR_DAYS,
     GrantRequest,
     RelocationRequest,
@@ -31,6 +32,11 @@ from relocation.models import (
     ShelterReferral,
     VisaReferral,
 )
+from relocation.selectors.requests import requests_for
+from relocation.selectors.shelter import stays_ending_due
+from relocation.selectors.visa import visa_deadlines_due
+from relocation.services.access import REFERRAL_PERMISSION
+from relocation.services.requests import requests_freeze, requests_thaw
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
@@ -69,25 +75,6 @@ def _city_badge(user) -> int:
     )
 
 
-register_nav_item("relocation:list", gettext_lazy("Relocation"), order=60, when=_requests_menu)
-register_nav_item(
-    "relocation:visa_queue",
-    gettext_lazy("Visa queue"),
-    order=61,
-    when=lambda user: _kind(user) == Organisation.Kind.MISSION,
-    badge=_visa_badge,
-    badge_id="relocation-visa-badge",
-)
-register_nav_item(
-    "relocation:city_inbox",
-    gettext_lazy("Shelter referrals"),
-    order=60,
-    when=lambda user: _kind(user) == Organisation.Kind.SHELTER_CITY,
-    badge=_city_badge,
-    badge_id="relocation-city-badge",
-)
-
-
 # --- case page panel -------------------------------------------------------------------------
 
 #: keys of the case page's reads (``CaseAccess.remember``): skipped when the case has no
@@ -99,26 +86,19 @@ STEPS = "relocation.steps"
 def _panel(request, case: Case, access: CaseAccess):
     """The case's relocation requests the viewer's organisation raised or reviews, for the
     owner and ``full`` partners (those who may add referrals)."""
-    if not access.has("add_case_referral"):
+    if not access.has(REFERRAL_PERMISSION):
         return None
     user = request.user
     # The panel shows each request's supports, status, urgency, requester and date: not the
     # case, reviewer and author the request pages join.
     requests = (
-        selectors.requests_for(user)
-        .filter(case=case)
-        .select_related(None)
-        .select_related("organisation")
+        requests_for(user).filter(case=case).select_related(None).select_related("organisation")
     )
     return {
         "requests": access.remember(PANEL_REQUESTS, lambda: list(requests[:20])),
         "can_request": user.can_write and not case.is_closed and case.purged_at is None,
         "create_url": reverse("relocation:create", args=[case.pk]),
     }
-
-
-register_panel("relocation.requests", "relocation/_case_panel.html", _panel, order=120)
-register_part(PANEL_REQUESTS, RelocationRequest)
 
 
 # --- timeline --------------------------------------------------------------------------------
@@ -156,10 +136,6 @@ def _timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         )
 
 
-register_timeline("relocation.requests", _timeline)
-register_part(STEPS, RelocationRequest)  # no step without a request
-
-
 # --- retention -------------------------------------------------------------------------------
 
 
@@ -168,17 +144,8 @@ def _purge(case: Case) -> None:
     statuses, dates, kinds and amounts stay for the dashboards."""
     # unscoped: the purge runs for the case's owner over every requester's rows on the case.
     for relocation_request in RelocationRequest.objects.unscoped().filter(case=case):
-        for name in (
-            "medical_needs",
-            "accessibility_needs",
-            "digital_security_needs",
-            "visa_plan",
-            "journey_security_plan",
-            "family_support_plan",
-            "return_strategy",
-        ):
+        for name in REQUEST_TEXT_FIELDS:
             setattr(relocation_request, name, "")
-        relocation_request.languages = ""
         relocation_request.save()
         for step in relocation_request.transitions.all():
             if step.reason:
@@ -198,15 +165,6 @@ def _purge(case: Case) -> None:
         grant.save(update_fields=["justification", "decision_reason"])
 
 
-register_purger("relocation", _purge)
-
-
-# --- due items -------------------------------------------------------------------------------
-
-register_due_source("relocation.visa_deadlines", selectors.visa_deadlines_due)
-register_due_source("relocation.stays_ending", selectors.stays_ending_due)
-
-
 # --- when a share ends or comes back ---------------------------------------------------------
 
 
@@ -215,9 +173,9 @@ def _on_share_ended(sender, *, share, acting_user=None, successor=None, **kwargs
     it freeze and their pending referrals are withdrawn (DESIGN.md, "When access ends")."""
     from cases.access import LEVEL_PERMISSIONS
 
-    if successor is not None and services.REFERRAL_PERMISSION in LEVEL_PERMISSIONS[successor.level]:
+    if successor is not None and REFERRAL_PERMISSION in LEVEL_PERMISSIONS[successor.level]:
         return  # the same partner keeps referrals at its new level (e.g. a new expiry)
-    services.requests_freeze(
+    requests_freeze(
         case=share.case,
         organisation_id=share.partner_id,
         reason=share.end_reason,
@@ -228,11 +186,51 @@ def _on_share_ended(sender, *, share, acting_user=None, successor=None, **kwargs
 def _on_share_granted(sender, *, share, acting_user=None, **kwargs) -> None:
     from cases.access import LEVEL_PERMISSIONS
 
-    if services.REFERRAL_PERMISSION in LEVEL_PERMISSIONS[share.level]:
-        services.requests_thaw(
-            case=share.case, organisation_id=share.partner_id, acting_user=acting_user
-        )
+    if REFERRAL_PERMISSION in LEVEL_PERMISSIONS[share.level]:
+        requests_thaw(case=share.case, organisation_id=share.partner_id, acting_user=acting_user)
 
 
-share_ended.connect(_on_share_ended, dispatch_uid="relocation.share_ended")
-share_granted.connect(_on_share_granted, dispatch_uid="relocation.share_granted")
+def _addressee_menu(url_name: str, label, *, order: int, kind: str, badge, badge_id: str):
+    """The menu entry of an addressee's inbox, for organisations of ``kind``, with a badge."""
+    register_nav_item(
+        url_name,
+        label,
+        order=order,
+        when=lambda user: _kind(user) == kind,
+        badge=badge,
+        badge_id=badge_id,
+    )
+
+
+def _register_menu() -> None:
+    register_nav_item("relocation:list", gettext_lazy("Relocation"), order=60, when=_requests_menu)
+    _addressee_menu(
+        "relocation:visa_queue",
+        gettext_lazy("Visa queue"),
+        order=61,
+        kind=Organisation.Kind.MISSION,
+        badge=_visa_badge,
+        badge_id="relocation-visa-badge",
+    )
+    _addressee_menu(
+        "relocation:city_inbox",
+        gettext_lazy("Shelter referrals"),
+        order=60,
+        kind=Organisation.Kind.SHELTER_CITY,
+        badge=_city_badge,
+        badge_id="relocation-city-badge",
+    )
+
+
+def register() -> None:
+    """Every registration of the app, once (``RelocationConfig.ready``)."""
+    _register_menu()
+    register_panel("relocation.requests", "relocation/_case_panel.html", _panel, order=120)
+    register_part(PANEL_REQUESTS, RelocationRequest)
+    register_timeline("relocation.requests", _timeline)
+    register_part(STEPS, RelocationRequest)  # no step without a request
+    register_purger("relocation", _purge)
+    register_due_source("relocation.visa_deadlines", visa_deadlines_due)
+    register_due_source("relocation.stays_ending", stays_ending_due)
+    share_ended.connect(_on_share_ended, dispatch_uid="relocation.share_ended")
+    share_granted.connect(_on_share_granted, dispatch_uid="relocation.share_granted")

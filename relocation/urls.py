@@ -1,26 +1,26 @@
 from django.urls import path
 
-from relocation import views
+from relocation.views import capacity, grants, requests, settings, shelter, visa
 
 app_name = "relocation"
 
 urlpatterns = [
-    path("", views.request_list, name="list"),
-    path("case/<uuid:case_pk>/new/", views.request_create, name="create"),
-    path("<uuid:pk>/", views.request_detail, name="detail"),
-    path("<uuid:pk>/edit/", views.request_edit, name="edit"),
-    path("<uuid:pk>/transition/", views.request_transition, name="transition"),
-    path("<uuid:pk>/visa/new/", views.visa_create, name="visa_create"),
-    path("<uuid:pk>/shelter/new/", views.shelter_create, name="shelter_create"),
-    path("<uuid:pk>/grant/new/", views.grant_create, name="grant_create"),
-    path("visas/", views.visa_queue, name="visa_queue"),
-    path("visas/<uuid:pk>/", views.visa_detail, name="visa_detail"),
-    path("shelter/", views.city_inbox, name="city_inbox"),
-    path("shelter/calendar/", views.city_calendar, name="city_calendar"),
-    path("shelter/<uuid:pk>/", views.shelter_detail, name="shelter_detail"),
-    path("shelter/<uuid:pk>/identity/", views.shelter_identity, name="shelter_identity"),
-    path("grants/", views.grants_inbox, name="grants_inbox"),
-    path("grants/<uuid:pk>/", views.grant_detail, name="grant_detail"),
-    path("settings/", views.relocation_settings, name="settings"),
-    path("settings/capacity/<uuid:pk>/remove/", views.capacity_remove, name="capacity_remove"),
+    path("", requests.request_list, name="list"),
+    path("case/<uuid:case_pk>/new/", requests.request_create, name="create"),
+    path("<uuid:pk>/", requests.request_detail, name="detail"),
+    path("<uuid:pk>/edit/", requests.request_edit, name="edit"),
+    path("<uuid:pk>/transition/", requests.request_transition, name="transition"),
+    path("<uuid:pk>/visa/new/", visa.visa_create, name="visa_create"),
+    path("<uuid:pk>/shelter/new/", shelter.shelter_create, name="shelter_create"),
+    path("<uuid:pk>/grant/new/", grants.grant_create, name="grant_create"),
+    path("visas/", visa.visa_queue, name="visa_queue"),
+    path("visas/<uuid:pk>/", visa.visa_detail, name="visa_detail"),
+    path("shelter/", shelter.city_inbox, name="city_inbox"),
+    path("shelter/calendar/", capacity.city_calendar, name="city_calendar"),
+    path("shelter/<uuid:pk>/", shelter.shelter_detail, name="shelter_detail"),
+    path("shelter/<uuid:pk>/identity/", shelter.shelter_identity, name="shelter_identity"),
+    path("grants/", grants.grants_inbox, name="grants_inbox"),
+    path("grants/<uuid:pk>/", grants.grant_detail, name="grant_detail"),
+    path("settings/", settings.relocation_settings, name="settings"),
+    path("settings/capacity/<uuid:pk>/remove/", capacity.capacity_remove, name="capacity_remove"),
 ]

@@ -24,7 +24,13 @@ from relocation.models.capacity import (
     ShelterProgramme,
 )
 from relocation.models.grants import GrantPurpose, GrantRequest
-from relocation.models.referral import NEEDS_MAX_LENGTH, AddressedQuerySet, Referral
+from relocation.models.referral import (
+    NEEDS_MAX_LENGTH,
+    WITHDRAWN,
+    AddressedQuerySet,
+    DecidedReferral,
+    Referral,
+)
 from relocation.models.requests import (
     ACTIONABLE_STATUSES,
     PLAN_MAX_LENGTH,
@@ -67,8 +73,10 @@ __all__ = [
     "STAY_ENDING_DAYS",
     "TERMINAL_STATUSES",
     "VISA_NEAR_DAYS",
+    "WITHDRAWN",
     "AddressedQuerySet",
     "CapacityPeriod",
+    "DecidedReferral",
     "GrantPurpose",
     "GrantRequest",
     "Referral",

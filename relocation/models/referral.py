@@ -4,7 +4,7 @@ addressed to, nobody else."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -16,8 +16,11 @@ from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from relocation.models.requests import RelocationRequest
 
 NEEDS_MAX_LENGTH = 4000
+#: the status every kind of referral takes when its requester withdraws it (or its request).
+WITHDRAWN = "withdrawn"
 
 
 class AddressedQuerySet(TenantQuerySet):
@@ -74,11 +77,20 @@ class Referral(TenantModel):
 
     objects = TenantManager.from_queryset(AddressedQuerySet)()
 
+    if TYPE_CHECKING:
+        # Each kind declares these itself: its request's related name and its statuses differ.
+        Status: ClassVar[type[models.TextChoices]]
+        request: RelocationRequest
+        request_id: Any
+        status: str
+
+        def get_status_display(self) -> str: ...
+
     class Meta:
         abstract = True
 
     @property
-    def addressee_id(self):
+    def addressee_id(self) -> Any:
         return getattr(self, f"{self.ADDRESSEE}_id")
 
 

@@ -73,7 +73,3 @@ class ShelterReferral(Referral):
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="stay_order")
         ]
-
-    @property
-    def nights(self) -> int:
-        return (self.end - self.start).days

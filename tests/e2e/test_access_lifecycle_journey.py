@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Organisation
-from relocation import services
+from relocation.services.shelter import shelter_answer, shelter_referral_create
 from tests.e2e.conftest import axe_violations, login, person
 from tests.factories import CaseFactory, DefenderFactory, OrganisationFactory, share_case
 from tests.relocation.factories import approved_request, city, give_relocation_consent
@@ -31,14 +31,14 @@ def test_a_revoked_partner_loses_the_case_its_request_and_the_citys_identity(new
     share_case(case, ngo, "full", acting_user=officer)
     request = approved_request(case, caseworker)
     start = today + datetime.timedelta(days=5)
-    stay = services.shelter_referral_create(
+    stay = shelter_referral_create(
         relocation_request=request,
         city=shelter,
         start=start,
         end=start + datetime.timedelta(days=30),
         acting_user=caseworker,
     )
-    services.shelter_answer(referral=stay, answer="accepted", acting_user=city_staff)
+    shelter_answer(referral=stay, answer="accepted", acting_user=city_staff)
 
     # The city reads the identity while the stay stands.
     city_page = new_page()

@@ -32,7 +32,7 @@ def _req(world) -> dict[str, Any]:
 
 
 def _visa(world) -> dict[str, Any]:
-    from relocation.services import visa_referral_create
+    from relocation.services.visa import visa_referral_create
     from tests.relocation.factories import mission
 
     referral = visa_referral_create(
@@ -45,7 +45,7 @@ def _visa(world) -> dict[str, Any]:
 
 
 def _stay(world) -> dict[str, Any]:
-    from relocation.services import shelter_referral_create
+    from relocation.services.shelter import shelter_referral_create
     from tests.relocation.factories import city
 
     start = datetime.date.today() + datetime.timedelta(days=7)
@@ -60,7 +60,7 @@ def _stay(world) -> dict[str, Any]:
 
 
 def _grant(world) -> dict[str, Any]:
-    from relocation.services import grant_request_create
+    from relocation.services.grants import grant_request_create
     from tests.relocation.factories import grantor
 
     grant = grant_request_create(

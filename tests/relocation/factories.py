@@ -8,7 +8,6 @@ import datetime
 from accounts.models import Organisation, Role
 from cases.models import Consent
 from cases.services.consent import consent_record
-from relocation import services
 from relocation.models import (
     CapacityPeriod,
     RelocationRequest,
@@ -16,6 +15,7 @@ from relocation.models import (
     RequestStatus,
     ShelterProgramme,
 )
+from relocation.services.requests import request_create
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -71,7 +71,7 @@ def make_request(case, user, *, status: str = RequestStatus.DRAFT, **fields) -> 
     fields.setdefault("languages", "Spanish, English")
     fields.setdefault("medical_needs", "Insulin, kept cold")
     fields.setdefault("visa_plan", "Schengen visa through the fast-track procedure")
-    created = services.request_create(case=case, acting_user=user, **fields)
+    created = request_create(case=case, acting_user=user, **fields)
     if status != RequestStatus.DRAFT:
         # unscoped: test set-up of a state, bypassing the workflow under test elsewhere.
         RelocationRequest.objects.unscoped().filter(pk=created.pk).update(status=status)

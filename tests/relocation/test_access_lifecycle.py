@@ -23,8 +23,11 @@ from cases.models import CaseShare
 from cases.services.consent import consent_revoke
 from cases.services.sharing import share_revoke
 from hrdcase.exceptions import StateConflict
-from relocation import services
 from relocation.models import GrantRequest, RelocationRequest, ShelterReferral, VisaReferral
+from relocation.services.grants import grant_request_create
+from relocation.services.requests import request_create, request_transition, request_update
+from relocation.services.shelter import shelter_answer, shelter_referral_create
+from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 from tests.relocation import factories as f
@@ -102,7 +105,7 @@ def _revoke(case, voces, owner_officer):
 
 def _stay(request, city, user, **kwargs):
     start = TODAY() + datetime.timedelta(days=3)
-    return services.shelter_referral_create(
+    return shelter_referral_create(
         relocation_request=request,
         city=city,
         start=start,
@@ -159,13 +162,13 @@ def test_a_revoked_partner_cannot_take_a_step_or_edit(ceiba, voces, lucia, owner
     draft = f.make_request(ceiba, lucia)
     _revoke(ceiba, voces, owner_officer)
     with pytest.raises(PermissionDenied):
-        services.request_update(relocation_request=draft, acting_user=lucia, languages="x")
+        request_update(relocation_request=draft, acting_user=lucia, languages="x")
     with pytest.raises(PermissionDenied):
-        services.request_transition(
+        request_transition(
             relocation_request=draft, to_status="cancelled", acting_user=lucia, reason="x"
         )
     with pytest.raises(PermissionDenied):
-        services.request_create(case=ceiba, acting_user=lucia, support=["emergency_grant"])
+        request_create(case=ceiba, acting_user=lucia, support=["emergency_grant"])
 
 
 @pytest.mark.parametrize("how", ["revoked", "consent withdrawn", "lowered to feedback"])
@@ -173,13 +176,13 @@ def test_ending_the_share_freezes_requests_and_withdraws_referrals(
     how, ceiba, approved, voces, lucia, owner_officer, the_city, city_officer, visa_mission, fund
 ):
     stay = _stay(approved, the_city, lucia)
-    visa = services.visa_referral_create(
+    visa = visa_referral_create(
         relocation_request=approved,
         mission=visa_mission,
         visa_type="humanitarian",
         acting_user=lucia,
     )
-    grant = services.grant_request_create(
+    grant = grant_request_create(
         relocation_request=approved,
         grantor=fund,
         purpose="legal_fees",
@@ -211,7 +214,7 @@ def test_ending_the_share_freezes_requests_and_withdraws_referrals(
     assert not told.filter(recipient=owner_officer, subject__contains="on hold").exists()
     # The city can no longer accept, nor see the identity.
     with pytest.raises(StateConflict):
-        services.shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
+        shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
     assert (
         verified_client(city_officer)
         .get(reverse("relocation:shelter_identity", args=[stay.pk]))
@@ -234,7 +237,7 @@ def test_a_frozen_request_shows_why_and_only_the_owner_may_cancel_it(
         reverse("relocation:detail", args=[approved.pk])
     )
     assert "Cancel the request" in owner_page.content.decode()
-    services.request_transition(
+    request_transition(
         relocation_request=approved,
         to_status="cancelled",
         acting_user=owner_officer,
@@ -282,7 +285,7 @@ def test_a_lapsed_share_stops_relocation_before_the_sweep(
     with pytest.raises(PermissionDenied):
         _stay(approved, the_city, lucia)
     with pytest.raises(StateConflict):
-        services.shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
+        shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
     stay.refresh_from_db()
     assert stay.status == "proposed"
     from cases.services.sharing import shares_expire
@@ -306,7 +309,7 @@ def test_the_owners_own_request_is_never_frozen(ceiba, owner_officer, voces):
 @pytest.fixture
 def accepted_stay(approved, lucia, the_city, city_officer):
     stay = _stay(approved, the_city, lucia)
-    return services.shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
+    return shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
 
 
 def _identity(city_officer, stay):
@@ -363,7 +366,7 @@ def test_a_third_full_partner_does_not_see_another_partners_relocation_steps(
 ):
     third = OrganisationFactory(name="Third Partner", code="THD")
     share_case(ceiba, third, "full", acting_user=owner_officer)
-    services.request_transition(
+    request_transition(
         relocation_request=approved, to_status="in_progress", acting_user=approved.created_by
     )
     third_page = verified_client(UserFactory(organisation=third, role=Role.OFFICER)).get(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from relocation import services
+from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
 from tests.relocation import factories as f
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def visa(consented_case, ngo_officer, the_mission):
-    return services.visa_referral_create(
+    return visa_referral_create(
         relocation_request=f.approved_request(consented_case, ngo_officer),
         mission=the_mission,
         visa_type="humanitarian",

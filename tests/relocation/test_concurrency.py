@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from relocation import services
 from relocation.models import ShelterReferral
+from relocation.services.shelter import shelter_answer, shelter_confirm, shelter_referral_create
 from tests.factories import CaseFactory, OrganisationFactory
 from tests.relocation import factories as f
 
@@ -30,14 +30,14 @@ def test_two_concurrent_confirmations_cannot_both_take_the_last_place():
     for _ in range(2):
         case = CaseFactory(organisation=ngo)
         f.give_relocation_consent(case, officer)
-        referral = services.shelter_referral_create(
+        referral = shelter_referral_create(
             relocation_request=f.approved_request(case, officer),
             city=the_city,
             start=start,
             end=end,
             acting_user=officer,
         )
-        services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+        shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
         referrals.append(referral)
 
     barrier = threading.Barrier(2)
@@ -46,7 +46,7 @@ def test_two_concurrent_confirmations_cannot_both_take_the_last_place():
     def confirm(referral):
         try:
             barrier.wait(timeout=10)
-            services.shelter_confirm(referral=referral, acting_user=city_officer)
+            shelter_confirm(referral=referral, acting_user=city_officer)
             outcomes.append("confirmed")
         except ValidationError:
             outcomes.append("refused")

@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from hrdcase.dates import add_years
 from hrdcase.models import AuditEvent
-from relocation import services
 from relocation.models import (
     CapacityPeriod,
     RelocationRequest,
     ShelterReferral,
     VisaReferral,
 )
+from relocation.services.shelter import shelter_answer, shelter_confirm, shelter_referral_create
+from relocation.services.visa import visa_decide, visa_referral_create
 from tests.conftest import verified_client
 from tests.relocation import factories as f
 
@@ -59,21 +60,21 @@ def req(consented_case, ngo_officer):
 
 @pytest.fixture
 def accepted(req, ngo_officer, the_city, city_officer):
-    stay = services.shelter_referral_create(
+    stay = shelter_referral_create(
         relocation_request=req,
         city=the_city,
         start=TODAY + datetime.timedelta(days=10),
         end=TODAY + datetime.timedelta(days=40),
         acting_user=ngo_officer,
     )
-    services.shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
+    shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
     stay.refresh_from_db()
     return stay
 
 
 @pytest.fixture
 def visa(req, ngo_officer, the_mission):
-    return services.visa_referral_create(
+    return visa_referral_create(
         relocation_request=req,
         mission=the_mission,
         visa_type="humanitarian",
@@ -149,7 +150,7 @@ def test_the_api_refuses_a_far_stay_date_naming_the_field(value, req, ngo, ngo_o
 @pytest.mark.parametrize("value", FAR)
 def test_the_service_refuses_a_far_stay_date_itself(value, req, ngo, ngo_officer, the_city):
     with pytest.raises(ValidationError) as caught:
-        services.shelter_referral_create(
+        shelter_referral_create(
             relocation_request=req,
             city=the_city,
             start=TODAY + datetime.timedelta(days=5),
@@ -195,7 +196,7 @@ def test_the_api_refuses_a_far_confirmation_date(value, accepted, city_officer):
 @pytest.mark.parametrize("value", FAR)
 def test_the_confirmation_service_refuses_a_far_date_itself(value, accepted, city_officer):
     with pytest.raises(ValidationError) as caught:
-        services.shelter_confirm(
+        shelter_confirm(
             referral=accepted, acting_user=city_officer, end=datetime.date.fromisoformat(value)
         )
     assert caught.value.message_dict["end"] == [_message()]
@@ -246,7 +247,7 @@ def test_the_api_refuses_a_far_visa_validity(field, visa, mission_officer):
 @pytest.mark.parametrize("field", ["valid_from", "valid_until"])
 def test_the_visa_service_refuses_a_far_validity_itself(field, visa, mission_officer):
     with pytest.raises(ValidationError) as caught:
-        services.visa_decide(
+        visa_decide(
             referral=visa,
             decision="granted",
             acting_user=mission_officer,
@@ -279,7 +280,7 @@ def test_a_visa_referral_dated_0001_is_refused_on_the_form_and_the_api(
     )
     assert api.status_code == 400 and api.json() == {"requested_on": [_message()]}
     with pytest.raises(ValidationError) as caught:
-        services.visa_referral_create(
+        visa_referral_create(
             relocation_request=req,
             mission=the_mission,
             visa_type="humanitarian",

@@ -13,8 +13,9 @@ from django.utils import timezone
 from accounts.models import Organisation, Role
 from alerts.models import Notification
 from hrdcase.exceptions import StateConflict
-from relocation import services
 from relocation.models import GrantRequest
+from relocation.services.grants import grant_decide, grant_disburse, grant_request_create
+from relocation.services.settings import settings_update
 from tests.conftest import verified_client
 from tests.factories import OrganisationFactory, UserFactory
 from tests.relocation import factories as f
@@ -33,7 +34,7 @@ def grantor_officer(grantor):
 
 
 def _ask(req, grantor, user, amount="2500.00", currency="EUR", **kwargs):
-    return services.grant_request_create(
+    return grant_request_create(
         relocation_request=req,
         grantor=grantor,
         purpose=kwargs.pop("purpose", "digital_security"),
@@ -73,7 +74,7 @@ def test_the_grant_form_offers_only_grantors(case, ngo_officer, grantor):
 
 
 def test_the_cap_is_the_grantors_setting(case, ngo_officer, grantor):
-    services.settings_update(
+    settings_update(
         organisation=grantor,
         acting_user=UserFactory(organisation=grantor, role=Role.ADMIN),
         visa_service_days=10,
@@ -97,13 +98,11 @@ def test_the_grantor_decides_and_disburses_and_the_requester_is_told(
         "Grant request for Ceiba: new request"
     ]
     with pytest.raises(StateConflict):
-        services.grant_disburse(grant=grant, acting_user=grantor_officer)
+        grant_disburse(grant=grant, acting_user=grantor_officer)
     with pytest.raises(PermissionDenied):
-        services.grant_decide(grant=grant, decision="approved", acting_user=ngo_officer)
-    services.grant_decide(grant=grant, decision="approved", acting_user=grantor_officer)
-    services.grant_disburse(
-        grant=grant, acting_user=grantor_officer, disbursed_on=timezone.localdate()
-    )
+        grant_decide(grant=grant, decision="approved", acting_user=ngo_officer)
+    grant_decide(grant=grant, decision="approved", acting_user=grantor_officer)
+    grant_disburse(grant=grant, acting_user=grantor_officer, disbursed_on=timezone.localdate())
     grant.refresh_from_db()
     assert grant.status == "disbursed" and grant.disbursed_on == timezone.localdate()
     subjects = [
@@ -112,16 +111,14 @@ def test_the_grantor_decides_and_disburses_and_the_requester_is_told(
     ]
     assert subjects == ["Grant request for Ceiba: Disbursed", "Grant request for Ceiba: Approved"]
     with pytest.raises(StateConflict):
-        services.grant_decide(
-            grant=grant, decision="declined", reason="x", acting_user=grantor_officer
-        )
+        grant_decide(grant=grant, decision="declined", reason="x", acting_user=grantor_officer)
 
 
 def test_a_decline_needs_a_reason_the_requester_reads(case, ngo_officer, grantor, grantor_officer):
     grant = _ask(f.approved_request(case, ngo_officer), grantor, ngo_officer)
     with pytest.raises(ValidationError):
-        services.grant_decide(grant=grant, decision="declined", acting_user=grantor_officer)
-    services.grant_decide(
+        grant_decide(grant=grant, decision="declined", acting_user=grantor_officer)
+    grant_decide(
         grant=grant,
         decision="declined",
         reason="Budget spent this quarter",
@@ -133,9 +130,9 @@ def test_a_decline_needs_a_reason_the_requester_reads(case, ngo_officer, grantor
 
 def test_a_future_disbursement_is_refused(case, ngo_officer, grantor, grantor_officer):
     grant = _ask(f.approved_request(case, ngo_officer), grantor, ngo_officer)
-    services.grant_decide(grant=grant, decision="approved", acting_user=grantor_officer)
+    grant_decide(grant=grant, decision="approved", acting_user=grantor_officer)
     with pytest.raises(ValidationError) as caught:
-        services.grant_disburse(
+        grant_disburse(
             grant=grant,
             acting_user=grantor_officer,
             disbursed_on=timezone.localdate() + datetime.timedelta(days=3),

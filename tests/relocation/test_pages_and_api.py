@@ -11,8 +11,11 @@ from django.urls import reverse
 from accounts.models import Role
 from cases.models import Case
 from cases.services.retention import case_purge
-from relocation import services
 from relocation.models import RelocationRequest, VisaReferral
+from relocation.services.grants import grant_request_create
+from relocation.services.requests import request_transition
+from relocation.services.shelter import shelter_referral_create
+from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 from tests.queries import get_counting
@@ -51,14 +54,14 @@ def test_the_queue_inbox_and_grants_pages_cost_fixed_queries(
 
     def add(n):
         for req in _requests(ngo, ngo_officer, n):
-            services.visa_referral_create(
+            visa_referral_create(
                 relocation_request=req,
                 mission=the_mission,
                 visa_type="humanitarian",
                 requested_on=None,
                 acting_user=ngo_officer,
             )
-            services.shelter_referral_create(
+            shelter_referral_create(
                 relocation_request=req,
                 city=the_city,
                 start=start,
@@ -66,7 +69,7 @@ def test_the_queue_inbox_and_grants_pages_cost_fixed_queries(
                 acting_user=ngo_officer,
             )
             f.offers_grants(the_mission)
-            services.grant_request_create(
+            grant_request_create(
                 relocation_request=req,
                 grantor=the_mission,
                 purpose="legal_fees",
@@ -95,9 +98,7 @@ def test_the_case_page_panel_lists_requests_for_owner_and_full_partner_only(ngo,
     feedback_org = OrganisationFactory()
     share_case(case, feedback_org, "feedback", acting_user=owner_officer)
     req = f.make_request(case, ngo_officer, support=["security_training"])
-    services.request_transition(
-        relocation_request=req, to_status="submitted", acting_user=ngo_officer
-    )
+    request_transition(relocation_request=req, to_status="submitted", acting_user=ngo_officer)
     partner_page = (
         verified_client(ngo_officer).get(reverse("cases:detail", args=[case.pk])).content.decode()
     )
@@ -193,7 +194,7 @@ def test_the_api_hides_other_organisations_objects_with_404(
     consented_case, ngo_officer, the_mission, mission_officer
 ):
     req = f.approved_request(consented_case, ngo_officer)
-    visa = services.visa_referral_create(
+    visa = visa_referral_create(
         relocation_request=req,
         mission=the_mission,
         visa_type="humanitarian",
@@ -290,7 +291,7 @@ def test_the_retention_purge_blanks_plans_and_needs(case, ngo_officer, ngo_admin
     req = f.make_request(
         case, ngo_officer, journey_security_plan="Escort", return_strategy="In 2027"
     )
-    services.request_transition(
+    request_transition(
         relocation_request=req,
         to_status="cancelled",
         acting_user=ngo_officer,
@@ -373,7 +374,7 @@ def test_the_mission_decides_through_the_page(
     consented_case, ngo_officer, the_mission, mission_officer
 ):
     req = f.approved_request(consented_case, ngo_officer)
-    referral = services.visa_referral_create(
+    referral = visa_referral_create(
         relocation_request=req,
         mission=the_mission,
         visa_type="humanitarian",
@@ -424,7 +425,7 @@ def test_a_referral_for_a_closed_case_is_refused(consented_case, ngo_officer, th
 def test_the_api_lists_cost_fixed_queries(ngo, ngo_officer, the_mission, mission_officer):
     def add(n):
         for req in _requests(ngo, ngo_officer, n):
-            services.visa_referral_create(
+            visa_referral_create(
                 relocation_request=req,
                 mission=the_mission,
                 visa_type="humanitarian",

@@ -10,13 +10,14 @@ from accounts.models import Role
 from alerts.models import Notification
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
-from relocation import services
 from relocation.models import (
     REQUEST_TRANSITIONS,
     RelocationRequest,
     RequestStatus,
     RequestTransition,
 )
+from relocation.services.requests import request_create, request_steps_for, request_transition
+from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 from tests.relocation import factories as f
@@ -48,14 +49,12 @@ def test_it_records_a_draft_with_encrypted_needs_and_its_first_step(case, ngo_of
 
 def test_it_walks_the_whole_workflow_and_records_who_and_when(case, ngo_officer, ngo_admin):
     req = f.make_request(case, ngo_officer)
-    services.request_transition(
-        relocation_request=req, to_status="submitted", acting_user=ngo_officer
-    )
+    request_transition(relocation_request=req, to_status="submitted", acting_user=ngo_officer)
     # The requester owns the case: its admins review.
     for step in ("in_review", "approved"):
-        services.request_transition(relocation_request=req, to_status=step, acting_user=ngo_admin)
+        request_transition(relocation_request=req, to_status=step, acting_user=ngo_admin)
     for step in ("in_progress", "completed"):
-        services.request_transition(relocation_request=req, to_status=step, acting_user=ngo_officer)
+        request_transition(relocation_request=req, to_status=step, acting_user=ngo_officer)
     req.refresh_from_db()
     assert req.status == "completed"
     steps = list(RequestTransition.objects.owned_by(case.organisation).filter(request=req))
@@ -88,7 +87,7 @@ def test_it_walks_the_whole_workflow_and_records_who_and_when(case, ngo_officer,
 def test_it_refuses_an_invalid_transition_with_the_allowed_ones(case, ngo_admin, state, target):
     req = f.make_request(case, ngo_admin, status=state)
     with pytest.raises(StateConflict) as caught:
-        services.request_transition(relocation_request=req, to_status=target, acting_user=ngo_admin)
+        request_transition(relocation_request=req, to_status=target, acting_user=ngo_admin)
     assert caught.value.allowed == list(REQUEST_TRANSITIONS[state])
     req.refresh_from_db()
     assert req.status == state
@@ -98,7 +97,7 @@ def test_it_refuses_an_invalid_transition_with_the_allowed_ones(case, ngo_admin,
 @pytest.mark.parametrize("state", ["draft", "submitted", "in_review", "approved", "in_progress"])
 def test_it_allows_cancelling_until_the_request_is_finished(case, ngo_officer, state):
     req = f.make_request(case, ngo_officer, status=state)
-    services.request_transition(
+    request_transition(
         relocation_request=req,
         to_status="cancelled",
         acting_user=ngo_officer,
@@ -110,9 +109,7 @@ def test_it_allows_cancelling_until_the_request_is_finished(case, ngo_officer, s
 def test_it_needs_a_reason_to_decline_or_cancel(case, ngo_officer, ngo_admin):
     req = f.make_request(case, ngo_officer, status="in_review")
     with pytest.raises(ValidationError) as caught:
-        services.request_transition(
-            relocation_request=req, to_status="declined", acting_user=ngo_admin
-        )
+        request_transition(relocation_request=req, to_status="declined", acting_user=ngo_admin)
     assert "reason" in caught.value.message_dict
     req.refresh_from_db()
     assert req.status == "in_review"
@@ -121,10 +118,8 @@ def test_it_needs_a_reason_to_decline_or_cancel(case, ngo_officer, ngo_admin):
 def test_an_officer_cannot_review_own_organisations_request(case, ngo_officer):
     req = f.make_request(case, ngo_officer, status="submitted")
     with pytest.raises(PermissionDenied):
-        services.request_transition(
-            relocation_request=req, to_status="in_review", acting_user=ngo_officer
-        )
-    assert services.request_steps_for(ngo_officer, req) == ["cancelled"]
+        request_transition(relocation_request=req, to_status="in_review", acting_user=ngo_officer)
+    assert request_steps_for(ngo_officer, req) == ["cancelled"]
 
 
 def test_a_full_partner_raises_a_request_and_the_owner_reviews_it(ngo, ngo_officer):
@@ -132,7 +127,7 @@ def test_a_full_partner_raises_a_request_and_the_owner_reviews_it(ngo, ngo_offic
     owner_officer = UserFactory(organisation=owner, role=Role.OFFICER)
     case = CaseFactory(organisation=owner, pseudonym="Guayacan")
     share_case(case, ngo, "full", acting_user=owner_officer)
-    req = services.request_create(
+    req = request_create(
         case=case,
         acting_user=ngo_officer,
         support=["emergency_grant"],
@@ -144,13 +139,9 @@ def test_a_full_partner_raises_a_request_and_the_owner_reviews_it(ngo, ngo_offic
         "Relocation request for Guayacan: Submitted"
     ]
     with pytest.raises(PermissionDenied):
-        services.request_transition(
-            relocation_request=req, to_status="in_review", acting_user=ngo_officer
-        )
-    services.request_transition(
-        relocation_request=req, to_status="in_review", acting_user=owner_officer
-    )
-    services.request_transition(
+        request_transition(relocation_request=req, to_status="in_review", acting_user=ngo_officer)
+    request_transition(relocation_request=req, to_status="in_review", acting_user=owner_officer)
+    request_transition(
         relocation_request=req, to_status="declined", acting_user=owner_officer, reason="Not needed"
     )
     subjects = [n.subject for n in _notified(ngo_officer)]
@@ -167,7 +158,7 @@ def test_a_feedback_partner_cannot_request_relocation(ngo, ngo_officer):
     client = verified_client(ngo_officer)
     assert client.get(reverse("relocation:create", args=[case.pk])).status_code == 404
     with pytest.raises(PermissionDenied):
-        services.request_create(case=case, acting_user=ngo_officer, support=["x"])
+        request_create(case=case, acting_user=ngo_officer, support=["x"])
 
 
 def test_a_viewer_cannot_raise_or_move_a_request(case, ngo, ngo_officer):
@@ -201,7 +192,7 @@ def test_it_refuses_bad_input_with_field_errors(case, ngo_officer):
     import datetime
 
     with pytest.raises(ValidationError) as caught:
-        services.request_create(
+        request_create(
             case=case,
             acting_user=ngo_officer,
             support=[],
@@ -261,14 +252,14 @@ def test_cancelling_withdraws_open_referrals_and_tells_the_addressees(
     consented_case, ngo_officer, the_mission, mission_officer
 ):
     req = f.approved_request(consented_case, ngo_officer)
-    visa = services.visa_referral_create(
+    visa = visa_referral_create(
         relocation_request=req,
         mission=the_mission,
         visa_type="humanitarian",
         requested_on=None,
         acting_user=ngo_officer,
     )
-    services.request_transition(
+    request_transition(
         relocation_request=req, to_status="cancelled", acting_user=ngo_officer, reason="Safe now"
     )
     visa.refresh_from_db()
@@ -285,7 +276,5 @@ def test_the_reviewer_does_not_see_drafts_of_partners(ngo, ngo_officer):
     req = f.make_request(case, ngo_officer)
     client = verified_client(owner_officer)
     assert client.get(reverse("relocation:detail", args=[req.pk])).status_code == 404
-    services.request_transition(
-        relocation_request=req, to_status="submitted", acting_user=ngo_officer
-    )
+    request_transition(relocation_request=req, to_status="submitted", acting_user=ngo_officer)
     assert client.get(reverse("relocation:detail", args=[req.pk])).status_code == 200

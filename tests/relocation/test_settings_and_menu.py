@@ -9,8 +9,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Role
-from relocation import services
 from relocation.models import CapacityPeriod, RelocationSettings, ShelterProgramme
+from relocation.services.capacity import capacity_period_remove
+from relocation.services.shelter import (
+    shelter_answer,
+    shelter_confirm,
+    shelter_referral_create,
+    shelter_withdraw,
+)
+from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory
 from tests.relocation import factories as f
@@ -86,18 +93,18 @@ def test_a_period_guests_rely_on_cannot_be_removed(ngo, ngo_officer):
     period = CapacityPeriod.objects.owned_by(the_city).get()
     case = CaseFactory(organisation=ngo)
     f.give_relocation_consent(case, ngo_officer)
-    referral = services.shelter_referral_create(
+    referral = shelter_referral_create(
         relocation_request=f.approved_request(case, ngo_officer),
         city=the_city,
         start=start,
         end=start + datetime.timedelta(days=10),
         acting_user=ngo_officer,
     )
-    services.shelter_answer(referral=referral, answer="accepted", acting_user=admin)
-    services.shelter_confirm(referral=referral, acting_user=admin)
+    shelter_answer(referral=referral, answer="accepted", acting_user=admin)
+    shelter_confirm(referral=referral, acting_user=admin)
     with pytest.raises(ValidationError):
-        services.capacity_period_remove(period=period, acting_user=admin)
-    services.shelter_withdraw(referral=referral, acting_user=ngo_officer)
+        capacity_period_remove(period=period, acting_user=admin)
+    shelter_withdraw(referral=referral, acting_user=ngo_officer)
     verified_client(admin).post(reverse("relocation:capacity_remove", args=[period.pk]))
     assert not CapacityPeriod.objects.owned_by(the_city).exists()
 
@@ -138,9 +145,9 @@ def test_a_draft_is_edited_by_its_requester(case, ngo_officer):
 
 
 def test_the_request_list_paginates_and_filters(ngo, ngo_officer, monkeypatch):
-    from relocation import views
+    from relocation.views import referral
 
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(referral, "PAGE_SIZE", 2)
     for status in ("draft", "submitted", "approved"):
         f.make_request(CaseFactory(organisation=ngo), ngo_officer, status=status)
     client = verified_client(ngo_officer)
@@ -154,7 +161,7 @@ def test_the_request_list_paginates_and_filters(ngo, ngo_officer, monkeypatch):
 def test_the_visa_menu_badge_counts_referrals_near_their_deadline(
     consented_case, ngo_officer, the_mission, mission_officer
 ):
-    services.visa_referral_create(
+    visa_referral_create(
         relocation_request=f.approved_request(consented_case, ngo_officer),
         mission=the_mission,
         visa_type="humanitarian",

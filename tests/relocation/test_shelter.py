@@ -15,8 +15,15 @@ from alerts.models import Notification
 from cases.models import CaseAccessLog
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
-from relocation import capacity, services
 from relocation.models import ShelterReferral
+from relocation.selectors.capacity import load_by_day
+from relocation.services.shelter import (
+    shelter_answer,
+    shelter_arrive,
+    shelter_complete,
+    shelter_confirm,
+    shelter_referral_create,
+)
 from tests.conftest import verified_client
 from tests.factories import CaseFactory
 from tests.relocation import factories as f
@@ -47,7 +54,7 @@ def city_officer(the_city):
 def _stay(ngo, user, city, start, end, *, status=None, pseudonym=None, **kwargs):
     case = CaseFactory(organisation=ngo, **({"pseudonym": pseudonym} if pseudonym else {}))
     f.give_relocation_consent(case, user)
-    referral = services.shelter_referral_create(
+    referral = shelter_referral_create(
         relocation_request=f.approved_request(case, user),
         city=city,
         start=start,
@@ -66,18 +73,18 @@ def test_the_city_accepts_then_confirms_hosts_and_completes(
     ngo, ngo_officer, the_city, city_officer
 ):
     referral = _stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
-    services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
-    services.shelter_confirm(referral=referral, acting_user=city_officer)
+    shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    shelter_confirm(referral=referral, acting_user=city_officer)
     referral.refresh_from_db()
     assert referral.status == "confirmed"
     # unscoped: fast-forward the stay's dates into the past for the arrival and return.
     ShelterReferral.objects.unscoped().filter(pk=referral.pk).update(
         start=TODAY - datetime.timedelta(days=5)
     )
-    services.shelter_arrive(
+    shelter_arrive(
         referral=referral, acting_user=city_officer, arrived_on=TODAY - datetime.timedelta(days=5)
     )
-    services.shelter_complete(referral=referral, acting_user=city_officer, returned_on=TODAY)
+    shelter_complete(referral=referral, acting_user=city_officer, returned_on=TODAY)
     referral.refresh_from_db()
     assert referral.status == "completed" and referral.returned_on == TODAY
     subjects = [
@@ -99,11 +106,11 @@ def test_each_answer_notifies_the_requester_and_a_decline_needs_a_reason(
     assert [n.subject for n in Notification.objects.for_recipient(city_officer)] == [
         "Shelter referral for Ceiba: new referral"
     ]
-    services.shelter_answer(referral=referral, answer="waitlisted", acting_user=city_officer)
+    shelter_answer(referral=referral, answer="waitlisted", acting_user=city_officer)
     with pytest.raises(ValidationError) as caught:
-        services.shelter_answer(referral=referral, answer="declined", acting_user=city_officer)
+        shelter_answer(referral=referral, answer="declined", acting_user=city_officer)
     assert "reason" in caught.value.message_dict
-    services.shelter_answer(
+    shelter_answer(
         referral=referral,
         answer="declined",
         reason="No Spanish-speaking staff",
@@ -122,14 +129,14 @@ def test_each_answer_notifies_the_requester_and_a_decline_needs_a_reason(
     )
     assert "No Spanish-speaking staff" in page.content.decode()
     with pytest.raises(StateConflict) as conflict:
-        services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+        shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
     assert conflict.value.allowed == []
 
 
 def test_only_the_city_answers(ngo, ngo_officer, the_city):
     referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
     with pytest.raises(PermissionDenied):
-        services.shelter_answer(referral=referral, answer="accepted", acting_user=ngo_officer)
+        shelter_answer(referral=referral, answer="accepted", acting_user=ngo_officer)
 
 
 def test_it_refuses_a_confirmation_over_capacity_naming_the_dates(
@@ -138,7 +145,7 @@ def test_it_refuses_a_confirmation_over_capacity_naming_the_dates(
     _stay(ngo, ngo_officer, the_city, d(5), d(12), status="confirmed")
     referral = _stay(ngo, ngo_officer, the_city, d(10), d(20), status="accepted")
     with pytest.raises(ValidationError) as caught:
-        services.shelter_confirm(referral=referral, acting_user=city_officer)
+        shelter_confirm(referral=referral, acting_user=city_officer)
     message = str(caught.value.message_dict["start"])
     assert f"{d(10).isoformat()} to {d(12).isoformat()}" in message
     assert d(13).isoformat() not in message
@@ -151,17 +158,17 @@ def test_it_counts_the_boundaries_of_stays_and_periods(ngo, ngo_officer, the_cit
     _stay(ngo, ngo_officer, the_city, d(20), d(29), status="hosting")
     starts_on_last_day = _stay(ngo, ngo_officer, the_city, d(29), d(40), status="accepted")
     with pytest.raises(ValidationError) as caught:
-        services.shelter_confirm(referral=starts_on_last_day, acting_user=city_officer)
+        shelter_confirm(referral=starts_on_last_day, acting_user=city_officer)
     assert f"on {d(29).isoformat()}:" in str(caught.value.message_dict["start"])
     # ...but not one starting the next day, where the second period gives 2 places.
     next_day = _stay(ngo, ngo_officer, the_city, d(30), d(40), status="accepted")
-    services.shelter_confirm(referral=next_day, acting_user=city_officer)
+    shelter_confirm(referral=next_day, acting_user=city_officer)
 
 
 def test_days_without_a_capacity_period_have_no_places(ngo, ngo_officer, the_city, city_officer):
     referral = _stay(ngo, ngo_officer, the_city, d(55), d(62), status="accepted")
     with pytest.raises(ValidationError) as caught:
-        services.shelter_confirm(referral=referral, acting_user=city_officer)
+        shelter_confirm(referral=referral, acting_user=city_officer)
     assert f"{d(60).isoformat()} to {d(62).isoformat()}" in str(caught.value.message_dict["start"])
 
 
@@ -173,7 +180,7 @@ def test_partial_overlaps_name_every_conflicting_range(ngo, ngo_officer, the_cit
     _stay(ngo, ngo_officer, the_city, d(4), d(7), status="accepted")
     referral = _stay(ngo, ngo_officer, the_city, d(0), d(9), status="accepted")
     with pytest.raises(ValidationError) as caught:
-        services.shelter_confirm(referral=referral, acting_user=city_officer)
+        shelter_confirm(referral=referral, acting_user=city_officer)
     message = str(caught.value.message_dict["start"])
     assert f"{d(2).isoformat()} to {d(3).isoformat()}, {d(8).isoformat()}:" in message
 
@@ -181,12 +188,12 @@ def test_partial_overlaps_name_every_conflicting_range(ngo, ngo_officer, the_cit
 def test_two_places_take_two_guests_not_three(ngo, ngo_officer, the_city, city_officer):
     _stay(ngo, ngo_officer, the_city, d(31), d(40), status="confirmed")
     second = _stay(ngo, ngo_officer, the_city, d(35), d(45), status="accepted")
-    services.shelter_confirm(referral=second, acting_user=city_officer)
+    shelter_confirm(referral=second, acting_user=city_officer)
     third = _stay(ngo, ngo_officer, the_city, d(40), d(50), status="accepted")
     with pytest.raises(ValidationError) as caught:
-        services.shelter_confirm(referral=third, acting_user=city_officer)
+        shelter_confirm(referral=third, acting_user=city_officer)
     assert f"on {d(40).isoformat()}:" in str(caught.value.message_dict["start"])
-    loads = capacity.load_by_day(city_id=the_city.pk, start=d(39), end=d(41))
+    loads = load_by_day(city_id=the_city.pk, start=d(39), end=d(41))
     assert [(x.occupied, x.places) for x in loads] == [(2, 2), (2, 2), (1, 2)]
 
 
@@ -196,7 +203,7 @@ def test_bad_stays_are_refused_and_nothing_is_written(ngo, ngo_officer, the_city
     req = f.approved_request(case, ngo_officer)
 
     def create(**kwargs):
-        return services.shelter_referral_create(
+        return shelter_referral_create(
             relocation_request=req, city=the_city, acting_user=ngo_officer, **kwargs
         )
 
@@ -207,7 +214,7 @@ def test_bad_stays_are_refused_and_nothing_is_written(ngo, ngo_officer, the_city
         create(start=d(0), end=d(120))
     assert "override_reason" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.shelter_referral_create(
+        shelter_referral_create(
             relocation_request=req, city=ngo, start=d(0), end=d(5), acting_user=ngo_officer
         )
     assert "city" in caught.value.message_dict
@@ -219,7 +226,7 @@ def test_bad_stays_are_refused_and_nothing_is_written(ngo, ngo_officer, the_city
 def test_it_refuses_a_referral_without_relocation_consent(ngo, ngo_officer, the_city, city_officer):
     case = CaseFactory(organisation=ngo)
     with pytest.raises(ValidationError) as caught:
-        services.shelter_referral_create(
+        shelter_referral_create(
             relocation_request=f.approved_request(case, ngo_officer),
             city=the_city,
             start=d(1),
@@ -241,7 +248,7 @@ def test_identity_is_revealed_only_after_acceptance_and_is_recorded(
     detail = client.get(reverse("relocation:shelter_detail", args=[referral.pk])).content.decode()
     assert case.defender.legal_name not in detail and "Insulin" in detail and "Spanish" in detail
     assert client.get(url).status_code == 404
-    services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
     response = client.get(url)
     assert response.status_code == 200
     assert case.defender.legal_name in response.content.decode()
@@ -256,7 +263,7 @@ def test_identity_is_never_revealed_without_relocation_consent(
     ngo, ngo_officer, the_city, city_officer
 ):
     referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
-    services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
     from cases.services.consent import consent_revoke
 
     consent = referral.case.consents.get(scope="relocation")
@@ -270,7 +277,7 @@ def test_identity_is_never_revealed_without_relocation_consent(
 
 def test_city_staff_get_404_on_the_case_logbook_and_risk(ngo, ngo_officer, the_city, city_officer):
     referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
-    services.shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
     client = verified_client(city_officer)
     case_pk = referral.case_id
     assert client.get(reverse("cases:detail", args=[case_pk])).status_code == 404

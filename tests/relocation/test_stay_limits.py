@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 from accounts.models import Role
 from hrdcase.models import AuditEvent
-from relocation import capacity, services
 from relocation.models import CapacityPeriod, ShelterProgramme, ShelterReferral
+from relocation.selectors.capacity import conflicting_ranges, sweep
+from relocation.services.capacity import programme_save
+from relocation.services.shelter import shelter_answer, shelter_confirm, shelter_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory
 from tests.queries import counting
@@ -61,7 +63,7 @@ def req(consented_case, ngo_officer):
 
 
 def _create(req, user, city, end, **kwargs) -> ShelterReferral:
-    return services.shelter_referral_create(
+    return shelter_referral_create(
         relocation_request=req, city=city, start=ARRIVAL, end=end, acting_user=user, **kwargs
     )
 
@@ -161,7 +163,7 @@ def test_a_confirmation_cannot_stretch_a_stay_past_the_longest(
     req, ngo_officer, the_city, city_officer
 ):
     stay = _create(req, ngo_officer, the_city, _months(5), override_reason="Trial in May")
-    services.shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
+    shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
     client = verified_client(city_officer)
     page = client.post(
         reverse("relocation:shelter_detail", args=[stay.pk]),
@@ -189,9 +191,9 @@ def test_a_stay_proposed_before_the_rule_must_be_shortened_to_be_confirmed(
         status="accepted", end=datetime.date(9996, 6, 1), override_reason="Long trial"
     )
     with pytest.raises(ValidationError) as caught:
-        services.shelter_confirm(referral=stay, acting_user=city_officer)
+        shelter_confirm(referral=stay, acting_user=city_officer)
     assert list(caught.value.message_dict) == ["end"]
-    services.shelter_confirm(referral=stay, acting_user=city_officer, end=_months(6))
+    shelter_confirm(referral=stay, acting_user=city_officer, end=_months(6))
     stay.refresh_from_db()
     assert (stay.status, stay.end) == ("confirmed", _months(6))
 
@@ -215,9 +217,7 @@ def test_the_programme_form_refuses_a_maximum_over_twelve_months(the_city):
 def test_the_programme_service_refuses_a_maximum_over_twelve_months(the_city):
     admin = f.staff(the_city, role=Role.ADMIN)
     with pytest.raises(ValidationError) as caught:
-        services.programme_save(
-            organisation=the_city, acting_user=admin, name="Utrecht", stay_months=13
-        )
+        programme_save(organisation=the_city, acting_user=admin, name="Utrecht", stay_months=13)
     assert list(caught.value.message_dict) == ["stay_months"]
 
 
@@ -233,7 +233,7 @@ def _request(ngo, user):
 def _confirm_queries(ngo, user, city, city_officer, end) -> int:
     case = CaseFactory(organisation=ngo)
     f.give_relocation_consent(case, user)
-    stay = services.shelter_referral_create(
+    stay = shelter_referral_create(
         relocation_request=f.approved_request(case, user),
         city=city,
         start=ARRIVAL,
@@ -241,9 +241,9 @@ def _confirm_queries(ngo, user, city, city_officer, end) -> int:
         override_reason="Trial",
         acting_user=user,
     )
-    services.shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
+    shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
     with counting() as counted:
-        confirmed = services.shelter_confirm(referral=stay, acting_user=city_officer)
+        confirmed = shelter_confirm(referral=stay, acting_user=city_officer)
     assert confirmed.status == "confirmed"
     return len(counted)
 
@@ -280,7 +280,7 @@ def test_counting_capacity_over_8000_years_takes_two_queries_and_little_memory(
     tracemalloc.start()
     try:
         with counting(queries=2):
-            ranges = capacity.conflicting_ranges(city_id=the_city.pk, start=start, end=end)
+            ranges = conflicting_ranges(city_id=the_city.pk, start=start, end=end)
         _size, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -321,7 +321,7 @@ def test_the_sweep_counts_every_day_as_a_day_by_day_count_would(stays, periods, 
         if all(last < other[0] or first > other[1] for other in kept):
             kept.append((first, last, places))
     start, end = window
-    segments = capacity.sweep(stays=stays, periods=kept, start=start, end=end)
+    segments = sweep(stays=stays, periods=kept, start=start, end=end)
     by_day = {}
     for segment in segments:
         day = segment.first

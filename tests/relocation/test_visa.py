@@ -14,8 +14,10 @@ from alerts.due import registered_due_sources
 from alerts.models import Notification
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
-from relocation import selectors, services
 from relocation.models import RelocationSettings, VisaReferral
+from relocation.selectors.visa import visa_queue_for
+from relocation.services.settings import settings_update
+from relocation.services.visa import visa_decide, visa_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory
 from tests.relocation import factories as f
@@ -26,9 +28,7 @@ pytestmark = pytest.mark.django_db
 def _refer(req, mission, user, **kwargs):
     kwargs.setdefault("visa_type", "short_stay_multiple")
     kwargs.setdefault("requested_on", datetime.date(2026, 3, 10))
-    return services.visa_referral_create(
-        relocation_request=req, mission=mission, acting_user=user, **kwargs
-    )
+    return visa_referral_create(relocation_request=req, mission=mission, acting_user=user, **kwargs)
 
 
 def test_the_deadline_is_the_request_date_plus_ten_days_by_default(
@@ -40,7 +40,7 @@ def test_the_deadline_is_the_request_date_plus_ten_days_by_default(
 
 def test_the_deadline_follows_the_missions_service_level(consented_case, ngo_officer, the_mission):
     admin = f.staff(the_mission, role="admin")
-    services.settings_update(
+    settings_update(
         organisation=the_mission,
         acting_user=admin,
         visa_service_days=5,
@@ -53,7 +53,7 @@ def test_the_deadline_follows_the_missions_service_level(consented_case, ngo_off
 
 def test_only_the_missions_admins_change_its_service_level(the_mission, mission_officer):
     with pytest.raises(PermissionDenied):
-        services.settings_update(
+        settings_update(
             organisation=the_mission,
             acting_user=mission_officer,
             visa_service_days=3,
@@ -93,7 +93,7 @@ def test_a_granted_visa_is_valid_one_year_for_multiple_entries_by_default(
     consented_case, ngo_officer, the_mission, mission_officer
 ):
     referral = _refer(f.approved_request(consented_case, ngo_officer), the_mission, ngo_officer)
-    decided = services.visa_decide(
+    decided = visa_decide(
         referral=referral,
         decision="granted",
         acting_user=mission_officer,
@@ -116,9 +116,9 @@ def test_a_refusal_needs_a_reason_the_requester_reads(
 ):
     referral = _refer(f.approved_request(consented_case, ngo_officer), the_mission, ngo_officer)
     with pytest.raises(ValidationError) as caught:
-        services.visa_decide(referral=referral, decision="refused", acting_user=mission_officer)
+        visa_decide(referral=referral, decision="refused", acting_user=mission_officer)
     assert "reason" in caught.value.message_dict
-    services.visa_decide(
+    visa_decide(
         referral=referral,
         decision="refused",
         reason="Passport expired",
@@ -135,7 +135,7 @@ def test_validity_cannot_start_before_the_request(
 ):
     referral = _refer(f.approved_request(consented_case, ngo_officer), the_mission, ngo_officer)
     with pytest.raises(ValidationError) as caught:
-        services.visa_decide(
+        visa_decide(
             referral=referral,
             decision="granted",
             acting_user=mission_officer,
@@ -151,12 +151,10 @@ def test_a_decision_cannot_be_taken_twice_or_by_the_requester(
 ):
     referral = _refer(f.approved_request(consented_case, ngo_officer), the_mission, ngo_officer)
     with pytest.raises(PermissionDenied):
-        services.visa_decide(referral=referral, decision="granted", acting_user=ngo_officer)
-    services.visa_decide(referral=referral, decision="granted", acting_user=mission_officer)
+        visa_decide(referral=referral, decision="granted", acting_user=ngo_officer)
+    visa_decide(referral=referral, decision="granted", acting_user=mission_officer)
     with pytest.raises(StateConflict):
-        services.visa_decide(
-            referral=referral, decision="refused", reason="x", acting_user=mission_officer
-        )
+        visa_decide(referral=referral, decision="refused", reason="x", acting_user=mission_officer)
 
 
 def test_the_mission_is_told_and_sees_the_referral_but_never_the_case(
@@ -197,7 +195,7 @@ def test_the_queue_is_sorted_by_deadline_and_flags_near_and_past(
             ngo_officer,
             requested_on=today - datetime.timedelta(days=requested),
         )
-    rows = list(selectors.visa_queue_for(mission_officer))
+    rows = list(visa_queue_for(mission_officer))
     assert [r.case.pseudonym for r in rows] == ["P-past", "P-near", "P-far"]
     assert [r.flag(today) for r in rows] == ["past", "near", ""]
     body = verified_client(mission_officer).get(reverse("relocation:visa_queue")).content.decode()

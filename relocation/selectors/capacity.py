@@ -1,5 +1,6 @@
-"""Shelter-city capacity: places (from the capacity periods) against occupancy (confirmed and
-hosting stays).
+"""Reads of shelter-city capacity: the city's programme, and places (from the capacity
+periods) against occupancy (confirmed and hosting stays), per run of days or per day for the
+occupancy calendar.
 
 Two queries whatever the dates: the overlapping stays' date ranges and the overlapping
 capacity periods, as plain value tuples. Occupancy and places are step functions of the day,
@@ -10,7 +11,7 @@ stays and periods, never with the number of days counted. Issue 17: a per-day co
 day after 9999-12-31 is a number, not an overflow.
 
 A day covered by no capacity period has no places. Periods of one city do not overlap
-(``services.capacity_period_add`` refuses it under the programme's lock).
+(``services.capacity.capacity_period_add`` refuses it under the programme's lock).
 """
 
 from __future__ import annotations
@@ -20,9 +21,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from relocation.models import CapacityPeriod, ShelterReferral
+from django.db.models import Q
+
+from accounts.models import Organisation
+from relocation.models import CapacityPeriod, ShelterProgramme, ShelterReferral
 
 ONE_DAY = datetime.timedelta(days=1)
+
+
+def programme_of(organisation_id) -> ShelterProgramme | None:
+    # unscoped: the city's own programme row, by organisation id (read by requesters too:
+    # a programme's name, stay length, languages and support are public to requesters).
+    return ShelterProgramme.objects.unscoped().filter(organisation_id=organisation_id).first()
 
 
 @dataclass(frozen=True)
@@ -159,3 +169,40 @@ def format_ranges(ranges: list[tuple[datetime.date, datetime.date]]) -> str:
         first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
         for first, last in ranges
     )
+
+
+def city_calendar(city: Organisation, *, start: datetime.date, weeks: int = 8) -> list[dict]:
+    """Per-day occupancy and places for ``weeks`` weeks from ``start`` (a Monday), grouped by
+    week, with each week's peak and least free places. Three queries."""
+    end = start + datetime.timedelta(days=7 * weeks - 1)
+    loads = load_by_day(city_id=city.pk, start=start, end=end)
+    # unscoped: the city's own stays (arrivals and departures of the window), by city.
+    moves = ShelterReferral.objects.unscoped().filter(
+        city_id=city.pk, status__in=("confirmed", "hosting", "completed")
+    )
+    arrivals: dict[datetime.date, int] = defaultdict(int)
+    departures: dict[datetime.date, int] = defaultdict(int)
+    for stay_start, stay_end in moves.filter(
+        Q(start__range=(start, end)) | Q(end__range=(start, end))
+    ).values_list("start", "end"):
+        arrivals[stay_start] += 1
+        departures[stay_end] += 1
+    weeks_out = []
+    for index in range(weeks):
+        days = loads[index * 7 : index * 7 + 7]
+        weeks_out.append(
+            {
+                "start": days[0].day,
+                "days": [
+                    {
+                        "load": load,
+                        "arrivals": arrivals.get(load.day, 0),
+                        "departures": departures.get(load.day, 0),
+                    }
+                    for load in days
+                ],
+                "peak": max(load.occupied for load in days),
+                "min_free": min(load.free for load in days),
+            }
+        )
+    return weeks_out

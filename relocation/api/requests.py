@@ -1,0 +1,59 @@
+"""``relocation-requests``: the requests the user's organisation raised, and those it reviews
+as the case owner; a step of the workflow (``transition``)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cases.access import get_case_for
+from hrdcase.api import ScopedViewSet
+from hrdcase.schema import BODY_NOT_FOUND, CONFLICT
+from relocation.api.referral import valid_body
+from relocation.selectors.requests import requests_for
+from relocation.serializers.requests import (
+    RelocationRequestCreateSerializer,
+    RelocationRequestDetailSerializer,
+    RelocationRequestSerializer,
+    TransitionInputSerializer,
+)
+from relocation.services.access import REFERRAL_PERMISSION
+from relocation.services.requests import request_create, request_transition
+
+
+class RelocationRequestViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """Requests your organisation raised, and those it reviews as the case owner."""
+
+    queryset_for = staticmethod(requests_for)
+    serializer_class = RelocationRequestSerializer
+
+    @extend_schema(responses=RelocationRequestDetailSerializer)
+    def retrieve(self, request, pk=None):
+        obj = self.get_object()
+        return Response(RelocationRequestDetailSerializer(obj).data)
+
+    @extend_schema(
+        request=RelocationRequestCreateSerializer,
+        responses={201: RelocationRequestDetailSerializer, 404: BODY_NOT_FOUND},
+    )
+    def create(self, request):
+        data = valid_body(RelocationRequestCreateSerializer, request)
+        case, _access = get_case_for(request.user, data.pop("case"), need=REFERRAL_PERMISSION)
+        created = request_create(case=case, acting_user=request.user, **data)
+        return Response(
+            RelocationRequestDetailSerializer(created).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses={200: RelocationRequestDetailSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the request along its workflow; 409 with ``allowed`` when the step is not."""
+        obj = self.get_object()
+        data = valid_body(TransitionInputSerializer, request)
+        updated = request_transition(relocation_request=obj, acting_user=request.user, **data)
+        return Response(RelocationRequestDetailSerializer(updated).data)

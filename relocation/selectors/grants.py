@@ -1,0 +1,31 @@
+"""Reads of emergency grants: the requester's and the grantor's, the grantor's inbox, and
+which organisations offer grants."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import Organisation, User
+from relocation.models import GrantRequest, RelocationSettings
+from relocation.selectors.referral import inbox_for
+
+
+def grants_for(user: User) -> QuerySet[GrantRequest]:
+    return GrantRequest.objects.visible_to(user).select_related(
+        "case", "grantor", "organisation", "request", "created_by", "decided_by"
+    )
+
+
+def grants_inbox_for(user: User, *, status: str = "") -> QuerySet[GrantRequest]:
+    return inbox_for(
+        user, GrantRequest, status=status, related=("case", "organisation"), order=("-created_at",)
+    )
+
+
+def grantors() -> QuerySet[Organisation]:
+    """Active organisations that offer emergency grants (the choices of a grant request)."""
+    # unscoped: which organisations offer grants is public to every requester.
+    offering = RelocationSettings.objects.unscoped().filter(offers_grants=True)
+    return Organisation.objects.filter(
+        is_active=True, pk__in=offering.values("organisation_id")
+    ).order_by("name")

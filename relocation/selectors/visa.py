@@ -1,0 +1,66 @@
+"""Reads of visa referrals: the requester's and the mission's, the mission's queue (nearest
+fast-track deadline first) and the deadline reminders."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from relocation.models import VISA_NEAR_DAYS, VisaReferral
+from relocation.selectors.referral import inbox_for, people_by_org
+
+
+def visa_referrals_for(user: User) -> QuerySet[VisaReferral]:
+    return VisaReferral.objects.visible_to(user).select_related(
+        "case", "mission", "organisation", "request", "created_by", "decided_by"
+    )
+
+
+def visa_queue_for(user: User, *, status: str = "pending") -> QuerySet[VisaReferral]:
+    """The mission's queue: referrals addressed to it, nearest deadline first."""
+    return inbox_for(
+        user,
+        VisaReferral,
+        status=status,
+        related=("case", "organisation"),
+        order=("deadline", "created_at"),
+    )
+
+
+def visa_deadlines_due(now: datetime.datetime) -> Iterator:
+    """Pending visa referrals within ``VISA_NEAR_DAYS`` of their fast-track deadline or past
+    it -> the mission's officers. One item per referral and phase (near, past)."""
+    from alerts.due import DueItem
+
+    today = now.date()
+    # unscoped: the sweep runs for every mission; each item goes to the addressed mission only.
+    referrals = list(
+        VisaReferral.objects.unscoped()
+        .filter(
+            status=VisaReferral.Status.PENDING,
+            deadline__lte=today + datetime.timedelta(days=VISA_NEAR_DAYS),
+        )
+        .select_related("case")
+        .order_by("deadline")
+    )
+    people = people_by_org(r.mission_id for r in referrals)
+    for referral in referrals:
+        phase = "past" if referral.deadline < today else "near"
+        subject = (
+            _("Visa decision overdue for %(pseudonym)s (deadline %(day)s)")
+            if phase == "past"
+            else _("Visa decision due for %(pseudonym)s by %(day)s")
+        ) % {"pseudonym": referral.case.pseudonym, "day": referral.deadline.isoformat()}
+        yield DueItem(
+            key=f"relocation.visa_deadline:{referral.pk}:{referral.deadline.isoformat()}:{phase}",
+            kind="visa_deadline",
+            subject=subject,
+            recipients=people.get(referral.mission_id, []),
+            url=reverse("relocation:visa_detail", args=[referral.pk]),
+            due_at=datetime.datetime.combine(referral.deadline, datetime.time.min, now.tzinfo),
+        )

@@ -1,0 +1,158 @@
+"""Fast-track visa referrals: the requester refers, the mission grants or refuses within its
+service level, the requester may withdraw while it waits."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from accounts.models import Organisation, User
+from hrdcase.dates import plausible_date_errors, require_plausible_dates
+from relocation.models import RelocationRequest, VisaReferral
+from relocation.selectors.settings import settings_for
+from relocation.services.access import require_consent
+from relocation.services.referral import (
+    ReferralKind,
+    Step,
+    referral_decide,
+    referral_open,
+    referral_save,
+    referral_withdraw,
+)
+
+VISA = ReferralKind(
+    model=VisaReferral,
+    kind="visa_referral",
+    label=_lazy("Visa referral"),
+    route="visa_detail",
+    related_name="visa_referrals",
+    create_action="relocation.visa_referral_create",
+    decide_action="relocation.visa_decide",
+    withdraw_action="relocation.visa_withdraw",
+    new_event=_lazy("new referral"),
+    open_statuses=(VisaReferral.Status.PENDING,),
+    answers={
+        VisaReferral.Status.PENDING: (VisaReferral.Status.GRANTED, VisaReferral.Status.REFUSED)
+    },
+    answer_field="decision",
+    answer_fields=("decision_reason", "decided_at", "decided_by"),
+    reason_required=frozenset({VisaReferral.Status.REFUSED}),
+    reason_message=_lazy("Give the reason for the refusal: the requester will read it."),
+    answered_message=_lazy("This referral was already answered (%(status)s)."),
+    choose_message=_lazy("Choose granted or refused."),
+    decide_audit=lambda referral: {
+        "case": str(referral.case_id),
+        "late": referral.decided_at.date() > referral.deadline,
+    },
+    withdraw_message=_lazy("Only a referral awaiting decision can be withdrawn."),
+)
+
+
+def one_year_from(day: datetime.date) -> datetime.date:
+    """The last day of a validity of one year starting ``day`` (domain/001: valid one year)."""
+    return day + relativedelta(years=1) - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def visa_referral_create(
+    *,
+    relocation_request: RelocationRequest,
+    mission: Organisation,
+    visa_type: str,
+    acting_user: User,
+    requested_on: datetime.date | None = None,
+    nationality: str = "",
+    note_for_mission: str = "",
+) -> VisaReferral:
+    referral_open(relocation_request=relocation_request, acting_user=acting_user)
+    errors = {}
+    if mission is None or mission.kind != Organisation.Kind.MISSION:
+        errors["mission"] = _("Choose a mission (embassy, consulate, delegation).")
+    if visa_type not in VisaReferral.VisaType.values:
+        errors["visa_type"] = _("Choose a visa type.")
+    today = timezone.localdate()
+    requested_on = requested_on or today
+    errors.update(plausible_date_errors({"requested_on": requested_on}))
+    if "requested_on" not in errors and requested_on > today:
+        errors["requested_on"] = _("The request date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    require_consent(relocation_request.case)
+    deadline = requested_on + datetime.timedelta(days=settings_for(mission.pk).visa_service_days)
+    return referral_save(
+        VISA,
+        relocation_request=relocation_request,
+        addressee=mission,
+        acting_user=acting_user,
+        audit={
+            "mission": str(mission.pk),
+            "visa_type": visa_type,
+            "deadline": deadline.isoformat(),
+        },
+        visa_type=visa_type,
+        nationality=nationality or "",
+        requested_on=requested_on,
+        deadline=deadline,
+        note_for_mission=(note_for_mission or "").strip(),
+    )
+
+
+@transaction.atomic
+def visa_decide(
+    *,
+    referral: VisaReferral,
+    decision: str,
+    acting_user: User,
+    reason: str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    multiple_entries: bool = True,
+) -> VisaReferral:
+    """The mission grants or refuses. Granted visas default to one year from the decision
+    day, multiple entries (domain/001)."""
+
+    def validity(current: VisaReferral) -> tuple[dict[str, Any], dict[str, Any]]:
+        # Before the year of validity is added: 9999-12-31 + 1 year overflowed (issue 17).
+        require_plausible_dates(valid_from=valid_from, valid_until=valid_until)
+        if decision != VisaReferral.Status.GRANTED:
+            return {}, {}
+        start = valid_from or timezone.localdate()
+        end = valid_until or one_year_from(start)
+        errors = {}
+        if start < current.requested_on:
+            errors["valid_from"] = _(
+                "The visa cannot be valid before it was requested (%(day)s)."
+            ) % {"day": current.requested_on.isoformat()}
+        if end < start:
+            errors["valid_until"] = _("The validity ends before it starts.")
+        fields = {
+            "valid_from": start,
+            "valid_until": end,
+            "multiple_entries": bool(multiple_entries),
+        }
+        return errors, fields
+
+    return referral_decide(
+        VISA,
+        referral=referral,
+        answer=decision,
+        acting_user=acting_user,
+        reason=reason,
+        check=validity,
+    )
+
+
+@transaction.atomic
+def visa_withdraw(*, referral: VisaReferral, acting_user: User) -> VisaReferral:
+    return referral_withdraw(VISA, referral=referral, acting_user=acting_user)
+
+
+#: the mission's and the requester's steps, by the name the page and the API give them.
+VISA_STEPS = {"decide": Step(visa_decide), "withdraw": Step(visa_withdraw)}
