@@ -14,9 +14,11 @@ from relocation.models import (
     RelocationSettings,
     RequestStatus,
     ShelterProgramme,
+    ShelterReferral,
 )
 from relocation.services.requests import request_create
-from tests.factories import OrganisationFactory, UserFactory
+from relocation.services.shelter import shelter_referral_create
+from tests.factories import CaseFactory, OrganisationFactory, UserFactory
 
 
 def mission(**kwargs) -> Organisation:
@@ -83,5 +85,34 @@ def approved_request(case, user, **fields) -> RelocationRequest:
     return make_request(case, user, status=RequestStatus.APPROVED, **fields)
 
 
-def days(start: datetime.date, n: int) -> datetime.date:
-    return start + datetime.timedelta(days=n)
+def approved_requests(organisation, user, n: int) -> list[RelocationRequest]:
+    """``n`` approved requests of ``user``, each on a new case of ``organisation`` with
+    relocation consent (rows for the lists' query counts)."""
+    requests = []
+    for _ in range(n):
+        case = CaseFactory(organisation=organisation)
+        give_relocation_consent(case, user)
+        requests.append(approved_request(case, user))
+    return requests
+
+
+def stay(
+    organisation, user, city, start, end, *, status=None, pseudonym=None, **kwargs
+) -> ShelterReferral:
+    """A stay in ``city`` proposed by ``user`` on a new case of ``organisation``, then put in
+    ``status`` directly (the stay's steps themselves are tested in test_shelter)."""
+    case = CaseFactory(organisation=organisation, **({"pseudonym": pseudonym} if pseudonym else {}))
+    give_relocation_consent(case, user)
+    referral = shelter_referral_create(
+        relocation_request=approved_request(case, user),
+        city=city,
+        start=start,
+        end=end,
+        acting_user=user,
+        **kwargs,
+    )
+    if status:
+        # unscoped: test set-up of a stay state.
+        ShelterReferral.objects.unscoped().filter(pk=referral.pk).update(status=status)
+        referral.refresh_from_db()
+    return referral

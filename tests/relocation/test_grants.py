@@ -1,4 +1,5 @@
-"""Emergency grants: the grantor's cap, decision, disbursement, what the grantor sees."""
+"""Emergency grants: the grantor's cap, decision, disbursement, what the grantor sees, the API
+and the lists' query counts."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from relocation.services.grants import grant_decide, grant_disburse, grant_reque
 from relocation.services.settings import settings_update
 from tests.conftest import verified_client
 from tests.factories import OrganisationFactory, UserFactory
+from tests.queries import get_counting
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,114 @@ def test_the_grantor_sees_the_request_not_the_case(case, ngo_officer, grantor, g
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     inbox = client.get(reverse("relocation:grants_inbox")).content.decode()
     assert "Ceiba" in inbox
+
+
+def test_the_api_grant_flow_with_cap_and_conflict(case, ngo_officer, the_mission, mission_officer):
+    req = f.approved_request(case, ngo_officer)
+    client = verified_client(ngo_officer)
+    refused = client.post(
+        reverse("api:relocation-grant-list"),
+        {
+            "request": str(req.pk),
+            "grantor": str(the_mission.pk),
+            "purpose": "legal_fees",
+            "amount": "800",
+            "currency": "EUR",
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "does not offer emergency grants" in str(refused.json()["grantor"])
+    f.offers_grants(the_mission)
+    payload = {
+        "request": str(req.pk),
+        "grantor": str(the_mission.pk),
+        "purpose": "legal_fees",
+        "amount": "12000.00",
+        "currency": "EUR",
+    }
+    over = client.post(
+        reverse("api:relocation-grant-list"), payload, content_type="application/json"
+    )
+    assert over.status_code == 400 and "10000.00 EUR" in str(over.json()["amount"])
+    created = client.post(
+        reverse("api:relocation-grant-list"),
+        {**payload, "amount": "800"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    grantor = verified_client(mission_officer)
+    early = grantor.post(
+        reverse("api:relocation-grant-disburse", args=[pk]), {}, content_type="application/json"
+    )
+    assert early.status_code == 409
+    decided = grantor.post(
+        reverse("api:relocation-grant-decide", args=[pk]),
+        {"decision": "approved"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 200 and decided.json()["status"] == "approved"
+    # The requester cannot decide its own grant.
+    assert (
+        client.post(
+            reverse("api:relocation-grant-decide", args=[pk]),
+            {"decision": "approved"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+
+
+def _grants(ngo, ngo_officer, grantor, n) -> None:
+    """Rows for the lists' query counts: ``n`` more of them."""
+    for req in f.approved_requests(ngo, ngo_officer, n):
+        grant_request_create(
+            relocation_request=req,
+            grantor=grantor,
+            purpose="legal_fees",
+            amount=100,
+            currency="EUR",
+            acting_user=ngo_officer,
+        )
+
+
+def test_the_inbox_costs_the_same_for_1_or_6_requests(ngo, ngo_officer, grantor, grantor_officer):
+    """The grantor's inbox's query count does not grow with its requests."""
+    client = verified_client(grantor_officer)
+    url = reverse("relocation:grants_inbox")
+    _grants(ngo, ngo_officer, grantor, 1)
+    few = get_counting(client, url, contains="<h1>Grant requests")
+    _grants(ngo, ngo_officer, grantor, 5)
+    get_counting(client, url, contains="<h1>Grant requests", queries=len(few.queries))
+
+
+def test_the_api_list_costs_the_same_for_1_or_5_requests(
+    ngo, ngo_officer, grantor, grantor_officer
+):
+    """The grant list costs the same whatever its rows, for the requester and the grantor."""
+    lists = [
+        (ngo_officer, reverse("api:relocation-grant-list")),
+        (grantor_officer, reverse("api:relocation-grant-list")),
+    ]
+    _grants(ngo, ngo_officer, grantor, 1)
+    few = [get_counting(verified_client(user), url, contains='"count":1,') for user, url in lists]
+    _grants(ngo, ngo_officer, grantor, 4)
+    for (user, url), counted in zip(lists, few, strict=True):
+        get_counting(
+            verified_client(user), url, contains='"count":5,', queries=len(counted.queries)
+        )
+
+
+def test_the_page_takes_no_step_it_does_not_know(case, ngo_officer, grantor, grantor_officer):
+    """A post naming no known step (a hand-made form) records nothing and says so, as the
+    other referral pages do (the grant page showed itself again without a word)."""
+    grant = _ask(f.approved_request(case, ngo_officer), grantor, ngo_officer)
+    url = reverse("relocation:grant_detail", args=[grant.pk])
+    response = verified_client(grantor_officer).post(
+        url, {"action": "approve", "decision": "approved"}, follow=True
+    )
+    assert response.redirect_chain == [(url, 302)]
+    assert "Unknown action." in response.content.decode()
+    grant.refresh_from_db()
+    assert grant.status == "pending" and grant.decided_at is None

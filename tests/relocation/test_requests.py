@@ -1,4 +1,5 @@
-"""The relocation request and its workflow: who raises, who reviews, every transition."""
+"""The relocation request and its workflow: who raises, who reviews, every transition; its
+pages (list, form, edit, referral forms) and the API, with the lists' query counts."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from relocation.models import (
     RelocationRequest,
     RequestStatus,
     RequestTransition,
+    VisaReferral,
 )
 from relocation.services.requests import request_create, request_steps_for, request_transition
 from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
+from tests.queries import get_counting
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +281,138 @@ def test_the_reviewer_does_not_see_drafts_of_partners(ngo, ngo_officer):
     assert client.get(reverse("relocation:detail", args=[req.pk])).status_code == 404
     request_transition(relocation_request=req, to_status="submitted", acting_user=ngo_officer)
     assert client.get(reverse("relocation:detail", args=[req.pk])).status_code == 200
+
+
+def test_the_request_list_costs_the_same_for_2_or_12_rows(ngo, ngo_officer):
+    client = verified_client(ngo_officer)
+    f.approved_requests(ngo, ngo_officer, 2)
+    url = reverse("relocation:list")
+    few = len(get_counting(client, url, contains="<h1>Relocation requests</h1>").queries)
+    f.approved_requests(ngo, ngo_officer, 10)
+    assert len(get_counting(client, url, contains="<h1>Relocation requests</h1>").queries) == few
+    assert few <= 12
+
+
+def test_a_draft_is_edited_by_its_requester(case, ngo_officer):
+    req = f.make_request(case, ngo_officer)
+    client = verified_client(ngo_officer)
+    response = client.post(
+        reverse("relocation:edit", args=[req.pk]),
+        {"support": ["emergency_grant"], "urgency": "routine", "family_members": 3},
+    )
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert (req.support, req.urgency, req.family_members) == (["emergency_grant"], "routine", 3)
+    f.make_request(case, ngo_officer)
+    from relocation.models import RelocationRequest
+
+    # unscoped: put the request in review to check the edit is then refused.
+    RelocationRequest.objects.unscoped().filter(pk=req.pk).update(status="in_review")
+    response = client.post(
+        reverse("relocation:edit", args=[req.pk]),
+        {"support": ["emergency_grant"], "urgency": "routine", "family_members": 1},
+        follow=True,
+    )
+    assert "before its review starts" in response.content.decode()
+    req.refresh_from_db()
+    assert req.family_members == 3
+
+
+def test_the_request_list_paginates_and_filters(ngo, ngo_officer, monkeypatch):
+    from relocation.views import referral
+
+    monkeypatch.setattr(referral, "PAGE_SIZE", 2)
+    for status in ("draft", "submitted", "approved"):
+        f.make_request(CaseFactory(organisation=ngo), ngo_officer, status=status)
+    client = verified_client(ngo_officer)
+    first = client.get(reverse("relocation:list")).content.decode()
+    assert "Page 1 of 2 (3 results)" in first
+    only_approved = client.get(reverse("relocation:list"), {"status": "approved"})
+    assert [r.status for r in only_approved.context["page"].object_list] == ["approved"]
+    assert "Page 1 of" not in only_approved.content.decode()
+
+
+def test_the_forms_and_detail_pages_render(consented_case, ngo_officer, the_mission):
+    client = verified_client(ngo_officer)
+    assert client.get(reverse("relocation:create", args=[consented_case.pk])).status_code == 200
+    req = f.approved_request(consented_case, ngo_officer)
+    for name in ("detail", "edit", "visa_create", "shelter_create", "grant_create"):
+        response = client.get(reverse(f"relocation:{name}", args=[req.pk]))
+        assert response.status_code in (200, 302), name
+    detail = client.get(reverse("relocation:detail", args=[req.pk])).content.decode()
+    assert "Refer for a visa" in detail and "Start the relocation" in detail
+    response = client.post(
+        reverse("relocation:visa_create", args=[req.pk]),
+        {"mission": str(the_mission.pk), "visa_type": "humanitarian", "requested_on": "2026-03-10"},
+    )
+    referral = VisaReferral.objects.owned_by(consented_case.organisation).get()
+    assert response["Location"] == reverse("relocation:visa_detail", args=[referral.pk])
+
+
+def test_the_api_creates_lists_and_moves_a_request(case, ngo_officer, ngo_admin):
+    client = verified_client(ngo_officer)
+    response = client.post(
+        reverse("api:relocation-request-list"),
+        {
+            "case": str(case.pk),
+            "support": ["emergency_grant"],
+            "urgency": "emergency",
+            "submit": True,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    assert response.json()["status"] == "submitted"
+    listing = client.get(reverse("api:relocation-request-list")).json()
+    assert [row["id"] for row in listing["results"]] == [pk]
+    conflict = verified_client(ngo_admin).post(
+        reverse("api:relocation-request-transition", args=[pk]),
+        {"to_status": "approved"},
+        content_type="application/json",
+    )
+    assert conflict.status_code == 409
+    assert conflict.json()["allowed"] == ["in_review", "cancelled"]
+    ok = verified_client(ngo_admin).post(
+        reverse("api:relocation-request-transition", args=[pk]),
+        {"to_status": "in_review"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "in_review"
+    assert [t["to_status"] for t in ok.json()["transitions"]] == ["draft", "submitted", "in_review"]
+
+
+def test_the_api_answers_400_naming_fields(case, ngo_officer):
+    client = verified_client(ngo_officer)
+    response = client.post(
+        reverse("api:relocation-request-list"),
+        {
+            "case": str(case.pk),
+            "support": [],
+            "window_start": "2026-05-10",
+            "window_end": "2026-05-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "support" in response.json()
+    response = client.post(
+        reverse("api:relocation-request-list"),
+        {
+            "case": str(case.pk),
+            "support": ["emergency_grant"],
+            "window_start": "2026-05-10",
+            "window_end": "2026-05-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "window_end" in response.json()
+    assert not RelocationRequest.objects.owned_by(case.organisation).exists()
+
+
+def test_the_api_list_costs_the_same_for_1_or_5_requests(ngo, ngo_officer):
+    """The request list's query count does not grow with its rows."""
+    client, url = verified_client(ngo_officer), reverse("api:relocation-request-list")
+    f.approved_requests(ngo, ngo_officer, 1)
+    few = get_counting(client, url, contains='"count":1,')
+    f.approved_requests(ngo, ngo_officer, 4)
+    get_counting(client, url, contains='"count":5,', queries=len(few.queries))

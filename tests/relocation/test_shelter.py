@@ -1,4 +1,6 @@
-"""Shelter-city referrals: answers, capacity per day, the identity rule, need to know."""
+"""Shelter-city referrals: the city's answers and the stay's steps, the identity rule, need to
+know, the page, the API and the lists' query counts (capacity: test_capacity; stay lengths:
+test_stay_limits)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from cases.models import CaseAccessLog
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
 from relocation.models import ShelterReferral
-from relocation.selectors.capacity import load_by_day
 from relocation.services.shelter import (
     shelter_answer,
     shelter_arrive,
@@ -26,6 +27,7 @@ from relocation.services.shelter import (
 )
 from tests.conftest import verified_client
 from tests.factories import CaseFactory
+from tests.queries import get_counting
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -51,28 +53,10 @@ def city_officer(the_city):
     return f.staff(the_city)
 
 
-def _stay(ngo, user, city, start, end, *, status=None, pseudonym=None, **kwargs):
-    case = CaseFactory(organisation=ngo, **({"pseudonym": pseudonym} if pseudonym else {}))
-    f.give_relocation_consent(case, user)
-    referral = shelter_referral_create(
-        relocation_request=f.approved_request(case, user),
-        city=city,
-        start=start,
-        end=end,
-        acting_user=user,
-        **kwargs,
-    )
-    if status:
-        # unscoped: test set-up of a stay state.
-        ShelterReferral.objects.unscoped().filter(pk=referral.pk).update(status=status)
-        referral.refresh_from_db()
-    return referral
-
-
 def test_the_city_accepts_then_confirms_hosts_and_completes(
     ngo, ngo_officer, the_city, city_officer
 ):
-    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
     shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
     shelter_confirm(referral=referral, acting_user=city_officer)
     referral.refresh_from_db()
@@ -102,7 +86,7 @@ def test_the_city_accepts_then_confirms_hosts_and_completes(
 def test_each_answer_notifies_the_requester_and_a_decline_needs_a_reason(
     ngo, ngo_officer, the_city, city_officer
 ):
-    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
     assert [n.subject for n in Notification.objects.for_recipient(city_officer)] == [
         "Shelter referral for Ceiba: new referral"
     ]
@@ -134,67 +118,9 @@ def test_each_answer_notifies_the_requester_and_a_decline_needs_a_reason(
 
 
 def test_only_the_city_answers(ngo, ngo_officer, the_city):
-    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10))
     with pytest.raises(PermissionDenied):
         shelter_answer(referral=referral, answer="accepted", acting_user=ngo_officer)
-
-
-def test_it_refuses_a_confirmation_over_capacity_naming_the_dates(
-    ngo, ngo_officer, the_city, city_officer
-):
-    _stay(ngo, ngo_officer, the_city, d(5), d(12), status="confirmed")
-    referral = _stay(ngo, ngo_officer, the_city, d(10), d(20), status="accepted")
-    with pytest.raises(ValidationError) as caught:
-        shelter_confirm(referral=referral, acting_user=city_officer)
-    message = str(caught.value.message_dict["start"])
-    assert f"{d(10).isoformat()} to {d(12).isoformat()}" in message
-    assert d(13).isoformat() not in message
-    referral.refresh_from_db()
-    assert referral.status == "accepted"
-
-
-def test_it_counts_the_boundaries_of_stays_and_periods(ngo, ngo_officer, the_city, city_officer):
-    # A stay ending on day 29 (the last day with 1 place) blocks a stay starting that day...
-    _stay(ngo, ngo_officer, the_city, d(20), d(29), status="hosting")
-    starts_on_last_day = _stay(ngo, ngo_officer, the_city, d(29), d(40), status="accepted")
-    with pytest.raises(ValidationError) as caught:
-        shelter_confirm(referral=starts_on_last_day, acting_user=city_officer)
-    assert f"on {d(29).isoformat()}:" in str(caught.value.message_dict["start"])
-    # ...but not one starting the next day, where the second period gives 2 places.
-    next_day = _stay(ngo, ngo_officer, the_city, d(30), d(40), status="accepted")
-    shelter_confirm(referral=next_day, acting_user=city_officer)
-
-
-def test_days_without_a_capacity_period_have_no_places(ngo, ngo_officer, the_city, city_officer):
-    referral = _stay(ngo, ngo_officer, the_city, d(55), d(62), status="accepted")
-    with pytest.raises(ValidationError) as caught:
-        shelter_confirm(referral=referral, acting_user=city_officer)
-    assert f"{d(60).isoformat()} to {d(62).isoformat()}" in str(caught.value.message_dict["start"])
-
-
-def test_partial_overlaps_name_every_conflicting_range(ngo, ngo_officer, the_city, city_officer):
-    _stay(ngo, ngo_officer, the_city, d(2), d(3), status="confirmed")
-    _stay(ngo, ngo_officer, the_city, d(8), d(8), status="hosting")
-    # Withdrawn, declined and merely accepted stays take no place.
-    _stay(ngo, ngo_officer, the_city, d(4), d(7), status="withdrawn")
-    _stay(ngo, ngo_officer, the_city, d(4), d(7), status="accepted")
-    referral = _stay(ngo, ngo_officer, the_city, d(0), d(9), status="accepted")
-    with pytest.raises(ValidationError) as caught:
-        shelter_confirm(referral=referral, acting_user=city_officer)
-    message = str(caught.value.message_dict["start"])
-    assert f"{d(2).isoformat()} to {d(3).isoformat()}, {d(8).isoformat()}:" in message
-
-
-def test_two_places_take_two_guests_not_three(ngo, ngo_officer, the_city, city_officer):
-    _stay(ngo, ngo_officer, the_city, d(31), d(40), status="confirmed")
-    second = _stay(ngo, ngo_officer, the_city, d(35), d(45), status="accepted")
-    shelter_confirm(referral=second, acting_user=city_officer)
-    third = _stay(ngo, ngo_officer, the_city, d(40), d(50), status="accepted")
-    with pytest.raises(ValidationError) as caught:
-        shelter_confirm(referral=third, acting_user=city_officer)
-    assert f"on {d(40).isoformat()}:" in str(caught.value.message_dict["start"])
-    loads = load_by_day(city_id=the_city.pk, start=d(39), end=d(41))
-    assert [(x.occupied, x.places) for x in loads] == [(2, 2), (2, 2), (1, 2)]
 
 
 def test_bad_stays_are_refused_and_nothing_is_written(ngo, ngo_officer, the_city):
@@ -241,7 +167,7 @@ def test_it_refuses_a_referral_without_relocation_consent(ngo, ngo_officer, the_
 def test_identity_is_revealed_only_after_acceptance_and_is_recorded(
     ngo, ngo_officer, the_city, city_officer
 ):
-    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10))
     case = referral.case
     client = verified_client(city_officer)
     url = reverse("relocation:shelter_identity", args=[referral.pk])
@@ -262,7 +188,7 @@ def test_identity_is_revealed_only_after_acceptance_and_is_recorded(
 def test_identity_is_never_revealed_without_relocation_consent(
     ngo, ngo_officer, the_city, city_officer
 ):
-    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10))
     shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
     from cases.services.consent import consent_revoke
 
@@ -276,7 +202,7 @@ def test_identity_is_never_revealed_without_relocation_consent(
 
 
 def test_city_staff_get_404_on_the_case_logbook_and_risk(ngo, ngo_officer, the_city, city_officer):
-    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10))
     shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
     client = verified_client(city_officer)
     case_pk = referral.case_id
@@ -289,7 +215,7 @@ def test_city_staff_get_404_on_the_case_logbook_and_risk(ngo, ngo_officer, the_c
 
 
 def test_another_city_sees_nothing(ngo, ngo_officer, the_city):
-    referral = _stay(ngo, ngo_officer, the_city, d(1), d(10))
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10))
     other = f.staff(f.city(name="Other city", code="OTC"), role=Role.ADMIN)
     client = verified_client(other)
     assert client.get(reverse("relocation:shelter_detail", args=[referral.pk])).status_code == 404
@@ -299,8 +225,8 @@ def test_another_city_sees_nothing(ngo, ngo_officer, the_city):
 def test_the_city_confirms_through_the_page_and_sees_the_conflict(
     ngo, ngo_officer, the_city, city_officer
 ):
-    _stay(ngo, ngo_officer, the_city, d(5), d(12), status="confirmed")
-    referral = _stay(ngo, ngo_officer, the_city, d(10), d(20), status="accepted")
+    f.stay(ngo, ngo_officer, the_city, d(5), d(12), status="confirmed")
+    referral = f.stay(ngo, ngo_officer, the_city, d(10), d(20), status="accepted")
     response = verified_client(city_officer).post(
         reverse("relocation:shelter_detail", args=[referral.pk]),
         {"action": "confirm", "start": d(10).isoformat(), "end": d(20).isoformat()},
@@ -309,24 +235,106 @@ def test_the_city_confirms_through_the_page_and_sees_the_conflict(
     assert f"{d(10).isoformat()} to {d(12).isoformat()}" in response.content.decode()
 
 
-def test_the_calendar_shows_occupancy_per_day(ngo, ngo_officer, the_city, city_officer):
-    _stay(ngo, ngo_officer, the_city, d(0), d(3), status="confirmed")
-    response = verified_client(city_officer).get(
-        reverse("relocation:city_calendar"), {"from": d(0).isoformat()}
-    )
-    assert response.status_code == 200
-    assert "1/1" in response.content.decode()
-    assert verified_client(ngo_officer).get(reverse("relocation:city_calendar")).status_code == 404
-
-
 def test_stays_ending_soon_are_due_once_for_each_side(ngo, ngo_officer, the_city, city_officer):
-    ending = _stay(
+    ending = f.stay(
         ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=10), status="hosting"
     )
-    _stay(ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=20), status="hosting")
-    _stay(ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=5), status="completed")
+    f.stay(ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=20), status="hosting")
+    f.stay(
+        ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=5), status="completed"
+    )
     items = list(registered_due_sources()["relocation.stays_ending"](timezone.now()))
     assert len(items) == 2 and len({i.key for i in items}) == 2
     assert all(str(ending.pk) in i.key for i in items)
     recipients = {tuple(u.pk for u in i.recipients) for i in items}
     assert recipients == {(city_officer.pk,), (ngo_officer.pk,)}
+
+
+def test_the_api_shelter_flow_and_conflict(consented_case, ngo_officer):
+    start = datetime.date.today() + datetime.timedelta(days=3)
+    the_city = f.city(periods=[(start, start + datetime.timedelta(days=30), 1)])
+    city_officer = f.staff(the_city)
+    req = f.approved_request(consented_case, ngo_officer)
+    created = verified_client(ngo_officer).post(
+        reverse("api:relocation-stay-list"),
+        {
+            "request": str(req.pk),
+            "city": str(the_city.pk),
+            "start": start.isoformat(),
+            "end": (start + datetime.timedelta(days=10)).isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    city = verified_client(city_officer)
+    listing = city.get(reverse("api:relocation-stay-list")).json()["results"]
+    assert listing[0]["pseudonym"] == "Ceiba" and listing[0]["languages"] == "Spanish, English"
+    assert (
+        city.post(
+            reverse("api:relocation-stay-confirm", args=[pk]), {}, content_type="application/json"
+        ).status_code
+        == 409
+    )
+    assert (
+        city.post(
+            reverse("api:relocation-stay-answer", args=[pk]),
+            {"answer": "accepted"},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
+    confirmed = city.post(
+        reverse("api:relocation-stay-confirm", args=[pk]), {}, content_type="application/json"
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+
+
+def _stays(ngo, ngo_officer, the_city, n) -> None:
+    """Rows for the lists' query counts: ``n`` more of them."""
+    start = datetime.date.today() + datetime.timedelta(days=5)
+    for req in f.approved_requests(ngo, ngo_officer, n):
+        shelter_referral_create(
+            relocation_request=req,
+            city=the_city,
+            start=start,
+            end=start + datetime.timedelta(days=20),
+            acting_user=ngo_officer,
+        )
+
+
+def test_the_inbox_costs_the_same_for_1_or_6_referrals(ngo, ngo_officer, the_city, city_officer):
+    """The city's inbox's query count does not grow with its referrals."""
+    client = verified_client(city_officer)
+    url = reverse("relocation:city_inbox")
+    _stays(ngo, ngo_officer, the_city, 1)
+    few = get_counting(client, url, contains="<h1>Shelter referrals")
+    _stays(ngo, ngo_officer, the_city, 5)
+    get_counting(client, url, contains="<h1>Shelter referrals", queries=len(few.queries))
+
+
+def test_the_api_list_costs_the_same_for_1_or_5_stays(ngo, ngo_officer, the_city, city_officer):
+    """The stay list costs the same whatever its rows, for the requester and the city."""
+    lists = [
+        (ngo_officer, reverse("api:relocation-stay-list")),
+        (city_officer, reverse("api:relocation-stay-list")),
+    ]
+    _stays(ngo, ngo_officer, the_city, 1)
+    few = [get_counting(verified_client(user), url, contains='"count":1,') for user, url in lists]
+    _stays(ngo, ngo_officer, the_city, 4)
+    for (user, url), counted in zip(lists, few, strict=True):
+        get_counting(
+            verified_client(user), url, contains='"count":5,', queries=len(counted.queries)
+        )
+
+
+def test_the_page_takes_no_step_it_does_not_know(ngo, ngo_officer, the_city, city_officer):
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10))
+    url = reverse("relocation:shelter_detail", args=[referral.pk])
+    response = verified_client(city_officer).post(
+        url, {"action": "approve", "answer": "accepted"}, follow=True
+    )
+    assert response.redirect_chain == [(url, 302)]
+    assert "Unknown action." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == "proposed"

@@ -1,5 +1,6 @@
 """Fast-track visa referrals: deadline from the mission's service level, decision, validity,
-the mission's queue and what the mission may see."""
+the mission's queue and what the mission may see, the page and the API (its 400, 404 and 409,
+its list's parameters) and the lists' query counts."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from alerts.due import registered_due_sources
 from alerts.models import Notification
+from cases.models import Case
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
 from relocation.models import RelocationSettings, VisaReferral
@@ -19,7 +22,8 @@ from relocation.selectors.visa import visa_queue_for
 from relocation.services.settings import settings_update
 from relocation.services.visa import visa_decide, visa_referral_create
 from tests.conftest import verified_client
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+from tests.queries import get_counting
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +229,206 @@ def test_the_deadline_due_source_yields_once_per_referral_to_the_missions_office
         assert item.kind == "visa_deadline"
     # A second sweep yields the same keys (the sweep deduplicates on them).
     assert {i.key for i in source(timezone.now())} == {i.key for i in items}
+
+
+def test_the_api_refuses_a_visa_referral_without_consent_with_400(case, ngo_officer, the_mission):
+    req = f.approved_request(case, ngo_officer)
+    response = verified_client(ngo_officer).post(
+        reverse("api:relocation-visa-list"),
+        {"request": str(req.pk), "mission": str(the_mission.pk), "visa_type": "humanitarian"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "case" in response.json()
+    assert not VisaReferral.objects.owned_by(case.organisation).exists()
+
+
+def test_a_referral_for_a_closed_case_is_refused(consented_case, ngo_officer, the_mission):
+    req = f.approved_request(consented_case, ngo_officer)
+    # unscoped: the case was closed after the request was approved.
+    Case.objects.unscoped().filter(pk=consented_case.pk).update(
+        status="closed", closed_on=datetime.date(2026, 4, 1), closing_reason="other"
+    )
+    req.case.refresh_from_db()
+    response = verified_client(ngo_officer).post(
+        reverse("api:relocation-visa-list"),
+        {"request": str(req.pk), "mission": str(the_mission.pk), "visa_type": "humanitarian"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "closed" in str(response.json()["case"])
+    assert not VisaReferral.objects.owned_by(consented_case.organisation).exists()
+
+
+def test_the_api_hides_other_organisations_objects_with_404(
+    consented_case, ngo_officer, the_mission, mission_officer
+):
+    req = f.approved_request(consented_case, ngo_officer)
+    visa = visa_referral_create(
+        relocation_request=req,
+        mission=the_mission,
+        visa_type="humanitarian",
+        requested_on=None,
+        acting_user=ngo_officer,
+    )
+    stranger = verified_client(UserFactory(organisation=OrganisationFactory(), role=Role.ADMIN))
+    assert stranger.get(reverse("api:relocation-request-detail", args=[req.pk])).status_code == 404
+    assert stranger.get(reverse("api:relocation-visa-detail", args=[visa.pk])).status_code == 404
+    assert (
+        stranger.post(
+            reverse("api:relocation-visa-decide", args=[visa.pk]),
+            {"decision": "granted"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    # Creating a referral on someone else's request is a 404 too.
+    assert (
+        stranger.post(
+            reverse("api:relocation-visa-list"),
+            {"request": str(req.pk), "mission": str(the_mission.pk), "visa_type": "humanitarian"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    # The mission decides through the API; its queue lists the referral.
+    mission_client = verified_client(mission_officer)
+    queue = mission_client.get(reverse("api:relocation-visa-list"), {"side": "queue"}).json()
+    assert [row["id"] for row in queue["results"]] == [str(visa.pk)]
+    assert queue["results"][0]["pseudonym"] == "Ceiba"
+    assert "legal_name" not in str(queue)
+    decided = mission_client.post(
+        reverse("api:relocation-visa-decide", args=[visa.pk]),
+        {"decision": "refused"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 400 and "reason" in decided.json()
+    decided = mission_client.post(
+        reverse("api:relocation-visa-decide", args=[visa.pk]),
+        {"decision": "granted"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 200 and decided.json()["multiple_entries"] is True
+    again = mission_client.post(
+        reverse("api:relocation-visa-decide", args=[visa.pk]),
+        {"decision": "granted"},
+        content_type="application/json",
+    )
+    assert again.status_code == 409
+
+
+def test_the_mission_decides_through_the_page(
+    consented_case, ngo_officer, the_mission, mission_officer
+):
+    req = f.approved_request(consented_case, ngo_officer)
+    referral = visa_referral_create(
+        relocation_request=req,
+        mission=the_mission,
+        visa_type="humanitarian",
+        acting_user=ngo_officer,
+    )
+    client = verified_client(mission_officer)
+    url = reverse("relocation:visa_detail", args=[referral.pk])
+    refused = client.post(url, {"action": "decide", "decision": "refused"})
+    assert refused.status_code == 400 and "Give the reason" in refused.content.decode()
+    assert client.post(url, {"action": "decide", "decision": "granted"}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "granted" and referral.valid_until is not None
+
+
+# --- the visa list's query parameters are checked before they reach the database (issue 17,
+# found by Schemathesis): a bad value is a 400 naming it, never a 500.
+
+
+@pytest.fixture
+def visa(consented_case, ngo_officer, the_mission):
+    return visa_referral_create(
+        relocation_request=f.approved_request(consented_case, ngo_officer),
+        mission=the_mission,
+        visa_type="humanitarian",
+        requested_on=None,
+        acting_user=ngo_officer,
+    )
+
+
+def test_it_refuses_a_nul_character_in_the_queue_status_naming_it(visa, mission_officer):
+    """PostgreSQL refuses a NUL in a string: the queue answered 500."""
+    client = verified_client(mission_officer)
+    response = client.get(reverse("api:relocation-visa-list"), {"side": "queue", "status": "\x00"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["status"]
+
+
+def test_it_refuses_an_unknown_side_or_status_naming_them(visa, mission_officer):
+    client = verified_client(mission_officer)
+    response = client.get(reverse("api:relocation-visa-list"), {"side": "x", "status": "lost"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"side", "status"}
+
+
+def test_the_queue_still_filters_by_status(visa, mission_officer):
+    client = verified_client(mission_officer)
+    url = reverse("api:relocation-visa-list")
+    assert [row["id"] for row in client.get(url, {"side": "queue"}).json()["results"]] == [
+        str(visa.pk)
+    ]
+    assert client.get(url, {"side": "queue", "status": "granted"}).json()["count"] == 0
+    assert client.get(url, {"side": "queue", "status": ""}).json()["count"] == 1
+
+
+def _visas(ngo, ngo_officer, the_mission, n) -> None:
+    """Rows for the lists' query counts: ``n`` more of them."""
+    for req in f.approved_requests(ngo, ngo_officer, n):
+        visa_referral_create(
+            relocation_request=req,
+            mission=the_mission,
+            visa_type="humanitarian",
+            requested_on=None,
+            acting_user=ngo_officer,
+        )
+
+
+def test_the_queue_costs_the_same_for_1_or_6_referrals(
+    ngo, ngo_officer, the_mission, mission_officer
+):
+    """The mission's queue's query count does not grow with its referrals."""
+    client = verified_client(mission_officer)
+    url = reverse("relocation:visa_queue")
+    _visas(ngo, ngo_officer, the_mission, 1)
+    few = get_counting(client, url, contains="<h1>Visa queue")
+    _visas(ngo, ngo_officer, the_mission, 5)
+    get_counting(client, url, contains="<h1>Visa queue", queries=len(few.queries))
+
+
+def test_the_api_lists_cost_the_same_for_1_or_5_referrals(
+    ngo, ngo_officer, the_mission, mission_officer
+):
+    """The requester's list and the mission's queue cost the same whatever their rows."""
+    lists = [
+        (ngo_officer, reverse("api:relocation-visa-list")),
+        (mission_officer, reverse("api:relocation-visa-list") + "?side=queue"),
+    ]
+    _visas(ngo, ngo_officer, the_mission, 1)
+    few = [get_counting(verified_client(user), url, contains='"count":1,') for user, url in lists]
+    _visas(ngo, ngo_officer, the_mission, 4)
+    for (user, url), counted in zip(lists, few, strict=True):
+        get_counting(
+            verified_client(user), url, contains='"count":5,', queries=len(counted.queries)
+        )
+
+
+def test_the_page_takes_no_step_it_does_not_know(consented_case, ngo_officer, mission_officer):
+    """A post naming no known step (a hand-made form) records nothing: the page read any such
+    post as a decision."""
+    referral = visa_referral_create(
+        relocation_request=f.approved_request(consented_case, ngo_officer),
+        mission=mission_officer.organisation,
+        visa_type="humanitarian",
+        acting_user=ngo_officer,
+    )
+    url = reverse("relocation:visa_detail", args=[referral.pk])
+    response = verified_client(mission_officer).post(
+        url, {"action": "approve", "decision": "granted"}, follow=True
+    )
+    assert response.redirect_chain == [(url, 302)]
+    assert "Unknown action." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == "pending" and referral.decided_at is None

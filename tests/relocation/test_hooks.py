@@ -1,0 +1,132 @@
+"""What relocation registers with the apps below it (relocation/hooks.py): the menu entries and
+their badges, the case page's panel and timeline, the retention purge."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from cases.models import Case
+from cases.services.retention import case_purge
+from relocation.models import RelocationRequest
+from relocation.services.requests import request_transition
+from relocation.services.visa import visa_referral_create
+from tests.conftest import verified_client
+from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
+from tests.relocation import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_menu_follows_the_organisation_kind(ngo_officer, mission_officer):
+    city_staff = f.staff(f.city(name="Shelter Tilburg", code="TIL"))
+    ngo_page = verified_client(ngo_officer).get(reverse("relocation:list")).content.decode()
+    assert 'href="/relocation/"' in ngo_page and "Visa queue" not in ngo_page
+    mission_page = verified_client(mission_officer).get(reverse("relocation:list")).content.decode()
+    assert 'href="/relocation/visas/"' in mission_page
+    city_page = verified_client(city_staff).get(reverse("relocation:city_inbox")).content.decode()
+    assert 'href="/relocation/shelter/"' in city_page and 'href="/relocation/"' not in city_page
+
+
+def test_the_visa_menu_badge_counts_referrals_near_their_deadline(
+    consented_case, ngo_officer, the_mission, mission_officer
+):
+    visa_referral_create(
+        relocation_request=f.approved_request(consented_case, ngo_officer),
+        mission=the_mission,
+        visa_type="humanitarian",
+        requested_on=datetime.date.today() - datetime.timedelta(days=9),
+        acting_user=ngo_officer,
+    )
+    page = verified_client(mission_officer).get(reverse("relocation:visa_queue")).content.decode()
+    assert 'id="relocation-visa-badge">1</span>' in page
+
+
+def test_the_case_page_panel_lists_requests_for_owner_and_full_partner_only(ngo, ngo_officer):
+    owner = OrganisationFactory()
+    owner_officer = UserFactory(organisation=owner, role=Role.OFFICER)
+    case = CaseFactory(organisation=owner, pseudonym="Guayacan")
+    share_case(case, ngo, "full", acting_user=owner_officer)
+    feedback_org = OrganisationFactory()
+    share_case(case, feedback_org, "feedback", acting_user=owner_officer)
+    req = f.make_request(case, ngo_officer, support=["security_training"])
+    request_transition(relocation_request=req, to_status="submitted", acting_user=ngo_officer)
+    partner_page = (
+        verified_client(ngo_officer).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    )
+    assert "Request relocation" in partner_page and "Security training" in partner_page
+    owner_page = (
+        verified_client(owner_officer).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    )
+    assert "Security training" in owner_page
+    # The timeline shows the step to the owner.
+    assert "Relocation request by" in owner_page
+    feedback_page = (
+        verified_client(UserFactory(organisation=feedback_org))
+        .get(reverse("cases:detail", args=[case.pk]))
+        .content.decode()
+    )
+    assert (
+        "Request relocation" not in feedback_page and "Relocation request by" not in feedback_page
+    )
+
+
+def test_the_retention_purge_blanks_plans_and_needs(case, ngo_officer, ngo_admin):
+    req = f.make_request(
+        case, ngo_officer, journey_security_plan="Escort", return_strategy="In 2027"
+    )
+    request_transition(
+        relocation_request=req,
+        to_status="cancelled",
+        acting_user=ngo_officer,
+        reason="Moved abroad",
+    )
+    # unscoped: closing the case long ago so that retention is due.
+    Case.objects.unscoped().filter(pk=case.pk).update(
+        status="closed", closed_on=datetime.date(2019, 1, 1), closing_reason="other"
+    )
+    assert case_purge(case_id=case.pk, today=datetime.date(2026, 11, 23)) is True
+    req = RelocationRequest.objects.owned_by(case.organisation).get(pk=req.pk)
+    assert (req.medical_needs, req.visa_plan, req.journey_security_plan, req.return_strategy) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert req.status == "cancelled" and req.support
+    assert all(step.reason == "" for step in req.transitions.all())
+
+
+def test_importing_the_hooks_registers_nothing_until_register_is_called(mission_officer):
+    """Issue 18: the registrations happen in hooks.register(), called by the app's ready();
+    importing the module (as any test or tool may) registers nothing."""
+    import importlib
+
+    from alerts import due
+    from cases.registries import panels, parts, purgers, timeline
+    from hrdcase import navigation
+    from relocation import hooks
+
+    with (
+        navigation.override(),
+        due.override(due_sources={}),
+        panels.override(),
+        parts.override(),
+        purgers.override(),
+        timeline.override(),
+    ):
+        importlib.reload(hooks)
+        assert navigation.nav_items_for(mission_officer) == []
+        assert due.registered_due_sources() == {}
+        hooks.register()
+        assert [item["url"] for item in navigation.nav_items_for(mission_officer)] == [
+            "/relocation/",
+            "/relocation/visas/",
+        ]
+        assert set(due.registered_due_sources()) == {
+            "relocation.visa_deadlines",
+            "relocation.stays_ending",
+        }
