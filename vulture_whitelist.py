@@ -101,9 +101,9 @@ _.NoStoreMiddleware  # hrdcase/middleware.py
 _.PermissionsPolicyMiddleware  # hrdcase/middleware.py
 _.BoundedMemoryUploadHandler  # hrdcase/uploads.py
 _.application  # hrdcase/wsgi.py
-_.medical_needs  # relocation/forms.py
-_.accessibility_needs  # relocation/forms.py
-_.digital_security_needs  # relocation/forms.py
+_.medical_needs  # relocation/forms/requests.py
+_.accessibility_needs  # relocation/forms/requests.py
+_.digital_security_needs  # relocation/forms/requests.py
 
 # --- Hooks and options the framework or a library reads.
 _._get_session_auth_hash  # accounts/models.py: Django's session hash hook on the user model
@@ -208,21 +208,21 @@ _.CALL  # logbooks/models.py
 _.VISIT  # logbooks/models.py
 _.QUIET_DIPLOMACY  # logbooks/models.py
 _.FEEDBACK_TO_CSO  # logbooks/models.py
-_.EMERGENCY_SHELTER  # relocation/models.py
-_.SHELTER_CITY_STAY  # relocation/models.py
-_.HUMANITARIAN_PERMIT  # relocation/models.py
-_.SECURITY_TRAINING  # relocation/models.py
-_.ROUTINE  # relocation/models.py
-_.EMERGENCY  # relocation/models.py
-_.SHORT_STAY_MULTIPLE  # relocation/models.py
-_.NATIONAL_LONG_STAY  # relocation/models.py
-_.HUMANITARIAN  # relocation/models.py
-_.PHYSICAL_SECURITY  # relocation/models.py
-_.DIGITAL_SECURITY  # relocation/models.py
-_.LEGAL_FEES  # relocation/models.py
-_.MEDICAL_PSYCHOSOCIAL  # relocation/models.py
-_.URGENT_RELOCATION  # relocation/models.py
-_.FAMILY_SUPPORT  # relocation/models.py
+_.EMERGENCY_SHELTER  # relocation/models/requests.py
+_.SHELTER_CITY_STAY  # relocation/models/requests.py
+_.HUMANITARIAN_PERMIT  # relocation/models/requests.py
+_.SECURITY_TRAINING  # relocation/models/requests.py
+_.ROUTINE  # relocation/models/requests.py
+_.EMERGENCY  # relocation/models/requests.py
+_.SHORT_STAY_MULTIPLE  # relocation/models/visa.py
+_.NATIONAL_LONG_STAY  # relocation/models/visa.py
+_.HUMANITARIAN  # relocation/models/visa.py
+_.PHYSICAL_SECURITY  # relocation/models/grants.py
+_.DIGITAL_SECURITY  # relocation/models/grants.py
+_.LEGAL_FEES  # relocation/models/grants.py
+_.MEDICAL_PSYCHOSOCIAL  # relocation/models/grants.py
+_.URGENT_RELOCATION  # relocation/models/grants.py
+_.FAMILY_SUPPORT  # relocation/models/grants.py
 
 # --- Read by the templates (templates/): fields, properties and context they display.
 _.get_account_status_display  # accounts/models.py
@@ -249,16 +249,16 @@ _.measures  # dashboards/figures.py
 _.date_from  # logbooks/forms/entries.py
 _.date_to  # logbooks/forms/entries.py
 _.is_unread  # logbooks/serializers/inbox.py
-_.over  # relocation/capacity.py
-_.visa_plan  # relocation/forms.py
-_.journey_security_plan  # relocation/forms.py
-_.family_support_plan  # relocation/forms.py
-_.return_strategy  # relocation/forms.py
+_.over  # relocation/selectors/capacity.py
+_.visa_plan  # relocation/forms/requests.py
+_.journey_security_plan  # relocation/forms/requests.py
+_.family_support_plan  # relocation/forms/requests.py
+_.return_strategy  # relocation/forms/requests.py
 _.decision_reason  # relocation/hooks.py
 _.answer_reason  # relocation/hooks.py
-_.reviewer  # relocation/models.py
-_.support_labels  # relocation/models.py
-_.from_status  # relocation/models.py
+_.reviewer  # relocation/models/requests.py
+_.support_labels  # relocation/models/requests.py
+_.from_status  # relocation/models/requests.py
 
 # --- Named in a string: serializer and form field lists, update_fields, values(),
 # getattr and ORM lookups; write-only columns too (services set them, the row keeps them).
@@ -296,11 +296,12 @@ _.supersedes  # logbooks/models.py
 _.invited_at  # logbooks/models.py
 _.case_pseudonym  # logbooks/serializers/actions.py
 _.download_url  # logbooks/serializers/attachments.py
-_.frozen_reason  # relocation/models.py
-_.referred_by  # relocation/serializers.py
-_.mission_name  # relocation/serializers.py
-_.city_name  # relocation/serializers.py
-_.grantor_name  # relocation/serializers.py
+_.frozen_reason  # relocation/models/requests.py
+_.status_changed_at  # relocation/models/requests.py (the API's request fields; services write it)
+_.referred_by  # relocation/serializers/visa.py, shelter.py
+_.mission_name  # relocation/serializers/visa.py
+_.city_name  # relocation/serializers/shelter.py
+_.grantor_name  # relocation/serializers/grants.py
 
 # --- Read by migrations (cases/migrations/0002_lookups.py seeds the lookups).
 _.AREAS_OF_WORK  # cases/models/case.py
@@ -312,3 +313,11 @@ _.uploaded_by  # logbooks/models.py
 
 # --- Attributes a service sets on a row before saving it (the column keeps them).
 _.updated_by  # cases/services/retention.py
+
+# --- API routes DRF's router finds on a viewset: relocation declares its referral steps with
+# relocation.api.referral.referral_step (one line each) rather than @action methods.
+_.decide  # relocation/api/visa.py, relocation/api/grants.py
+_.withdraw  # relocation/api/visa.py, relocation/api/shelter.py
+_.hosting  # relocation/api/shelter.py
+_.complete  # relocation/api/shelter.py
+_.disburse  # relocation/api/grants.py
