@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from hrdcase.fields import EncryptedTextField
-from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, member_in_force
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -61,9 +61,7 @@ class AlertQuerySet(TenantQuerySet):
         ``feedback`` or ``relocation`` partner does not see them (they hold no identity and
         an alert is about the defender's safety). ``where`` narrows each half of the id
         union (the open alerts of a dashboard: not every alert of the organisation)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()._mark_scoped()
-        if user.organisation_id is None:
+        if not member_in_force(user):
             return self.none()._mark_scoped()
         return _visible_through_cases(self, user, where)._mark_scoped()
 
@@ -264,7 +262,7 @@ class EscalationStep(TenantModel):
 
 class CheckInScheduleQuerySet(TenantQuerySet):
     def visible_to(self, user: User) -> Self:
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+        if not member_in_force(user):
             return self.none()._mark_scoped()
         return _visible_through_cases(self, user)._mark_scoped()
 
@@ -340,7 +338,7 @@ class NotificationQuerySet(TenantQuerySet):
 
     def visible_to(self, user):
         # A notification is its recipient's alone, even within their organisation.
-        if not getattr(user, "is_authenticated", False):
+        if not member_in_force(user):
             return self.none()._mark_scoped()
         return self.for_recipient(user)
 

@@ -52,6 +52,19 @@ def organisation_in_force(user: Any) -> bool:
     return bool(user.organisation.is_active)
 
 
+def member_in_force(user: Any) -> bool:
+    """Whether ``user`` may see any tenant data at all: signed in, active, a member of an
+    organisation that is itself active. Every ``visible_to`` starts here (the one check: a
+    deactivated organisation's member sees nothing, even from a surviving session or a task
+    holding the user object)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.organisation_id is not None
+        and organisation_in_force(user)
+    )
+
+
 class ScopeError(RuntimeError):
     """A tenant queryset was evaluated without saying whose data it is."""
 
@@ -98,9 +111,7 @@ class TenantQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> Self:
         """What ``user`` may see. Models with sharing override this (e.g. Case), typed with
         the user model (``settings.AUTH_USER_MODEL``) that the core does not name: hence Any."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()._mark_scoped()
-        if user.organisation_id is None or not organisation_in_force(user):
+        if not member_in_force(user):
             return self.none()._mark_scoped()
         return self.filter(organisation_id=user.organisation_id)._mark_scoped()
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from hrdcase.fields import EncryptedTextField
-from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, member_in_force
 from hrdcase.text import validate_single_line
 
 if TYPE_CHECKING:
@@ -40,9 +40,7 @@ if TYPE_CHECKING:
 
 
 def _user_org_id(user: User) -> Any:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return user.organisation_id
+    return user.organisation_id if member_in_force(user) else None
 
 
 class Visibility(models.TextChoices):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrdcase.fields import EncryptedTextField
-from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, member_in_force
 
 #: a reason says why the defender's life is at immediate risk and how the owner was sought.
 REASON_MIN_LENGTH = 20
@@ -28,11 +28,7 @@ class BreakGlassQuerySet(TenantQuerySet):
     """Rows both the case owner (``organisation``) and the opener organisation see."""
 
     def visible_to(self, user):
-        if (
-            not getattr(user, "is_authenticated", False)
-            or not user.is_active
-            or not user.organisation_id
-        ):
+        if not member_in_force(user):
             return self.none()._mark_scoped()
         org = user.organisation_id
         return self.filter(Q(organisation_id=org) | Q(opener_organisation_id=org))._mark_scoped()

@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from hrdcase.fields import EncryptedTextField
-from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, organisation_in_force
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, member_in_force
 from hrdcase.text import validate_single_line
 
 if TYPE_CHECKING:
@@ -209,9 +209,7 @@ class CaseQuerySet(TenantQuerySet):
         each half reads its own index and only matching cases are fetched (the filtered case
         list: every visible case was probed for the filter before). ``codename``: a part
         every returned case must grant the user (``view_case_risk`` to filter by risk)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()._mark_scoped()
-        if user.organisation_id is None or not organisation_in_force(user):
+        if not member_in_force(user):
             return self.none()._mark_scoped()
         ids = self.ids_granted(user, codename, where=where)
         visible = self.filter(pk__in=ids)._mark_scoped()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrdcase.fields import EncryptedTextField
-from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, member_in_force
 
 
 class _BetweenTwoQuerySet(TenantQuerySet):
@@ -18,11 +18,7 @@ class _BetweenTwoQuerySet(TenantQuerySet):
     other = ""
 
     def visible_to(self, user):
-        if (
-            not getattr(user, "is_authenticated", False)
-            or not user.is_active
-            or not user.organisation_id
-        ):
+        if not member_in_force(user):
             return self.none()._mark_scoped()
         org = user.organisation_id
         return self.filter(Q(organisation_id=org) | Q(**{f"{self.other}_id": org}))._mark_scoped()

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hrdcase.fields import EncryptedTextField
-from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet
+from hrdcase.tenancy import TenantManager, TenantModel, TenantQuerySet, member_in_force
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -29,9 +29,7 @@ class AddressedQuerySet(TenantQuerySet):
     case owner; a referral's the mission, the city or the grantor)."""
 
     def visible_to(self, user: User) -> Self:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()._mark_scoped()
-        if user.organisation_id is None:
+        if not member_in_force(user):
             return self.none()._mark_scoped()
         org = user.organisation_id
         return self.filter(

@@ -90,3 +90,24 @@ def test_a_viewset_may_not_override_the_scoping():
         class AlsoLeaky(ScopedViewSet):
             def get_object(self):  # pragma: no cover
                 return None
+
+
+@pytest.mark.django_db
+def test_every_scope_answers_nothing_to_a_member_of_a_deactivated_organisation():
+    """One check (``member_in_force``) at the top of every ``visible_to``: a surviving session
+    or a task holding the user object sees no tenant row once the organisation is closed."""
+    from django.apps import apps
+
+    from hrdcase.tenancy import TenantModel
+    from tests.factories import UserFactory
+
+    member = UserFactory()
+    member.organisation.is_active = False
+    scoped = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, TenantModel) and hasattr(model.objects, "visible_to")
+    ]
+    assert len(scoped) > 20
+    leaking = [m.__name__ for m in scoped if not m.objects.visible_to(member).query.is_empty()]
+    assert leaking == []
