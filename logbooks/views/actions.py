@@ -173,6 +173,10 @@ def action_answer(request: HttpRequest, pk) -> HttpResponse:
         messages.success(
             request, _("Invitation accepted.") if accept else _("Invitation declined.")
         )
+        if not accept:
+            # Declining ends the organisation's sight of an action on a case it does not
+            # follow: its page would answer 404. Back to the organisation's joint actions.
+            return redirect("logbooks:my_actions")
     return redirect("logbooks:action_detail", pk=action.pk)
 
 

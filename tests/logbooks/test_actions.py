@@ -277,9 +277,12 @@ def test_a_declined_invitation_hides_the_action_again(officer, case, network):
     action_invite(action=action, organisation=invited, acting_user=officer)
     client = verified_client(UserFactory(organisation=invited, role=Role.OFFICER))
     response = client.post(
-        reverse("logbooks:action_answer", args=[action.pk]), {"answer": "decline"}
+        reverse("logbooks:action_answer", args=[action.pk]), {"answer": "decline"}, follow=True
     )
-    assert response.status_code == 302
+    # Back to the organisation's joint actions, not to the action's page (now a 404).
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("logbooks:my_actions"), 302)]
+    assert "Invitation declined." in response.content.decode()
     assert client.get(reverse("logbooks:action_detail", args=[action.pk])).status_code == 404
 
 
