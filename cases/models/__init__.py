@@ -29,6 +29,7 @@ from cases.models.sharing import (
     CoordinationRequest,
     DuplicateHintCheck,
 )
+from cases.models.task import Task
 
 __all__ = [
     "AreaOfWork",
@@ -53,5 +54,6 @@ __all__ = [
     "RetentionPolicy",
     "RiskAssessment",
     "RiskLevel",
+    "Task",
     "ThreatType",
 ]
