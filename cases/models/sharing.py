@@ -74,6 +74,8 @@ class CaseShare(TenantModel):
         EXPIRED = "expired", _("the share expired")
         PARTNER_DEACTIVATED = "partner_deactivated", _("the partner organisation was deactivated")
         PURGED = "purged", _("the case was purged under the retention policy")
+        DECLINED = "declined", _("declined by the partner")
+        LEFT = "left", _("left by the partner")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="shares")
     partner = models.ForeignKey(
@@ -99,6 +101,12 @@ class CaseShare(TenantModel):
     )
     end_reason = models.CharField(
         _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    # A share opens the case at once (an emergency cannot wait for the partner); accepting
+    # it says the partner took it on, and takes it off the partner's "shares to accept".
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     objects = TenantManager.from_queryset(CaseShareQuerySet)()

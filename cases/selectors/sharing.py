@@ -43,6 +43,25 @@ def access_log_of(case: Case, *, limit: int = 50) -> QuerySet[CaseAccessLog]:
     )
 
 
+def shares_to_accept(user: User) -> QuerySet[CaseShare]:
+    """Live shares made to the user's organisation that it has not accepted yet (Home and the
+    case page offer accept / decline), oldest first, with their case and owner.
+
+    Relocation-level shares are left out: they open no case page, and the partner answers
+    them through the referrals addressed to it (visa referrals to decide, stays to answer).
+    Empty for a member who may not write (a viewer cannot accept or decline)."""
+    if not user.can_write:
+        return CaseShare.objects.visible_to(user).none()
+    return (
+        CaseShare.objects.visible_to(user)
+        .live()
+        .filter(partner_id=user.organisation_id, accepted_at__isnull=True)
+        .exclude(level=CaseShare.Level.RELOCATION)
+        .select_related("case", "organisation", "granted_by")
+        .order_by("created_at")
+    )
+
+
 def coordination_inbox(user: User) -> QuerySet[CoordinationRequest]:
     """Requests addressed to the user's organisation (about its own cases)."""
     return (

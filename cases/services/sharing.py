@@ -7,13 +7,19 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.access import NEED_CHANGE, grant_level, require_case_write, revoke_all
+from cases.access import (
+    LEVEL_PERMISSIONS,
+    NEED_CHANGE,
+    grant_level,
+    require_case_write,
+    revoke_all,
+)
 from cases.models import Case, CaseShare, CoordinationRequest, DuplicateHintCheck
 from cases.selectors.case import other_organisations_following
 from cases.selectors.consent import consent_covering_share
@@ -134,6 +140,76 @@ def share_revoke(*, share: CaseShare, acting_user: User) -> CaseShare:
         actor=acting_user,
         target=share.case,
         data={"partner": str(share.partner_id)},
+    )
+    return share
+
+
+# --- the partner's side: accept, decline, leave -----------------------------------------------
+
+
+def _require_partner_writer(share: CaseShare, acting_user: User) -> None:
+    """The acting user is a writer of the partner organisation, and the share opens the case
+    to it *now* (live, not lapsed, its permissions in place): ``PermissionDenied`` otherwise,
+    the same for the owner, a stranger and a viewer."""
+    if acting_user.organisation_id != share.partner_id or not share.is_active:
+        raise PermissionDenied
+    # The level's first permission is the one the share exists for (view_case, or the
+    # referrals of a relocation share): require_case_write checks the partner holds it now.
+    require_case_write(
+        case=share.case, acting_user=acting_user, need=LEVEL_PERMISSIONS[share.level][0]
+    )
+
+
+@transaction.atomic
+def share_accept(*, share: CaseShare, acting_user: User) -> CaseShare:
+    """The partner takes the share on: it leaves the partner's "shares to accept"."""
+    _require_partner_writer(share, acting_user)
+    if share.accepted_at is not None:
+        raise ValidationError(_("Your organisation has already accepted this share."))
+    share.accepted_at = timezone.now()
+    share.accepted_by = acting_user
+    share.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        action="case.share_accept",
+        actor=acting_user,
+        target=share.case,
+        data={"share": str(share.pk), "owner": str(share.organisation_id)},
+    )
+    return share
+
+
+@transaction.atomic
+def share_decline(*, share: CaseShare, acting_user: User) -> CaseShare:
+    """The partner refuses a share it has not accepted: the share ends at once (its
+    permissions go, what hangs on it ends) and the owner is told ("declined by the
+    partner", through ``share_ended``)."""
+    _require_partner_writer(share, acting_user)
+    if share.accepted_at is not None:
+        raise ValidationError(
+            _("Your organisation has already accepted this share: leave it instead.")
+        )
+    return _partner_ends(share, reason=CaseShare.EndReason.DECLINED, acting_user=acting_user)
+
+
+@transaction.atomic
+def share_leave(*, share: CaseShare, acting_user: User) -> CaseShare:
+    """The partner stops following the case: the share ends as a revocation would, and the
+    owner is told ("left by the partner")."""
+    _require_partner_writer(share, acting_user)
+    return _partner_ends(share, reason=CaseShare.EndReason.LEFT, acting_user=acting_user)
+
+
+def _partner_ends(share: CaseShare, *, reason: str, acting_user: User) -> CaseShare:
+    _end(share, status=CaseShare.Status.REVOKED, reason=reason, acting_user=acting_user)
+    data = {"share": str(share.pk), "partner": str(share.partner_id)}
+    # Once in the partner's trail (who acted), once in the owner's (whose case it is).
+    audit_record(action=f"case.share_{reason}", actor=acting_user, target=share.case, data=data)
+    audit_record(
+        action=f"case.share_{reason}",
+        actor=acting_user,
+        organisation=share.case.organisation,
+        target=share.case,
+        data=data,
     )
     return share
 
