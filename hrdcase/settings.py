@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "logbooks",
     "relocation",
     "dashboards",
+    "work",
 ]
 
 MIDDLEWARE = [
