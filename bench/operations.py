@@ -8,16 +8,16 @@ captured SQL query is its *main* query (``main_table``: the slowest captured que
 that table, narrowed by ``main_match``), which ``bench_run`` also times straight through
 psycopg2 (the floor).
 
-Adding one (the logbook inbox, dashboards, visa queue, city calendar)::
+Adding one (the inbox, dashboards, visa queue, city calendar, Home, the iCal feed)::
 
     from bench.operations import Operation, register_operation
 
     register_operation(Operation(
-        name="logbook inbox (NGO)",
+        name="inbox: shared entries (NGO)",
         actor="ngo",
-        path=lambda ctx: "/logbooks/inbox/",
+        path=lambda ctx: "/alerts/notifications/?category=shared_entries",
         target_p95_ms=50,
-        main_table="logbooks_entry",
+        main_table="alerts_notification",
     ))
 
 ``ctx`` is a ``RunContext``: the bench users (``ctx.users["officer"]``), a busy case of the
@@ -53,7 +53,8 @@ class Operation:
     main_table: str = "cases_case"
     #: narrows the main query further: a fragment its SQL must contain.
     main_match: str = ""
-    auth: str = "session"  # or "token"
+    #: ``"session"``, ``"token"`` or ``"none"`` (a secret URL: the iCal feed)
+    auth: str = "session"
     #: ``"main"``: the floor is the main query alone; ``"all"``: every SELECT the page runs,
     #: one after the other (pages made of many aggregates, such as the dashboards).
     floor: str = "main"
@@ -227,15 +228,17 @@ def _bench_network(ctx: RunContext) -> None:
 
 register_context(_bench_network)
 
+# The one inbox (alerts' notifications), filtered on partners' shared entries: the former
+# logbook inbox, which now leads there.
 register_operation(
     Operation(
-        name="logbook inbox (NGO)",
+        name="inbox: shared entries (NGO)",
         actor="ngo",
-        path=lambda ctx: "/logbooks/inbox/",
+        path=lambda ctx: "/alerts/notifications/?category=shared_entries",
         target_p95_ms=None,
         guide_p95_ms=LIST_GUIDE_MS,
-        main_table="logbooks_logentry",
-        probe_path=lambda ctx: "/logbooks/inbox/?page=2",
+        main_table="alerts_notification",
+        probe_path=lambda ctx: "/alerts/notifications/?category=shared_entries&page=2",
     )
 )
 # The network dashboard caches its figures for 5 minutes, and beat recomputes the default
@@ -297,6 +300,57 @@ register_operation(
         path=lambda ctx: "/relocation/shelter/calendar/",
         target_p95_ms=None,
         guide_p95_ms=LIST_GUIDE_MS,
+        main_table="",
+        floor="all",
+    )
+)
+
+
+# --- my work: Home (the work queue) and the private iCal feed ---------------------------------
+
+HOME_P95_MS = 50  # issue 19: Home for an officer who sees ~2,000 cases
+ICAL_FEED_P95_MS = 100  # issue 19: the iCal feed
+
+
+def _bench_feed(ctx: RunContext) -> None:
+    """A live calendar feed of the bench officer, made now (its raw token exists only here):
+    the previous run's feed is revoked by the service."""
+    from work.services import calendar_feed_create
+
+    _feed, raw = calendar_feed_create(acting_user=ctx.users["officer"])
+    ctx.extra["feed_token"] = raw
+
+
+register_context(_bench_feed)
+
+register_operation(
+    Operation(
+        name="home (officer)",
+        actor="officer",
+        path=lambda ctx: "/",
+        target_p95_ms=HOME_P95_MS,
+        # Home is one bounded query per source: the floor is all of them, one after another.
+        main_table="",
+        floor="all",
+    )
+)
+register_operation(
+    Operation(
+        name="home (coordinator)",
+        actor="coordinator",
+        path=lambda ctx: "/",
+        target_p95_ms=HOME_P95_MS,
+        main_table="",
+        floor="all",
+    )
+)
+register_operation(
+    Operation(
+        name="iCal feed (officer)",
+        actor="officer",
+        path=lambda ctx: f"/calendar/feed/{ctx.extra['feed_token']}.ics",
+        target_p95_ms=ICAL_FEED_P95_MS,
+        auth="none",
         main_table="",
         floor="all",
     )

@@ -8,8 +8,8 @@ Imported at the end of ``bench.seeders`` so these steps run after the core ones 
 - 1,000,000 logbook entries over the cases, skewed (a log-normal weight per case, shared
   cases three times busier; the bench officer's busiest shared case gets 250), ~15 %
   shared (partners' entries more often), ~5 % with a follow-up date, ~3 % corrected (a
-  second version superseding the first); ``EntryRead`` rows for the bench NGO user on ~60 %
-  of the shared entries its inbox shows;
+  second version superseding the first); a ``shared_entry`` inbox notification for the
+  bench NGO user on each partner's shared entry it follows, ~60 % of them read;
 - 50,000 diplomatic actions of missions on their cases, ~10 % joint (an accepted
   ``ActionParticipant``);
 - 20,000 referrals (visa ~45 %, shelter ~25 %, grant ~30 %) under ~14,000 relocation
@@ -82,7 +82,9 @@ def _busy_case(ctx: SeedContext) -> int | None:
 
 
 def seed_logbooks(ctx: SeedContext) -> None:
-    from logbooks.models import EntryKind, EntryRead, LogEntry
+    from alerts.kinds import SHARED_ENTRY
+    from alerts.models import Notification
+    from logbooks.models import EntryKind, LogEntry
 
     total = ctx.scaled(FULL_LOG_ENTRIES)
     rng = ctx.rng
@@ -101,7 +103,8 @@ def seed_logbooks(ctx: SeedContext) -> None:
         picks[: min(len(picks), BUSY_CASE_ENTRIES)] = [busy] * min(len(picks), BUSY_CASE_ENTRIES)
     kinds = list(EntryKind.values)
     # Ciphertexts are bound to their row: each needs its own encryption.
-    reads: list[tuple] = []
+    told: list[tuple] = []
+    ngo_org = ctx.orgs[1].id if len(ctx.orgs) > 1 else None
     written = {"shared": 0, "corrections": 0, "follow-ups": 0}
 
     def rows():
@@ -173,8 +176,28 @@ def seed_logbooks(ctx: SeedContext) -> None:
                 count += 1
             if shared:
                 written["shared"] += 1
-                if ngo_user and author_org != 1 and case_index in ngo_sees and rng.random() < 0.6:
-                    reads.append((ngo_user, current, min(now, created + DAY)))
+                if ngo_user and author_org != 1 and case_index in ngo_sees:
+                    # The NGO is told of its partners' shared entries in its inbox
+                    # (logbooks.services.inbox); it has read ~60 % of them.
+                    read_at = min(now, created + DAY) if rng.random() < 0.6 else None
+                    told.append(
+                        (
+                            uuid.uuid4(),
+                            ngo_org,
+                            created,
+                            ngo_user,
+                            SHARED_ENTRY,
+                            "Shared entry on a followed case (bench)",
+                            f"/logbooks/entries/{current}/",
+                            case.id,
+                            current,
+                            f"logbooks.shared_entry:{current}:{ngo_user}",
+                            "skipped",
+                            0,
+                            "",
+                            read_at,
+                        )
+                    )
 
     ctx.counts["logbook entries"] = insert_rows(
         LogEntry,
@@ -200,8 +223,28 @@ def seed_logbooks(ctx: SeedContext) -> None:
     ctx.counts["logbook entries shared"] = written["shared"]
     ctx.counts["logbook corrections"] = written["corrections"]
     ctx.counts["logbook follow-ups"] = written["follow-ups"]
-    ctx.counts["entry reads (bench NGO)"] = insert_rows(
-        EntryRead, ["user_id", "entry_id", "read_at"], reads
+    ctx.counts["shared-entry notifications (bench NGO)"] = insert_rows(
+        Notification,
+        [
+            "id",
+            "organisation_id",
+            "created_at",
+            "recipient_id",
+            "kind",
+            "subject",
+            "url",
+            "case_id",
+            "source_id",
+            "dedupe_key",
+            "status",
+            "attempts",
+            "last_error",
+            "read_at",
+        ],
+        told,
+    )
+    ctx.counts["shared-entry notifications read (bench NGO)"] = sum(
+        1 for row in told if row[-1] is not None
     )
 
 

@@ -25,7 +25,14 @@ def test_the_menu_shows_every_app_s_entries_for_the_role(org, officer_client):
     assert "Network dashboard" in _menu(coordinator)
     officer_menu = _menu(officer_client)
     assert "Network dashboard" not in officer_menu
-    assert {"Dashboard", "Alerts", "Notifications", "Updates"} <= set(officer_menu)
+    assert {"Dashboard", "Alerts", "Inbox", "Tasks", "Calendar"} <= set(officer_menu)
+    # one inbox: the former Notifications and Updates entries are gone
+    assert not {"Notifications", "Updates"} & set(officer_menu)
+
+
+def test_platform_staff_have_no_calendar(db):
+    staff = UserFactory(organisation=None, is_staff=True, is_superuser=True)
+    assert "Calendar" not in _menu(verified_client(staff))
 
 
 def test_an_override_replaces_the_menu_and_the_apps_entries_come_back(officer_client):

@@ -83,7 +83,10 @@ def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
         assert result.errors == [], result.operation
         assert result.queries and result.fixed_queries, (result.operation, result.queries)
     assert {r.operation for r in results} >= {
-        "logbook inbox (NGO)",
+        "inbox: shared entries (NGO)",
+        "home (officer)",
+        "home (coordinator)",
+        "iCal feed (officer)",
         "network dashboard (uncached)",
         "organisation dashboard",
         "visa queue (mission)",
@@ -93,11 +96,18 @@ def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
     for name in ["case list", "case list (status + risk filter)", "case list (search)"]:
         assert "cases_case" in by_name[name].main_sql, name
     assert "cases_case" in by_name["case detail + timeline"].main_sql
-    assert "logbooks_logentry" in by_name["logbook inbox (NGO)"].main_sql
+    assert "alerts_notification" in by_name["inbox: shared entries (NGO)"].main_sql
     assert "relocation_visareferral" in by_name["visa queue (mission)"].main_sql
     # Pages of many aggregates: the floor is every SELECT they run.
     for name in ["network dashboard (uncached)", "organisation dashboard", "city calendar"]:
         assert len(by_name[name].floor_sqls) > 5, name
+    # Home reads every source of the queue; the feed reads every kind of event.
+    home_sql = " ".join(by_name["home (officer)"].floor_sqls)
+    for table in ["alerts_alert", "cases_task", "relocation_visareferral", "logbooks_logentry"]:
+        assert table in home_sql, table
+    feed_sql = " ".join(by_name["iCal feed (officer)"].floor_sqls)
+    for table in ["work_calendarfeed", "cases_hearing", "relocation_shelterreferral"]:
+        assert table in feed_sql, table
     network_sql = " ".join(by_name["network dashboard (uncached)"].floor_sqls)
     assert "logbooks_logentry" in network_sql and "alerts_alert" in network_sql
     table = runner.render_table(results)
@@ -105,8 +115,9 @@ def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
 
 
 def test_it_seeds_the_apps_rows_the_pages_read(seeded):
+    from alerts.kinds import SHARED_ENTRY
     from alerts.models import Alert, Notification
-    from logbooks.models import ActionParticipant, DiplomaticAction, EntryRead, LogEntry
+    from logbooks.models import ActionParticipant, DiplomaticAction, LogEntry
     from logbooks.selectors.inbox import inbox_for
     from relocation.models import (
         CapacityPeriod,
@@ -131,8 +142,12 @@ def test_it_seeds_the_apps_rows_the_pages_read(seeded):
     ngo = User.objects.get(email=seeders.BENCH_USER_EMAILS["ngo"])
     inbox = inbox_for(ngo)
     assert inbox.count() > 0
-    assert EntryRead.objects.filter(user=ngo).count() == counts["entry reads (bench NGO)"] > 0
-    assert inbox.filter(is_unread=False).count() == EntryRead.objects.filter(user=ngo).count()
+    # Partners' shared entries reach the NGO's inbox as notifications, most of them read.
+    told = Notification.objects.for_recipient(ngo).filter(kind=SHARED_ENTRY)
+    assert told.count() == counts["shared-entry notifications (bench NGO)"] > 0
+    read = counts["shared-entry notifications read (bench NGO)"]
+    assert told.filter(read_at__isnull=False).count() == read > 0
+    assert inbox.filter(is_unread=True).count() == told.filter(read_at__isnull=True).count() > 0
     assert DiplomaticAction.objects.unscoped().count() == counts["diplomatic actions"] == 500
     assert DiplomaticAction.objects.unscoped().first().outcome is not None
     assert ActionParticipant.objects.filter(status="accepted").exists()
@@ -162,7 +177,8 @@ def test_it_seeds_the_apps_rows_the_pages_read(seeded):
         .exists()
     )
     assert Alert.objects.unscoped().first().message
-    assert Notification.objects.unscoped().count() == counts["notifications"] > 0
+    alert_notifications = Notification.objects.unscoped().exclude(kind=SHARED_ENTRY)
+    assert alert_notifications.count() == counts["notifications"] > 0
     coordinator = User.objects.get(email=seeders.BENCH_USER_EMAILS["coordinator"])
     network = coordinator.organisation.networks.get(name="Bench network 00")
     assert network.members.count() == 6  # every bench organisation at this scale
@@ -170,7 +186,7 @@ def test_it_seeds_the_apps_rows_the_pages_read(seeded):
 
 def _assert_no_app_rows():
     from alerts.models import Alert, Notification
-    from logbooks.models import ActionParticipant, DiplomaticAction, EntryRead, LogEntry
+    from logbooks.models import ActionParticipant, DiplomaticAction, LogEntry
     from relocation.models import (
         CapacityPeriod,
         GrantRequest,
@@ -186,7 +202,6 @@ def _assert_no_app_rows():
         assert not model.objects.unscoped().exists(), model
     assert not Alert.objects.unscoped().exists()
     assert not Notification.objects.unscoped().exists()
-    assert not EntryRead.objects.exists()
     assert not ActionParticipant.objects.exists()
 
 

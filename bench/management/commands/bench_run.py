@@ -168,7 +168,9 @@ class Command(BaseCommand):
                 key = (operation.actor, operation.auth)
                 if key not in clients:
                     user = ctx.users[operation.actor]
-                    if operation.auth == "token":
+                    if operation.auth == "none":
+                        clients[key] = BenchClient(port)
+                    elif operation.auth == "token":
                         _instance, token = AuthToken.objects.create(user=user)
                         clients[key] = BenchClient(port, token=token)
                     else:
