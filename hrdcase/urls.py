@@ -20,7 +20,9 @@ api_urlpatterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # Home (the work queue) at the root, as "home"; the calendar under calendar/.
+    path("", include("work.home_urls")),
+    path("", include("work.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),

@@ -1,13 +1,12 @@
-"""Cross-cutting pages: the health check and the signed-in landing page."""
+"""Cross-cutting pages: the health check (Home, the signed-in landing page, is the work
+app's: work.views.home)."""
 
 from __future__ import annotations
 
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -51,8 +50,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if healthy else 503,
     )
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")

@@ -6,11 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from accounts.models import Organisation
-from cases.models import Case
-from logbooks.models import ActionParticipant, DiplomaticAction, ParticipantStatus
+from cases.models import Case, Hearing
+from logbooks.models import (
+    ActionParticipant,
+    ActionStatus,
+    ActionType,
+    DiplomaticAction,
+    ParticipantStatus,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -77,3 +83,16 @@ def invitable_organisations(action: DiplomaticAction) -> QuerySet[Organisation]:
         .distinct()
         .order_by("name")
     )
+
+
+def hearings_without_observation(hearings: QuerySet[Hearing]) -> QuerySet[Hearing]:
+    """``hearings`` on whose day no trial observation of their case is planned or done, by
+    any organisation (Home's "hearings to observe"; the same rule as the automatic alert
+    of ``logbooks.hooks.hearings_without_observation``)."""
+    observation = DiplomaticAction.objects.unscoped().filter(
+        case_id=OuterRef("detention__incident__case_id"),
+        type=ActionType.TRIAL_OBSERVATION,
+        taken_on=OuterRef("date"),
+        status__in=[ActionStatus.PLANNED, ActionStatus.DONE, ActionStatus.FOLLOW_UP_DUE],
+    )
+    return hearings.filter(~Exists(observation))

@@ -1,0 +1,617 @@
+"""Home's work queue: what needs the user now, from every source of "something due" and
+"waiting for my organisation" (DESIGN.md, "What is due, and who is waiting").
+
+Each source is one query with a LIMIT, read through the scoped entry point of its app
+(``visible_to``, ``addressed_to``, ``owned_by`` the user's organisation), so Home lists nothing
+the user could not open: every item links to a page that answers them (tests/work follows
+each link). A source reads one row more than it shows, to say "more" without a count.
+
+The items are then placed in one queue by urgency and due time (``Bucket``): urgent alerts,
+then what is overdue (never dropped however old), due today, due this week, and the
+decisions waiting for the organisation without a date this week.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case as Choose
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import ProtectionNetwork
+from alerts.models import Alert
+from alerts.selectors.alerts import alerts_for
+from cases.models import Case, Hearing, Task
+from cases.selectors.detention import due_benchmarks
+from cases.selectors.risk import cases_due_for_review
+from cases.selectors.sharing import coordination_inbox, shares_to_accept
+from cases.selectors.task import open_tasks_for
+from dashboards.selectors import networks_for
+from dashboards.suppression import Published, rests_on_few, total
+from logbooks.models import DiplomaticAction, ParticipantStatus
+from logbooks.selectors.actions import hearings_without_observation
+from logbooks.selectors.inbox import inbox_for
+from relocation.models import (
+    GrantRequest,
+    RelocationRequest,
+    RequestStatus,
+    RequestTransition,
+    ShelterReferral,
+    Urgency,
+)
+from relocation.selectors.grants import grants_inbox_for
+from relocation.selectors.requests import requests_for
+from relocation.selectors.shelter import city_inbox_for
+from relocation.selectors.visa import visa_queue_for
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+#: items shown per source; the source reads one more to know whether there are more.
+LIMIT = 10
+#: unread shared updates shown under the queue.
+UPDATES_LIMIT = 5
+#: "this week": due within the next seven days.
+WEEK = datetime.timedelta(days=7)
+
+#: A relocation request's review is due this long after it was submitted, by its urgency
+#: (the urgency's own words: "within 48 hours", "days", "weeks").
+REVIEW_DAYS = {Urgency.EMERGENCY: 2, Urgency.URGENT: 7, Urgency.ROUTINE: 28}
+WAITING_REQUEST = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW)
+STAYS_TO_ANSWER = (ShelterReferral.Status.PROPOSED, ShelterReferral.Status.WAITLISTED)
+
+
+class Bucket(IntEnum):
+    """Where an item stands in the queue, most urgent first."""
+
+    URGENT = 0
+    OVERDUE = 1
+    TODAY = 2
+    WEEK = 3
+    WAITING = 4
+
+
+def bucket_titles() -> dict[Bucket, str]:
+    return {
+        Bucket.URGENT: _("Urgent alerts"),
+        Bucket.OVERDUE: _("Overdue"),
+        Bucket.TODAY: _("Due today"),
+        Bucket.WEEK: _("Due this week"),
+        Bucket.WAITING: _("Waiting for your organisation"),
+    }
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button next to an item: a form posting to ``url`` or a link (``post=False``)."""
+
+    url: str
+    label: str
+    post: bool = True
+    #: where the page that takes the step sends the user back (``next``), when it reads one.
+    back: str = ""
+
+
+@dataclass
+class WorkItem:
+    """One line of the queue. ``title`` holds a pseudonym and a reference at most (what the
+    lists of the apps show), ``url`` the page where the thing is done."""
+
+    source: str
+    kind: str
+    title: str
+    url: str
+    due: datetime.date | None = None
+    urgent: bool = False
+    detail: str = ""
+    case: Case | None = None
+    action: Action | None = None
+    bucket: Bucket = Bucket.WAITING
+
+    def place(self, today: datetime.date) -> WorkItem:
+        if self.urgent:
+            self.bucket = Bucket.URGENT
+        elif self.due is None or self.due > today + WEEK:
+            self.bucket = Bucket.WAITING
+        elif self.due < today:
+            self.bucket = Bucket.OVERDUE
+        elif self.due == today:
+            self.bucket = Bucket.TODAY
+        else:
+            self.bucket = Bucket.WEEK
+        return self
+
+    @property
+    def overdue(self) -> bool:
+        return self.bucket == Bucket.OVERDUE
+
+
+@dataclass
+class Source:
+    """What one source gave: its items (at most ``LIMIT``), and where to see the rest."""
+
+    key: str
+    title: str
+    items: list[WorkItem]
+    more: bool = False
+    more_url: str = ""
+
+
+def _first(queryset: QuerySet[Any]) -> tuple[list[Any], bool]:
+    """The first ``LIMIT`` rows and whether there are more: one query."""
+    rows = list(queryset[: LIMIT + 1])
+    return rows[:LIMIT], len(rows) > LIMIT
+
+
+def _case_label(case: Case) -> str:
+    return f"{case.reference} {case.pseudonym}"
+
+
+# --- urgent alerts ---------------------------------------------------------------------------
+
+
+def alert_items(user: User, today: datetime.date) -> Source:
+    """Open alerts on cases the user may see (own organisation, ``full`` partners),
+    unacknowledged first."""
+    alerts, more = _first(alerts_for(user, status="open"))
+    items = [
+        WorkItem(
+            source="alerts",
+            kind=_("Urgent alert"),
+            title=f"{alert.get_kind_display()} — {_case_label(alert.case)}",
+            url=reverse("alerts:detail", args=[alert.pk]),
+            urgent=True,
+            detail=f"{alert.get_severity_display()} · {alert.get_status_display()}",
+            case=alert.case,
+            action=(
+                Action(reverse("alerts:acknowledge", args=[alert.pk]), _("Acknowledge"))
+                if user.can_write and alert.status == Alert.Status.RAISED
+                else None
+            ),
+        )
+        for alert in alerts
+    ]
+    return Source("alerts", _("Urgent alerts"), items, more, reverse("alerts:list"))
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def task_items(user: User, today: datetime.date) -> Source:
+    """Open tasks due by the end of the week: the user's, then the organisation's unassigned
+    ones. Read by due date first, so overdue tasks come before any other and the LIMIT never
+    leaves one out while a later task is shown."""
+    tasks, more = _first(
+        open_tasks_for(user, until=today + WEEK).order_by("due_on", "-mine", "created_at")
+    )
+    items = []
+    for task in tasks:
+        items.append(
+            WorkItem(
+                source="tasks",
+                kind=_("Task"),
+                title=task.title,
+                url=reverse("cases:task_detail", args=[task.pk]),
+                due=task.due_on,
+                detail=_task_detail(task),
+                case=task.case,
+                action=(
+                    Action(
+                        reverse("cases:task_step", args=[task.pk, "done"]),
+                        _("Done"),
+                        back=reverse("home"),
+                    )
+                    if user.can_write
+                    else None
+                ),
+            )
+        )
+    return Source("tasks", _("Tasks"), items, more, reverse("cases:tasks"))
+
+
+def _task_detail(task: Task) -> str:
+    who = _("assigned to you") if task.mine else _("unassigned")
+    if task.case is None:
+        return who
+    return f"{_case_label(task.case)} · {who}"
+
+
+# --- decisions waiting for the organisation --------------------------------------------------
+
+
+def _review_due() -> ExpressionWrapper:
+    """When a request's review is due: its submission plus its urgency's days."""
+    submitted = (
+        RequestTransition.objects.unscoped()
+        .filter(request=OuterRef("pk"), to_status=RequestStatus.SUBMITTED)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    days = Choose(
+        *(
+            When(urgency=urgency, then=Value(datetime.timedelta(days=n)))
+            for urgency, n in REVIEW_DAYS.items()
+        ),
+        output_field=DurationField(),
+    )
+    return ExpressionWrapper(
+        Coalesce(Subquery(submitted), F("created_at")) + days, output_field=DateTimeField()
+    )
+
+
+def request_items(user: User, today: datetime.date) -> Source:
+    """Relocation requests about the organisation's cases waiting for its review (the
+    organisation is their reviewer), by the date their urgency gives."""
+    requests, more = _first(
+        requests_for(user, side="review")
+        .filter(status__in=WAITING_REQUEST, frozen_at__isnull=True)
+        .annotate(review_due=_review_due())
+        .order_by("review_due", "created_at")
+    )
+    items = [
+        WorkItem(
+            source="requests",
+            kind=_("Relocation request to review"),
+            title=_case_label(request.case),
+            url=reverse("relocation:detail", args=[request.pk]),
+            due=timezone.localdate(request.review_due),
+            detail=f"{request.get_urgency_display()} · {request.organisation.name}",
+            case=request.case,
+        )
+        for request in requests
+    ]
+    url = reverse("relocation:list") + "?side=review"
+    return Source("requests", _("Relocation requests to review"), items, more, url)
+
+
+def visa_items(user: User, today: datetime.date) -> Source:
+    """Visa referrals addressed to the mission, undecided, nearest fast-track deadline first."""
+    referrals, more = _first(visa_queue_for(user))
+    items = [
+        WorkItem(
+            source="visas",
+            kind=_("Visa decision"),
+            title=f"{referral.get_visa_type_display()} — {referral.case.pseudonym}",
+            url=reverse("relocation:visa_detail", args=[referral.pk]),
+            due=referral.deadline,
+            detail=_("deadline %(day)s · %(org)s")
+            % {"day": date_format(referral.deadline), "org": referral.organisation.name},
+        )
+        for referral in referrals
+    ]
+    return Source("visas", _("Visa decisions"), items, more, reverse("relocation:visa_queue"))
+
+
+def stay_items(user: User, today: datetime.date) -> Source:
+    """Stays proposed to the shelter city (or waitlisted), to answer before the arrival."""
+    stays, more = _first(city_inbox_for(user).filter(status__in=STAYS_TO_ANSWER))
+    items = [
+        WorkItem(
+            source="stays",
+            kind=_("Shelter stay to answer"),
+            title=_("%(pseudonym)s: %(start)s to %(end)s")
+            % {
+                "pseudonym": stay.case.pseudonym,
+                "start": date_format(stay.start),
+                "end": date_format(stay.end),
+            },
+            url=reverse("relocation:shelter_detail", args=[stay.pk]),
+            due=stay.start,
+            detail=f"{stay.get_status_display()} · {stay.organisation.name}",
+        )
+        for stay in stays
+    ]
+    return Source("stays", _("Shelter stays"), items, more, reverse("relocation:city_inbox"))
+
+
+def grant_items(user: User, today: datetime.date) -> Source:
+    """Emergency grants asked of the organisation, undecided, oldest first."""
+    grants, more = _first(
+        grants_inbox_for(user, status=GrantRequest.Status.PENDING).order_by("created_at")
+    )
+    items = [
+        WorkItem(
+            source="grants",
+            kind=_("Grant to decide"),
+            title=f"{grant.get_purpose_display()} — {grant.case.pseudonym}",
+            url=reverse("relocation:grant_detail", args=[grant.pk]),
+            detail=f"{grant.amount} {grant.currency} · {grant.organisation.name}",
+        )
+        for grant in grants
+    ]
+    return Source("grants", _("Grants"), items, more, reverse("relocation:grants_inbox"))
+
+
+def invitation_items(user: User, today: datetime.date) -> Source:
+    """Joint actions the organisation is invited to and has not answered, by their date. The
+    invited mission may not follow the case: no pseudonym, the action and who invited."""
+    actions, more = _first(
+        DiplomaticAction.objects.visible_to(user)
+        .filter(
+            participants__organisation_id=user.organisation_id,
+            participants__status=ParticipantStatus.INVITED,
+        )
+        .select_related("organisation")
+        .order_by("taken_on", "created_at")
+    )
+    items = [
+        WorkItem(
+            source="invitations",
+            kind=_("Joint action invitation"),
+            title=f"{action.get_type_display()} — {action.authority}",
+            url=reverse("logbooks:action_detail", args=[action.pk]),
+            due=action.taken_on,
+            detail=_("invited by %(org)s") % {"org": action.organisation.name},
+        )
+        for action in actions
+    ]
+    url = reverse("logbooks:my_actions")
+    return Source("invitations", _("Joint action invitations"), items, more, url)
+
+
+def coordination_items(user: User, today: datetime.date) -> Source:
+    """Requests to coordinate on the organisation's own cases, not answered yet."""
+    requests, more = _first(coordination_inbox(user).filter(status="open").order_by("created_at"))
+    items = [
+        WorkItem(
+            source="coordination",
+            kind=_("Coordination request"),
+            title=_case_label(request.case),
+            url=reverse("cases:coordination_answer", args=[request.pk]),
+            detail=_("from %(org)s") % {"org": request.organisation.name},
+            case=request.case,
+        )
+        for request in requests
+    ]
+    url = reverse("cases:coordination_inbox")
+    return Source("coordination", _("Coordination requests"), items, more, url)
+
+
+def share_items(user: User, today: datetime.date) -> Source:
+    """Cases another organisation shared with the user's and that it has not accepted yet
+    (writers only: a viewer cannot accept); the case page offers accept and decline."""
+    shares, more = _first(shares_to_accept(user))
+    items = [
+        WorkItem(
+            source="shares",
+            kind=_("Share to accept"),
+            title=_case_label(share.case),
+            url=reverse("cases:detail", args=[share.case_id]),
+            detail=f"{share.get_level_display()} · {share.organisation.name}",
+            case=share.case,
+        )
+        for share in shares
+    ]
+    return Source("shares", _("Shares to accept"), items, more)
+
+
+# --- what falls due on the organisation's cases ----------------------------------------------
+
+
+def milestone_items(user: User, today: datetime.date) -> Source:
+    """Open steps of the organisation's detention benchmark plans, overdue or due this week."""
+    milestones, more = _first(
+        due_benchmarks(within=WEEK).filter(organisation_id=user.organisation_id)
+    )
+    items = []
+    for milestone in milestones:
+        incident = milestone.detention.incident
+        items.append(
+            WorkItem(
+                source="milestones",
+                kind=_("Detention benchmark"),
+                title=f"{milestone.title} — {_case_label(incident.case)}",
+                url=reverse("cases:detention", args=[incident.case_id, incident.pk]),
+                due=milestone.due_on,
+                case=incident.case,
+            )
+        )
+    url = reverse("dashboards:organisation")
+    return Source("milestones", _("Detention benchmarks"), items, more, url)
+
+
+def hearing_items(user: User, today: datetime.date) -> Source:
+    """Hearings of the organisation's detained defenders this week with no trial observation
+    planned (by anyone) on their day."""
+    hearings = (
+        Hearing.objects.owned_by(user.organisation)
+        .filter(date__gte=today, date__lte=today + WEEK, detention__released_on__isnull=True)
+        .filter(detention__incident__case__purged_at__isnull=True)
+        .exclude(detention__incident__case__status=Case.Status.CLOSED)
+        .select_related("detention__incident__case")
+        .order_by("date", "created_at")
+    )
+    rows, more = _first(hearings_without_observation(hearings))
+    items = []
+    for hearing in rows:
+        incident = hearing.detention.incident
+        items.append(
+            WorkItem(
+                source="hearings",
+                kind=_("Hearing without a trial observation"),
+                title=_case_label(incident.case),
+                url=reverse("cases:detention", args=[incident.case_id, incident.pk]),
+                due=hearing.date,
+                case=incident.case,
+                action=(
+                    Action(
+                        reverse("logbooks:action_create", args=[incident.case_id]),
+                        _("Plan an observation"),
+                        post=False,
+                    )
+                    if user.can_write
+                    else None
+                ),
+            )
+        )
+    return Source("hearings", _("Hearings to observe"), items, more)
+
+
+def review_items(user: User, today: datetime.date) -> Source:
+    """The organisation's open cases whose risk review is due by the end of the week."""
+    cases, more = _first(cases_due_for_review(today=today + WEEK, organisation=user.organisation))
+    items = [
+        WorkItem(
+            source="reviews",
+            kind=_("Risk review"),
+            title=_case_label(case),
+            url=reverse("cases:risk_list", args=[case.pk]),
+            due=case.review_due,
+            case=case,
+            action=(
+                Action(reverse("cases:risk_create", args=[case.pk]), _("Assess"), post=False)
+                if user.can_write
+                else None
+            ),
+        )
+        for case in cases
+    ]
+    url = reverse("dashboards:organisation")
+    return Source("reviews", _("Risk reviews"), items, more, url)
+
+
+#: The queue's sources, in the order their items come within the same bucket and day.
+SOURCES: list[Callable[[User, datetime.date], Source]] = [
+    alert_items,
+    task_items,
+    milestone_items,
+    hearing_items,
+    review_items,
+    visa_items,
+    request_items,
+    stay_items,
+    grant_items,
+    invitation_items,
+    coordination_items,
+    share_items,
+]
+
+
+# --- unread updates and networks -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Update:
+    title: str
+    detail: str
+    url: str
+    at: datetime.datetime
+
+
+def unread_updates(user: User) -> tuple[list[Update], bool]:
+    """The first unread shared updates on followed cases (partners' shared entries whose
+    inbox notification the user has not read), and whether there are more: one query."""
+    entries = list(inbox_for(user).filter(is_unread=True)[: UPDATES_LIMIT + 1])
+    updates = [
+        Update(
+            title=f"{entry.get_kind_display()} — {_case_label(entry.case)}",
+            detail=entry.organisation.name,
+            url=reverse("logbooks:entry_detail", args=[entry.pk]),
+            at=entry.created_at,
+        )
+        for entry in entries[:UPDATES_LIMIT]
+    ]
+    return updates, len(entries) > UPDATES_LIMIT
+
+
+@dataclass(frozen=True)
+class NetworkWaiting:
+    """A network of the coordinator and what waits in it, as a suppressed count."""
+
+    network: ProtectionNetwork
+    waiting: Published
+
+
+def network_waiting(user: User) -> list[NetworkWaiting]:
+    """The coordinator's networks with the relocation requests waiting for a member's review:
+    one count per network, each member's count published only when 0 or at least 5
+    (``dashboards.suppression``): coordinators see aggregates, never rows. Two queries."""
+    networks = list(networks_for(user))
+    if not networks:
+        return []
+    # unscoped: a count per member organisation of the coordinator's networks; no row leaves.
+    waiting = (
+        RelocationRequest.objects.unscoped()
+        .filter(reviewer_id=OuterRef("organisation_id"), status__in=WAITING_REQUEST)
+        .order_by()
+        .values("reviewer_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    membership = ProtectionNetwork.members.through.objects.filter(
+        protectionnetwork_id__in=[network.pk for network in networks]
+    ).annotate(n=Coalesce(Subquery(waiting, output_field=IntegerField()), 0))
+    per_network: dict[Any, list[Published]] = {network.pk: [] for network in networks}
+    for network_id, n in membership.values_list("protectionnetwork_id", "n"):
+        per_network[network_id].append(Published.of(n, hidden=rests_on_few(n)))
+    return [NetworkWaiting(network, total(per_network[network.pk])) for network in networks]
+
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+@dataclass
+class Queue:
+    today: datetime.date
+    sources: list[Source] = field(default_factory=list)
+    buckets: list[tuple[Bucket, str, list[WorkItem]]] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    more_updates: bool = False
+    networks: list[NetworkWaiting] = field(default_factory=list)
+
+    @property
+    def more(self) -> list[Source]:
+        return [source for source in self.sources if source.more]
+
+    @property
+    def empty(self) -> bool:
+        return not self.buckets and not self.updates
+
+
+def _ordered(items: Iterable[WorkItem]) -> list[tuple[Bucket, str, list[WorkItem]]]:
+    """Items by bucket, then by due day; within a day, in the order of ``SOURCES`` (a stable
+    sort keeps each source's own order: alerts unacknowledged first, my tasks first)."""
+    far = datetime.date.max
+    ordered = sorted(items, key=lambda item: (item.bucket, item.due or far))
+    titles = bucket_titles()
+    buckets: list[tuple[Bucket, str, list[WorkItem]]] = []
+    for item in ordered:
+        if not buckets or buckets[-1][0] != item.bucket:
+            buckets.append((item.bucket, titles[item.bucket], []))
+        buckets[-1][2].append(item)
+    return buckets
+
+
+def work_queue(user: User) -> Queue:
+    """The user's queue. A member of no organisation (platform staff) or of one no longer in
+    force has none: every source's ``visible_to`` would answer nothing anyway."""
+    today = timezone.localdate()
+    queue = Queue(today=today)
+    if user.organisation_id is None:
+        return queue
+    queue.sources = [source(user, today) for source in SOURCES]
+    queue.buckets = _ordered(item.place(today) for s in queue.sources for item in s.items)
+    queue.updates, queue.more_updates = unread_updates(user)
+    queue.networks = network_waiting(user)
+    return queue
