@@ -3,6 +3,7 @@ users in the web UI (accounts:users) and the API."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,21 @@ from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import Invitation, Organisation, ProtectionNetwork, User
+from accounts.timezones import time_zone_choices
+
+
+def _time_zone_saved(request, obj, form, change) -> None:
+    # Compared with the value shown: a callable default makes ``changed_data`` report the
+    # field changed whenever its hidden initial copy is not posted back.
+    previous = form.initial.get("time_zone") or ""
+    if change and previous != obj.time_zone:
+        services.time_zone_staff_saved(target=obj, previous=previous, acting_user=request.user)
+
+
+def _time_zone_select(*, blank: bool) -> forms.Select:
+    """The tz database's names in a select (the model field takes any text)."""
+    empty = [("", _("The organisation's"))] if blank else []
+    return forms.Select(choices=[*empty, *time_zone_choices()])
 
 
 def _each(organisations, service, request) -> int:
@@ -24,13 +40,27 @@ def _each(organisations, service, request) -> int:
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "country", "represented_state", "is_active"]
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        "country",
+        "represented_state",
+        "time_zone",
+        "is_active",
+    ]
     list_filter = ["kind", "is_active", "country"]
     search_fields = ["name", "code"]
 
     actions = ["deactivate_organisations", "reactivate_organisations"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            kwargs["widget"] = _time_zone_select(blank=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        _time_zone_saved(request, obj, form, change)
         if change:
             # Turning "active" off or on goes through the services: deactivating ends the
             # members' sessions, tokens and invitations and tells the other apps.
@@ -52,6 +82,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             kind=obj.kind,
             country=obj.country.code,
             represented_state=obj.represented_state.code if obj.represented_state else "",
+            time_zone=obj.time_zone,
             acting_user=request.user,
         )
         obj.pk = created.pk
@@ -90,13 +121,21 @@ class ProtectionNetworkAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "organisation", "role", "is_active", "is_staff"]
+    list_display = [
+        "email",
+        "full_name",
+        "organisation",
+        "role",
+        "time_zone",
+        "is_active",
+        "is_staff",
+    ]
     list_filter = ["role", "is_active", "is_staff", "organisation__kind"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "language"]}),
+        (_("Person"), {"fields": ["full_name", "language", "time_zone"]}),
         (_("Membership"), {"fields": ["organisation", "role"]}),
         (_("Platform"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Dates"), {"fields": ["date_joined", "last_login"]}),
@@ -107,7 +146,13 @@ class UserAdmin(DjangoUserAdmin):
     ]
     filter_horizontal: list[str] = []
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            kwargs["widget"] = _time_zone_select(blank=True)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        _time_zone_saved(request, obj, form, change)
         before = (
             User.objects.filter(pk=obj.pk).values("organisation_id", "role", "is_active").first()
             or {}

@@ -11,7 +11,13 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.selectors import users_visible_to
-from accounts.serializers import InviteSerializer, MemberSerializer, MeSerializer, RoleSerializer
+from accounts.serializers import (
+    InviteSerializer,
+    MemberSerializer,
+    MeSerializer,
+    MeUpdateSerializer,
+    RoleSerializer,
+)
 from hrdcase.api import ScopedViewSet
 from hrdcase.schema import BAD_REQUEST
 
@@ -21,6 +27,17 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer)
+    def patch(self, request):
+        """Choose your own time zone (empty: your organisation's). Pages show every date and
+        time in it; the API answers in UTC."""
+        serializer = MeUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_set_time_zone(
+            user=request.user, time_zone=serializer.validated_data["time_zone"]
+        )
         return Response(MeSerializer(request.user).data)
 
 

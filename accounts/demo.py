@@ -23,17 +23,22 @@ class DemoOrg:
     kind: str
     country: str
     represented_state: str = ""
+    time_zone: str = "UTC"
 
+
+BOGOTA = "America/Bogota"
+AMSTERDAM = "Europe/Amsterdam"
+SAN_JOSE = "America/Costa_Rica"
 
 ORGANISATIONS = [
-    DemoOrg("NLD-CO", "Embassy of the Netherlands in Bogotá", "mission", "CO", "NL"),
-    DemoOrg("NOR-CO", "Embassy of Norway in Bogotá", "mission", "CO", "NO"),
-    DemoOrg("NLD-MFA", "Netherlands MFA, Human Rights Desk", "capital", "NL", "NL"),
-    DemoOrg("VOCES", "Voces Seguras (NGO)", "ngo", "CO"),
-    DemoOrg("ANDES", "Andes Defenders Fund (NGO)", "ngo", "CO"),
-    DemoOrg("SC-MAA", "Shelter City Maastricht", "shelter_city", "NL"),
-    DemoOrg("SC-SJO", "Shelter City San José", "shelter_city", "CR"),
-    DemoOrg("SC-SEC", "Shelter City network secretariat", "secretariat", "NL"),
+    DemoOrg("NLD-CO", "Embassy of the Netherlands in Bogotá", "mission", "CO", "NL", BOGOTA),
+    DemoOrg("NOR-CO", "Embassy of Norway in Bogotá", "mission", "CO", "NO", BOGOTA),
+    DemoOrg("NLD-MFA", "Netherlands MFA, Human Rights Desk", "capital", "NL", "NL", AMSTERDAM),
+    DemoOrg("VOCES", "Voces Seguras (NGO)", "ngo", "CO", time_zone=BOGOTA),
+    DemoOrg("ANDES", "Andes Defenders Fund (NGO)", "ngo", "CO", time_zone=BOGOTA),
+    DemoOrg("SC-MAA", "Shelter City Maastricht", "shelter_city", "NL", time_zone=AMSTERDAM),
+    DemoOrg("SC-SJO", "Shelter City San José", "shelter_city", "CR", time_zone=SAN_JOSE),
+    DemoOrg("SC-SEC", "Shelter City network secretariat", "secretariat", "NL", time_zone=AMSTERDAM),
 ]
 
 NETWORKS = {
@@ -75,6 +80,7 @@ def seed() -> list[tuple[str, str, str]]:
                 kind=spec.kind,
                 country=spec.country,
                 represented_state=spec.represented_state,
+                time_zone=spec.time_zone,
             )
         organisations[spec.code] = organisation
 

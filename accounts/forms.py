@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.timezones import time_zone_choices
 from hrdcase.text import validate_single_line
 
 
@@ -102,3 +103,32 @@ class AcceptInvitationForm(forms.Form):
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
+
+
+_NOT_A_ZONE = {
+    "invalid_choice": _("“%(value)s” is not a time zone. Choose one from the list."),
+}
+
+
+class OrganisationTimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        error_messages=_NOT_A_ZONE,
+        help_text=_(
+            "Every date and time is shown in it to the members who did not choose their own."
+        ),
+    )
+
+
+class UserTimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False, error_messages=_NOT_A_ZONE)
+
+    def __init__(self, *args, organisation_zone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        field.choices = [
+            ("", _("The organisation's: %(zone)s") % {"zone": organisation_zone}),
+            *time_zone_choices(),
+        ]
+        field.help_text = _("Dates and times are shown in this zone wherever you sign in.")

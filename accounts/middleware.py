@@ -1,4 +1,5 @@
-"""Middleware that puts the second factor and the user's language in front of every view."""
+"""Middleware that puts the second factor, the user's language and time zone in front of
+every view."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.timezones import time_zone_for
 from accounts.twofactor import has_totp, second_factor_pending
 
 # Views a half-logged-in user may reach: finishing the login, leaving, changing language.
@@ -65,6 +67,29 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Show every date and time of a page in the user's time zone (``accounts.timezones``):
+    their own, else their organisation's; UTC for whoever is not signed in.
+
+    Costs no query: the organisation is read with the user (``accounts.backends``), and the
+    ``ZoneInfo`` is cached per name. The API is left in UTC: its JSON is for machines, and
+    the same call must answer the same text for a session and for a token."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith("/api/"):
+            timezone.deactivate()
+            return self.get_response(request)
+        timezone.activate(time_zone_for(user))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class IdleSessionMiddleware:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import AccountStatus, Organisation, Role, User
+from accounts.timezones import time_zone_choices
 from hrdcase.text import validate_single_line
 
 
@@ -13,7 +14,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "name", "code", "kind", "country", "represented_state"]
+        fields = ["id", "name", "code", "kind", "country", "represented_state", "time_zone"]
         read_only_fields = fields
 
 
@@ -29,6 +30,7 @@ class MeSerializer(serializers.ModelSerializer):
             "full_name",
             "role",
             "language",
+            "time_zone",
             "organisation",
             "two_factor_verified",
         ]
@@ -70,4 +72,13 @@ class InviteSerializer(serializers.Serializer):
 class RoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(
         choices=Role.choices, error_messages={"invalid_choice": _("Unknown role.")}
+    )
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    time_zone = serializers.ChoiceField(
+        choices=time_zone_choices(),
+        allow_blank=True,
+        help_text=_("An IANA time zone name, e.g. America/Bogota; empty: the organisation's."),
+        error_messages={"invalid_choice": _("“{input}” is not a time zone.")},
     )

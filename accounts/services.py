@@ -28,6 +28,7 @@ from knox.models import AuthToken
 from accounts import twofactor
 from accounts.models import Invitation, Organisation, Role, User
 from accounts.signals import organisation_deactivated
+from accounts.timezones import validate_time_zone
 from hrdcase.audit import audit_record
 from hrdcase.text import email_subject
 
@@ -47,6 +48,7 @@ def organisation_create(
     kind: str,
     country: str,
     represented_state: str = "",
+    time_zone: str = "",
     acting_user: User | None = None,
 ) -> Organisation:
     """A new tenant with its own auth group (the principal of its object permissions)."""
@@ -57,6 +59,7 @@ def organisation_create(
         kind=kind,
         country=country,
         represented_state=represented_state,
+        time_zone=time_zone or settings.TIME_ZONE,
         group=group,
     )
     organisation.full_clean()
@@ -400,6 +403,75 @@ def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+# --- Time zones ----------------------------------------------------------------------------
+
+
+def _clean_time_zone(value: str, *, blank: bool) -> str:
+    value = (value or "").strip()
+    if not value and not blank:
+        raise ValidationError({"time_zone": _("Choose a time zone.")})
+    try:
+        validate_time_zone(value)
+    except ValidationError as error:
+        raise ValidationError({"time_zone": error.messages}) from None
+    return value
+
+
+@transaction.atomic
+def organisation_set_time_zone(
+    *, organisation: Organisation, time_zone: str, acting_user: User
+) -> Organisation:
+    """The organisation's time zone (its admins): every member who did not choose their own
+    sees dates in it from their next page on."""
+    _require_admin_of(acting_user, organisation.pk)
+    time_zone = _clean_time_zone(time_zone, blank=False)
+    previous = organisation.time_zone
+    if previous == time_zone:
+        return organisation
+    organisation.time_zone = time_zone
+    organisation.save(update_fields=["time_zone"])
+    audit_record(
+        action="organisation.time_zone",
+        actor=acting_user,
+        organisation=organisation,
+        target=organisation,
+        data={"from": previous, "to": time_zone},
+    )
+    return organisation
+
+
+@transaction.atomic
+def user_set_time_zone(*, user: User, time_zone: str) -> User:
+    """A user's own time zone; blank: their organisation's."""
+    time_zone = _clean_time_zone(time_zone, blank=True)
+    previous = user.time_zone
+    if previous == time_zone:
+        return user
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+    audit_record(
+        action="user.time_zone",
+        actor=user,
+        organisation=user.organisation,
+        target=user,
+        data={"from": previous, "to": time_zone},
+    )
+    return user
+
+
+def time_zone_staff_saved(*, target: Organisation | User, previous: str, acting_user: User) -> None:
+    """Platform staff changed a time zone in the Django admin (which saves it): audited as
+    the organisation's admins' and the users' own changes are."""
+    is_organisation = isinstance(target, Organisation)
+    audit_record(
+        action="organisation.time_zone" if is_organisation else "user.time_zone",
+        actor=acting_user,
+        organisation=target if is_organisation else target.organisation,
+        target=target,
+        data={"from": previous, "to": target.time_zone},
+    )
 
 
 # --- Sessions and API tokens ---------------------------------------------------------------

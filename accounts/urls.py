@@ -12,6 +12,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("language/", views.set_language, name="set_language"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("organisation/", views.organisation_settings, name="organisation"),
     path("users/", views.users, name="users"),
     path("users/<uuid:pk>/", views.user_edit, name="user_edit"),
 ]

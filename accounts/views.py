@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -21,9 +22,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from accounts import services, twofactor
-from accounts.forms import AcceptInvitationForm, InviteForm, LoginForm, OTPForm, RoleForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    InviteForm,
+    LoginForm,
+    OrganisationTimeZoneForm,
+    OTPForm,
+    RoleForm,
+    UserTimeZoneForm,
+)
 from accounts.models import AccountStatus, Invitation, User
 from accounts.selectors import users_visible_to
+from accounts.timezones import effective_time_zone_name
 from hrdcase.audit import audit_request
 from hrdcase.tenancy import get_object_for
 
@@ -114,12 +124,47 @@ def _base32_secret(device: TOTPDevice) -> str:
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+def _time_zone_form(request: HttpRequest, data=None) -> UserTimeZoneForm:
+    user = request.user
+    organisation = user.organisation
+    return UserTimeZoneForm(
+        data,
+        initial={"time_zone": user.time_zone},
+        organisation_zone=organisation.time_zone if organisation else settings.TIME_ZONE,
+    )
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     new_token = None
     codes = None
-    if request.method == "POST":
+    time_zone_form = _time_zone_form(request)
+    if request.method == "POST" and request.POST.get("action") == "time_zone":
+        time_zone_form = _time_zone_form(request, request.POST)
+        if time_zone_form.is_valid():
+            try:
+                services.user_set_time_zone(
+                    user=user, time_zone=time_zone_form.cleaned_data["time_zone"]
+                )
+            except ValidationError as error:
+                _form_errors_from(time_zone_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Dates and times are now shown in %(zone)s.")
+                    % {"zone": effective_time_zone_name(user)},
+                )
+                return redirect("accounts:profile")
+    elif request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "token_create":
@@ -151,6 +196,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         "new_token": new_token,
         "codes": codes,
         "has_totp": twofactor.has_totp(user),
+        "time_zone_form": time_zone_form,
+        "time_zone": effective_time_zone_name(user),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -262,3 +309,34 @@ def user_edit(request: HttpRequest, pk) -> HttpResponse:
             else:
                 form.add_error(None, error)
     return render(request, "accounts/user_edit.html", {"member": member, "form": form})
+
+
+@login_required
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    """The organisation's settings (its admins): the time zone its dates are shown in."""
+    _require_org_admin(request)
+    organisation = request.user.organisation
+    form = OrganisationTimeZoneForm(
+        request.POST or None, initial={"time_zone": organisation.time_zone}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_set_time_zone(
+                organisation=organisation,
+                time_zone=form.cleaned_data["time_zone"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("The organisation's time zone is now %(zone)s.")
+                % {"zone": organisation.time_zone},
+            )
+            return redirect("accounts:organisation")
+    return render(
+        request,
+        "accounts/organisation.html",
+        {"organisation": organisation, "form": form},
+    )

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -444,8 +445,13 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# The default zone: the server's, the workers', the API's, and a new organisation's.
+# Pages are shown in the user's zone (accounts.middleware.UserTimeZoneMiddleware).
 TIME_ZONE = "UTC"
 USE_TZ = True
+# Unambiguous dates in every language ("4 Dec 2026", "4 déc. 2026"), never 12/04/2026;
+# the input formats accept ISO (YYYY-MM-DD, what date inputs post) first.
+FORMAT_MODULE_PATH = ["hrdcase.formats"]
 
 # --- Static files (vendored, served by whitenoise) ----------------------------------------
 STATIC_URL = "/static/"

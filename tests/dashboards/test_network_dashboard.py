@@ -134,7 +134,7 @@ def test_it_shows_the_coordinator_no_pseudonym(network, coordinator):
     pseudonyms = Case.objects.unscoped().values_list("pseudonym", flat=True)
     assert not [p for p in pseudonyms if p in body]
     assert "Open cases by country" in body and "≥ 1" in body
-    assert "Period: 2026 (Jan. 1, 2026 to Dec. 31, 2026)" in body
+    assert "Period: 2026 (1 Jan 2026 to 31 Dec 2026)" in body
 
 
 def test_it_opens_on_the_current_calendar_year_and_offers_months_quarters_and_years(

@@ -149,6 +149,28 @@ def _case_assessment(world) -> dict[str, Any]:
     return {"pk": assessment.case_id, "assessment_pk": assessment.pk}
 
 
+def _task(world) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from cases.services.task import task_create
+
+    task = task_create(
+        case=_owned_case(world),
+        title="Call the lawyer back",
+        due_on=timezone.localdate(),
+        acting_user=world.owner_colleague,
+    )
+    return {"task_pk": task.pk}
+
+
+def _task_step(world) -> dict[str, Any]:
+    return {**_task(world), "step": "done"}
+
+
+def _api_task(world) -> dict[str, Any]:
+    return {"pk": _task(world)["task_pk"]}
+
+
 def _network(world) -> dict[str, Any]:
     from tests.factories import NetworkFactory
 
@@ -173,6 +195,7 @@ ROUTES: dict[str, Any] = {
     "accounts:set_language": PUBLIC,
     # The token in the URL is the secret; tested in tests/accounts (wrong token -> 404).
     "accounts:invitation_accept": PUBLIC,
+    "accounts:organisation": OWN,
     "accounts:users": OWN,
     "accounts:user_edit": Object(_member),
     "api:me": OWN,
@@ -233,6 +256,18 @@ ROUTES: dict[str, Any] = {
     "api:case-milestone-list": Object(_api_case, api=True),
     "api:case-milestone-detail": Object(_api_milestone, api=True),
     "api:case-milestone-done": Object(_api_milestone, api=True),
+    # cases: tasks (a task of the organisation on one of its cases)
+    "cases:tasks": OWN,
+    "cases:task_create": OWN,
+    "cases:case_task_create": Object(_case),
+    "cases:task_detail": Object(_task),
+    "cases:task_step": Object(_task_step),
+    "api:task-list": OWN,
+    "api:task-detail": Object(_api_task, api=True),
+    "api:task-done": Object(_api_task, api=True),
+    "api:task-cancel": Object(_api_task, api=True),
+    "api:task-reopen": Object(_api_task, api=True),
+    "api:task-snooze": Object(_api_task, api=True),
     # dashboards: a network's figures are its member coordinators' only
     "dashboards:organisation": OWN,
     "dashboards:organisation_export": OWN,
