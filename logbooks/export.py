@@ -145,7 +145,7 @@ def _pdf_heading(pdf: _Pdf, briefing: Briefing) -> None:
             "this user may see."
         )
         % {
-            "when": briefing.generated_at.strftime("%Y-%m-%d %H:%M"),
+            "when": timezone.localtime(briefing.generated_at).strftime("%Y-%m-%d %H:%M"),
             "who": briefing.user.full_name or briefing.user.email,
             "org": briefing.user.organisation.name,
         },
