@@ -8,6 +8,7 @@ from cases.api.case import CASE_PK, CaseViewSet
 from cases.api.detention import MilestoneViewSet
 from cases.api.incident import IncidentViewSet
 from cases.api.risk import CaseRiskViewSet
+from cases.api.task import TaskViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -15,6 +16,7 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("cases", CaseRiskViewSet, basename="case-risk")
 router.register(rf"cases/{CASE_PK}/incidents", IncidentViewSet, basename="case-incident")
 router.register(rf"cases/{CASE_PK}/milestones", MilestoneViewSet, basename="case-milestone")
+router.register("tasks", TaskViewSet, basename="task")
 
 urlpatterns: list = [
     path("cases/<uuid:pk>/break-glass/", BreakGlassView.as_view(), name="case-break-glass"),

@@ -11,10 +11,11 @@ calls; nothing in ``cases`` registers as a side effect of an import:
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, ProtectionNetwork
 from accounts.signals import organisation_deactivated
-from cases.models import BreakGlassAccess, CaseShare, Consent, Incident, RiskAssessment
+from cases.models import BreakGlassAccess, CaseShare, Consent, Incident, RiskAssessment, Task
 from cases.registries.panels import BELOW_TIMELINE, register_panel
 from cases.registries.parts import register_part
 from cases.registries.purgers import register_purger
@@ -24,12 +25,14 @@ from cases.selectors.consent import CONSENTS
 from cases.selectors.incident import INCIDENTS
 from cases.selectors.risk import RISK_TREND
 from cases.selectors.sharing import SHARES
+from cases.selectors.task import TASKS
 from cases.services import break_glass as break_glass_services
 from cases.services import case as case_services
 from cases.services import consent as consent_services
 from cases.services import incident as incident_services
 from cases.services import risk as risk_services
 from cases.services import sharing as sharing_services
+from cases.services import task as task_services
 from cases.views import break_glass as break_glass_views
 from cases.views import case as case_views
 from cases.views import consent as consent_views
@@ -38,6 +41,8 @@ from cases.views import incident as incident_views
 from cases.views import retention as retention_views
 from cases.views import risk as risk_views
 from cases.views import sharing as sharing_views
+from cases.views import task as task_views
+from hrdcase.navigation import register_nav_item
 
 
 def _on_organisation_deactivated(sender, *, organisation, acting_user=None, **kwargs) -> None:
@@ -72,8 +77,8 @@ def _on_network_members_cleared(sender, *, instance, action, reverse, **kwargs) 
 def _register_panels() -> None:
     """The case page, top to bottom (``cases.registries.panels`` says which orders the other
     apps take: alerts' urgent panel at 5, logbooks' quick log at 10, relocation at 120).
-    Panels of the same order are drawn by name: break-glass then retention, incidents then
-    risk."""
+    Panels of the same order are drawn by name: break-glass then retention, incidents, risk
+    then tasks."""
     panels = (
         ("cases.identity", "cases/_identity_panel.html", case_views.identity_panel, 6),
         (
@@ -91,6 +96,7 @@ def _register_panels() -> None:
         ("cases.retention", "cases/retention/_panel.html", retention_views.retention_panel, 8),
         ("cases.incidents", "cases/incidents/_panel.html", incident_views.incidents_panel, 9),
         ("cases.risk", "cases/risk/_panel.html", risk_views.risk_panel, 9),
+        ("cases.tasks", "cases/tasks/_panel.html", task_views.tasks_panel, 9),
         ("cases.timeline", "cases/_timeline_panel.html", case_views.timeline_panel, BELOW_TIMELINE),
         ("cases.sharing", "cases/_sharing_panel.html", sharing_views.sharing_panel, 200),
         ("cases.access_log", "cases/_access_log_panel.html", sharing_views.access_log_panel, 210),
@@ -116,6 +122,7 @@ def _register_parts() -> None:
     register_part(CONSENTS, Consent)
     register_part(SHARES, CaseShare)
     register_part(OPENINGS, BreakGlassAccess)
+    register_part(TASKS, Task)
 
 
 def _register_purgers() -> None:
@@ -128,6 +135,7 @@ def _register_purgers() -> None:
     register_purger("cases.coordination", sharing_services.coordination_purge)
     register_purger("cases.shares", sharing_services.shares_purge)
     register_purger("cases.break_glass", break_glass_services.break_glass_purge)
+    register_purger("cases.tasks", task_services.tasks_purge)
 
 
 def _connect_accounts() -> None:
@@ -139,8 +147,14 @@ def _connect_accounts() -> None:
     m2m_changed.connect(_on_network_members_cleared, sender=through, dispatch_uid="cases.cleared")
 
 
+def _member(user) -> bool:
+    return user.organisation_id is not None
+
+
 def register() -> None:
     _connect_accounts()
+    # Tasks: the organisation's list (Home shows the user's own slice of it).
+    register_nav_item("cases:tasks", gettext_lazy("Tasks"), order=12, when=_member)
     _register_panels()
     _register_timeline()
     _register_parts()

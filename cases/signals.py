@@ -24,3 +24,7 @@ share_ended = Signal()
 
 #: a share was granted (new, or at another level). kwargs: ``share``, ``acting_user``.
 share_granted = Signal()
+
+#: a task was given to someone other than the user who gave it (a new task, or a change of
+#: assignee). kwargs: ``task``, ``acting_user``. alerts tells the assignee.
+task_assigned = Signal()

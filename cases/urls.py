@@ -8,6 +8,7 @@ from cases.views import incident as incident_views
 from cases.views import retention as retention_views
 from cases.views import risk as risk_views
 from cases.views import sharing as sharing_views
+from cases.views import task as task_views
 
 app_name = "cases"
 
@@ -80,4 +81,10 @@ urlpatterns = [
     path("<uuid:pk>/risk/new/", risk_views.risk_create, name="risk_create"),
     path("<uuid:pk>/risk/override/", risk_views.risk_override, name="risk_override"),
     path("<uuid:pk>/risk/<uuid:assessment_pk>/", risk_views.risk_detail, name="risk_detail"),
+    # tasks (cases/views/task.py)
+    path("tasks/", task_views.task_list, name="tasks"),
+    path("tasks/new/", task_views.task_create, name="task_create"),
+    path("<uuid:pk>/tasks/new/", task_views.task_create, name="case_task_create"),
+    path("tasks/<uuid:task_pk>/", task_views.task_detail, name="task_detail"),
+    path("tasks/<uuid:task_pk>/<slug:step>/", task_views.task_step, name="task_step"),
 ]

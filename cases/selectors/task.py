@@ -4,16 +4,20 @@ tasks whose case, if any, the user still sees."""
 from __future__ import annotations
 
 import datetime
+import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Case as Choose
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cases.models import Task
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from cases.access import CaseAccess
+    from cases.models import Case
 
 
 def open_tasks_for(user: User, *, until: datetime.date | None = None) -> QuerySet[Task]:
@@ -46,4 +50,105 @@ def open_tasks_for(user: User, *, until: datetime.date | None = None) -> QuerySe
         )
         .select_related("case", "assignee")
         .order_by("-mine", "due_on", "created_at")
+    )
+
+
+#: "this week" in the task list and the API: due after today and within this many days.
+WEEK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    """The task list's filters: ``who`` (everyone, mine, unassigned), ``when`` ("" for every
+    open task, overdue, today, week, later, snoozed, done, cancelled), ``case`` (one case's)."""
+
+    who: str = "everyone"
+    when: str = ""
+    case: uuid.UUID | None = None
+
+
+def tasks_for(user: User, filters: TaskFilters | None = None) -> QuerySet[Task]:
+    """The organisation's task list: open tasks by due date (snoozed ones included, marked by
+    the page: the list hides nothing), or the done or cancelled ones, latest first."""
+    filters = filters or TaskFilters()
+    today = timezone.localdate()
+    tasks = Task.objects.visible_to(user).select_related("case", "assignee", "status_changed_by")
+    if filters.who == "mine":
+        tasks = tasks.filter(assignee_id=user.pk)
+    elif filters.who == "unassigned":
+        tasks = tasks.filter(assignee__isnull=True)
+    if filters.case is not None:
+        tasks = tasks.filter(case_id=filters.case)
+    if filters.when in (Task.Status.DONE, Task.Status.CANCELLED):
+        return tasks.filter(status=filters.when).order_by("-status_changed_at", "-created_at")
+    week_end = today + datetime.timedelta(days=WEEK_DAYS)
+    when = {
+        "overdue": Q(due_on__lt=today),
+        "today": Q(due_on=today),
+        "week": Q(due_on__gt=today, due_on__lte=week_end),
+        "later": Q(due_on__gt=week_end),
+        "snoozed": Q(snoozed_until__gt=today),
+    }.get(filters.when, Q())
+    return tasks.open().filter(when).order_by("due_on", "created_at")
+
+
+#: the key of the case page's read of tasks (``CaseAccess.remember``, cases.registries.parts).
+TASKS = "cases.tasks"
+
+
+def case_tasks_seen(case: Case, user: User, access: CaseAccess) -> list[Task]:
+    """``case_tasks`` read once per case page."""
+    return access.remember(TASKS, lambda: list(case_tasks(case, user)))
+
+
+def case_tasks(case: Case, user: User) -> QuerySet[Task]:
+    """The open tasks of the user's organisation on ``case`` (the case page's panel; the
+    caller opened the case for the user), by due date."""
+    return (
+        Task.objects.visible_to(user)
+        .open()
+        .filter(case=case)
+        .select_related("assignee")
+        .order_by("due_on", "created_at")
+    )
+
+
+#: the reminder sweep looks this far back: a task due (or waking) earlier was reminded by an
+#: earlier sweep (the reminder's key makes a repeat harmless); the window keeps each minute's
+#: scan small however many tasks stay overdue.
+REMIND_WINDOW = datetime.timedelta(days=14)
+
+
+def tasks_due(today: datetime.date) -> QuerySet[Task]:
+    """Every organisation's open tasks to remind today: due today or overdue, not snoozed past
+    today, fallen due (or woken from a snooze) within ``REMIND_WINDOW``; of an active
+    organisation that still sees the task's case (its owner, or a partner whose live share
+    opens the case page), on a case not purged. For the alerts beat sweep only."""
+    from cases.models import Case, CaseShare
+
+    since = today - REMIND_WINDOW
+    live_share = (
+        CaseShare.objects.unscoped()
+        .live()
+        .filter(
+            case_id=OuterRef("case_id"),
+            partner_id=OuterRef("organisation_id"),
+            level__in=[CaseShare.Level.FULL, CaseShare.Level.FEEDBACK],
+        )
+    )
+    # unscoped: the sweep reminds every organisation; each task goes to its own people.
+    return (
+        Task.objects.unscoped()
+        .open()
+        .awake(today)
+        .filter(due_on__lte=today, organisation__is_active=True)
+        .filter(Q(due_on__gte=since) | Q(snoozed_until__gte=since))
+        .filter(
+            Q(case__isnull=True)
+            | Q(case__organisation_id=F("organisation_id"), case__purged_at__isnull=True)
+            | Q(Exists(live_share), case__purged_at__isnull=True)
+        )
+        .exclude(case__status=Case.Status.CLOSED)
+        .select_related("case", "assignee")
+        .order_by("due_on", "created_at")
     )
