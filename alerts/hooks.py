@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from alerts.due import DueItem, register_due_source
 from alerts.models import Alert, CheckIn, Notification
-from alerts.selectors.notifications import unread_notification_count
+from alerts.selectors.notifications import inbox_badge_count
 from alerts.services.notify import notify
 from alerts.services.recipients import WRITER_ROLES
 from cases.registries import timeline
@@ -24,7 +24,13 @@ from cases.registries.panels import register_panel
 from cases.registries.parts import register_part
 from cases.registries.purgers import register_purger
 from cases.registries.timeline import TimelineItem
-from cases.signals import case_risk_raised, detention_recorded, share_ended, share_granted
+from cases.signals import (
+    case_risk_raised,
+    detention_recorded,
+    share_ended,
+    share_granted,
+    task_assigned,
+)
 from hrdcase.navigation import register_nav_item
 
 # --- case page -------------------------------------------------------------------------------
@@ -221,6 +227,86 @@ def _risk_reviews(now: datetime) -> Iterator[DueItem]:
         )
 
 
+# --- tasks: reminded when due, told when given -----------------------------------------------
+
+
+def _org_writers(organisation_ids) -> dict[object, list[User]]:
+    writers: dict[object, list[User]] = {}
+    for user in User.objects.filter(
+        organisation_id__in=set(organisation_ids), role__in=WRITER_ROLES, is_active=True
+    ):
+        writers.setdefault(user.organisation_id, []).append(user)
+    return writers
+
+
+def _task_where(task) -> str:
+    return task.case.pseudonym if task.case_id else _("your organisation")
+
+
+def _tasks(now: datetime) -> Iterator[DueItem]:
+    """Open tasks due today or overdue (``cases.selectors.task.tasks_due``): to the assignee,
+    or to the organisation's writers when nobody (or nobody who may still act) has it. Once
+    per task and due date; a task whose due date passed during a snooze is reminded again
+    the day it wakes (its snooze is in the key). A logbook follow-up keeps the key its
+    reminder had before follow-ups became tasks, so none is reminded twice."""
+    from cases.models import Task
+    from cases.selectors.task import tasks_due
+
+    today = timezone.localdate(now)
+    tasks = list(tasks_due(today))
+    unassigned = [t for t in tasks if not _assignee_may_act(t)]
+    writers = _org_writers(t.organisation_id for t in unassigned) if unassigned else {}
+    for task in tasks:
+        if task.kind == Task.Kind.FOLLOW_UP:
+            key = f"logbooks.follow_up:{task.source_id}:{task.due_on.isoformat()}"
+        else:
+            key = f"cases.task:{task.pk}:{task.due_on.isoformat()}"
+        if task.snoozed_until:
+            key += f":{task.snoozed_until.isoformat()}"
+        if task.due_on < today:
+            subject = _("Task overdue: %(where)s") % {"where": _task_where(task)}
+        else:
+            subject = _("Task due today: %(where)s") % {"where": _task_where(task)}
+        yield DueItem(
+            key=key,
+            kind="task",
+            subject=subject,
+            recipients=(
+                [task.assignee]
+                if _assignee_may_act(task)
+                else writers.get(task.organisation_id, [])
+            ),
+            url=reverse("cases:task_detail", kwargs={"task_pk": task.pk}),
+            case=task.case,
+        )
+
+
+def _assignee_may_act(task) -> bool:
+    assignee = task.assignee
+    return (
+        assignee is not None
+        and assignee.is_active
+        and assignee.organisation_id == task.organisation_id
+        and assignee.can_write
+    )
+
+
+def _on_task_assigned(sender, *, task, acting_user=None, **kwargs) -> None:
+    """The assignee hears that a task was given to them (in the inbox; by e-mail as their
+    preferences for "task" say). The subject names the case's pseudonym at most: a title is
+    free text and the subject may be e-mailed."""
+    notify(
+        recipients=[task.assignee],
+        kind="task",
+        subject=_("A task was assigned to you: %(where)s, due %(date)s")
+        % {"where": _task_where(task), "date": task.due_on.isoformat()},
+        # once per assignment: given back and forth, each new assignment is told
+        dedupe_key=f"cases.task_assigned:{task.pk}:{task.assignee_id}:{task.updated_at.timestamp()}",
+        url=reverse("cases:task_detail", kwargs={"task_pk": task.pk}),
+        case=task.case,
+    )
+
+
 # --- shares: both sides are told ------------------------------------------------------------
 
 
@@ -312,12 +398,13 @@ def register() -> None:
     register_part(RECENT_CHECK_INS, CheckIn)
     register_purger("alerts.alerts", _purge)
     register_nav_item("alerts:list", gettext_lazy("Alerts"), order=15, when=_member)
+    # The one inbox (notifications and partners' shared entries: logbooks' "Updates" went).
     register_nav_item(
         "alerts:notifications",
-        gettext_lazy("Notifications"),
+        gettext_lazy("Inbox"),
         order=16,
         when=_member,
-        badge=unread_notification_count,
+        badge=inbox_badge_count,
         badge_id="notification-count",
         badge_url_name="alerts:unread_count",
     )
@@ -331,5 +418,7 @@ def register() -> None:
     detention_recorded.connect(_on_detention_recorded, dispatch_uid="alerts.detention_recorded")
     share_granted.connect(_on_share_granted, dispatch_uid="alerts.share_granted")
     share_ended.connect(_on_share_ended, dispatch_uid="alerts.share_ended")
+    task_assigned.connect(_on_task_assigned, dispatch_uid="alerts.task_assigned")
     register_due_source("cases.benchmarks", _benchmarks)
     register_due_source("cases.risk_reviews", _risk_reviews)
+    register_due_source("cases.tasks", _tasks)

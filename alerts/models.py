@@ -368,6 +368,9 @@ class Notification(TenantModel):
     alert = models.ForeignKey(
         Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
+    #: what the notification is about when it is neither a case nor an alert (a partner's
+    #: shared logbook entry): opening that object marks the notification read.
+    source_id = models.UUIDField(null=True, blank=True)
     #: one notification per recipient per event: a doubled sweep or retried service
     #: cannot notify twice.
     dedupe_key = models.CharField(max_length=200, unique=True)
@@ -388,10 +391,54 @@ class Notification(TenantModel):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread"),
             models.Index(fields=["status", "created_at"], name="notif_status_age"),
+            # The inbox: a user's latest notifications, a page at a time.
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_recent"),
+            # Opening a shared entry marks its notifications read (and the API inbox's
+            # "unread" marker asks the same).
+            models.Index(fields=["recipient", "source_id"], name="notif_recipient_source"),
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def category(self) -> str | None:
+        """The inbox category of the kind (``alerts.kinds``)."""
+        from alerts.kinds import category_of
+
+        return category_of(self.kind)
+
+    @property
+    def category_label(self) -> str:
+        from alerts.kinds import Category
+
+        return str(Category(self.category).label) if self.category else ""
+
+
+class NotificationPreference(models.Model):
+    """Which kinds of notification reach a user by e-mail (every notification reaches the
+    inbox). Only the user's own choices are stored: a kind absent from ``email`` takes its
+    default (``alerts.kinds``); urgent kinds are e-mailed whatever is stored here.
+
+    The user's own row, not tenant data: it is read by ``notify`` for the recipients and
+    written by the user alone (``alerts.services.preferences``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    #: kind -> whether it is sent by e-mail.
+    email = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(_("Notification preferences"))
 
 
 class PipelineState(models.Model):

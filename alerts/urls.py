@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alerts.views import alerts, checkins, notifications, policy
+from alerts.views import alerts, checkins, notifications, policy, preferences
 
 app_name = "alerts"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path(
         "notifications/<uuid:pk>/read/", notifications.notification_read, name="notification_read"
     ),
+    path("notifications/preferences/", preferences.preferences, name="preferences"),
     path("policy/", policy.policy_view, name="policy"),
     path("policy/reset/", policy.policy_reset, name="policy_reset"),
     path(

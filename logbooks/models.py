@@ -203,23 +203,6 @@ class LogEntry(TenantModel):
         return self.visibility == Visibility.SHARED
 
 
-class EntryRead(models.Model):
-    """A user opened (or marked read) a shared entry in the updates inbox. One row per
-    (user, entry): the inbox annotates unread with one EXISTS, whatever the count."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="reads")
-    read_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "entry"], name="entryread_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} read {self.entry_id}"
-
-
 class AttachmentQuerySet(TenantQuerySet):
     def visible_to(self, user: User) -> Self:
         """Attachments follow the version that holds them, exactly: a version taken back from

@@ -1,21 +1,116 @@
-"""Reads of a user's own notifications."""
+"""Reads of a user's own notifications: the inbox (every update that concerns the user:
+alerts, decisions, partners' shared entries, coordination, reminders), its unread count and
+the menu badge."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from alerts.kinds import Category, kinds_in, readable_sources
 from alerts.models import Notification
+from hrdcase.navigation import BADGE_CAP
 
 if TYPE_CHECKING:
     from accounts.models import User
 
+#: the menu's "Inbox" badge is kept this long per user (the menu is on every page); the
+#: user's own reads and a new notification to the user show at once (``forget_badges``).
+BADGE_SECONDS = 30
 
-def notifications_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.visible_to(user).order_by("-created_at")
+
+def _readable(user: User) -> QuerySet[Notification]:
+    """The user's own notifications, less those whose object the user may no longer open
+    (``alerts.kinds.register_readable_source``: a partner's shared entry taken back, or on a
+    case whose share ended or lapsed). The line goes with the right to read what it names:
+    it is neither listed, nor counted, nor opened (404)."""
+    rows = Notification.objects.visible_to(user)
+    for kind, readable in readable_sources().items():
+        still = readable(user).filter(pk=OuterRef("source_id"))
+        rows = rows.exclude(Q(kind=kind) & ~Exists(still))
+    return rows
 
 
-def unread_notification_count(user: User) -> int:
-    """The user's unread notifications (the menu's badge and the notification centre)."""
-    return Notification.objects.for_recipient(user).filter(read_at__isnull=True).count()
+def inbox_for(
+    user: User, *, category: str | None = None, unread: bool | None = None
+) -> QuerySet[Notification]:
+    """The user's inbox, newest first: every notification, or those of one ``category``
+    (``alerts.kinds.Category``; an unknown one raises ``ValueError``: parse it first with
+    ``parse_category``), the unread ones (``unread=True``) or the read ones (``False``)."""
+    rows = _readable(user)
+    if category:
+        if category not in Category.values:
+            raise ValueError(f"unknown inbox category {category!r}")
+        rows = rows.filter(kind__in=kinds_in(category))
+    if unread is not None:
+        rows = rows.filter(read_at__isnull=unread)
+    return rows.select_related("alert").order_by("-created_at")
+
+
+def parse_category(value: Any) -> str | None:
+    """A category from a query string: blank is every category; anything else must be one
+    of ``Category`` (``ValidationError`` naming the accepted values otherwise)."""
+    if value in (None, ""):
+        return None
+    if value not in Category.values:
+        raise ValidationError(
+            _("Unknown category %(value)s: choose one of %(choices)s.")
+            % {"value": str(value)[:40], "choices": ", ".join(Category.values)},
+            code="invalid",
+        )
+    return str(value)
+
+
+def unread_count(user: User, *, category: str | None = None, up_to: int | None = None) -> int:
+    """The user's unread notifications (of one ``category``, when given); with ``up_to``,
+    counting stops there (the badge shows "99+"), so the count never walks a long-neglected
+    inbox."""
+    unread = inbox_for(user, category=category, unread=True)
+    if up_to is None:
+        return unread.count()
+    return unread.order_by().values("pk")[:up_to].count()
+
+
+def unread_by_category(user: User) -> dict[str, int]:
+    """Unread notifications per category (the inbox's filters), and under ``"all"`` every
+    unread one (kinds without a category too), in one query."""
+    counts = dict(
+        _readable(user)
+        .filter(read_at__isnull=True)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    return {
+        "all": sum(counts.values()),
+        **{
+            category: sum(counts.get(kind, 0) for kind in kinds_in(category))
+            for category in Category.values
+        },
+    }
+
+
+def _badge_key(user_id: Any) -> str:
+    return f"alerts:inbox-badge:{user_id}"
+
+
+def inbox_badge_count(user: User) -> int:
+    """The menu badge's count (up to ``BADGE_CAP``), from the cache when fresh."""
+    return caches["badges"].get_or_set(
+        _badge_key(user.pk), lambda: unread_count(user, up_to=BADGE_CAP), BADGE_SECONDS
+    )
+
+
+def forget_badges(user_ids: Iterable[Any]) -> None:
+    """Once the current transaction commits (a read, a new notification), these users'
+    badges are counted again on their next page."""
+    keys = [_badge_key(pk) for pk in user_ids]
+    if keys:
+        transaction.on_commit(lambda: caches["badges"].delete_many(keys))

@@ -1,21 +1,32 @@
-"""The notification centre: my notifications, marked read one by one or all at once, and the
-menu's unread badge."""
+"""The inbox: every update that concerns me (alerts, decisions, partners' shared entries,
+coordination, reminders), filtered by category and read/unread, marked read one by one or
+all at once, and the menu's one unread badge."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from alerts.models import Notification
-from alerts.selectors.notifications import notifications_of, unread_notification_count
+from alerts.kinds import Category
+from alerts.selectors.notifications import (
+    inbox_badge_count,
+    inbox_for,
+    parse_category,
+    unread_by_category,
+)
+from alerts.services.notifications import notification_read as read_one
+from alerts.services.notifications import notifications_read_all
 from alerts.views import PAGE_SIZE
+from hrdcase.navigation import badge_text
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import get_object_for
 
@@ -23,20 +34,33 @@ from hrdcase.tenancy import get_object_for
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = notifications_of(request.user).select_related("alert")
-    if request.GET.get("unread"):
-        notifications = notifications.filter(read_at__isnull=True)
-    page = paginate(request, notifications, PAGE_SIZE)
-    return render(
-        request,
-        "alerts/notification_list.html",
-        {
-            "page": page,
-            "notifications": page.object_list,
-            "unread": unread_notification_count(request.user),
-            "only_unread": bool(request.GET.get("unread")),
-        },
-    )
+    try:
+        category = parse_category(request.GET.get("category"))
+    except ValidationError as error:
+        # A filter nobody offered (an edited or stale link): say which exist, list nothing.
+        return _inbox(request, None, error=error.messages[0])
+    return _inbox(request, category)
+
+
+def _inbox(request: HttpRequest, category: str | None, *, error: str = "") -> HttpResponse:
+    only_unread = bool(request.GET.get("unread"))
+    rows = inbox_for(request.user, category=category, unread=True if only_unread else None)
+    page = paginate(request, rows.none() if error else rows, PAGE_SIZE)
+    unread = unread_by_category(request.user)
+    context: dict[str, Any] = {
+        "page": page,
+        "notifications": page.object_list,
+        "unread": unread[category or "all"],
+        "unread_all": unread["all"],
+        "categories": [
+            {"value": value, "label": label, "unread": unread[value]}
+            for value, label in Category.choices
+        ],
+        "category": category or "",
+        "only_unread": only_unread,
+        "error": error,
+    }
+    return render(request, "alerts/notification_list.html", context, status=400 if error else 200)
 
 
 def _back(request: HttpRequest) -> str:
@@ -49,12 +73,8 @@ def _back(request: HttpRequest) -> str:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk) -> HttpResponse:
-    notification = get_object_for(
-        request.user, Notification.objects.for_recipient(request.user), pk
-    )
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notification = get_object_for(request.user, inbox_for(request.user), pk)
+    read_one(notification=notification, user=request.user)
     if request.POST.get("open") and notification.url:
         return redirect(notification.url)
     return redirect(_back(request))
@@ -63,11 +83,12 @@ def notification_read(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    count = (
-        Notification.objects.for_recipient(request.user)
-        .filter(read_at__isnull=True)
-        .update(read_at=timezone.now())
-    )
+    """Mark all read: every unread notification, or those of the category the inbox shows."""
+    try:
+        category = parse_category(request.POST.get("category"))
+    except ValidationError as error:
+        return _inbox(request, None, error=error.messages[0])
+    count = notifications_read_all(user=request.user, category=category)
     messages.success(request, _("%(count)s notification(s) marked as read.") % {"count": count})
     return redirect(_back(request))
 
@@ -82,5 +103,8 @@ def unread_count_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alerts/_unread_badge.html",
-        {"count": unread_notification_count(request.user), "url": reverse("alerts:unread_count")},
+        {
+            "count": badge_text(inbox_badge_count(request.user)),
+            "url": reverse("alerts:unread_count"),
+        },
     )

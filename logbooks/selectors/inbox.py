@@ -1,65 +1,59 @@
-"""Reads of the updates inbox: partners' shared entries on the cases a user sees, and the
-menu badge counting the unread ones."""
+"""Reads of partners' shared entries on the cases a user sees (the API's ``inbox/``), and
+who follows an entry: the people its sharing notifies.
+
+The inbox itself is the alerts app's (``alerts.selectors.notifications.inbox_for``): a
+shared entry reaches it as a notification of kind ``shared_entry``
+(``logbooks.services.inbox.shared_entry_notify``); its read state is that notification's.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from django.core.cache import caches
-from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from accounts.models import Role, User
+from alerts.kinds import SHARED_ENTRY
+from alerts.models import Notification
+from logbooks.models import LogEntry, Visibility
 
-from hrdcase.navigation import BADGE_CAP
-from logbooks.models import EntryRead, LogEntry, Visibility
-
-if TYPE_CHECKING:
-    from accounts.models import User
-
-#: the menu's "Updates" badge is kept this long per user: a partner's new shared entry shows
-#: within it; the user's own reads show at once (``forget_inbox_badge``).
-INBOX_BADGE_SECONDS = 30
+#: who is told of a partner's shared entry: the people who read cases (not the network
+#: coordinators, whose work is the networks' figures).
+FOLLOWER_ROLES = (Role.ADMIN, Role.OFFICER, Role.VIEWER)
 
 
 def inbox_for(user: User) -> QuerySet[LogEntry]:
     """Shared entries written by OTHER organisations on cases ``user`` sees, newest first,
-    annotated ``is_unread`` (one EXISTS per row, inside the same query)."""
-    reads = EntryRead.objects.filter(user_id=user.pk, entry=OuterRef("pk"))
+    annotated ``is_unread``: the user's notification of that entry is unread (one EXISTS per
+    row, inside the same query)."""
+    unread = Notification.objects.for_recipient(user).filter(
+        kind=SHARED_ENTRY, source_id=OuterRef("pk"), read_at__isnull=True
+    )
     return (
         LogEntry.objects.visible_to(user)
         .current()
         .filter(visibility=Visibility.SHARED)
         .exclude(organisation_id=user.organisation_id)
-        .annotate(is_unread=~Exists(reads))
+        .annotate(is_unread=Exists(unread))
         .select_related("case", "author", "organisation")
         .order_by("-created_at")
     )
 
 
-def _inbox_badge_key(user: User) -> str:
-    return f"logbooks:inbox-badge:{user.pk}"
+def followers_of(entry: LogEntry) -> list[User]:
+    """The people of the OTHER organisations that may read ``entry`` now: the case's owner
+    and the partners whose live share opens the case (``full``, ``feedback``: the entry
+    visibility rule of ``logbooks.models``), active members of active organisations. The
+    author's organisation is not told of its own entry; a ``relocation`` partner never
+    sees the case."""
+    from cases.access import partner_group_ids
 
-
-def inbox_badge_count(user: User) -> int:
-    """The menu badge's count (up to ``BADGE_CAP``), from the cache when fresh: the menu is
-    on every page, and the count costs ~7 ms (docs/performance.md, round 3)."""
-    return caches["badges"].get_or_set(
-        _inbox_badge_key(user),
-        lambda: inbox_unread_count(user, up_to=BADGE_CAP),
-        INBOX_BADGE_SECONDS,
+    case = entry.case
+    return list(
+        User.objects.filter(is_active=True, organisation__is_active=True, role__in=FOLLOWER_ROLES)
+        .filter(
+            Q(organisation_id=case.organisation_id)
+            | Q(organisation__group_id__in=partner_group_ids(case, "view_case"))
+        )
+        .exclude(organisation_id=entry.organisation_id)
+        .select_related("organisation")
+        .order_by("email")
     )
-
-
-def forget_inbox_badge(user: User) -> None:
-    """After ``user`` read entries (once the reads are committed)."""
-    key = _inbox_badge_key(user)
-    transaction.on_commit(lambda: caches["badges"].delete(key))
-
-
-def inbox_unread_count(user: User, *, up_to: int | None = None) -> int:
-    """Unread inbox entries; with ``up_to``, counting stops there (the menu badge shows
-    "99+" from 100 on), so PostgreSQL stops at the 100th unread entry instead of walking
-    the shared entries of every visible case on every page (docs/performance.md)."""
-    unread = inbox_for(user).filter(is_unread=True)
-    if up_to is None:
-        return unread.count()
-    return unread.order_by().values("pk")[:up_to].count()

@@ -1,17 +1,23 @@
-"""The "updates on cases I shared" inbox: other organisations' shared entries, unread
-markers, mark read on open / all read, menu badge, fixed query count."""
+"""Partners' shared entries in the one inbox (alerts' notifications, category "shared
+entries"): unread markers, read when opened / all read, the menu's one badge, the old
+"Updates" address leading there, fixed query counts."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.urls import reverse
 
-from logbooks.selectors.inbox import inbox_unread_count
+from alerts.models import Notification
+from alerts.selectors.notifications import unread_count
 from tests.conftest import verified_client
 from tests.logbooks.factories import followed_case, log
 from tests.queries import get_counting
 
 pytestmark = pytest.mark.django_db
+
+SHARED = reverse("alerts:notifications") + "?category=shared_entries"
 
 
 @pytest.fixture
@@ -19,26 +25,87 @@ def followed(db):
     return followed_case()
 
 
+def _badge(client) -> str:
+    """The menu's one inbox badge, as the user reads it on Home."""
+    body = client.get(reverse("home"), follow=True).content.decode()
+    assert 'id="logbooks-unread"' not in body  # no second badge
+    return re.search(r'id="notification-count"[^>]*>([^<]*)<', body).group(1)
+
+
+def _shared_unread(user) -> int:
+    return unread_count(user, category="shared_entries")
+
+
 def test_it_marks_an_entry_read_when_opened(followed):
     """The full partner (an NGO) has the owner's shared entry unread; opening it reads it."""
     ngo = followed.full
-    assert inbox_unread_count(ngo) == 1
+    assert _shared_unread(ngo) == 1
     client = verified_client(ngo)
-    body = client.get(reverse("logbooks:inbox")).content.decode()
-    assert 'class="unread"' in body
+    body = client.get(SHARED).content.decode()
+    assert 'class="notification unread"' in body
+    assert followed.case.pseudonym in body
     client.get(reverse("logbooks:entry_detail", args=[followed.entries["owner_shared"].pk]))
-    assert inbox_unread_count(ngo) == 0
-    assert 'class="unread"' not in client.get(reverse("logbooks:inbox")).content.decode()
+    assert _shared_unread(ngo) == 0
+    assert 'class="notification unread"' not in client.get(SHARED).content.decode()
+
+
+def test_opening_the_line_reads_it_and_leads_to_the_entry(followed):
+    ngo = followed.full
+    note = Notification.objects.for_recipient(ngo).get(kind="shared_entry")
+    response = verified_client(ngo).post(
+        reverse("alerts:notification_read", args=[note.pk]), {"open": "1"}
+    )
+    entry = followed.entries["owner_shared"]
+    assert response.url == reverse("logbooks:entry_detail", args=[entry.pk])
+    assert _shared_unread(ngo) == 0
+
+
+def test_the_summary_never_reaches_the_inbox_line_nor_the_e_mail(followed):
+    """The line names the pseudonym and the kind of entry: the text may be taken back later."""
+    body = verified_client(followed.full).get(SHARED).content.decode()
+    assert "Shared entry on" in body
+    from tests.logbooks.factories import TEXTS
+
+    assert TEXTS["owner_shared"] not in body
+    note = Notification.objects.for_recipient(followed.full).get(kind="shared_entry")
+    assert note.status == Notification.Status.SKIPPED  # no e-mail unless asked for
+
+
+def test_a_correction_replaces_the_unread_line_of_the_earlier_version(followed):
+    ngo = followed.full
+    entry = followed.entries["owner_shared"]
+    from logbooks.services.entries import entry_correct
+
+    entry_correct(
+        entry=entry,
+        acting_user=followed.owner,
+        kind="note",
+        summary="Hearing moved to Monday.",
+        visibility="shared",
+    )
+    assert _shared_unread(ngo) == 1
+    assert "Shared entry corrected on" in verified_client(ngo).get(SHARED).content.decode()
 
 
 def test_reading_is_per_user(followed):
     from accounts.models import Role
     from tests.factories import UserFactory
 
+    # a colleague who joined later: the notification went to the members of the day
     colleague = UserFactory(organisation=followed.full.organisation, role=Role.VIEWER)
+    log(followed.case, followed.owner, "shared", summary="Another update")
     verified_client(followed.full).post(reverse("logbooks:inbox_read_all"))
-    assert inbox_unread_count(followed.full) == 0
-    assert inbox_unread_count(colleague) == 1
+    assert _shared_unread(followed.full) == 0
+    assert _shared_unread(colleague) == 1
+
+
+def test_the_old_updates_address_leads_to_the_inbox_on_shared_entries(followed):
+    client = verified_client(followed.full)
+    assert client.get(reverse("logbooks:inbox")).url == SHARED
+    assert client.get(reverse("logbooks:inbox") + "?unread=1").url == SHARED + "&unread=1"
+    response = client.post(reverse("logbooks:inbox_read_all"))
+    assert response.url == SHARED
+    assert _shared_unread(followed.full) == 0
 
 
 def test_mark_all_read_over_the_api(followed):
@@ -46,11 +113,12 @@ def test_mark_all_read_over_the_api(followed):
     assert client.get("/api/v1/inbox/?unread=1").json()["count"] == 1  # the NGO's shared entry
     assert client.post("/api/v1/inbox/read-all/").json() == {"marked_read": 1}
     assert client.get("/api/v1/inbox/?unread=1").json()["count"] == 0
+    notes = client.get("/api/v1/notifications/?category=shared_entries").json()
+    assert [row["read_at"] is not None for row in notes["results"]] == [True]
 
 
-def test_the_menu_shows_the_unread_badge(followed):
-    body = verified_client(followed.owner).get(reverse("home"), follow=True).content.decode()
-    assert 'id="logbooks-unread">1<' in body
+def test_the_menu_shows_the_one_inbox_badge(followed):
+    assert _badge(verified_client(followed.owner)) == "1"
 
 
 def test_the_menu_badge_stops_counting_at_99_plus(followed):
@@ -60,13 +128,12 @@ def test_the_menu_badge_stops_counting_at_99_plus(followed):
     for i in range(98):
         log(followed.case, followed.owner, "shared", summary=f"update {i}")
     client = verified_client(ngo)
-    assert 'id="logbooks-unread">99<' in client.get(reverse("home"), follow=True).content.decode()
+    assert _badge(client) == "99"
     for i in range(3):
         log(followed.case, followed.owner, "shared", summary=f"more {i}")
-    body = client.get(reverse("home"), follow=True).content.decode()
-    assert 'id="logbooks-unread">99+<' in body
-    assert inbox_unread_count(ngo) == 102
-    assert inbox_unread_count(ngo, up_to=100) == 100
+    assert _badge(client) == "99+"
+    assert unread_count(ngo) == 102
+    assert unread_count(ngo, up_to=100) == 100
 
 
 @pytest.fixture
@@ -82,39 +149,39 @@ def badge_cache(settings):
     return caches["badges"]
 
 
-def test_the_badge_is_kept_30_seconds_but_the_users_own_reads_show_at_once(
+def test_the_badge_shows_a_new_entry_and_the_users_own_reads_at_once(
     followed, django_capture_on_commit_callbacks, badge_cache
 ):
-    """The badge is computed at most every 30 s per user (it is on every page): a partner's
-    new entry shows once that time is over; what the user reads leaves it at once."""
+    """The badge is cached per user (it is on every page); a new notification to the user and
+    what the user reads show at once."""
     ngo = followed.full
     client = verified_client(ngo)
-    home = reverse("home")
-    assert 'id="logbooks-unread">1<' in client.get(home, follow=True).content.decode()
-    newer = log(followed.case, followed.owner, "shared", summary="Hearing moved to Monday.")
-    assert 'id="logbooks-unread">1<' in client.get(home, follow=True).content.decode()
-    badge_cache.clear()  # 30 seconds later
-    assert 'id="logbooks-unread">2<' in client.get(home, follow=True).content.decode()
+    assert _badge(client) == "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = log(followed.case, followed.owner, "shared", summary="Hearing moved to Monday.")
+    assert _badge(client) == "2"
     with django_capture_on_commit_callbacks(execute=True):  # the read is committed
         client.get(reverse("logbooks:entry_detail", args=[newer.pk]))
-    assert 'id="logbooks-unread">1<' in client.get(home, follow=True).content.decode()
+    assert _badge(client) == "1"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("logbooks:inbox_read_all"))
-    assert 'id="logbooks-unread"><' in client.get(home, follow=True).content.decode()
+    assert _badge(client) == ""
 
 
 def test_the_inbox_costs_a_fixed_number_of_queries(followed):
     client = verified_client(followed.full)
-    url = reverse("logbooks:inbox")
-    client.get(url)
-    few = get_counting(client, url, contains="Updates on cases I shared or follow")
+    client.get(SHARED)
+    few = get_counting(client, SHARED, contains="Shared entry on")
     for i in range(12):
         log(followed.case, followed.owner, "shared", summary=f"update {i}")
         log(followed.case, followed.feedback, "shared", summary=f"fb {i}")
     response = get_counting(
-        client, url, queries=len(few.queries), contains=f"{followed.case.pseudonym} — "
+        client,
+        SHARED,
+        queries=len(few.queries),
+        contains=f"Shared entry on {followed.case.pseudonym}",
     )
-    assert response.content.decode().count('class="unread"') == 25
+    assert response.content.decode().count('class="notification unread"') == 25
 
 
 def test_the_api_inbox_costs_a_fixed_number_of_queries(followed):
@@ -128,5 +195,6 @@ def test_the_api_inbox_costs_a_fixed_number_of_queries(followed):
 
 def test_the_inbox_is_empty_for_a_relocation_partner(followed):
     client = verified_client(followed.relocation)
-    assert "No updates from partners yet." in client.get(reverse("logbooks:inbox")).content.decode()
-    assert inbox_unread_count(followed.relocation) == 0
+    assert "No updates from partners yet." in client.get(SHARED).content.decode()
+    assert _shared_unread(followed.relocation) == 0
+    assert not Notification.objects.for_recipient(followed.relocation).exists()

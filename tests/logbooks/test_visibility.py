@@ -83,10 +83,29 @@ def test_it_answers_404_for_an_entry_the_user_may_not_see(followed, who, entry):
 
 @pytest.mark.parametrize("who", VIEWERS)
 def test_it_applies_the_matrix_to_the_inbox(followed, who):
-    """The inbox holds other organisations' shared entries only."""
+    """The inbox holds other organisations' shared entries only: a line per entry the user
+    may open, none for the others, even a line written by mistake (or before the rule
+    changed) for an entry the user may not read."""
+    from alerts.models import Notification
+    from logbooks.services.inbox import shared_entry_notify
+
     user = _user(followed, who)
+    for entry in followed.entries.values():  # every entry told again, to whoever is here now
+        shared_entry_notify(entry)
+    for key, entry in followed.entries.items():
+        if key not in EXPECTED[who]:
+            Notification.objects.create(
+                organisation_id=user.organisation_id,
+                recipient=user,
+                kind="shared_entry",
+                subject=f"Forged line {key}",
+                url=reverse("logbooks:entry_detail", args=[entry.pk]),
+                source_id=entry.pk,
+                dedupe_key=f"forged:{key}:{user.pk}",
+            )
     client = verified_client(user)
-    body = client.get(reverse("logbooks:inbox")).content.decode()
+    page = client.get(reverse("logbooks:inbox"), follow=True)
+    body = page.content.decode()
     org_of = {
         "owner_internal": followed.owner,
         "owner_shared": followed.owner,
@@ -99,10 +118,16 @@ def test_it_applies_the_matrix_to_the_inbox(followed, who):
         for key in EXPECTED[who]
         if key.endswith("_shared") and org_of[key].organisation_id != user.organisation_id
     }
-    page_keys = {key for key in TEXTS if str(followed.entries[key].pk) in body}
-    assert page_keys == expected
+    lines = {n.source_id for n in page.context["notifications"]}
+    assert lines == {followed.entries[key].pk for key in expected}
+    assert not {key for key in TEXTS if str(followed.entries[key].pk) in body} - expected
+    assert not _texts_in(body)  # a line names the pseudonym and the kind, never the text
+    assert "Forged line" not in body
     api = client.get("/api/v1/inbox/").json()["results"]
     assert {row["summary"] for row in api} == {TEXTS[key] for key in expected}
+    notes = client.get("/api/v1/notifications/?category=shared_entries").json()["results"]
+    linked = {key for key in TEXTS for row in notes if str(followed.entries[key].pk) in row["url"]}
+    assert linked == expected
 
 
 @pytest.mark.parametrize("who", ["owner", "full", "feedback"])
@@ -209,13 +234,22 @@ def test_a_correction_to_internal_takes_the_earlier_version_and_its_document_bac
 
 @pytest.mark.parametrize("who", PARTNERS_OF_OWNER)
 def test_a_version_taken_back_leaves_every_list_of_the_partner(followed, taken_back, who):
-    from logbooks.selectors.inbox import inbox_unread_count
+    from alerts.models import Notification
+    from alerts.selectors.notifications import unread_count
 
     earlier, _attachment, _later = taken_back
-    client = verified_client(_user(followed, who))
+    partner = _user(followed, who)
+    client = verified_client(partner)
     case = followed.case
+    # the line written when the earlier version was shared is still stored, unread...
+    line = Notification.objects.for_recipient(partner).get(source_id=earlier.pk)
+    assert line.read_at is None
     pages = {
-        "inbox": client.get(reverse("logbooks:inbox")).content.decode(),
+        "inbox": client.get(reverse("alerts:notifications")).content.decode(),
+        "inbox, shared entries": client.get(
+            reverse("logbooks:inbox") + "?unread=1", follow=True
+        ).content.decode(),
+        "API notifications": client.get("/api/v1/notifications/").content.decode(),
         "API inbox": client.get("/api/v1/inbox/").content.decode(),
         "logbook": client.get(reverse("logbooks:case_logbook", args=[case.pk])).content.decode(),
         "API list": client.get(f"/api/v1/cases/{case.pk}/entries/").content.decode(),
@@ -229,7 +263,13 @@ def test_a_version_taken_back_leaves_every_list_of_the_partner(followed, taken_b
         assert str(earlier.pk) not in body, name
     # Left unread: the fixture's shared entries of the other organisations (owner_shared, and
     # full_shared for the feedback partner), not the entry taken back.
-    assert inbox_unread_count(_user(followed, who)) == {"full": 1, "feedback": 2}[who]
+    assert unread_count(partner) == {"full": 1, "feedback": 2}[who]
+    # ...but it is neither listed nor counted, and it cannot be opened nor marked read.
+    for open_it in ({"open": "1"}, {}):
+        answer = client.post(reverse("alerts:notification_read", args=[line.pk]), open_it)
+        assert answer.status_code == 404
+    assert client.post(f"/api/v1/notifications/{line.pk}/read/").status_code == 404
+    assert Notification.objects.for_recipient(partner).get(pk=line.pk).read_at is None
 
 
 @pytest.mark.parametrize("who", ["owner", "owner_viewer"])
@@ -318,9 +358,10 @@ def test_the_correction_form_says_what_each_visibility_does_to_earlier_versions(
 
 
 def test_a_partner_whose_share_ended_reaches_no_version_and_no_document(followed):
+    from alerts.models import Notification
+    from alerts.selectors.notifications import unread_count
     from cases.models import CaseShare
     from cases.services.sharing import share_revoke
-    from logbooks.selectors.inbox import inbox_unread_count
 
     earlier = log(followed.case, followed.owner, "shared", summary=EARLIER)
     attachment = _attach(earlier, followed.owner)
@@ -334,9 +375,22 @@ def test_a_partner_whose_share_ended_reaches_no_version_and_no_document(followed
     routes["current entry page"] = reverse("logbooks:entry_detail", args=[later.pk])
     routes["own entry page"] = reverse("logbooks:entry_detail", args=[own.pk])
     assert _statuses(followed.full, routes) == dict.fromkeys(routes, 404)
-    body = verified_client(followed.full).get(reverse("logbooks:inbox")).content.decode()
-    assert "LATER-SHARED" not in body and TEXTS["owner_shared"] not in body
-    assert inbox_unread_count(followed.full) == 0
+    client = verified_client(followed.full)
+    for url in [reverse("alerts:notifications"), "/api/v1/notifications/", "/api/v1/inbox/"]:
+        body = client.get(url).content.decode()
+        assert "LATER-SHARED" not in body and TEXTS["owner_shared"] not in body, url
+        for entry in [earlier, later, followed.entries["owner_shared"]]:
+            assert str(entry.pk) not in body, url
+    # The shared entries' lines are hidden (the share's own "access ended" line stays): not
+    # counted, and not opened even by their address.
+    assert unread_count(followed.full, category="shared_entries") == 0
+    lines = Notification.objects.for_recipient(followed.full).filter(kind="shared_entry")
+    assert lines.count() == 3  # stored: owner_shared, earlier, later
+    for line in lines:
+        answer = client.post(reverse("alerts:notification_read", args=[line.pk]), {"open": "1"})
+        assert answer.status_code == 404
+    ended = client.get(reverse("alerts:notifications") + "?category=coordination")
+    assert "access to case" in ended.content.decode()
 
 
 def test_the_history_page_costs_a_fixed_number_of_queries(followed):
