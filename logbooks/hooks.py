@@ -34,9 +34,6 @@ TIMELINE_ENTRY_FIELDS = (
 TIMELINE_ACTIONS = 50
 #: the key of the case page's read of actions (``CaseAccess.remember``, cases.registries.parts).
 ACTIONS = "logbooks.actions"
-# Follow-ups whose day passed longer ago than this were notified by an earlier sweep (the
-# dedupe key makes a repeat harmless); the window keeps each sweep's scan small.
-FOLLOW_UP_WINDOW = datetime.timedelta(days=14)
 HEARING_HORIZON = datetime.timedelta(hours=48)
 
 
@@ -115,7 +112,7 @@ def _recipient(author, case, organisation_id):
 
 
 def _follow_up(record, author, *, key: str, subject: str, url: str, extra: dict):
-    """The reminder of one entry's or action's follow-up, to its author or else the case's
+    """The reminder of one action's follow-up, to its author or else the case's
     lead officer (of the record's organisation); None when neither may act on it."""
     from alerts.due import DueItem
 
@@ -134,39 +131,17 @@ def _follow_up(record, author, *, key: str, subject: str, url: str, extra: dict)
 
 
 def follow_ups(now: datetime.datetime):
-    from cases.models import Case
-    from logbooks.models import ActionStatus, DiplomaticAction, LogEntry
+    """Diplomatic actions waiting for their follow-up. (A logbook entry's follow-up date is a
+    task, ``cases.models.task``: alerts reminds it with every task, ``cases.tasks``.)"""
+    from logbooks.models import ActionStatus, DiplomaticAction
 
-    today = timezone.localdate(now)
     # unscoped: the beat sweep runs for every organisation; each item goes to its own people.
-    entries = (
-        LogEntry.objects.unscoped()
-        .filter(
-            is_current=True,
-            follow_up_on__lte=today,
-            follow_up_on__gte=today - FOLLOW_UP_WINDOW,
-            case__purged_at__isnull=True,
-        )
-        .exclude(case__status=Case.Status.CLOSED)
-        .select_related("author", "case__lead_officer")
-    )
     actions = (
         DiplomaticAction.objects.unscoped()
         .filter(status=ActionStatus.FOLLOW_UP_DUE, case__purged_at__isnull=True)
         .select_related("created_by", "case__lead_officer")
     )
     items = [
-        _follow_up(
-            entry,
-            entry.author,
-            key=f"logbooks.follow_up:{entry.version_of_id}:{entry.follow_up_on.isoformat()}",
-            subject=_("Logbook follow-up due: %(case)s") % {"case": entry.case.pseudonym},
-            url=reverse("logbooks:entry_detail", kwargs={"pk": entry.pk}),
-            extra={"entry": str(entry.pk)},
-        )
-        for entry in entries
-    ]
-    items += [
         _follow_up(
             action,
             action.created_by,

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models.case import NARRATIVE_MAX_LENGTH
+from cases.models.task import Task
+from cases.services.task import task_sync_from_source
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
 from logbooks.access import require_log_write, require_own
@@ -96,6 +98,8 @@ def entry_create(
         target=entry,
         data={"case": str(case.pk), "kind": kind, "visibility": visibility},
     )
+    if follow_up_on is not None:
+        _follow_up_task(entry, acting_user)
     milestone_fulfil(
         milestone=milestone,
         reference=reverse("logbooks:entry_detail", kwargs={"pk": entry.pk}),
@@ -159,4 +163,31 @@ def entry_correct(
             "visibility": visibility,
         },
     )
+    if new.follow_up_on != entry.follow_up_on:
+        _follow_up_task(new, acting_user)
     return new
+
+
+def follow_up_title(entry: LogEntry) -> str:
+    """A follow-up task's title: the entry's kind and day, never its summary (which may name
+    people; a task's title is shown in lists and on Home)."""
+    return _("Follow up: %(kind)s of %(date)s") % {
+        "kind": entry.get_kind_display(),
+        "date": timezone.localdate(entry.occurred_at).isoformat(),
+    }
+
+
+def _follow_up_task(entry: LogEntry, acting_user: User) -> None:
+    """An entry's follow-up date is a task of its organisation (one per entry thread, kept in
+    step by each correction that changes the date; cancelled when the date is cleared), given
+    to whoever set the date."""
+    task_sync_from_source(
+        kind=Task.Kind.FOLLOW_UP,
+        source_id=entry.version_of_id,
+        organisation=acting_user.organisation,
+        case=entry.case,
+        title=follow_up_title(entry),
+        due_on=entry.follow_up_on,
+        assignee=acting_user,
+        acting_user=acting_user,
+    )

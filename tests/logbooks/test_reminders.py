@@ -1,6 +1,7 @@
-"""The due sources logbooks registers with alerts: follow-up reminders and the
-hearing-without-observation alert. (The purger: test_retention.py; benchmarks marked done by
-an entry or an action: test_benchmarks.py.)"""
+"""The due sources logbooks registers with alerts: diplomatic actions' follow-up reminders and
+the hearing-without-observation alert. (An entry's follow-up date is a task, reminded with
+every task: tests/cases/test_task_reminders.py. The purger: test_retention.py; benchmarks
+marked done by an entry or an action: test_benchmarks.py.)"""
 
 from __future__ import annotations
 
@@ -28,26 +29,9 @@ def _alerts(now=None):
     )
 
 
-def test_a_follow_up_due_today_reminds_the_author(case, officer):
-    entry = log(case, officer, follow_up_on=timezone.localdate())
-    log(case, officer, follow_up_on=timezone.localdate() + datetime.timedelta(days=1))
-    items = _due()
-    assert len(items) == 1
-    assert items[0].recipients == [officer]
-    assert items[0].key.endswith(timezone.localdate().isoformat())
-    assert case.defender.legal_name not in items[0].subject
-    assert str(entry.pk) in items[0].url
-
-
-def test_a_follow_up_of_a_departed_author_goes_to_the_lead_officer(case, officer, org):
-    from accounts.models import Role
-    from tests.factories import UserFactory
-
-    author = UserFactory(organisation=org, role=Role.OFFICER)
-    log(case, author, follow_up_on=timezone.localdate())
-    author.is_active = False
-    author.save(update_fields=["is_active"])
-    assert _due()[0].recipients == [officer]
+def test_an_entrys_follow_up_is_not_reminded_here_any_more(case, officer):
+    log(case, officer, follow_up_on=timezone.localdate())
+    assert _due() == []
 
 
 def test_an_action_with_follow_up_due_reminds(case, officer):
