@@ -26,6 +26,8 @@ from cases.registries.purgers import register_purger
 from cases.registries.timeline import TimelineItem
 from cases.signals import (
     case_risk_raised,
+    coordination_answered,
+    coordination_requested,
     detention_recorded,
     share_ended,
     share_granted,
@@ -383,6 +385,60 @@ def _on_share_ended(sender, *, share, acting_user=None, successor=None, **kwargs
         )
 
 
+# --- coordination: the holder hears of a request, the requester of a share ----------------
+
+
+def _on_coordination_requested(sender, *, request, acting_user=None, **kwargs) -> None:
+    """The holder's lead officer of the case and its admins hear that another organisation
+    asks to coordinate on it (the request's page answers it)."""
+    case = request.case
+    notify(
+        recipients=_not_the_actor(_owner_people(case), acting_user),
+        kind="coordination_request",
+        subject=_("Coordination request on case %(pseudonym)s from %(org)s")
+        % {"pseudonym": case.pseudonym, "org": request.organisation.name},
+        dedupe_key=f"cases.coordination:{request.pk}:requested",
+        url=reverse("cases:coordination_answer", args=[request.pk]),
+        case=case,
+    )
+
+
+def _on_coordination_answered(sender, *, request, acting_user=None, **kwargs) -> None:
+    """Who asked (and the lead officer of the requester's case) hear that the holder shared
+    its case. A refusal is told to nobody: asking says the same whether or not somebody
+    follows the defender, and a "declined" would say that somebody does (docs/alerts.md)."""
+    from cases.models import CaseShare, CoordinationRequest
+
+    if request.status != CoordinationRequest.Status.SHARED:
+        return
+    share = (
+        # unscoped: the share the holder just made, read to say what it opens.
+        CaseShare.objects.unscoped()
+        .live()
+        .filter(case_id=request.case_id, partner_id=request.organisation_id)
+        .first()
+    )
+    opens_page = share is not None and share.level != CaseShare.Level.RELOCATION
+    requester_case = request.requester_case
+    people = list(
+        User.objects.filter(
+            is_active=True,
+            organisation_id=request.organisation_id,
+            organisation__is_active=True,
+            pk__in=[request.requested_by_id, requester_case.lead_officer_id],
+        )
+    )
+    notify(
+        recipients=_not_the_actor(people, acting_user),
+        kind="coordination_answer",
+        subject=_("%(org)s answered your coordination request on case %(pseudonym)s: shared")
+        % {"org": request.holder.name, "pseudonym": requester_case.pseudonym},
+        dedupe_key=f"cases.coordination:{request.pk}:answered",
+        url=reverse("cases:detail", args=[request.case_id]) if opens_page else "",
+        case=request.case if opens_page else None,
+    )
+
+
 def _share_level_name(level: str) -> str:
     return {
         "full": _("full access"),
@@ -418,6 +474,12 @@ def register() -> None:
     detention_recorded.connect(_on_detention_recorded, dispatch_uid="alerts.detention_recorded")
     share_granted.connect(_on_share_granted, dispatch_uid="alerts.share_granted")
     share_ended.connect(_on_share_ended, dispatch_uid="alerts.share_ended")
+    coordination_requested.connect(
+        _on_coordination_requested, dispatch_uid="alerts.coordination_requested"
+    )
+    coordination_answered.connect(
+        _on_coordination_answered, dispatch_uid="alerts.coordination_answered"
+    )
     task_assigned.connect(_on_task_assigned, dispatch_uid="alerts.task_assigned")
     register_due_source("cases.benchmarks", _benchmarks)
     register_due_source("cases.risk_reviews", _risk_reviews)

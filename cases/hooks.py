@@ -77,10 +77,16 @@ def _on_network_members_cleared(sender, *, instance, action, reverse, **kwargs) 
 def _register_panels() -> None:
     """The case page, top to bottom (``cases.registries.panels`` says which orders the other
     apps take: alerts' urgent panel at 5, logbooks' quick log at 10, relocation at 120).
-    Panels of the same order are drawn by name: break-glass then retention, incidents, risk
-    then tasks."""
+    Panels of the same order are drawn by name: identity then a partner's own share,
+    break-glass then retention, incidents, risk then tasks."""
     panels = (
         ("cases.identity", "cases/_identity_panel.html", case_views.identity_panel, 6),
+        (
+            "cases.partner_share",
+            "cases/_partner_share_panel.html",
+            sharing_views.partner_share_panel,
+            6,
+        ),
         (
             "cases.duplicate_hint",
             "cases/_duplicate_hint_panel.html",

@@ -28,3 +28,12 @@ share_granted = Signal()
 #: a task was given to someone other than the user who gave it (a new task, or a change of
 #: assignee). kwargs: ``task``, ``acting_user``. alerts tells the assignee.
 task_assigned = Signal()
+
+#: a coordination request was recorded for a holder organisation's case. kwargs:
+#: ``request`` (``CoordinationRequest``), ``acting_user``. Alerts tells the holder.
+coordination_requested = Signal()
+
+#: the holder answered a coordination request. kwargs: ``request`` (its ``status`` says how),
+#: ``acting_user``. Alerts tells the requester when the holder shared its case (a refusal is
+#: not told: the requester must not learn that somebody holds the defender).
+coordination_answered = Signal()

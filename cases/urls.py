@@ -38,6 +38,8 @@ urlpatterns = [
         name="coordination_answer",
     ),
     path("duplicate-hints/", sharing_views.duplicate_hints, name="duplicate_hints"),
+    # a partner accepts, declines or leaves a share made to its organisation
+    path("shares/<uuid:share_pk>/<slug:step>/", sharing_views.share_answer, name="share_answer"),
     # Parts of the case file add their routes below, one block per module.
     # break-glass (cases/views/break_glass.py)
     path("<uuid:pk>/break-glass/", break_glass_views.break_glass, name="break_glass"),

@@ -62,6 +62,17 @@ def shares_to_accept(user: User) -> QuerySet[CaseShare]:
     )
 
 
+def partner_share_of(case: Case, user: User) -> CaseShare | None:
+    """The live share that opens ``case`` to the user's organisation (a partner's), if any."""
+    return (
+        CaseShare.objects.visible_to(user)
+        .live()
+        .filter(case=case, partner_id=user.organisation_id)
+        .select_related("organisation", "accepted_by")
+        .first()
+    )
+
+
 def coordination_inbox(user: User) -> QuerySet[CoordinationRequest]:
     """Requests addressed to the user's organisation (about its own cases)."""
     return (

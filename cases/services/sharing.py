@@ -25,8 +25,14 @@ from cases.selectors.case import other_organisations_following
 from cases.selectors.consent import consent_covering_share
 from cases.services.consent import require_relocation_consent, require_share_consent
 from cases.services.retention import blank_fields
-from cases.signals import share_ended, share_granted
+from cases.signals import (
+    coordination_answered,
+    coordination_requested,
+    share_ended,
+    share_granted,
+)
 from hrdcase.audit import audit_record
+from hrdcase.exceptions import StateConflict
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, User
@@ -165,7 +171,9 @@ def share_accept(*, share: CaseShare, acting_user: User) -> CaseShare:
     """The partner takes the share on: it leaves the partner's "shares to accept"."""
     _require_partner_writer(share, acting_user)
     if share.accepted_at is not None:
-        raise ValidationError(_("Your organisation has already accepted this share."))
+        raise StateConflict(
+            _("Your organisation has already accepted this share."), allowed=["leave"]
+        )
     share.accepted_at = timezone.now()
     share.accepted_by = acting_user
     share.save(update_fields=["accepted_at", "accepted_by"])
@@ -185,8 +193,9 @@ def share_decline(*, share: CaseShare, acting_user: User) -> CaseShare:
     partner", through ``share_ended``)."""
     _require_partner_writer(share, acting_user)
     if share.accepted_at is not None:
-        raise ValidationError(
-            _("Your organisation has already accepted this share: leave it instead.")
+        raise StateConflict(
+            _("Your organisation has already accepted this share: leave it instead."),
+            allowed=["leave"],
         )
     return _partner_ends(share, reason=CaseShare.EndReason.DECLINED, acting_user=acting_user)
 
@@ -351,13 +360,16 @@ def coordination_request(*, case: Case, message: str, acting_user: User) -> int:
         )
         if exists.exists():
             continue
-        CoordinationRequest.objects.create(
+        created = CoordinationRequest.objects.create(
             organisation=case.organisation,
             case=match,
             requester_case=case,
             holder_id=match.organisation_id,
             requested_by=acting_user,
             message=message,
+        )
+        coordination_requested.send(
+            sender=CoordinationRequest, request=created, acting_user=acting_user
         )
         asked += 1
     audit_record(
@@ -395,6 +407,7 @@ def coordination_answer(
         target=request.case,
         data={"status": request.status},
     )
+    coordination_answered.send(sender=CoordinationRequest, request=request, acting_user=acting_user)
     return request
 
 

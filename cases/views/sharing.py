@@ -13,9 +13,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,12 +36,14 @@ from cases.selectors.sharing import (
     access_log_of,
     case_shares_seen,
     duplicate_hint_counts,
+    partner_share_of,
     shares_of,
 )
 from cases.selectors.sharing import (
     coordination_inbox as coordination_inbox_of,
 )
 from cases.services import sharing as sharing_services
+from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
@@ -83,6 +87,63 @@ def share_revoke(request: HttpRequest, pk, share_pk) -> HttpResponse:
     else:
         messages.success(request, _("Share with %(org)s revoked.") % {"org": share.partner})
     return redirect("cases:shares", pk=case.pk)
+
+
+#: what a partner may do with a share made to its organisation (``share_answer``).
+PARTNER_STEPS = {
+    "accept": sharing_services.share_accept,
+    "decline": sharing_services.share_decline,
+    "leave": sharing_services.share_leave,
+}
+
+
+@login_required
+@require_POST
+def share_answer(request: HttpRequest, share_pk, step: str) -> HttpResponse:
+    """The partner accepts, declines or leaves a live share made to its organisation (from the
+    case page or Home). Another organisation's share, an ended one or a lapsed one: 404."""
+    share = get_object_for(
+        request.user,
+        CaseShare.objects.visible_to(request.user)
+        .live()
+        .filter(partner_id=request.user.organisation_id)
+        .select_related("case", "organisation", "partner"),
+        share_pk,
+    )
+    if step not in PARTNER_STEPS:
+        raise Http404
+    require_writer(request.user)
+    case_url = reverse("cases:detail", args=[share.case_id])
+    try:
+        PARTNER_STEPS[step](share=share, acting_user=request.user)
+    except StateConflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect(case_url)
+    if step == "accept":
+        messages.success(request, _("Share accepted: your organisation follows this case."))
+        return _back(request, case_url)
+    told = (
+        _("Share declined: %(owner)s is told.")
+        if step == "decline"
+        else _("You left the share: %(owner)s is told.")
+    )
+    messages.success(request, told % {"owner": share.organisation.name})
+    # The case page answers 404 now: back where the user was, unless that was the case.
+    return _back(request, reverse("cases:list"), avoid=case_url)
+
+
+def _back(request: HttpRequest, default: str, *, avoid: str = "") -> HttpResponse:
+    """To ``next`` (a page of this site, not under ``avoid``), else to ``default``."""
+    target = request.POST.get("next") or ""
+    if (
+        target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and not (avoid and target.startswith(avoid))
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default)
 
 
 @login_required
@@ -188,6 +249,19 @@ def sharing_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[
     }
 
 
+def partner_share_panel(
+    request: HttpRequest, case: Case, access: CaseAccess
+) -> dict[str, Any] | None:
+    """A partner's own share of the case: accept or decline it while it is new, leave it
+    afterwards (its writers); what it is, for every member."""
+    if access.is_owner:
+        return None
+    share = partner_share_of(case, request.user)
+    if share is None:
+        return None
+    return {"share": share, "can_answer": access.can_write_role, "next": request.get_full_path()}
+
+
 def access_log_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any] | None:
     """The owner's "Who viewed this case"."""
     if not access.is_owner:
@@ -205,6 +279,12 @@ def share_timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
             title=_("Shared with %(org)s (%(level)s)")
             % {"org": share.partner, "level": share.level},
         )
+        if share.accepted_by_id and share.accepted_at:
+            yield TimelineItem(
+                at=share.accepted_at,
+                kind="share",
+                title=_("%(org)s accepted the share") % {"org": share.partner},
+            )
         if share.ended_at:
             yield TimelineItem(
                 at=share.ended_at,
