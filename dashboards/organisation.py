@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.selectors.alerts import alerts_for
-from cases.models import Case, RiskLevel
+from cases.models import Case, RiskLevel, Task
 from cases.selectors.detention import due_benchmarks
 from cases.selectors.risk import cases_due_for_review
 from dashboards.figures import Figure
-from logbooks.models import LogEntry
 from relocation.models import ShelterReferral, VisaReferral
 
 if TYPE_CHECKING:
@@ -96,28 +95,29 @@ def due_this_week(user: User) -> list[dict]:
 
 
 def follow_ups_due(user: User, today) -> dict:
-    """Logbook follow-ups of the organisation's own entries due by the end of the week."""
-    entries = (
-        LogEntry.objects.owned_by(user.organisation)
-        .filter(is_current=True, follow_up_on__isnull=False, follow_up_on__lte=today + WEEK)
-        .filter(follow_up_on__gte=today - WEEK, case__purged_at__isnull=True)
-        .exclude(case__status=Case.Status.CLOSED)
+    """The organisation's open logbook follow-ups (tasks of kind ``follow_up``) due by the end
+    of the week: overdue ones stay until done or cancelled, however old (they used to drop off
+    a week after their day)."""
+    tasks = (
+        Task.objects.visible_to(user)
+        .open()
+        .filter(kind=Task.Kind.FOLLOW_UP, due_on__lte=today + WEEK)
         .select_related("case")
-        .order_by("follow_up_on", "pk")
+        .order_by("due_on", "created_at")
     )
     return {
         "key": "follow_ups",
         "title": _("Logbook follow-ups"),
-        "count": entries.count(),
+        "count": tasks.count(),
         "items": [
             {
-                "date": entry.follow_up_on,
-                "label": entry.get_kind_display(),
-                "url": reverse("logbooks:entry_detail", args=[entry.pk]),
-                "case": entry.case,
-                "overdue": entry.follow_up_on < today,
+                "date": task.due_on,
+                "label": task.title,
+                "url": reverse("cases:task_detail", args=[task.pk]),
+                "case": task.case,
+                "overdue": task.due_on < today,
             }
-            for entry in entries[:LIST_LIMIT]
+            for task in tasks[:LIST_LIMIT]
         ],
     }
 

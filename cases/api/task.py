@@ -85,11 +85,32 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         task = _task_rows(self.request.user).get(pk=task.pk)
         return Response(TaskSerializer(task).data, status=code)
 
-    @extend_schema(parameters=_FILTERS, responses={200: TaskSerializer(many=True), 400: BAD_FILTER})
+    @extend_schema(
+        parameters=_FILTERS,
+        responses={200: TaskSerializer(many=True), 400: BAD_FILTER},
+        description=(
+            "The organisation's tasks on its cases, on the cases it follows and of its own: "
+            "open ones by due date (overdue ones stay until done or cancelled; snoozed ones "
+            "included, with snoozed_until), done or cancelled ones (when=done, when=cancelled) "
+            "latest first."
+        ),
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
+    @extend_schema(description="One task of the organisation.")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request=TaskCreateSerializer,
+        responses={201: TaskSerializer},
+        description=(
+            "A new task of the organisation, on a case it owns or follows with a share that "
+            "lets it add entries (case), or of its own (no case). The assignee: an officer "
+            "or admin of the organisation, or null (anybody may take it)."
+        ),
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = TaskCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -104,7 +125,14 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         task = services.task_create(case=case, acting_user=request.user, **data)
         return self._answer(task, status.HTTP_201_CREATED)
 
-    @extend_schema(request=TaskUpdateSerializer, responses={200: TaskSerializer})
+    @extend_schema(
+        request=TaskUpdateSerializer,
+        responses={200: TaskSerializer},
+        description=(
+            "Change the fields given (assignee null: nobody). A logbook follow-up's title "
+            "and due date are its entry's: correct the entry instead (400 otherwise)."
+        ),
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         task = self.get_object()
         serializer = TaskUpdateSerializer(data=request.data, partial=True)

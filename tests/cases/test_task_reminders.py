@@ -12,6 +12,7 @@ import importlib
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -228,3 +229,18 @@ def test_existing_follow_ups_became_tasks(case, officer, org):
     assert [t.title for t in Task.objects.visible_to(officer)] == [
         f"Follow up: Call of {days(0).isoformat()}"
     ] * 2
+
+
+def test_the_dashboard_keeps_a_follow_up_overdue_by_weeks_until_it_is_done(
+    case, officer, officer_client
+):
+    _entry(case, officer, days(1))
+    task = Task.objects.visible_to(officer).get()
+    Task.objects.unscoped().filter(pk=task.pk).update(due_on=days(-40))
+    response = officer_client.get(reverse("dashboards:organisation"))
+    sections = {section["key"]: section for section in response.context["due"]}
+    assert sections["follow_ups"]["count"] == 1 and sections["follow_ups"]["items"][0]["overdue"]
+    task_services.task_complete(task=task, acting_user=officer)
+    response = officer_client.get(reverse("dashboards:organisation"))
+    sections = {section["key"]: section for section in response.context["due"]}
+    assert sections["follow_ups"]["count"] == 0
