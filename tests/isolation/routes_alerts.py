@@ -75,6 +75,7 @@ ROUTES: dict[str, Any] = {
     "alerts:notifications_read_all": OWN,
     "alerts:unread_count": OWN,
     "alerts:notification_read": Object(_notification),
+    "alerts:preferences": OWN,
     "alerts:policy": OWN,
     "alerts:policy_reset": OWN,
     "alerts:policy_step_remove": Object(_step),
