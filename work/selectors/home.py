@@ -49,6 +49,7 @@ from cases.selectors.sharing import coordination_inbox, shares_to_accept
 from cases.selectors.task import open_tasks_for
 from dashboards.selectors import networks_for
 from dashboards.suppression import Published, rests_on_few, total
+from hrdcase.tenancy import member_in_force
 from logbooks.models import DiplomaticAction, ParticipantStatus
 from logbooks.selectors.actions import hearings_without_observation
 from logbooks.selectors.inbox import inbox_for
@@ -605,10 +606,11 @@ def _ordered(items: Iterable[WorkItem]) -> list[tuple[Bucket, str, list[WorkItem
 
 def work_queue(user: User) -> Queue:
     """The user's queue. A member of no organisation (platform staff) or of one no longer in
-    force has none: every source's ``visible_to`` would answer nothing anyway."""
+    force has none: the sources read through ``owned_by``/``addressed_to`` (the
+    organisation's rows) do not ask whether the user is still in force, so Home asks first."""
     today = timezone.localdate()
     queue = Queue(today=today)
-    if user.organisation_id is None:
+    if not member_in_force(user):
         return queue
     queue.sources = [source(user, today) for source in SOURCES]
     queue.buckets = _ordered(item.place(today) for s in queue.sources for item in s.items)
