@@ -113,6 +113,8 @@ _.authentication_form  # accounts/views.py: LoginView's form class
 _.redirect_authenticated_user  # accounts/views.py: LoginView's option
 _.autocommit  # bench/__main__.py: psycopg2's connection mode
 _.site_header  # hrdcase/urls.py: the admin site's title
+_.label_from_instance  # cases/forms/task.py: ModelChoiceField's label of each choice
+_.disabled  # cases/forms/task.py: a form field's option (a follow-up's title and date)
 
 # --- DRF SerializerMethodField: the serializer calls get_<field>.
 _.get_two_factor_verified  # accounts/serializers.py
@@ -239,6 +241,7 @@ _.done_by  # cases/models/detention.py
 _.is_overdue  # cases/models/detention.py
 _.capacity_percent  # cases/models/risk.py
 _.viewer_organisation  # cases/models/sharing.py
+_.status_changed_by  # cases/models/task.py, cases/services/task.py
 _.fill  # cases/views/risk.py
 _.label_x  # cases/views/risk.py
 _.label_y  # cases/views/risk.py
@@ -291,6 +294,7 @@ _.granted_by  # cases/models/sharing.py
 _.type_display  # cases/serializers/incident.py
 _.perpetrator_display  # cases/serializers/incident.py
 _.overridden  # cases/serializers/risk.py
+_.case_reference  # cases/serializers/task.py
 _.version_of  # logbooks/models.py
 _.supersedes  # logbooks/models.py
 _.invited_at  # logbooks/models.py

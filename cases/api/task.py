@@ -17,7 +17,7 @@ the services check again. Bad input answers 400 naming the field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -27,7 +27,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.access import get_case_for
@@ -95,11 +94,11 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             "latest first."
         ),
     )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
     @extend_schema(description="One task of the organisation.")
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request, *args: Any, **kwargs: Any) -> Response:
         return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
@@ -111,7 +110,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             "or admin of the organisation, or null (anybody may take it)."
         ),
     )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request, *args: Any, **kwargs: Any) -> Response:
         serializer = TaskCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -133,33 +132,36 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             "and due date are its entry's: correct the entry instead (400 otherwise)."
         ),
     )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        task = self.get_object()
+    def partial_update(self, request, *args: Any, **kwargs: Any) -> Response:
+        task = self._task()
         serializer = TaskUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.task_update(task=task, acting_user=request.user, **serializer.validated_data)
         return self._answer(task)
 
+    def _task(self) -> Task:
+        return cast(Task, self.get_object())
+
     def _step(self, step) -> Response:
-        task = self.get_object()
+        task = self._task()
         step(task=task, acting_user=self.request.user)
         return self._answer(task)
 
     @extend_schema(request=None, responses={200: TaskSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    def done(self, request: Request, pk: Any = None) -> Response:
+    def done(self, request, pk: Any = None) -> Response:
         """Mark the task done (who and when are kept)."""
         return self._step(services.task_complete)
 
     @extend_schema(request=None, responses={200: TaskSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: Any = None) -> Response:
+    def cancel(self, request, pk: Any = None) -> Response:
         """Cancel the task: nothing is left to do."""
         return self._step(services.task_cancel)
 
     @extend_schema(request=None, responses={200: TaskSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: Any = None) -> Response:
+    def reopen(self, request, pk: Any = None) -> Response:
         """Open a done or cancelled task again."""
         return self._step(services.task_reopen)
 
@@ -168,10 +170,10 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         responses={200: TaskSerializer, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"])
-    def snooze(self, request: Request, pk: Any = None) -> Response:
+    def snooze(self, request, pk: Any = None) -> Response:
         """Hide an open task from the work queue until ``until`` (a day after today); a task
         whose due date passes meanwhile comes back on that day as overdue. ``null`` wakes it."""
-        task = self.get_object()
+        task = self._task()
         serializer = TaskSnoozeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.task_snooze(

@@ -158,6 +158,3 @@ class Task(TenantModel):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.due_on < today
-
-    def is_snoozed(self, today: datetime.date) -> bool:
-        return self.is_open and self.snoozed_until is not None and self.snoozed_until > today

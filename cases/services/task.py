@@ -61,8 +61,9 @@ def require_task_write(*, task: Task, acting_user: User) -> None:
     """The acting user may change ``task`` now: a writer of its organisation, which may still
     add to its case. ``PermissionDenied`` otherwise."""
     _require_org_writer(acting_user, task.organisation_id)
-    if task.case_id is not None:
-        require_case_write(case=task.case, acting_user=acting_user, need=NEED_TASK)
+    case = task.case if task.case_id is not None else None
+    if case is not None:
+        require_case_write(case=case, acting_user=acting_user, need=NEED_TASK)
 
 
 def _field_errors(
