@@ -23,7 +23,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         raise Http404  # platform staff receive no notifications
     current = email_choices_of(request.user)
     form = NotificationPreferencesForm(
-        request.POST or None,
+        # bound on every POST: unticking every box posts no "email" at all
+        request.POST if request.method == "POST" else None,
         initial={"email": [kind for kind, on in current.items() if on]},
     )
     if request.method == "POST" and form.is_valid():
