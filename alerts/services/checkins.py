@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.timezones import zone
 from alerts.models import FULL_LEVEL_PERMISSION, Alert, CheckIn, CheckInSchedule
 from alerts.services.alerts import alert_raise_automatic
 from cases.access import require_case_write
@@ -157,7 +158,7 @@ def missed_check_ins(now: datetime) -> int:
         .filter(active=True, starts_at__lte=now, case__purged_at__isnull=True)
         .exclude(case__status="closed")
         .annotate(last_at=Subquery(latest))
-        .select_related("case")
+        .select_related("case__organisation")
     )
     raised = 0
     for schedule in schedules:
@@ -172,6 +173,8 @@ def missed_check_ins(now: datetime) -> int:
 
 
 def _raise_missed(schedule: CheckInSchedule, due: datetime) -> Alert | None:
+    # The stored message is read by the case's organisation: its times in its time zone.
+    local = zone(schedule.case.organisation.time_zone)
     try:
         return alert_raise_automatic(
             case=schedule.case,
@@ -180,9 +183,10 @@ def _raise_missed(schedule: CheckInSchedule, due: datetime) -> Alert | None:
             reason=_("No check-in since %(since)s; one was expected by %(due)s.")
             % {
                 "since": date_format(
-                    timezone.localtime(schedule.last_at or schedule.starts_at), "DATETIME_FORMAT"
+                    timezone.localtime(schedule.last_at or schedule.starts_at, local),
+                    "DATETIME_FORMAT",
                 ),
-                "due": date_format(timezone.localtime(due), "DATETIME_FORMAT"),
+                "due": date_format(timezone.localtime(due, local), "DATETIME_FORMAT"),
             },
             auto_key=f"check_in:{schedule.pk}:{due.strftime('%Y%m%dT%H%M%S')}",
         )

@@ -275,3 +275,22 @@ def test_the_demo_organisations_are_in_their_own_zones():
     assert zones["NLD-CO"] == "America/Bogota"
     assert zones["NLD-MFA"] == "Europe/Amsterdam"
     assert zones["SC-SJO"] == "America/Costa_Rica"
+
+
+def test_a_missed_check_in_alert_tells_the_times_in_the_organisations_zone():
+    """Written by a worker (in UTC), read by the organisation: its times in its own zone."""
+    from datetime import timedelta
+
+    from alerts.services.checkins import checkin_schedule_set, missed_check_ins
+
+    bogota = OrganisationFactory(time_zone="America/Bogota")
+    officer = UserFactory(organisation=bogota, role=Role.OFFICER)
+    case = CaseFactory(organisation=bogota)
+    start = datetime.datetime(2026, 3, 3, 23, 30, tzinfo=datetime.UTC)
+    checkin_schedule_set(
+        case=case, acting_user=officer, interval_hours=12, grace_minutes=30, starts_at=start
+    )
+    missed_check_ins(start + timedelta(hours=13))
+    alert = case.alerts.get()
+    assert "No check-in since 3 Mar 2026, 18:30" in alert.message
+    assert "expected by 4 Mar 2026, 06:30" in alert.message
