@@ -1,4 +1,4 @@
-"""What logbooks plugs into the registries of ``cases``, ``alerts`` and the main menu:
+"""What logbooks plugs into the registries of ``cases`` and ``alerts``:
 ``register()``, called once from ``LogbooksConfig.ready``; nothing registers on import."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
@@ -196,17 +195,10 @@ def hearings_without_observation(now: datetime.datetime):
         )
 
 
-# --- menu ------------------------------------------------------------------------------------
+def _readable_entries(user):
+    from logbooks.models import LogEntry
 
-
-def _has_organisation(user) -> bool:
-    return getattr(user, "organisation_id", None) is not None
-
-
-def _unread(user) -> int:
-    from logbooks.selectors.inbox import inbox_badge_count
-
-    return inbox_badge_count(user)
+    return LogEntry.objects.visible_to(user)
 
 
 def _purge(case) -> None:
@@ -217,11 +209,11 @@ def _purge(case) -> None:
 
 def register() -> None:
     from alerts.due import register_alert_source, register_due_source
+    from alerts.kinds import SHARED_ENTRY, register_readable_source
     from cases.registries import timeline
     from cases.registries.panels import register_panel
     from cases.registries.parts import register_part
     from cases.registries.purgers import register_purger
-    from hrdcase.navigation import register_nav_item
     from logbooks.models import DiplomaticAction
 
     timeline.register("logbooks.entries", timeline_entries)
@@ -233,11 +225,7 @@ def register() -> None:
     register_due_source("logbooks.follow_ups", follow_ups)
     register_alert_source("logbooks.hearing_without_observation", hearings_without_observation)
     register_purger("logbooks", _purge)
-    register_nav_item(
-        "logbooks:inbox",
-        gettext_lazy("Updates"),
-        order=30,
-        when=_has_organisation,
-        badge=_unread,
-        badge_id="logbooks-unread",
-    )
+    # No menu entry of its own: partners' shared entries reach the one inbox (alerts'
+    # "Inbox", with its badge) as notifications (logbooks.services.inbox), each line shown
+    # only while the reader may still open that version (taken back, share ended: gone).
+    register_readable_source(SHARED_ENTRY, _readable_entries)

@@ -20,6 +20,7 @@ from hrdcase.exceptions import StateConflict
 from logbooks.access import require_log_write, require_own
 from logbooks.models import EntryKind, LogEntry, Visibility
 from logbooks.services.benchmarks import milestone_error, milestone_fulfil
+from logbooks.services.inbox import shared_entry_notify
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -98,6 +99,7 @@ def entry_create(
         target=entry,
         data={"case": str(case.pk), "kind": kind, "visibility": visibility},
     )
+    shared_entry_notify(entry)
     if follow_up_on is not None:
         _follow_up_task(entry, acting_user)
     milestone_fulfil(
@@ -163,6 +165,7 @@ def entry_correct(
             "visibility": visibility,
         },
     )
+    shared_entry_notify(new)
     if new.follow_up_on != entry.follow_up_on:
         _follow_up_task(new, acting_user)
     return new

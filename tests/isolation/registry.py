@@ -74,6 +74,15 @@ def _coordination(world) -> dict[str, Any]:
     return {"request_pk": request.pk}
 
 
+def _share_to_owner(world) -> dict[str, Any]:
+    """A third organisation's case shared (full) with the owner organisation: the owner's
+    writers may answer it; every other organisation gets 404."""
+    from tests.factories import CaseFactory, share_case
+
+    share = share_case(CaseFactory(), world.owner_org, "full")
+    return {"share_pk": share.pk, "step": "accept"}
+
+
 def _case_break_glass(world) -> dict[str, Any]:
     """A case of the owner shared (feedback) with a third organisation whose admin opened it
     under break-glass."""
@@ -220,6 +229,7 @@ ROUTES: dict[str, Any] = {
     "cases:share_revoke": Object(_case_share),
     "cases:coordinate": Object(_case),
     "cases:coordination_answer": Object(_coordination),
+    "cases:share_answer": Object(_share_to_owner),
     "api:case-list": OWN,
     "api:case-detail": Object(_case, api=True),
     "api:case-identity": Object(_case, api=True),
