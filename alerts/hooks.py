@@ -246,19 +246,19 @@ def _task_where(task) -> str:
 
 
 def _tasks(now: datetime) -> Iterator[DueItem]:
-    """Open tasks due today or overdue (``cases.selectors.task.tasks_due``): to the assignee,
-    or to the organisation's writers when nobody (or nobody who may still act) has it. Once
-    per task and due date; a task whose due date passed during a snooze is reminded again
-    the day it wakes (its snooze is in the key). A logbook follow-up keeps the key its
-    reminder had before follow-ups became tasks, so none is reminded twice."""
+    """Open tasks due today or overdue in their organisation's time zone
+    (``cases.selectors.task.tasks_due``): to the assignee, or to the organisation's writers
+    when nobody (or nobody who may still act) has it. Once per task and due date; a task
+    whose due date passed during a snooze is reminded again the day it wakes (its snooze is
+    in the key). A logbook follow-up keeps the key its reminder had before follow-ups became
+    tasks, so none is reminded twice."""
     from cases.models import Task
     from cases.selectors.task import tasks_due
 
-    today = timezone.localdate(now)
-    tasks = list(tasks_due(today))
-    unassigned = [t for t in tasks if not _assignee_may_act(t)]
+    due = tasks_due(now)
+    unassigned = [task for task, _today in due if not _assignee_may_act(task)]
     writers = _org_writers(t.organisation_id for t in unassigned) if unassigned else {}
-    for task in tasks:
+    for task, today in due:
         if task.kind == Task.Kind.FOLLOW_UP:
             key = f"logbooks.follow_up:{task.source_id}:{task.due_on.isoformat()}"
         else:

@@ -117,19 +117,26 @@ def case_tasks(case: Case, user: User) -> QuerySet[Task]:
 #: earlier sweep (the reminder's key makes a repeat harmless); the window keeps each minute's
 #: scan small however many tasks stay overdue.
 REMIND_WINDOW = datetime.timedelta(days=14)
+#: the furthest any time zone is ahead of UTC is 14 hours: no organisation's today is later
+#: than UTC's tomorrow.
+_AHEAD = datetime.timedelta(days=1)
 
 
-def tasks_due(today: datetime.date) -> QuerySet[Task]:
-    """Every organisation's open tasks to remind today: due today or overdue, not snoozed past
-    today, fallen due (or woken from a snooze) within ``REMIND_WINDOW``; of an active
-    organisation that still sees the task's case (its owner, or a partner whose live share
-    opens the case page), on a case not purged. For the alerts beat sweep only."""
+def tasks_due(now: datetime.datetime) -> list[tuple[Task, datetime.date]]:
+    """Every organisation's open tasks to remind at ``now``, each with its organisation's
+    today (its time zone's: a task due on the 5th is due from the 5th's midnight where the
+    organisation works, not the server's): due that day or overdue, not snoozed past it,
+    fallen due (or woken from a snooze) within ``REMIND_WINDOW``; of an active organisation
+    that still sees the task's case (its owner, or a partner whose live share opens the case
+    page), on a case neither closed nor purged. For the alerts beat sweep only."""
+    from accounts.timezones import zone
     from cases.models import Case, CaseShare
 
-    since = today - REMIND_WINDOW
+    latest = timezone.localdate(now, datetime.UTC) + _AHEAD
+    since = latest - REMIND_WINDOW - _AHEAD
     live_share = (
         CaseShare.objects.unscoped()
-        .live()
+        .live(now)
         .filter(
             case_id=OuterRef("case_id"),
             partner_id=OuterRef("organisation_id"),
@@ -137,11 +144,11 @@ def tasks_due(today: datetime.date) -> QuerySet[Task]:
         )
     )
     # unscoped: the sweep reminds every organisation; each task goes to its own people.
-    return (
+    rows = (
         Task.objects.unscoped()
         .open()
-        .awake(today)
-        .filter(due_on__lte=today, organisation__is_active=True)
+        .awake(latest)
+        .filter(due_on__lte=latest, organisation__is_active=True)
         .filter(Q(due_on__gte=since) | Q(snoozed_until__gte=since))
         .filter(
             Q(case__isnull=True)
@@ -149,6 +156,12 @@ def tasks_due(today: datetime.date) -> QuerySet[Task]:
             | Q(Exists(live_share), case__purged_at__isnull=True)
         )
         .exclude(case__status=Case.Status.CLOSED)
-        .select_related("case", "assignee")
+        .select_related("case", "assignee", "organisation")
         .order_by("due_on", "created_at")
     )
+    due = []
+    for task in rows:
+        today = timezone.localdate(now, zone(task.organisation.time_zone))
+        if task.due_on <= today and not (task.snoozed_until and task.snoozed_until > today):
+            due.append((task, today))
+    return due

@@ -244,3 +244,18 @@ def test_the_dashboard_keeps_a_follow_up_overdue_by_weeks_until_it_is_done(
     response = officer_client.get(reverse("dashboards:organisation"))
     sections = {section["key"]: section for section in response.context["due"]}
     assert sections["follow_ups"]["count"] == 0
+
+
+def test_a_task_falls_due_at_midnight_where_its_organisation_works(case, officer, org):
+    """Bogotá is five hours behind UTC: at 02:00 UTC on the 5th it is still the 4th there."""
+    org.time_zone = "America/Bogota"
+    org.save(update_fields=["time_zone"])
+    utc_day = datetime.date(2026, 12, 5)
+    task = task_services.task_create(
+        title="Call back", due_on=utc_day, acting_user=officer, case=case, assignee=officer
+    )
+    sweep(now=datetime.datetime(2026, 12, 5, 2, 0, tzinfo=datetime.UTC))
+    assert reminded(officer) == []
+    sweep(now=datetime.datetime(2026, 12, 5, 5, 30, tzinfo=datetime.UTC))
+    assert reminded(officer) == ["Task due today: Ceiba"]
+    assert Task.objects.unscoped().get(pk=task.pk).is_open
