@@ -262,6 +262,11 @@ _.answer_reason  # relocation/hooks.py
 _.reviewer  # relocation/models/requests.py
 _.support_labels  # relocation/models/requests.py
 _.from_status  # relocation/models/requests.py
+_.last_used_at  # work/models.py
+_.more_url  # work/selectors/home.py
+_.more_updates  # work/selectors/home.py
+_.category_label  # alerts/models.py (templates/alerts/notification_list.html)
+_.accepted_by  # cases/models/sharing.py (templates/cases/_partner_share_panel.html)
 
 # --- Named in a string: serializer and form field lists, update_fields, values(),
 # getattr and ORM lookups; write-only columns too (services set them, the row keeps them).

@@ -101,8 +101,6 @@ KINDS: dict[str, Kind] = {
     ]
 }
 
-URGENT_KINDS: frozenset[str] = frozenset(k.kind for k in KINDS.values() if k.urgent)
-
 
 def category_of(kind: str) -> str | None:
     """The inbox category of ``kind`` (None: a kind the table does not know)."""
@@ -154,11 +152,11 @@ def readable_sources() -> dict[str, Callable[[Any], QuerySet]]:
 
 
 @contextmanager
-def override_readable_sources(sources: dict[str, Callable[[Any], QuerySet]]) -> Iterator[None]:
-    """Tests: run with exactly ``sources`` registered."""
+def override(readable_sources: dict[str, Callable[[Any], QuerySet]]) -> Iterator[None]:
+    """Tests: run with exactly ``readable_sources`` registered."""
     saved = dict(_READABLE)
     _READABLE.clear()
-    _READABLE.update(sources)
+    _READABLE.update(readable_sources)
     try:
         yield
     finally:

@@ -23,7 +23,9 @@ class NotificationPreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].choices = [(kind, KINDS[kind].label) for kind in choosable_kinds()]
+        field = self.fields["email"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(kind, KINDS[kind].label) for kind in choosable_kinds()]
 
     def email_choices(self) -> dict[str, bool]:
         """kind -> by e-mail, for every kind the form offers (unchecked: no e-mail)."""

@@ -103,9 +103,10 @@ def _badge_key(user_id: Any) -> str:
 
 def inbox_badge_count(user: User) -> int:
     """The menu badge's count (up to ``BADGE_CAP``), from the cache when fresh."""
-    return caches["badges"].get_or_set(
+    count = caches["badges"].get_or_set(
         _badge_key(user.pk), lambda: unread_count(user, up_to=BADGE_CAP), BADGE_SECONDS
     )
+    return int(count or 0)
 
 
 def forget_badges(user_ids: Iterable[Any]) -> None:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from alerts.forms.preferences import NotificationPreferencesForm
 from alerts.kinds import kinds_by_category
 from alerts.selectors.preferences import email_choices_of
@@ -19,9 +20,11 @@ from hrdcase.forms import add_service_errors
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    if request.user.organisation_id is None:
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    if user.organisation_id is None:
         raise Http404  # platform staff receive no notifications
-    current = email_choices_of(request.user)
+    current = email_choices_of(user)
     form = NotificationPreferencesForm(
         # bound on every POST: unticking every box posts no "email" at all
         request.POST if request.method == "POST" else None,
@@ -29,9 +32,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            notification_preferences_save(
-                user=request.user, email=form.email_choices(), acting_user=request.user
-            )
+            notification_preferences_save(user=user, email=form.email_choices(), acting_user=user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from alerts.kinds import KINDS, Category, category_of, override_readable_sources
+from alerts.kinds import KINDS, Category, category_of, override
 from alerts.models import Notification
 from alerts.selectors.notifications import inbox_for, unread_by_category, unread_count
 from alerts.services.notify import notify
@@ -192,10 +192,10 @@ def test_a_line_whose_object_is_no_longer_readable_leaves_the_inbox(officer):
         source_id="00000000-0000-0000-0000-000000000001",
     )
     note = Notification.objects.for_recipient(officer).get()
-    with override_readable_sources({"shared_entry": lambda user: Notification.objects.none()}):
+    with override(readable_sources={"shared_entry": lambda user: Notification.objects.none()}):
         assert not inbox_for(officer).exists()
         assert unread_count(officer) == 0 and unread_by_category(officer)["all"] == 0
         client = verified_client(officer)
         assert client.post(reverse("alerts:notification_read", args=[note.pk])).status_code == 404
-    with override_readable_sources({}):
+    with override(readable_sources={}):
         assert inbox_for(officer).get() == note
