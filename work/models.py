@@ -44,7 +44,3 @@ class CalendarFeed(TenantModel):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user_id}"
-
-    @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None

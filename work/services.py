@@ -43,7 +43,7 @@ def _revoke_live(user: User) -> int:
 def calendar_feed_create(*, acting_user: User) -> tuple[CalendarFeed, str]:
     """A new secret address of the user's calendar; the one they had stops answering. The raw
     token is returned once (shown once); only its hash is stored."""
-    if not member_in_force(acting_user):
+    if not member_in_force(acting_user) or acting_user.organisation_id is None:
         raise PermissionDenied
     _lock_user(acting_user)
     replaced = _revoke_live(acting_user)

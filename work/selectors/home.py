@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Case as Choose
 from django.db.models import (
@@ -28,6 +28,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -39,7 +40,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import ProtectionNetwork
+from accounts.models import Organisation, ProtectionNetwork
 from alerts.models import Alert
 from alerts.selectors.alerts import alerts_for
 from cases.models import Case, Hearing, Task
@@ -165,6 +166,11 @@ def _first(queryset: QuerySet[Any]) -> tuple[list[Any], bool]:
     return rows[:LIMIT], len(rows) > LIMIT
 
 
+def _organisation(user: User) -> Organisation:
+    # work_queue asks member_in_force first: every source's user has an organisation.
+    return cast(Organisation, user.organisation)
+
+
 def _case_label(case: Case) -> str:
     return f"{case.reference} {case.pseudonym}"
 
@@ -175,7 +181,9 @@ def _case_label(case: Case) -> str:
 def alert_items(user: User, today: datetime.date) -> Source:
     """Open alerts on cases the user may see (own organisation, ``full`` partners),
     unacknowledged first."""
-    alerts, more = _first(alerts_for(user, status="open"))
+    alerts, more = _first(
+        alerts_for(user, status="open").select_related(None).select_related("case")
+    )
     items = [
         WorkItem(
             source="alerts",
@@ -204,7 +212,10 @@ def task_items(user: User, today: datetime.date) -> Source:
     ones. Read by due date first, so overdue tasks come before any other and the LIMIT never
     leaves one out while a later task is shown."""
     tasks, more = _first(
-        open_tasks_for(user, until=today + WEEK).order_by("due_on", "-mine", "created_at")
+        open_tasks_for(user, until=today + WEEK)
+        .select_related(None)
+        .select_related("case")
+        .order_by("due_on", "-mine", "created_at")
     )
     items = []
     for task in tasks:
@@ -232,7 +243,8 @@ def task_items(user: User, today: datetime.date) -> Source:
 
 
 def _task_detail(task: Task) -> str:
-    who = _("assigned to you") if task.mine else _("unassigned")
+    # ``mine``: annotated by open_tasks_for (1 for the user's own task)
+    who = _("assigned to you") if getattr(task, "mine", 0) else _("unassigned")
     if task.case is None:
         return who
     return f"{_case_label(task.case)} · {who}"
@@ -266,6 +278,8 @@ def request_items(user: User, today: datetime.date) -> Source:
     organisation is their reviewer), by the date their urgency gives."""
     requests, more = _first(
         requests_for(user, side="review")
+        .select_related(None)
+        .select_related("case", "organisation")
         .filter(status__in=WAITING_REQUEST, frozen_at__isnull=True)
         .annotate(review_due=_review_due())
         .order_by("review_due", "created_at")
@@ -373,7 +387,13 @@ def invitation_items(user: User, today: datetime.date) -> Source:
 
 def coordination_items(user: User, today: datetime.date) -> Source:
     """Requests to coordinate on the organisation's own cases, not answered yet."""
-    requests, more = _first(coordination_inbox(user).filter(status="open").order_by("created_at"))
+    requests, more = _first(
+        coordination_inbox(user)
+        .filter(status="open")
+        .select_related(None)
+        .select_related("case", "organisation")
+        .order_by("created_at")
+    )
     items = [
         WorkItem(
             source="coordination",
@@ -392,7 +412,9 @@ def coordination_items(user: User, today: datetime.date) -> Source:
 def share_items(user: User, today: datetime.date) -> Source:
     """Cases another organisation shared with the user's and that it has not accepted yet
     (writers only: a viewer cannot accept); the case page offers accept and decline."""
-    shares, more = _first(shares_to_accept(user))
+    shares, more = _first(
+        shares_to_accept(user).select_related(None).select_related("case", "organisation")
+    )
     items = [
         WorkItem(
             source="shares",
@@ -413,7 +435,10 @@ def share_items(user: User, today: datetime.date) -> Source:
 def milestone_items(user: User, today: datetime.date) -> Source:
     """Open steps of the organisation's detention benchmark plans, overdue or due this week."""
     milestones, more = _first(
-        due_benchmarks(within=WEEK).filter(organisation_id=user.organisation_id)
+        due_benchmarks(within=WEEK)
+        .filter(organisation=_organisation(user))
+        .select_related(None)
+        .select_related("detention__incident__case")
     )
     items = []
     for milestone in milestones:
@@ -436,7 +461,7 @@ def hearing_items(user: User, today: datetime.date) -> Source:
     """Hearings of the organisation's detained defenders this week with no trial observation
     planned (by anyone) on their day."""
     hearings = (
-        Hearing.objects.owned_by(user.organisation)
+        Hearing.objects.owned_by(_organisation(user))
         .filter(date__gte=today, date__lte=today + WEEK, detention__released_on__isnull=True)
         .filter(detention__incident__case__purged_at__isnull=True)
         .exclude(detention__incident__case__status=Case.Status.CLOSED)
@@ -523,7 +548,12 @@ class Update:
 def unread_updates(user: User) -> tuple[list[Update], bool]:
     """The first unread shared updates on followed cases (partners' shared entries whose
     inbox notification the user has not read), and whether there are more: one query."""
-    entries = list(inbox_for(user).filter(is_unread=True)[: UPDATES_LIMIT + 1])
+    entries = list(
+        inbox_for(user)
+        .filter(Q(is_unread=True))
+        .select_related(None)
+        .select_related("case", "organisation")[: UPDATES_LIMIT + 1]
+    )
     updates = [
         Update(
             title=f"{entry.get_kind_display()} — {_case_label(entry.case)}",
@@ -562,9 +592,11 @@ def network_waiting(user: User) -> list[NetworkWaiting]:
     )
     membership = ProtectionNetwork.members.through.objects.filter(
         protectionnetwork_id__in=[network.pk for network in networks]
-    ).annotate(n=Coalesce(Subquery(waiting, output_field=IntegerField()), 0))
+    ).values_list(
+        "protectionnetwork_id", Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
+    )
     per_network: dict[Any, list[Published]] = {network.pk: [] for network in networks}
-    for network_id, n in membership.values_list("protectionnetwork_id", "n"):
+    for network_id, n in membership:
         per_network[network_id].append(Published.of(n, hidden=rests_on_few(n)))
     return [NetworkWaiting(network, total(per_network[network.pk])) for network in networks]
 

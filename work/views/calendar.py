@@ -8,7 +8,7 @@ import calendar as calendar_module
 import datetime
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from hrdcase.dates import DEFAULT_RULE, IMPLAUSIBLE, parse_date_param
 from work.selectors.calendar import events_for
 from work.selectors.feed import live_feed_of
@@ -55,10 +56,13 @@ def _refused(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _require_member(request: HttpRequest) -> None:
+def _member(request: HttpRequest) -> User:
+    """The signed-in user (``login_required`` runs first), a member of an organisation."""
+    user = cast(User, request.user)
     # Platform staff belong to no organisation: they have no cases, hence no calendar.
-    if request.user.organisation_id is None:
+    if user.organisation_id is None:
         raise Http404
+    return user
 
 
 def _within_rule(day: datetime.date) -> bool:
@@ -79,8 +83,8 @@ def _month_context(first: datetime.date) -> dict[str, Any]:
     }
 
 
-def _feed_context(request: HttpRequest, new_feed_url: str = "") -> dict[str, Any]:
-    return {"feed": live_feed_of(request.user), "new_feed_url": new_feed_url}
+def _feed_context(user: User, new_feed_url: str = "") -> dict[str, Any]:
+    return {"feed": live_feed_of(user), "new_feed_url": new_feed_url}
 
 
 def _render_month(
@@ -88,14 +92,15 @@ def _render_month(
 ) -> HttpResponse:
     context = _month_context(first)
     weeks = context["weeks"]
-    found = events_for(request.user, start=weeks[0][0], end=weeks[-1][-1])
+    user = _member(request)
+    found = events_for(user, start=weeks[0][0], end=weeks[-1][-1])
     by_day = found.by_day()
     context.update(
         weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
         events=by_day,
         truncated=found.truncated,
         today=timezone.localdate(),
-        **_feed_context(request, new_feed_url),
+        **_feed_context(user, new_feed_url),
     )
     return render(request, "work/calendar_month.html", context, status=status)
 
@@ -103,7 +108,7 @@ def _render_month(
 @login_required
 @require_GET
 def month(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
+    _member(request)
     today = timezone.localdate()
     try:
         first = parse_month_param(request.GET, "month", default=today)
@@ -116,7 +121,7 @@ def month(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def agenda(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
+    user = _member(request)
     today = timezone.localdate()
     status = 200
     try:
@@ -125,7 +130,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         _refused(request, error)
         start, status = today, 400
     end = start + datetime.timedelta(days=AGENDA_DAYS - 1)
-    found = events_for(request.user, start=start, end=end)
+    found = events_for(user, start=start, end=end)
     previous = start - datetime.timedelta(days=AGENDA_DAYS)
     following = start + datetime.timedelta(days=AGENDA_DAYS)
     context = {
@@ -136,7 +141,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "today": today,
         "previous": previous if _within_rule(previous) else None,
         "next": following if _within_rule(following) else None,
-        **_feed_context(request),
+        **_feed_context(user),
     }
     return render(request, "work/calendar_agenda.html", context, status=status)
 
@@ -145,8 +150,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
 @require_POST
 def feed_create(request: HttpRequest) -> HttpResponse:
     """A new secret address (the previous one stops answering), shown once on this page."""
-    _require_member(request)
-    _feed, raw = calendar_feed_create(acting_user=request.user)
+    _feed, raw = calendar_feed_create(acting_user=_member(request))
     url = request.build_absolute_uri(reverse("work:feed", args=[raw]))
     messages.success(
         request, _("Your calendar's new private address is below. It is shown only this once.")
@@ -157,8 +161,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_revoke(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
-    if calendar_feed_revoke(acting_user=request.user):
+    if calendar_feed_revoke(acting_user=_member(request)):
         messages.success(request, _("The private address stopped working."))
     else:
         messages.info(request, _("You had no private address."))

@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.models import Organisation, Role
+from accounts.models import Organisation, Role, User
 from work.selectors.home import LIMIT, work_queue
 
 
-def persona(user) -> str:
+def persona(user: User) -> str:
     """Which first steps the empty Home suggests: what this user can do in hrdcase."""
-    if user.organisation_id is None:
+    organisation = user.organisation
+    if organisation is None:
         return "staff"
     if user.role == Role.COORDINATOR:
         return "coordinator"
     if user.role == Role.VIEWER:
         return "viewer"
-    if user.organisation.kind == Organisation.Kind.SHELTER_CITY:
+    if organisation.kind == Organisation.Kind.SHELTER_CITY:
         return "city"
     if user.role == Role.ADMIN:
         return "admin"
-    if user.organisation.kind == Organisation.Kind.NGO:
+    if organisation.kind == Organisation.Kind.NGO:
         return "ngo"
     return "officer"
 
@@ -31,7 +34,7 @@ def persona(user) -> str:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)  # login_required ran first
     return render(
         request,
         "work/home.html",
