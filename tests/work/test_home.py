@@ -123,15 +123,51 @@ def test_the_queue_is_ordered_by_urgency_then_due_day(world):
         assert dues == sorted(dues)
 
 
-def test_unacknowledged_alerts_come_first_and_the_viewer_cannot_acknowledge(world):
+def test_an_acknowledged_alert_leaves_the_queue_for_alerts_in_hand(world):
     acknowledged = alert_acknowledge(alert=world.objects["alert"], acting_user=world.officer)
-    _client, response = home(world.officer)
+    client, response = home(world.officer)
     alerts = sources(response)["alerts"]
-    assert alerts[-1].url == reverse("alerts:detail", args=[acknowledged.pk])
-    assert alerts[0].action is not None and alerts[-1].action is None
+    url = reverse("alerts:detail", args=[acknowledged.pk])
+    assert url not in [item.url for item in alerts]  # the detention's own alert stays
+    assert all(item.urgent and item.action is not None for item in alerts)
+    assert [item.url for item in response.context["queue"].in_hand] == [url]
+    body = response.content.decode()
+    assert "Alerts in hand" in body and url in body
+    assert client.get(url).status_code == 200
+
+
+def test_the_viewer_sees_alerts_without_the_acknowledge_button(world):
     _client, response = home(world.viewer)
+    assert sources(response)["alerts"]
     assert all(item.action is None for item in queue_items(response))
     assert ">Acknowledge</button>" not in response.content.decode()
+
+
+def test_the_officer_s_journey_alert_acknowledged_and_task_done_leave_the_queue(org, officer):
+    """An officer signs in, sees an overdue task and an alert on Home, acknowledges the
+    alert, marks the task done, and both leave the queue."""
+    from alerts.services.alerts import alert_raise
+
+    case = CaseFactory(organisation=org, lead_officer=officer, pseudonym="Ceiba")
+    alert = alert_raise(case=case, kind="missing", message="No news.", acting_user=officer)
+    task = overdue(
+        task_create(case=case, title="Visit the family", due_on=days(0), acting_user=officer), 9
+    )
+    client, response = home(officer)
+    body = response.content.decode()
+    assert "Urgent alerts" in body and "Overdue" in body and "Visit the family" in body
+    [alert_item] = sources(response)["alerts"]
+    [task_item] = sources(response)["tasks"]
+    assert client.post(alert_item.action.url).status_code == 302
+    done = client.post(task_item.action.url, {"next": task_item.action.back})
+    assert done["Location"] == reverse("home")
+    _client, response = home(officer)
+    assert not response.context["queue"].buckets
+    assert [item.url for item in response.context["queue"].in_hand] == [
+        reverse("alerts:detail", args=[alert.pk])
+    ]
+    task.refresh_from_db()
+    assert task.status == Task.Status.DONE
 
 
 def test_each_user_sees_their_tasks_then_the_unassigned_ones(world):

@@ -158,6 +158,8 @@ class Source:
     items: list[WorkItem]
     more: bool = False
     more_url: str = ""
+    #: items shown beside the queue, not in it (alerts someone acknowledged: in hand).
+    aside: list[WorkItem] = field(default_factory=list)
 
 
 def _first(queryset: QuerySet[Any]) -> tuple[list[Any], bool]:
@@ -180,28 +182,32 @@ def _case_label(case: Case) -> str:
 
 def alert_items(user: User, today: datetime.date) -> Source:
     """Open alerts on cases the user may see (own organisation, ``full`` partners),
-    unacknowledged first."""
+    unacknowledged first. An unacknowledged alert is the most urgent item of the queue; once
+    someone acknowledged it, it leaves the queue for "Alerts in hand" beside it until it is
+    resolved (its page, and the alerts list, still show it)."""
     alerts, more = _first(
         alerts_for(user, status="open").select_related(None).select_related("case")
     )
-    items = [
-        WorkItem(
+    items: list[WorkItem] = []
+    in_hand: list[WorkItem] = []
+    for alert in alerts:
+        raised = alert.status == Alert.Status.RAISED
+        item = WorkItem(
             source="alerts",
             kind=_("Urgent alert"),
             title=f"{alert.get_kind_display()} — {_case_label(alert.case)}",
             url=reverse("alerts:detail", args=[alert.pk]),
-            urgent=True,
+            urgent=raised,
             detail=f"{alert.get_severity_display()} · {alert.get_status_display()}",
             case=alert.case,
             action=(
                 Action(reverse("alerts:acknowledge", args=[alert.pk]), _("Acknowledge"))
-                if user.can_write and alert.status == Alert.Status.RAISED
+                if user.can_write and raised
                 else None
             ),
         )
-        for alert in alerts
-    ]
-    return Source("alerts", _("Urgent alerts"), items, more, reverse("alerts:list"))
+        (items if raised else in_hand).append(item)
+    return Source("alerts", _("Urgent alerts"), items, more, reverse("alerts:list"), aside=in_hand)
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -612,6 +618,8 @@ class Queue:
     updates: list[Update] = field(default_factory=list)
     more_updates: bool = False
     networks: list[NetworkWaiting] = field(default_factory=list)
+    #: open alerts someone acknowledged (not resolved yet): beside the queue.
+    in_hand: list[WorkItem] = field(default_factory=list)
 
     @property
     def more(self) -> list[Source]:
@@ -619,7 +627,7 @@ class Queue:
 
     @property
     def empty(self) -> bool:
-        return not self.buckets and not self.updates
+        return not self.buckets and not self.updates and not self.in_hand
 
 
 def _ordered(items: Iterable[WorkItem]) -> list[tuple[Bucket, str, list[WorkItem]]]:
@@ -646,6 +654,7 @@ def work_queue(user: User) -> Queue:
         return queue
     queue.sources = [source(user, today) for source in SOURCES]
     queue.buckets = _ordered(item.place(today) for s in queue.sources for item in s.items)
+    queue.in_hand = [item for source in queue.sources for item in source.aside]
     queue.updates, queue.more_updates = unread_updates(user)
     queue.networks = network_waiting(user)
     return queue
