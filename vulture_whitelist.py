@@ -73,6 +73,7 @@ _.LOCALE_PATHS  # hrdcase/settings.py
 _.USE_I18N  # hrdcase/settings.py
 _.TIME_ZONE  # hrdcase/settings.py
 _.USE_TZ  # hrdcase/settings.py
+_.FORMAT_MODULE_PATH  # hrdcase/settings.py
 _.STATIC_URL  # hrdcase/settings.py
 _.STATICFILES_DIRS  # hrdcase/settings.py
 _.STATIC_ROOT  # hrdcase/settings.py
@@ -94,6 +95,7 @@ _.navigation  # accounts/context_processors.py
 _.lockout_username  # accounts/lockout.py
 _.TwoFactorMiddleware  # accounts/middleware.py
 _.UserLanguageMiddleware  # accounts/middleware.py
+_.UserTimeZoneMiddleware  # accounts/middleware.py
 _.Pagination  # hrdcase/api_conf.py
 _.not_found  # hrdcase/api_conf.py
 _.FastFormRenderer  # hrdcase/form_renderer.py
@@ -115,6 +117,18 @@ _.autocommit  # bench/__main__.py: psycopg2's connection mode
 _.site_header  # hrdcase/urls.py: the admin site's title
 _.label_from_instance  # cases/forms/task.py: ModelChoiceField's label of each choice
 _.disabled  # cases/forms/task.py: a form field's option (a follow-up's title and date)
+_.patch  # accounts/api.py: MeView's PATCH (APIView dispatches by method name)
+
+# --- Read by Django's localisation from the modules FORMAT_MODULE_PATH names
+# (hrdcase/formats/<language>/formats.py and hrdcase/formats/common.py).
+_.DATE_FORMAT  # hrdcase/formats
+_.DATETIME_FORMAT  # hrdcase/formats
+_.SHORT_DATE_FORMAT  # hrdcase/formats
+_.SHORT_DATETIME_FORMAT  # hrdcase/formats
+_.TIME_FORMAT  # hrdcase/formats
+_.DATE_INPUT_FORMATS  # hrdcase/formats
+_.DATETIME_INPUT_FORMATS  # hrdcase/formats
+_.TIME_INPUT_FORMATS  # hrdcase/formats
 
 # --- DRF SerializerMethodField: the serializer calls get_<field>.
 _.get_two_factor_verified  # accounts/serializers.py

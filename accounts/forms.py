@@ -4,6 +4,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -105,6 +108,27 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
+class TimeZoneSelect(forms.Select):
+    """A ``<select>`` of the ~600 zones written in one pass: drawn option by option through
+    the widget templates it cost ~40 ms a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option_value, SELECTED if str(option_value) == chosen else "", label)
+                for option_value, label in self.choices
+            ),
+        )
+        return format_html("<select{}>\n{}\n</select>", flatatt(final_attrs), options)
+
+
+SELECTED = mark_safe(" selected")
+
+
 _NOT_A_ZONE = {
     "invalid_choice": _("“%(value)s” is not a time zone. Choose one from the list."),
 }
@@ -114,6 +138,7 @@ class OrganisationTimeZoneForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=time_zone_choices,
+        widget=TimeZoneSelect,
         error_messages=_NOT_A_ZONE,
         help_text=_(
             "Every date and time is shown in it to the members who did not choose their own."
@@ -122,7 +147,9 @@ class OrganisationTimeZoneForm(forms.Form):
 
 
 class UserTimeZoneForm(forms.Form):
-    time_zone = forms.ChoiceField(label=_("Time zone"), required=False, error_messages=_NOT_A_ZONE)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), required=False, widget=TimeZoneSelect, error_messages=_NOT_A_ZONE
+    )
 
     def __init__(self, *args, organisation_zone: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,6 +35,7 @@ from accounts.models import AccountStatus, Invitation, User
 from accounts.selectors import users_visible_to
 from accounts.timezones import effective_time_zone_name
 from hrdcase.audit import audit_request
+from hrdcase.forms import add_service_errors
 from hrdcase.tenancy import get_object_for
 
 
@@ -134,14 +135,6 @@ def _time_zone_form(request: HttpRequest, data=None) -> UserTimeZoneForm:
     )
 
 
-def _form_errors_from(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -156,7 +149,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                     user=user, time_zone=time_zone_form.cleaned_data["time_zone"]
                 )
             except ValidationError as error:
-                _form_errors_from(time_zone_form, error)
+                add_service_errors(time_zone_form, error)
             else:
                 messages.success(
                     request,
@@ -327,7 +320,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
