@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -134,25 +134,28 @@ def email_wanted(kind: str, choices: dict[str, bool]) -> bool:
 
 # --- what a notification points at, still readable? -------------------------------------------
 
-#: kind -> ``readable(user)``: the objects of that kind's ``source_id`` the user may open
-#: now (a queryset scoped to the user). Registered by the app that owns the objects
-#: (logbooks: the shared entries); ``alerts`` never imports it.
-_READABLE: dict[str, Callable[[Any], QuerySet]] = {}
+#: kind -> ``readable(user)``: a condition on the user's notifications of that kind (a
+#: ``Q`` over ``Notification``'s columns: ``case``, ``source_id``) that holds while the user
+#: may open what the line names. Registered by the app that owns the objects (logbooks: the
+#: shared entries); ``alerts`` never imports it.
+_READABLE: dict[str, Callable[[Any], Q]] = {}
 
 
-def register_readable_source(kind: str, readable: Callable[[Any], QuerySet]) -> None:
-    """A notification of ``kind`` stays in the inbox only while its ``source_id`` is among
-    ``readable(user)``: a partner's shared entry taken back, or a share that ended or lapsed
-    (no event at all for an expiry), hides its line at once, whatever wrote it."""
+def register_readable_source(kind: str, readable: Callable[[Any], Q]) -> None:
+    """A notification of ``kind`` stays in the inbox only while ``readable(user)`` holds for
+    it: a partner's shared entry taken back, or a share that ended or lapsed (no event at
+    all for an expiry), hides its line at once, whatever wrote it. The condition is applied
+    to every line of the kind (the inbox's count too): make it an indexed lookup per row or
+    an uncorrelated subquery PostgreSQL hashes once."""
     _READABLE[kind] = readable
 
 
-def readable_sources() -> dict[str, Callable[[Any], QuerySet]]:
+def readable_sources() -> dict[str, Callable[[Any], Q]]:
     return dict(_READABLE)
 
 
 @contextmanager
-def override(readable_sources: dict[str, Callable[[Any], QuerySet]]) -> Iterator[None]:
+def override(readable_sources: dict[str, Callable[[Any], Q]]) -> Iterator[None]:
     """Tests: run with exactly ``readable_sources`` registered."""
     saved = dict(_READABLE)
     _READABLE.clear()

@@ -195,12 +195,6 @@ def hearings_without_observation(now: datetime.datetime):
         )
 
 
-def _readable_entries(user):
-    from logbooks.models import LogEntry
-
-    return LogEntry.objects.visible_to(user)
-
-
 def _purge(case) -> None:
     from logbooks.services.retention import purge_case
 
@@ -215,6 +209,7 @@ def register() -> None:
     from cases.registries.parts import register_part
     from cases.registries.purgers import register_purger
     from logbooks.models import DiplomaticAction
+    from logbooks.selectors.inbox import readable_lines
 
     timeline.register("logbooks.entries", timeline_entries)
     timeline.register("logbooks.actions", timeline_actions)
@@ -228,4 +223,4 @@ def register() -> None:
     # No menu entry of its own: partners' shared entries reach the one inbox (alerts'
     # "Inbox", with its badge) as notifications (logbooks.services.inbox), each line shown
     # only while the reader may still open that version (taken back, share ended: gone).
-    register_readable_source(SHARED_ENTRY, _readable_entries)
+    register_readable_source(SHARED_ENTRY, readable_lines)

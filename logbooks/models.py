@@ -87,6 +87,13 @@ def _entry_rule(organisation_id: Any) -> Q:
     return Q(organisation_id=organisation_id) | _shared_and_not_taken_back()
 
 
+def readable_versions(user: User) -> Q:
+    """The entry half of ``LogEntry.objects.visible_to(user)``: which versions of the entries
+    of a case the user sees are theirs to read. Alone it scopes nothing: combine it with the
+    case's visibility (the inbox's shared-entry lines: ``logbooks.selectors.inbox``)."""
+    return _entry_rule(_user_org_id(user))
+
+
 class LogEntryQuerySet(TenantQuerySet):
     def visible_to(self, user: User) -> Self:
         """THE rule for entries (see the module docstring). Every page, API route, inbox and

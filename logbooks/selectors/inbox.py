@@ -13,7 +13,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import Role, User
 from alerts.kinds import SHARED_ENTRY
 from alerts.models import Notification
-from logbooks.models import LogEntry, Visibility
+from cases.models import Case
+from logbooks.models import LogEntry, Visibility, readable_versions
 
 #: who is told of a partner's shared entry: the people who read cases (not the network
 #: coordinators, whose work is the networks' figures).
@@ -36,6 +37,21 @@ def inbox_for(user: User) -> QuerySet[LogEntry]:
         .select_related("case", "author", "organisation")
         .order_by("-created_at")
     )
+
+
+def readable_lines(user: User) -> Q:
+    """The condition on the user's ``shared_entry`` lines that they may open the version the
+    line names now (``LogEntry.objects.visible_to``, in two halves PostgreSQL runs cheaply
+    over a long inbox): the line's case is one the user sees (one set of ids, hashed once),
+    and its version is one the user's organisation reads (one lookup by primary key)."""
+    # unscoped: the version half of the rule, correlated to the line's own entry; the case
+    # half is the first term (the line's case is the entry's case: shared_entry_notify).
+    version = (
+        LogEntry.objects.unscoped()
+        .filter(pk=OuterRef("source_id"), case_id=OuterRef("case_id"))
+        .filter(readable_versions(user))
+    )
+    return Q(case_id__in=Case.objects.visible_ids(user)) & Exists(version)
 
 
 def followers_of(entry: LogEntry) -> list[User]:
