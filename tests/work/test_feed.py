@@ -189,3 +189,24 @@ def test_an_event_becomes_an_all_day_vevent():
     assert "URL:https://hrdcase.example/cases/x/\r\n" in body
     assert re.search(r"DTSTAMP:\d{8}T\d{6}Z\r\n", body)
     assert "Court of Bogotá" not in body
+
+
+def test_a_calendar_application_may_ask_head_first(world, client):
+    path = make_feed(verified_client(world.officer))
+    assert client.head(path).status_code == 200
+    assert client.post(path).status_code == 405
+
+
+def test_platform_staff_list_feeds_without_any_token(world):
+    from tests.factories import UserFactory
+
+    make_feed(verified_client(world.officer))
+    staff = verified_client(UserFactory(organisation=None, is_staff=True, is_superuser=True))
+    page = staff.get(reverse("admin:work_calendarfeed_changelist"))
+    assert page.status_code == 200
+    feed = CalendarFeed.objects.visible_to(world.officer).get()
+    body = page.content.decode()
+    assert str(world.officer) in body and feed.token_hash not in body
+    detail = staff.get(reverse("admin:work_calendarfeed_change", args=[feed.pk]))
+    assert detail.status_code == 200 and feed.token_hash not in detail.content.decode()
+    assert staff.get(reverse("admin:work_calendarfeed_add")).status_code == 403

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from work.selectors.calendar import Event, events_for
 from work.selectors.feed import feed_for_token
@@ -101,7 +101,7 @@ def render_calendar(
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     found = feed_for_token(token)
     if found is None:
