@@ -27,8 +27,13 @@ AHEAD = datetime.timedelta(days=366)
 FOLD_AT = 75
 
 
+_SPECIAL = frozenset("\\;,\r\n")
+
+
 def escape(text: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
+    if _SPECIAL.isdisjoint(text):  # most values: nothing to escape
+        return text
     return (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -41,21 +46,20 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """One content line folded at 75 octets, never inside a UTF-8 character."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    limit = FOLD_AT
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            out.append(current)
-            # a continuation line starts with a space, which counts in its 75 octets
-            current, size, limit = char, width, FOLD_AT - 1
-        else:
-            current += char
-            size += width
-    out.append(current)
-    return "\r\n ".join(out)
+    data = line.encode()
+    if len(data) <= FOLD_AT:  # most lines: nothing to fold
+        return line
+    parts: list[bytes] = []
+    start, limit = 0, FOLD_AT
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(data[start:cut])
+        # a continuation line starts with a space, which counts in its 75 octets
+        start, limit = cut, FOLD_AT - 1
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def _stamp(moment: datetime.datetime) -> str:
@@ -63,7 +67,7 @@ def _stamp(moment: datetime.datetime) -> str:
 
 
 def _day(day: datetime.date) -> str:
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _summary(event: Event) -> str:
@@ -87,12 +91,13 @@ def render_calendar(
     for event in events:
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{escape(event.uid)}@{escape(domain)}",
+            # ids of ours (kind-uuid) and the host Django validated (ALLOWED_HOSTS)
+            f"UID:{event.uid}@{domain}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{_day(event.day)}",
             f"DTEND;VALUE=DATE:{_day(event.day + datetime.timedelta(days=1))}",
             f"SUMMARY:{escape(_summary(event))}",
-            f"CATEGORIES:{escape(event.kind)}",
+            f"CATEGORIES:{event.kind}",
             f"URL:{base_url}{event.url}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
