@@ -18,9 +18,13 @@ from cases.models import Task
 from cases.selectors.task import TaskFilters, open_tasks_for, tasks_for
 from cases.services import sharing
 from cases.services import task as task_services
-from hrdcase.models import AuditEvent
-from tests.factories import CaseFactory, NetworkFactory, OrganisationFactory, UserFactory, share_case
-from tests.queries import get_counting
+from tests.factories import (
+    CaseFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    UserFactory,
+    share_case,
+)
 
 pytestmark = pytest.mark.django_db
 
