@@ -1,8 +1,7 @@
 """Tasks: who sees which (every persona, and a partner whose share ended), what stays in the
-queue (overdue tasks until done; snoozed ones until their day), the steps (done, cancel,
-reopen, snooze, assign) on the pages without JavaScript and in the API, refusals (bad input
-4xx with nothing written, viewers, other organisations 404), the case page's panel and the
-list at fixed query counts."""
+queue (overdue tasks until done; snoozed ones until their day), other organisations 404.
+(The steps, refusals and query counts: test_task_api.py; reminders and logbook follow-ups:
+test_task_reminders.py.)"""
 
 from __future__ import annotations
 
@@ -139,9 +138,7 @@ def test_a_partner_whose_share_ended_no_longer_sees_its_tasks_on_that_case(
     assert [row["title"] for row in listed] == ["NGO's own case"]
 
 
-def test_a_partner_cannot_write_a_task_of_a_case_whose_share_lapsed(
-    world, case, ngo_officer
-):
+def test_a_partner_cannot_write_a_task_of_a_case_whose_share_lapsed(world, case, ngo_officer):
     share = case.shares.get(partner=ngo_officer.organisation, status="active")
     share.expires_at = timezone.now() - datetime.timedelta(minutes=1)
     share.save(update_fields=["expires_at"])  # lapsed: the sweep has not run yet
@@ -159,7 +156,8 @@ def test_overdue_tasks_stay_in_the_queue_until_done(case, officer):
     old = make_task(officer, case=case, due=-400, title="A year overdue", assignee=officer)
     week = make_task(officer, case=case, due=-8, title="Eight days overdue")
     assert titles(open_tasks_for(officer)) == {"A year overdue", "Eight days overdue"}
-    assert titles(open_tasks_for(officer, until=days(0))) == {"A year overdue", "Eight days overdue"}
+    due_by_today = titles(open_tasks_for(officer, until=days(0)))
+    assert due_by_today == {"A year overdue", "Eight days overdue"}
     task_services.task_complete(task=old, acting_user=officer)
     assert titles(open_tasks_for(officer)) == {"Eight days overdue"}
     task_services.task_cancel(task=week, acting_user=officer)
