@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from alerts.kinds import Category, kinds_in, readable_sources
 from alerts.models import Notification
 from hrdcase.navigation import BADGE_CAP
+from hrdcase.tenancy import member_in_force
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -31,6 +32,8 @@ def _readable(user: User) -> QuerySet[Notification]:
     case whose share ended or lapsed). The line goes with the right to read what it names:
     it is neither listed, nor counted, nor opened (404)."""
     rows = Notification.objects.visible_to(user)
+    if not member_in_force(user):  # nothing to read (and no case a condition could name)
+        return rows
     for kind, readable in readable_sources().items():
         # filter, not exclude: a NULL in the condition (no case) hides the line.
         rows = rows.filter(~Q(kind=kind) | readable(user))
