@@ -200,3 +200,29 @@ def test_a_line_whose_object_is_no_longer_readable_leaves_the_inbox(officer):
         assert client.post(reverse("alerts:notification_read", args=[note.pk])).status_code == 404
     with override(readable_sources={}):
         assert inbox_for(officer).get() == note
+
+
+def test_every_kind_the_code_notifies_has_a_category():
+    """Every ``notify(kind=...)``, due item and referral kind written in the apps is in
+    ``alerts.kinds``: a new kind gets its filter and its line on the preferences page."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    callers = {"notify", "DueItem", "ReferralKind", "_notify_split"}
+    found = set()
+    for app in ["alerts", "cases", "logbooks", "relocation", "work", "accounts", "dashboards"]:
+        for path in (root / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name not in callers:
+                    continue
+                for keyword in node.keywords:
+                    if keyword.arg == "kind" and isinstance(keyword.value, ast.Constant):
+                        found.add(keyword.value.value)
+    assert {"alert", "share", "coordination_request", "visa_referral", "follow_up"} <= found
+    assert found - set(KINDS) == set()
