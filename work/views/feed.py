@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
+from accounts.timezones import time_zone_for
 from work.selectors.calendar import Event, events_for
 from work.selectors.feed import feed_for_token
 from work.services import calendar_feed_used
@@ -112,8 +113,13 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404
     user = found.user
-    today = timezone.localdate()
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    # Nobody is signed in: the feed takes its user's language and time zone itself (the
+    # user's organisation came with the feed: no query).
+    with (
+        translation.override(user.language or settings.LANGUAGE_CODE),
+        timezone.override(time_zone_for(user)),
+    ):
+        today = timezone.localdate()
         events = events_for(user, start=today - PAST, end=today + AHEAD).events
         body = render_calendar(
             events,
