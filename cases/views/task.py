@@ -10,6 +10,7 @@ and partners only while their share lets them add to the case (the services chec
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +36,12 @@ from hrdcase.pagination import paginate
 from hrdcase.tenancy import get_object_for
 
 PAGE_SIZE = 50
+
+
+def _days() -> dict[str, datetime.date]:
+    """Today, and tomorrow: the first day a task can be snoozed to (the date picker's min)."""
+    today = timezone.localdate()
+    return {"today": today, "tomorrow": today + datetime.timedelta(days=1)}
 
 
 def _task_for(request: HttpRequest, task_pk: Any) -> Task:
@@ -76,7 +83,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "today": timezone.localdate(),
+            **_days(),
             "can_write": request.user.can_write,
         },
         status=status,
@@ -152,7 +159,7 @@ def task_detail(request: HttpRequest, task_pk: Any) -> HttpResponse:
             "task": task,
             "form": form,
             "snooze_form": SnoozeForm(),
-            "today": timezone.localdate(),
+            **_days(),
             "can_write": request.user.can_write,
         },
         status=400 if form.errors else 200,
@@ -193,7 +200,7 @@ def _back_with_status(request: HttpRequest, task: Task, status: int) -> HttpResp
             "task": task,
             "form": None,
             "snooze_form": SnoozeForm(request.POST if "until" in request.POST else None),
-            "today": timezone.localdate(),
+            **_days(),
             "can_write": request.user.can_write,
         },
         status=status,
@@ -248,7 +255,7 @@ def tasks_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[st
     can_write = can_add_task(access)
     return {
         "tasks": case_tasks_seen(case, request.user, access),
-        "today": timezone.localdate(),
+        **_days(),
         "can_write": can_write,
         "form": TaskForm(organisation_id=request.user.organisation_id) if can_write else None,
         "snooze_form": SnoozeForm() if can_write else None,

@@ -190,6 +190,31 @@ def test_a_snoozed_task_leaves_the_queue_until_its_day_and_comes_back_overdue(
         assert task.is_overdue(TODAY())
 
 
+def test_the_snooze_date_picker_offers_tomorrow_first_as_the_service_requires(case, officer):
+    task = make_task(officer, case=case, due=1, assignee=officer)
+    client = verified_client(officer)
+    tomorrow = f'min="{days(1).isoformat()}"'
+    for url in (
+        reverse("cases:tasks"),
+        reverse("cases:task_detail", args=[task.pk]),
+        reverse("cases:detail", args=[case.pk]),
+    ):
+        assert tomorrow in client.get(url).content.decode(), url
+    # The picker's first day is one the service takes; today it refuses with a message.
+    response = client.post(
+        reverse("cases:task_step", args=[task.pk, "snooze"]), {"until": days(0).isoformat()}
+    )
+    assert response.status_code == 400
+    assert "Snooze the task to a day after today." in response.content.decode()
+    task.refresh_from_db()
+    assert task.snoozed_until is None
+    client.post(
+        reverse("cases:task_step", args=[task.pk, "snooze"]), {"until": days(1).isoformat()}
+    )
+    task.refresh_from_db()
+    assert task.snoozed_until == days(1)
+
+
 class _today_is:
     """Move the clock (timezone.now) to the start of ``day``."""
 
