@@ -49,6 +49,17 @@ def answered_at_field() -> models.DateTimeField:
     return models.DateTimeField(null=True, blank=True, editable=False)
 
 
+def due_at_field() -> models.DateTimeField:
+    """When the answer is due: set from the request's urgency and the addressee's service
+    level when the request is submitted or the referral made (relocation.services.deadlines)."""
+    return models.DateTimeField(_("answer due"), null=True, blank=True, editable=False)
+
+
+def remind_at_field() -> models.DateTimeField:
+    """When the addressee is reminded of the answer it owes (half the time allowed)."""
+    return models.DateTimeField(null=True, blank=True, editable=False)
+
+
 def answered_by_field() -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,6 +80,8 @@ class Referral(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    due_at = due_at_field()
+    remind_at = remind_at_field()
 
     #: the field naming the organisation the referral is addressed to.
     ADDRESSEE: ClassVar[str] = ""

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from hrdcase.fields import EncryptedTextField
 from hrdcase.tenancy import TenantManager, TenantModel
 from hrdcase.text import validate_single_line
-from relocation.models.referral import NEEDS_MAX_LENGTH, AddressedQuerySet
+from relocation.models.referral import (
+    NEEDS_MAX_LENGTH,
+    AddressedQuerySet,
+    due_at_field,
+    remind_at_field,
+)
 
 PLAN_MAX_LENGTH = 10000
 #: the defender's needs (encrypted): the city reads them with its referral.
@@ -139,6 +144,10 @@ class RelocationRequest(TenantModel):
         editable=False,
     )
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: the reviewer's deadline, set when the request is submitted (its urgency, the reviewer's
+    #: service level); the reviewer is reminded at ``review_remind_at``.
+    review_due_at = due_at_field()
+    review_remind_at = remind_at_field()
     # Set when the requester stopped holding the case (its share ended, was suspended or
     # lowered below ``full``): the request waits, untouchable, until the owner shares the
     # case again at ``full`` (it thaws) or cancels it. Its pending referrals were withdrawn.

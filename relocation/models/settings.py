@@ -1,5 +1,7 @@
-"""Each organisation's relocation settings: its visa service level (missions) and grant cap
-(grantors)."""
+"""Each organisation's relocation settings: its visa service level (missions), its grant cap
+(grantors) and its service levels per urgency: how long the answers it owes may take (the
+review of a request it holds the case of, a visa decision, a shelter answer, a grant
+decision)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,27 @@ from hrdcase.tenancy import TenantModel
 DEFAULT_VISA_SERVICE_DAYS = 10
 DEFAULT_GRANT_CAP = Decimal("10000.00")
 DEFAULT_GRANT_CURRENCY = "EUR"
+
+#: the service levels per urgency, in hours (review, shelter answer, grant decision) and in
+#: days for a visa decision: working days (Monday to Friday) for an emergency, calendar days
+#: otherwise (routine: the mission's fast-track ``visa_service_days``).
+DEFAULT_EMERGENCY_HOURS = 48
+DEFAULT_EMERGENCY_VISA_WORKING_DAYS = 2
+DEFAULT_URGENT_HOURS = 5 * 24
+DEFAULT_URGENT_VISA_DAYS = 5
+DEFAULT_ROUTINE_HOURS = DEFAULT_VISA_SERVICE_DAYS * 24
+MAX_SERVICE_HOURS = 90 * 24
+#: the answers each organisation sets a service level for, per urgency (field name stems).
+ANSWERS = ("review", "shelter", "grant")
+
+
+def _hours_field(label, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SERVICE_HOURS)],
+    )
+
 
 currency_validator = RegexValidator(
     r"^[A-Z]{3}$", _("Use the three-letter ISO 4217 code, e.g. EUR, USD, COP.")
@@ -55,6 +78,31 @@ class RelocationSettings(TenantModel):
             "address grant requests to you."
         ),
     )
+    emergency_review_hours = _hours_field(_("emergency: review (hours)"), DEFAULT_EMERGENCY_HOURS)
+    emergency_shelter_hours = _hours_field(
+        _("emergency: shelter answer (hours)"), DEFAULT_EMERGENCY_HOURS
+    )
+    emergency_grant_hours = _hours_field(
+        _("emergency: grant decision (hours)"), DEFAULT_EMERGENCY_HOURS
+    )
+    emergency_visa_days = models.PositiveSmallIntegerField(
+        _("emergency: visa decision (working days)"),
+        default=DEFAULT_EMERGENCY_VISA_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    urgent_review_hours = _hours_field(_("urgent: review (hours)"), DEFAULT_URGENT_HOURS)
+    urgent_shelter_hours = _hours_field(_("urgent: shelter answer (hours)"), DEFAULT_URGENT_HOURS)
+    urgent_grant_hours = _hours_field(_("urgent: grant decision (hours)"), DEFAULT_URGENT_HOURS)
+    urgent_visa_days = models.PositiveSmallIntegerField(
+        _("urgent: visa decision (days)"),
+        default=DEFAULT_URGENT_VISA_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    routine_review_hours = _hours_field(_("routine: review (hours)"), DEFAULT_ROUTINE_HOURS)
+    routine_shelter_hours = _hours_field(
+        _("routine: shelter answer (hours)"), DEFAULT_ROUTINE_HOURS
+    )
+    routine_grant_hours = _hours_field(_("routine: grant decision (hours)"), DEFAULT_ROUTINE_HOURS)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
