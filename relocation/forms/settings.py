@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relocation.models.settings import MAX_SERVICE_HOURS
+
 
 class SettingsForm(forms.Form):
     visa_service_days = forms.IntegerField(
@@ -22,3 +24,31 @@ class SettingsForm(forms.Form):
         required=False,
         help_text=_("Only organisations that offer grants can be asked for one."),
     )
+
+
+def _hours(label) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=1, max_value=MAX_SERVICE_HOURS)
+
+
+class ServiceLevelsForm(forms.Form):
+    """How long each answer your organisation owes may take, per urgency: counted from the
+    request's submission (review) or the referral (visa, shelter, grant)."""
+
+    emergency_review_hours = _hours(_("Emergency: review of a request (hours)"))
+    emergency_visa_days = forms.IntegerField(
+        label=_("Emergency: visa decision (working days)"),
+        min_value=1,
+        max_value=60,
+        help_text=_("Monday to Friday; a weekend does not count."),
+    )
+    emergency_shelter_hours = _hours(_("Emergency: shelter answer (hours)"))
+    emergency_grant_hours = _hours(_("Emergency: grant decision (hours)"))
+    urgent_review_hours = _hours(_("Urgent: review of a request (hours)"))
+    urgent_visa_days = forms.IntegerField(
+        label=_("Urgent: visa decision (days)"), min_value=1, max_value=90
+    )
+    urgent_shelter_hours = _hours(_("Urgent: shelter answer (hours)"))
+    urgent_grant_hours = _hours(_("Urgent: grant decision (hours)"))
+    routine_review_hours = _hours(_("Routine: review of a request (hours)"))
+    routine_shelter_hours = _hours(_("Routine: shelter answer (hours)"))
+    routine_grant_hours = _hours(_("Routine: grant decision (hours)"))

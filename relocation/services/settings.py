@@ -1,12 +1,14 @@
-"""Each organisation's relocation settings: its visa service level, its grant cap and whether
-it offers emergency grants (its admins)."""
+"""Each organisation's relocation settings: its visa service level, its grant cap, whether
+it offers emergency grants and its service levels per urgency (its admins)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from hrdcase.audit import audit_record
@@ -49,5 +51,50 @@ def settings_update(
         actor=acting_user,
         target=row,
         data={"before": before, "after": _audited(row)},
+    )
+    return row
+
+
+#: the service level fields an admin sets (relocation.models.settings: hours, visa days).
+SERVICE_LEVEL_FIELDS = (
+    "emergency_review_hours",
+    "emergency_visa_days",
+    "emergency_shelter_hours",
+    "emergency_grant_hours",
+    "urgent_review_hours",
+    "urgent_visa_days",
+    "urgent_shelter_hours",
+    "urgent_grant_hours",
+    "routine_review_hours",
+    "routine_shelter_hours",
+    "routine_grant_hours",
+)
+
+
+@transaction.atomic
+def service_levels_update(
+    *, organisation: Organisation, acting_user: User, **levels: int
+) -> RelocationSettings:
+    """Set the organisation's service levels per urgency (its admins): each a whole number of
+    hours (visa decisions: days) within the model's bounds. Answers already due keep their
+    deadline; the new levels apply to what is submitted or referred from now on. Audited."""
+    require_admin_of(acting_user, organisation.pk)
+    unknown = set(levels) - set(SERVICE_LEVEL_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown service level.") for name in sorted(unknown)})
+    row = settings_for(organisation.pk)
+    before = {name: getattr(row, name) for name in SERVICE_LEVEL_FIELDS}
+    for name, value in levels.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    audit_record(
+        action="relocation.service_levels_update",
+        actor=acting_user,
+        target=row,
+        data={
+            "before": before,
+            "after": {name: getattr(row, name) for name in SERVICE_LEVEL_FIELDS},
+        },
     )
     return row

@@ -1,5 +1,6 @@
-"""The relocation settings page (admins): the visa service level, the grant cap and, for a
-shelter city, its programme and capacity periods."""
+"""The relocation settings page (admins): the visa service level, the grant cap, the service
+levels per urgency (deadlines of the answers the organisation owes) and, for a shelter city,
+its programme and capacity periods."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from accounts.models import Organisation, User
 from cases.access import require_org_admin
 from hrdcase.forms import add_service_errors
 from relocation.forms.capacity import CapacityForm, ProgrammeForm
-from relocation.forms.settings import SettingsForm
+from relocation.forms.settings import ServiceLevelsForm, SettingsForm
 from relocation.models import CapacityPeriod, ShelterProgramme
 from relocation.selectors.capacity import programme_of
 from relocation.selectors.settings import settings_for
 from relocation.services.capacity import capacity_period_add, programme_save
-from relocation.services.settings import settings_update
+from relocation.services.settings import service_levels_update, settings_update
 from relocation.views.referral import form_status
 
 
@@ -39,6 +40,8 @@ def _save(
     data = form.cleaned_data
     if form_name == "settings":
         settings_update(organisation=organisation, acting_user=user, **data)
+    elif form_name == "levels":
+        service_levels_update(organisation=organisation, acting_user=user, **data)
     elif form_name == "programme":
         programme_save(organisation=organisation, acting_user=user, **data)
     elif programme is None:
@@ -57,10 +60,15 @@ def relocation_settings(request: HttpRequest) -> HttpResponse:
     is_city = organisation.kind == Organisation.Kind.SHELTER_CITY
     programme = programme_of(organisation.pk) if is_city else None
     form_name = request.POST.get("form", "")
+    row = settings_for(organisation.pk)
     forms = {
         "settings": SettingsForm(
             request.POST if form_name == "settings" else None,
-            initial=_initial(settings_for(organisation.pk), SettingsForm),
+            initial=_initial(row, SettingsForm),
+        ),
+        "levels": ServiceLevelsForm(
+            request.POST if form_name == "levels" else None,
+            initial=_initial(row, ServiceLevelsForm),
         ),
         "programme": ProgrammeForm(
             request.POST if form_name == "programme" else None,
@@ -84,6 +92,7 @@ def relocation_settings(request: HttpRequest) -> HttpResponse:
         "relocation/settings.html",
         {
             "settings_form": forms["settings"],
+            "levels_form": forms["levels"],
             "programme_form": forms["programme"],
             "capacity_form": forms["capacity"],
             "is_city": is_city,
