@@ -63,6 +63,7 @@ class GrantRequest(DecidedReferral):
     disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True, editable=False)
 
     ADDRESSEE = "grantor"
+    AWAITING = (Status.PENDING,)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrdcase.fields import EncryptedTextField
@@ -85,6 +86,8 @@ class Referral(TenantModel):
 
     #: the field naming the organisation the referral is addressed to.
     ADDRESSEE: ClassVar[str] = ""
+    #: the statuses in which the addressee owes its answer (by ``due_at``).
+    AWAITING: ClassVar[tuple[str, ...]] = ()
 
     objects = TenantManager.from_queryset(AddressedQuerySet)()
 
@@ -103,6 +106,15 @@ class Referral(TenantModel):
     @property
     def addressee_id(self) -> Any:
         return getattr(self, f"{self.ADDRESSEE}_id")
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status in self.AWAITING
+
+    @property
+    def is_overdue(self) -> bool:
+        """The addressee still owes its answer and its deadline passed."""
+        return self.awaits_answer and self.due_at is not None and self.due_at <= timezone.now()
 
 
 class DecidedReferral(Referral):

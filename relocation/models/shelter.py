@@ -60,6 +60,8 @@ class ShelterReferral(Referral):
     returned_on = models.DateField(_("returned on"), null=True, blank=True, editable=False)
 
     ADDRESSEE = "city"
+    #: the city owes an answer to a proposal (waitlisted is an answer: no deadline then).
+    AWAITING = (Status.PROPOSED,)
     #: stays that take a place in the city's capacity.
     OCCUPYING = ("confirmed", "hosting")
     #: the city may see the defender's identity (with relocation consent) in these states.

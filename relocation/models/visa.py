@@ -69,6 +69,7 @@ class VisaReferral(DecidedReferral):
     multiple_entries = models.BooleanField(_("multiple entries"), default=True, editable=False)
 
     ADDRESSEE = "mission"
+    AWAITING = (Status.PENDING,)
 
     class Meta:
         ordering = ["deadline", "created_at"]

@@ -31,6 +31,7 @@ from relocation.services.access import (
     require_requester,
     require_writer_of,
 )
+from relocation.services.deadlines import REFERRAL_ANSWERS, answer_due, format_due
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -130,6 +131,16 @@ def _subject(kind: ReferralKind[Any], obj: Referral, event: StrOrPromise) -> str
     }
 
 
+def with_deadline(event: StrOrPromise, urgency_label: StrOrPromise, due) -> str:
+    """An event as the side owing the answer is told of it: with the urgency and the
+    deadline (issue 20: the receiving side sees both in the notification)."""
+    return _("%(event)s (%(urgency)s, answer due %(due)s)") % {
+        "event": event,
+        "urgency": urgency_label,
+        "due": format_due(due),
+    }
+
+
 def tell_addressee(
     obj: Referral, kind: ReferralKind[Any], event: StrOrPromise, *, key: str = ""
 ) -> None:
@@ -182,7 +193,14 @@ def referral_save(
     audit: dict[str, Any],
     **fields: Any,
 ) -> R:
-    """Write a checked new referral, audit it and tell its addressee."""
+    """Write a checked new referral, audit it and tell its addressee (with the urgency and
+    the deadline of its answer: ``due_at`` from the addressee's service level for the
+    request's urgency, unless the kind set it)."""
+    answer = REFERRAL_ANSWERS.get(kind.kind)
+    if answer and "due_at" not in fields:
+        fields["due_at"], fields["remind_at"] = answer_due(
+            addressee.pk, relocation_request.urgency, answer
+        )
     values: dict[str, Any] = {
         "organisation_id": relocation_request.organisation_id,
         "request": relocation_request,
@@ -194,8 +212,17 @@ def referral_save(
     referral = kind.model(**values)
     referral.full_clean(exclude=["case", "request", kind.model.ADDRESSEE])
     referral.save()
+    if referral.due_at is not None:
+        audit = {
+            **audit,
+            "urgency": relocation_request.urgency,
+            "due_at": referral.due_at.isoformat(),
+        }
     audit_record(action=kind.create_action, actor=acting_user, target=referral, data=audit)
-    tell_addressee(referral, kind, kind.new_event, key="new")
+    event = kind.new_event
+    if referral.due_at is not None:
+        event = with_deadline(event, relocation_request.get_urgency_display(), referral.due_at)
+    tell_addressee(referral, kind, event, key="new")
     return referral
 
 

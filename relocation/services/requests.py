@@ -39,8 +39,14 @@ from relocation.services.access import (
     require_open_case,
     require_requester,
 )
+from relocation.services.deadlines import REVIEW, answer_due
 from relocation.services.grants import GRANT
-from relocation.services.referral import referrals_withdraw_open, relocation_url, requester_side
+from relocation.services.referral import (
+    referrals_withdraw_open,
+    relocation_url,
+    requester_side,
+    with_deadline,
+)
 from relocation.services.shelter import SHELTER
 from relocation.services.visa import VISA
 
@@ -176,10 +182,16 @@ def request_update(
         family_members=fields.get("family_members", current.family_members),
     )
     fields["support"] = support
+    urgency_before = current.urgency
     for name, value in fields.items():
         if name in REQUEST_TEXT_FIELDS:
             value = (value or "").strip()
         setattr(current, name, value)
+    if current.status == RequestStatus.SUBMITTED and current.urgency != urgency_before:
+        # A new urgency moves the reviewer's deadline, still counted from the submission.
+        current.review_due_at, current.review_remind_at = answer_due(
+            current.reviewer_id, current.urgency, REVIEW, current.status_changed_at
+        )
     current.full_clean(exclude=["case"])
     current.save()
     audit_record(
@@ -266,7 +278,14 @@ def request_transition(
     now = timezone.now()
     current.status = to_status
     current.status_changed_at = now
-    current.save(update_fields=["status", "status_changed_at"])
+    updated = ["status", "status_changed_at"]
+    if to_status == RequestStatus.SUBMITTED:
+        # The reviewer's deadline: its service level for the request's urgency.
+        current.review_due_at, current.review_remind_at = answer_due(
+            current.reviewer_id, current.urgency, REVIEW, now
+        )
+        updated += ["review_due_at", "review_remind_at"]
+    current.save(update_fields=updated)
     _record_step(current, previous=previous, acting_user=acting_user, at=now, reason=reason)
     audit_record(
         action="relocation.request_transition",
@@ -279,6 +298,8 @@ def request_transition(
     _notify_request_step(current, previous, to_status, acting_user)
     relocation_request.status = current.status
     relocation_request.status_changed_at = now
+    relocation_request.review_due_at = current.review_due_at
+    relocation_request.review_remind_at = current.review_remind_at
     return current
 
 
@@ -291,6 +312,9 @@ def _notify_request_step(relocation_request, previous, to_status, acting_user) -
     }
     same_org = relocation_request.organisation_id == relocation_request.reviewer_id
     if to_status == RequestStatus.SUBMITTED:
+        subject = with_deadline(
+            subject, relocation_request.get_urgency_display(), relocation_request.review_due_at
+        )
         recipients = org_people(relocation_request.reviewer_id, admins_only=same_org)
     elif to_status in REVIEW_STEPS:
         recipients = requester_side(relocation_request)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.models import Organisation, User
 from hrdcase.dates import plausible_date_errors, require_plausible_dates
 from relocation.models import RelocationRequest, VisaReferral
-from relocation.selectors.settings import settings_for
 from relocation.services.access import require_consent
+from relocation.services.deadlines import visa_due
 from relocation.services.referral import (
     ReferralKind,
     Step,
@@ -85,7 +85,8 @@ def visa_referral_create(
     if errors:
         raise ValidationError(errors)
     require_consent(relocation_request.case)
-    deadline = requested_on + datetime.timedelta(days=settings_for(mission.pk).visa_service_days)
+    # The mission's service level for the request's urgency (working days for an emergency).
+    deadline, due_at, remind_at = visa_due(mission.pk, relocation_request.urgency, requested_on)
     return referral_save(
         VISA,
         relocation_request=relocation_request,
@@ -100,6 +101,8 @@ def visa_referral_create(
         nationality=nationality or "",
         requested_on=requested_on,
         deadline=deadline,
+        due_at=due_at,
+        remind_at=remind_at,
         note_for_mission=(note_for_mission or "").strip(),
     )
 

@@ -8,17 +8,25 @@ never slept)."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
+from alerts.models import Notification
 from hrdcase.models import AuditEvent
-from relocation.models import RelocationSettings
-from relocation.services.deadlines import add_working_days
+from relocation.models import RelocationSettings, Urgency
+from relocation.services.deadlines import add_working_days, end_of_day, format_due
+from relocation.services.grants import grant_request_create
+from relocation.services.requests import request_create, request_update
 from relocation.services.settings import service_levels_update
+from relocation.services.shelter import shelter_referral_create
+from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
+from tests.factories import CaseFactory, OrganisationFactory, share_case
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +126,129 @@ def test_officers_cannot_set_service_levels_on_the_page(mission_officer):
 )
 def test_working_days_skip_the_weekend(start, days, expected):
     assert add_working_days(start, days) == expected
+
+
+# --- deadlines set when the request is submitted or the referral made --------------------------
+
+HOUR = datetime.timedelta(hours=1)
+#: Friday 4 December 2026, 10:00 UTC: an emergency visa decision is due by Tuesday's end.
+FRIDAY = datetime.datetime(2026, 12, 4, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def at_friday():
+    with mock.patch("django.utils.timezone.now", return_value=FRIDAY):
+        yield FRIDAY
+
+
+@pytest.fixture
+def the_city(db):
+    today = datetime.date(2026, 12, 4)
+    return f.city(
+        name="Shelter City Utrecht",
+        code="UTR",
+        periods=[(today, today + datetime.timedelta(days=200), 3)],
+    )
+
+
+@pytest.fixture
+def grantor(db):
+    return f.grantor(name="Protection Fund", code="FUND", kind=Organisation.Kind.NGO)
+
+
+def _subjects(user) -> list[str]:
+    return [n.subject for n in Notification.objects.for_recipient(user)]
+
+
+def test_an_emergency_submission_gives_the_reviewer_48_hours_and_says_so(
+    at_friday, ngo, ngo_officer, ngo_admin
+):
+    owner = OrganisationFactory(name="Owner NGO", code="OWN")
+    owner_officer = f.staff(owner)
+    case = CaseFactory(organisation=owner, pseudonym="Guayacan")
+    share_case(case, ngo)
+    req = request_create(
+        case=case,
+        acting_user=ngo_officer,
+        support=["emergency_shelter"],
+        urgency="emergency",
+        submit=True,
+    )
+    assert req.review_due_at == FRIDAY + 48 * HOUR
+    assert req.review_remind_at == FRIDAY + 24 * HOUR
+    assert _subjects(owner_officer) == [
+        "Relocation request for Guayacan: Submitted (Emergency (within 48 hours), answer due "
+        f"{format_due(FRIDAY + 48 * HOUR)})"
+    ]
+    # Made routine before the review starts: the deadline moves, still from the submission.
+    req = request_update(relocation_request=req, acting_user=ngo_officer, urgency="routine")
+    assert req.review_due_at == FRIDAY + 240 * HOUR
+
+
+def test_the_reviewers_own_service_level_counts(at_friday, consented_case, ngo, ngo_officer):
+    admin = f.staff(ngo, role=Role.ADMIN)
+    service_levels_update(organisation=ngo, acting_user=admin, urgent_review_hours=30)
+    req = request_create(
+        case=consented_case, acting_user=ngo_officer, support=["emergency_grant"], submit=True
+    )
+    assert req.review_due_at == FRIDAY + 30 * HOUR
+
+
+@pytest.mark.parametrize(
+    ("urgency", "deadline"),
+    [
+        ("emergency", datetime.date(2026, 12, 8)),  # 2 working days: Friday -> Tuesday
+        ("urgent", datetime.date(2026, 12, 9)),  # 5 days
+        ("routine", datetime.date(2026, 12, 14)),  # the mission's 10 days
+    ],
+)
+def test_a_visa_decision_is_due_by_the_urgency(
+    at_friday, consented_case, ngo_officer, the_mission, mission_officer, urgency, deadline
+):
+    req = f.approved_request(consented_case, ngo_officer, urgency=urgency)
+    referral = visa_referral_create(
+        relocation_request=req,
+        mission=the_mission,
+        visa_type="humanitarian",
+        acting_user=ngo_officer,
+        requested_on=datetime.date(2026, 12, 4),
+    )
+    assert referral.deadline == deadline
+    assert referral.due_at == end_of_day(deadline)
+    assert referral.remind_at == FRIDAY + (referral.due_at - FRIDAY) / 2
+    label = dict(Urgency.choices)[urgency]
+    assert _subjects(mission_officer) == [
+        f"Visa referral for Ceiba: new referral ({label}, answer due {format_due(referral.due_at)})"
+    ]
+
+
+def test_a_shelter_answer_and_a_grant_decision_follow_their_addressees_levels(
+    at_friday, consented_case, ngo_officer, the_city, grantor
+):
+    service_levels_update(
+        organisation=the_city,
+        acting_user=f.staff(the_city, role=Role.ADMIN),
+        emergency_shelter_hours=24,
+    )
+    req = f.approved_request(consented_case, ngo_officer, urgency="emergency")
+    stay = shelter_referral_create(
+        relocation_request=req,
+        city=the_city,
+        start=datetime.date(2026, 12, 10),
+        end=datetime.date(2027, 1, 10),
+        acting_user=ngo_officer,
+    )
+    assert (stay.due_at, stay.remind_at) == (FRIDAY + 24 * HOUR, FRIDAY + 12 * HOUR)
+    grant = grant_request_create(
+        relocation_request=req,
+        grantor=grantor,
+        purpose="digital_security",
+        amount=Decimal("900"),
+        currency="EUR",
+        acting_user=ngo_officer,
+        justification="Laptop seized",
+    )
+    assert grant.due_at == FRIDAY + 48 * HOUR  # the grantor's default
+    event = AuditEvent.objects.filter(action="relocation.grant_create").get()
+    assert event.data["urgency"] == "emergency"
+    assert event.data["due_at"] == (FRIDAY + 48 * HOUR).isoformat()

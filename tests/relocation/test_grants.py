@@ -15,6 +15,7 @@ from accounts.models import Organisation, Role
 from alerts.models import Notification
 from hrdcase.exceptions import StateConflict
 from relocation.models import GrantRequest
+from relocation.services.deadlines import format_due
 from relocation.services.grants import grant_decide, grant_disburse, grant_request_create
 from relocation.services.settings import settings_update
 from tests.conftest import verified_client
@@ -96,8 +97,10 @@ def test_the_grantor_decides_and_disburses_and_the_requester_is_told(
     case, ngo_officer, grantor, grantor_officer
 ):
     grant = _ask(f.approved_request(case, ngo_officer), grantor, ngo_officer)
+    # The grantor is told the urgency and its deadline (issue 20).
     assert [n.subject for n in Notification.objects.for_recipient(grantor_officer)] == [
-        "Grant request for Ceiba: new request"
+        "Grant request for Ceiba: new request (Urgent (days), answer due "
+        f"{format_due(grant.due_at)})"
     ]
     with pytest.raises(StateConflict):
         grant_disburse(grant=grant, acting_user=grantor_officer)

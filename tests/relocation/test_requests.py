@@ -18,6 +18,7 @@ from relocation.models import (
     RequestTransition,
     VisaReferral,
 )
+from relocation.services.deadlines import format_due
 from relocation.services.requests import request_create, request_steps_for, request_transition
 from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
@@ -139,7 +140,8 @@ def test_a_full_partner_raises_a_request_and_the_owner_reviews_it(ngo, ngo_offic
     assert req.status == "submitted" and req.reviewer_id == owner.pk
     # The owner's officers are told and review; the partner cannot review its own request.
     assert [n.subject for n in _notified(owner_officer)] == [
-        "Relocation request for Guayacan: Submitted"
+        "Relocation request for Guayacan: Submitted (Urgent (days), answer due "
+        f"{format_due(req.review_due_at)})"
     ]
     with pytest.raises(PermissionDenied):
         request_transition(relocation_request=req, to_status="in_review", acting_user=ngo_officer)

@@ -18,6 +18,7 @@ from cases.models import CaseAccessLog
 from hrdcase.exceptions import StateConflict
 from hrdcase.models import AuditEvent
 from relocation.models import ShelterReferral
+from relocation.services.deadlines import format_due
 from relocation.services.shelter import (
     shelter_answer,
     shelter_arrive,
@@ -88,7 +89,8 @@ def test_each_answer_notifies_the_requester_and_a_decline_needs_a_reason(
 ):
     referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
     assert [n.subject for n in Notification.objects.for_recipient(city_officer)] == [
-        "Shelter referral for Ceiba: new referral"
+        f"Shelter referral for Ceiba: new referral (Urgent (days), answer due "
+        f"{format_due(referral.due_at)})"
     ]
     shelter_answer(referral=referral, answer="waitlisted", acting_user=city_officer)
     with pytest.raises(ValidationError) as caught:

@@ -38,7 +38,10 @@ def _refer(req, mission, user, **kwargs):
 def test_the_deadline_is_the_request_date_plus_ten_days_by_default(
     consented_case, ngo_officer, the_mission
 ):
-    referral = _refer(f.approved_request(consented_case, ngo_officer), the_mission, ngo_officer)
+    """A routine request: the mission's fast-track 10 days (urgent and emergency:
+    tests/relocation/test_deadlines.py)."""
+    req = f.approved_request(consented_case, ngo_officer, urgency="routine")
+    referral = _refer(req, the_mission, ngo_officer)
     assert referral.deadline == datetime.date(2026, 3, 20)
 
 
@@ -51,7 +54,8 @@ def test_the_deadline_follows_the_missions_service_level(consented_case, ngo_off
         grant_cap_amount=10000,
         grant_cap_currency="EUR",
     )
-    referral = _refer(f.approved_request(consented_case, ngo_officer), the_mission, ngo_officer)
+    req = f.approved_request(consented_case, ngo_officer, urgency="routine")
+    referral = _refer(req, the_mission, ngo_officer)
     assert referral.deadline == datetime.date(2026, 3, 15)
 
 
@@ -172,7 +176,9 @@ def test_the_mission_is_told_and_sees_the_referral_but_never_the_case(
         note_for_mission="Travel document valid until 2030",
     )
     notes = list(Notification.objects.for_recipient(mission_officer))
-    assert [n.subject for n in notes] == ["Visa referral for Ceiba: new referral"]
+    assert [n.subject for n in notes] == [
+        "Visa referral for Ceiba: new referral (Urgent (days), answer due 2026-03-16 00:00)"
+    ]
     assert notes[0].case_id is None  # the mission cannot open the case
     client = verified_client(mission_officer)
     page = client.get(reverse("relocation:visa_detail", args=[referral.pk]))
@@ -194,7 +200,7 @@ def test_the_queue_is_sorted_by_deadline_and_flags_near_and_past(
         case = CaseFactory(organisation=ngo, pseudonym=f"P-{label}")
         f.give_relocation_consent(case, ngo_officer)
         made[label] = _refer(
-            f.approved_request(case, ngo_officer),
+            f.approved_request(case, ngo_officer, urgency="routine"),
             the_mission,
             ngo_officer,
             requested_on=today - datetime.timedelta(days=requested),
@@ -215,7 +221,7 @@ def test_the_deadline_due_source_yields_once_per_referral_to_the_missions_office
         case = CaseFactory(organisation=ngo, pseudonym=f"P-{label}")
         f.give_relocation_consent(case, ngo_officer)
         _refer(
-            f.approved_request(case, ngo_officer),
+            f.approved_request(case, ngo_officer, urgency="routine"),
             the_mission,
             ngo_officer,
             requested_on=today - datetime.timedelta(days=requested),
