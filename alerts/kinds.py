@@ -71,6 +71,7 @@ KINDS: dict[str, Kind] = {
         Kind("alert_resolved", Category.ALERTS, _("Urgent alert resolved"), in_app_only=True),
         # decisions waiting for an organisation (relocation, logbooks' joint actions)
         Kind("relocation_request", Category.DECISIONS, _("Relocation requests")),
+        Kind("relocation_completed", Category.DECISIONS, _("Relocation requests completed")),
         Kind("visa_referral", Category.DECISIONS, _("Visa referrals")),
         Kind("shelter_referral", Category.DECISIONS, _("Shelter referrals")),
         Kind("grant_request", Category.DECISIONS, _("Emergency grant requests")),

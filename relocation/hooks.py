@@ -32,7 +32,7 @@ from relocation.models import (
     ShelterReferral,
     VisaReferral,
 )
-from relocation.selectors.requests import requests_for
+from relocation.selectors.requests import requests_for, with_standings
 from relocation.selectors.shelter import stays_ending_due
 from relocation.selectors.visa import visa_deadlines_due
 from relocation.services.access import REFERRAL_PERMISSION
@@ -95,7 +95,13 @@ def _panel(request, case: Case, access: CaseAccess):
         requests_for(user).filter(case=case).select_related(None).select_related("organisation")
     )
     return {
-        "requests": access.remember(PANEL_REQUESTS, lambda: list(requests[:20])),
+        # each with where it stands (one query per kind of referral; none without requests)
+        "requests": with_standings(
+            access.remember(
+                PANEL_REQUESTS,
+                lambda: list(requests.select_related("reviewer")[:20]),
+            )
+        ),
         "can_request": user.can_write and not case.is_closed and case.purged_at is None,
         "create_url": reverse("relocation:create", args=[case.pk]),
     }

@@ -73,8 +73,13 @@ REQUEST_TRANSITIONS: dict[str, tuple[str, ...]] = {
 TERMINAL_STATUSES = frozenset(s for s, following in REQUEST_TRANSITIONS.items() if not following)
 #: Steps taken by the reviewing organisation; the others by the requester.
 REVIEW_STEPS = frozenset({RequestStatus.IN_REVIEW, RequestStatus.APPROVED, RequestStatus.DECLINED})
-#: Referrals and grants may be raised while the request is being carried out.
-ACTIONABLE_STATUSES = frozenset({RequestStatus.APPROVED, RequestStatus.IN_PROGRESS})
+#: Referrals and grants may be raised while the request is being carried out, and on a
+#: completed request (a new referral reopens it: ``services.requests.request_reopen``).
+ACTIONABLE_STATUSES = frozenset(
+    {RequestStatus.APPROVED, RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED}
+)
+#: A request completes by itself from these once its referrals are settled.
+SETTLING_STATUSES = frozenset({RequestStatus.APPROVED, RequestStatus.IN_PROGRESS})
 
 
 class RelocationRequest(TenantModel):

@@ -21,7 +21,7 @@ from alerts.services.notify import notify
 from hrdcase.audit import audit_record
 from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
-from relocation.models import WITHDRAWN, Referral, RelocationRequest
+from relocation.models import WITHDRAWN, Referral, RelocationRequest, RequestStatus
 from relocation.selectors.referral import org_people
 from relocation.services.access import (
     FROZEN_MESSAGE,
@@ -212,6 +212,10 @@ def referral_save(
     referral = kind.model(**values)
     referral.full_clean(exclude=["case", "request", kind.model.ADDRESSEE])
     referral.save()
+    if relocation_request.status == RequestStatus.COMPLETED:
+        from relocation.services.requests import request_reopen
+
+        request_reopen(relocation_request, acting_user)
     if referral.due_at is not None:
         audit = {
             **audit,
@@ -274,6 +278,7 @@ def referral_decide(
         data={kind.answer_field: answer, **kind.decide_audit(current)},
     )
     tell_requester(current, kind, current.get_status_display())
+    _settle(current.request, acting_user)
     return current
 
 
@@ -291,7 +296,16 @@ def referral_withdraw(kind: ReferralKind[R], *, referral: R, acting_user: User) 
     current.save(update_fields=["status"])
     audit_record(action=kind.withdraw_action, actor=acting_user, target=current)
     tell_addressee(current, kind, _("withdrawn"))
+    _settle(current.request, acting_user)
     return current
+
+
+def _settle(relocation_request: RelocationRequest, acting_user: User) -> None:
+    """The request completes by itself once its referrals are settled (issue 20). Imported
+    here: the request services import this module."""
+    from relocation.services.requests import request_settle
+
+    request_settle(relocation_request, acting_user)
 
 
 def referrals_withdraw_open(

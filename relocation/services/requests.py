@@ -23,6 +23,7 @@ from hrdcase.exceptions import StateConflict
 from relocation.models import (
     REQUEST_TEXT_FIELDS,
     REVIEW_STEPS,
+    SETTLING_STATUSES,
     TERMINAL_STATUSES,
     RelocationRequest,
     RequestStatus,
@@ -31,6 +32,7 @@ from relocation.models import (
     Urgency,
 )
 from relocation.selectors.referral import org_people
+from relocation.selectors.requests import request_settlement
 from relocation.services.access import (
     FROZEN_MESSAGE,
     REFERRAL_PERMISSION,
@@ -412,3 +414,79 @@ def _notify_hold(relocation_request, acting_user, *, event: str, key: str) -> No
         dedupe_key=f"relocation.request:{relocation_request.pk}:{key}:{timezone.now():%s%f}",
         url=relocation_url("detail", relocation_request.pk),
     )
+
+
+# --- completion ------------------------------------------------------------------------------
+
+
+def request_settle(relocation_request: RelocationRequest, acting_user: User) -> RelocationRequest:
+    """After a referral's answer or withdrawal: an approved or under-way request whose
+    referrals are settled (none waits for an answer, at least one granted or accepted: a
+    refused one has no alternative pending) completes by itself, audited, and the requester
+    (and a partner's reviewer) told. A frozen request never completes; a request whose every
+    referral was refused waits for the requester (another referral, or cancel). Call it in the
+    answer's transaction."""
+    current = locked(RelocationRequest, relocation_request.pk)
+    if current.is_frozen or current.status not in SETTLING_STATUSES:
+        return current
+    if request_settlement(current) != "settled":
+        return current
+    previous = current.status
+    now = timezone.now()
+    current.status = RequestStatus.COMPLETED
+    current.status_changed_at = now
+    current.save(update_fields=["status", "status_changed_at"])
+    _record_step(
+        current,
+        previous=previous,
+        acting_user=acting_user,
+        at=now,
+        reason=_("Completed by itself: every referral is answered."),
+    )
+    audit_record(
+        action="relocation.request_complete",
+        actor=acting_user,
+        organisation=current.organisation,
+        target=current,
+        data={"from": previous, "case": str(current.case_id), "automatic": True},
+    )
+    people = requester_side(current)
+    if current.reviewer_id != current.organisation_id:
+        people += org_people(current.reviewer_id)
+    notify(
+        recipients=[user for user in people if user.pk != acting_user.pk],
+        kind="relocation_completed",
+        subject=_("Relocation request for %(pseudonym)s: completed")
+        % {"pseudonym": current.case.pseudonym},
+        dedupe_key=f"relocation.request:{current.pk}:completed:{now:%s%f}",
+        url=relocation_url("detail", current.pk),
+        case=current.case,
+    )
+    return current
+
+
+def request_reopen(relocation_request: RelocationRequest, acting_user: User) -> None:
+    """A new referral on a completed request: the request is under way again (in progress),
+    audited. Call it in the referral's transaction."""
+    current = locked(RelocationRequest, relocation_request.pk)
+    if current.status != RequestStatus.COMPLETED:
+        return
+    now = timezone.now()
+    current.status = RequestStatus.IN_PROGRESS
+    current.status_changed_at = now
+    current.save(update_fields=["status", "status_changed_at"])
+    _record_step(
+        current,
+        previous=RequestStatus.COMPLETED,
+        acting_user=acting_user,
+        at=now,
+        reason=_("Reopened by a new referral."),
+    )
+    audit_record(
+        action="relocation.request_reopen",
+        actor=acting_user,
+        target=current,
+        data={"case": str(current.case_id)},
+    )
+    relocation_request.status = current.status
+    relocation_request.status_changed_at = now

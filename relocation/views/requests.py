@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,12 @@ from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 from relocation.forms.requests import RequestForm, TransitionForm
 from relocation.models import RequestStatus
-from relocation.selectors.requests import request_for, requests_for
+from relocation.selectors.requests import (
+    request_for,
+    requests_for,
+    standing_of,
+    with_standings,
+)
 from relocation.services import requests as request_services
 from relocation.services.access import REFERRAL_PERMISSION, requester_holds_case
 from relocation.views import referral
@@ -48,11 +54,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if side not in ("mine", "review"):
         side = ""
     rows = requests_for(request.user, status=status, side=side)
+    page = paginate(request, rows, referral.PAGE_SIZE)
+    # where each request of the page stands: one query per kind of referral
+    page.object_list = with_standings(list(page.object_list))
     return render(
         request,
         "relocation/request_list.html",
         {
-            "page": paginate(request, rows, referral.PAGE_SIZE),
+            "page": page,
             "status": status,
             "side": side,
             "statuses": RequestStatus.choices,
@@ -93,6 +102,16 @@ def request_detail(request: HttpRequest, pk) -> HttpResponse:
     user = request.user
     is_requester = relocation_request.organisation_id == user.organisation_id
     steps = request_services.request_steps_for(user, relocation_request)
+    visas = list(relocation_request.visa_referrals.select_related("mission"))
+    stays = list(relocation_request.shelter_referrals.select_related("city"))
+    grants = list(relocation_request.grants.select_related("grantor"))
+    standing = standing_of(
+        relocation_request,
+        {"visa_referrals": visas, "shelter_referrals": stays, "grants": grants},
+    )
+    holds_case = relocation_request.case.organisation_id == user.organisation_id or (
+        is_requester and requester_holds_case(relocation_request)
+    )
     return render(
         request,
         "relocation/request_detail.html",
@@ -101,20 +120,52 @@ def request_detail(request: HttpRequest, pk) -> HttpResponse:
             "is_requester": is_requester,
             "steps": [(s, STEP_LABELS.get(s, RequestStatus(s).label)) for s in steps],
             "transitions": relocation_request.transitions.select_related("actor"),
-            "visas": relocation_request.visa_referrals.select_related("mission"),
-            "stays": relocation_request.shelter_referrals.select_related("city"),
-            "grants": relocation_request.grants.select_related("grantor"),
+            "visas": visas,
+            "stays": stays,
+            "grants": grants,
+            "standing": standing,
+            "next_steps": next_steps_for(user, relocation_request, holds_case=holds_case),
             "can_refer": is_requester and user.can_write and relocation_request.is_actionable,
             "can_edit": is_requester
             and user.can_write
             and not relocation_request.is_frozen
             and relocation_request.status in EDITABLE,
             # The case link for who can open it: the owner, and a requester still holding it.
-            "holds_case": relocation_request.case.organisation_id == user.organisation_id
-            or (is_requester and requester_holds_case(relocation_request)),
+            "holds_case": holds_case,
             "today": timezone.localdate(),
         },
     )
+
+
+def next_steps_for(user, relocation_request, *, holds_case: bool) -> list[tuple[str, str]]:
+    """(label, URL) of what makes sense after a request ends (completed, cancelled, declined):
+    a new referral on a completed request (it reopens it), a new request on the case (for who
+    holds it: the owner, or the requester while it does), the case itself (its plans,
+    check-ins and tasks carry on). Only what ``user`` may do."""
+    status = relocation_request.status
+    if status not in (RequestStatus.COMPLETED, RequestStatus.CANCELLED, RequestStatus.DECLINED):
+        return []
+    is_requester = relocation_request.organisation_id == user.organisation_id
+    steps: list[tuple[str, str]] = []
+    can_write = is_requester and user.can_write and holds_case and not relocation_request.is_frozen
+    if status == RequestStatus.COMPLETED and can_write:
+        pk = relocation_request.pk
+        steps += [
+            (_("Refer for another visa"), reverse("relocation:visa_create", args=[pk])),
+            (
+                _("Propose another shelter-city stay"),
+                reverse("relocation:shelter_create", args=[pk]),
+            ),
+            (_("Ask for another grant"), reverse("relocation:grant_create", args=[pk])),
+        ]
+    case = relocation_request.case
+    if user.can_write and holds_case and not case.is_closed and case.purged_at is None:
+        steps.append(
+            (_("Raise a new relocation request"), reverse("relocation:create", args=[case.pk]))
+        )
+    if holds_case:
+        steps.append((_("Go back to the case"), reverse("cases:detail", args=[case.pk])))
+    return steps
 
 
 @login_required
