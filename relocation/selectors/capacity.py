@@ -20,11 +20,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
-from accounts.models import Organisation
-from relocation.models import CapacityPeriod, ShelterProgramme, ShelterReferral
+from accounts.models import Organisation, User
+from relocation.models import CapacityPeriod, ShelterProgramme, ShelterReferral, Urgency
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -206,3 +207,107 @@ def city_calendar(city: Organisation, *, start: datetime.date, weeks: int = 8) -
             }
         )
     return weeks_out
+
+
+# --- planning ahead: months and the waiting list (issue 20, item 6) --------------------------
+
+#: stays that take a place when the city plans ahead: accepted ones too (a place is promised).
+PLANNED = ("accepted", "confirmed", "hosting", "completed")
+#: the order of the waiting list: the most urgent first.
+URGENCY_RANK = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
+
+
+@dataclass(frozen=True)
+class MonthPlan:
+    """One month of a city's plan: its first day, arrivals and departures (planned stays
+    starting or ending in it), the most guests on one day (``used``) against the most places
+    offered on one day (``offered``), and the fewest free places on any day (negative: over)."""
+
+    first: datetime.date
+    arrivals: int
+    departures: int
+    used: int
+    offered: int
+    least_free: int
+
+    @property
+    def over(self) -> bool:
+        return self.least_free < 0
+
+
+def month_starts(first: datetime.date, months: int) -> list[datetime.date]:
+    """The first day of ``months`` consecutive months from ``first``'s month."""
+    year, month = first.year, first.month
+    starts = []
+    for _index in range(months):
+        starts.append(datetime.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return starts
+
+
+def city_months(city: Organisation, *, first: datetime.date, months: int = 12) -> list[MonthPlan]:
+    """``months`` months of ``city``'s plan from ``first``'s month: arrivals, departures and
+    places used / offered from its capacity periods and its accepted (and later) stays. Two
+    queries, whatever the number of stays or months (the sweep of ``segments``)."""
+    starts = month_starts(first, months + 1)
+    window_start, window_end = starts[0], starts[-1] - ONE_DAY
+    # unscoped: the city's own bookkeeping across every requester's stays (dates only).
+    stays = list(
+        ShelterReferral.objects.unscoped()
+        .filter(city_id=city.pk, status__in=PLANNED, start__lte=window_end, end__gte=window_start)
+        .values_list("start", "end")
+    )
+    # unscoped: the city's own periods.
+    periods = CapacityPeriod.objects.unscoped().filter(
+        organisation_id=city.pk, start__lte=window_end, end__gte=window_start
+    )
+    runs = sweep(
+        stays=stays,
+        periods=periods.values_list("start", "end", "places"),
+        start=window_start,
+        end=window_end,
+    )
+    plans = []
+    index = 0
+    for month_first, following in pairwise(starts):
+        month_last = following - ONE_DAY
+        used = offered = 0
+        least_free: int | None = None
+        # the runs overlapping this month (runs are in order and cover the window)
+        while index < len(runs) and runs[index].last < month_first:
+            index += 1
+        cursor = index
+        while cursor < len(runs) and runs[cursor].first <= month_last:
+            run = runs[cursor]
+            used, offered = max(used, run.occupied), max(offered, run.places)
+            free = run.places - run.occupied
+            least_free = free if least_free is None else min(least_free, free)
+            cursor += 1
+        plans.append(
+            MonthPlan(
+                first=month_first,
+                arrivals=sum(1 for start, _end in stays if month_first <= start <= month_last),
+                departures=sum(1 for _start, end in stays if month_first <= end <= month_last),
+                used=used,
+                offered=offered,
+                least_free=least_free or 0,
+            )
+        )
+    return plans
+
+
+def waiting_list(user: User, *, limit: int = 100) -> list[ShelterReferral]:
+    """The referrals ``user``'s city has not answered yet or waitlisted (waiting for a place),
+    the most urgent first, then the oldest (first come, first served). One query."""
+    urgency = Case(
+        *(When(request__urgency=value, then=Value(rank)) for value, rank in URGENCY_RANK.items()),
+        default=Value(len(URGENCY_RANK)),
+        output_field=IntegerField(),
+    )
+    return list(
+        ShelterReferral.objects.addressed_to(user.organisation)
+        .filter(status__in=(ShelterReferral.Status.PROPOSED, ShelterReferral.Status.WAITLISTED))
+        .select_related("case", "organisation", "request")
+        .annotate(urgency_rank=urgency)
+        .order_by("urgency_rank", "created_at", "pk")[:limit]
+    )

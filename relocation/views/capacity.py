@@ -1,5 +1,6 @@
-"""A shelter city's capacity pages: the occupancy calendar (8 weeks) and removing a capacity
-period (its programme and periods are edited on the settings page)."""
+"""A shelter city's capacity pages: the calendar (8 weeks day by day, 12 months ahead, the
+waiting list) and removing a capacity period (its programme and periods are edited on the
+settings page)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ from hrdcase.dates import DEFAULT_RULE, parse_date_param
 from hrdcase.tenancy import get_object_for
 from relocation.models import CapacityPeriod, ShelterReferral
 from relocation.selectors.capacity import city_calendar as calendar_weeks
+from relocation.selectors.capacity import city_months, waiting_list
 from relocation.selectors.shelter import city_inbox_for
 from relocation.services.capacity import capacity_period_remove
+
+#: the months the calendar plans ahead, and the longest waiting list it shows.
+PLAN_MONTHS = 12
+WAITING_LIST_SIZE = 100
 
 
 @login_required
@@ -40,6 +46,8 @@ def city_calendar(request: HttpRequest) -> HttpResponse:
     earliest, latest = DEFAULT_RULE.bounds()
     previous = start - datetime.timedelta(weeks=8)
     following = start + datetime.timedelta(weeks=8)
+    # 12 months ahead from the week's month: arrivals, departures, places used / offered.
+    months = city_months(request.user.organisation, first=start, months=PLAN_MONTHS)
     guests = city_inbox_for(request.user, status=ShelterReferral.Status.HOSTING)
     arrivals = city_inbox_for(request.user, status=ShelterReferral.Status.CONFIRMED)
     return render(
@@ -53,6 +61,8 @@ def city_calendar(request: HttpRequest) -> HttpResponse:
             "next": following if following <= latest else None,
             "guests": guests[:50],
             "arrivals": arrivals[:50],
+            "months": months,
+            "waiting": waiting_list(request.user, limit=WAITING_LIST_SIZE),
         },
         status=status,
     )
