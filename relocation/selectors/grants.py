@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Organisation, User
 from relocation.models import GrantRequest, RelocationSettings
+from relocation.selectors.deadlines import by_deadline
 from relocation.selectors.referral import inbox_for
 
 
@@ -17,9 +18,16 @@ def grants_for(user: User) -> QuerySet[GrantRequest]:
 
 
 def grants_inbox_for(user: User, *, status: str = "") -> QuerySet[GrantRequest]:
-    return inbox_for(
-        user, GrantRequest, status=status, related=("case", "organisation"), order=("-created_at",)
+    """The grantor's inbox: the requests awaiting its decision first, nearest deadline first;
+    then the others, newest first."""
+    inbox = inbox_for(
+        user,
+        GrantRequest,
+        status=status,
+        related=("case", "organisation", "request"),
+        order=("-created_at",),
     )
+    return by_deadline(inbox, GrantRequest.AWAITING)
 
 
 def grantors() -> QuerySet[Organisation]:

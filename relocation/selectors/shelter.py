@@ -16,6 +16,7 @@ from accounts.models import User
 from cases.models import Case
 from cases.models.consent import Consent
 from relocation.models import STAY_ENDING_DAYS, ShelterReferral
+from relocation.selectors.deadlines import by_deadline
 from relocation.selectors.referral import inbox_for, people_by_org
 
 
@@ -26,13 +27,16 @@ def shelter_referrals_for(user: User) -> QuerySet[ShelterReferral]:
 
 
 def city_inbox_for(user: User, *, status: str = "") -> QuerySet[ShelterReferral]:
-    return inbox_for(
+    """The city's inbox: the proposals it owes an answer to first, nearest deadline first;
+    then the others by arrival."""
+    inbox = inbox_for(
         user,
         ShelterReferral,
         status=status,
         related=("case", "organisation", "request"),
         order=("start", "created_at"),
     )
+    return by_deadline(inbox, ShelterReferral.AWAITING)
 
 
 def has_relocation_consent(case: Case) -> bool:

@@ -22,13 +22,14 @@ def visa_referrals_for(user: User) -> QuerySet[VisaReferral]:
 
 
 def visa_queue_for(user: User, *, status: str = "pending") -> QuerySet[VisaReferral]:
-    """The mission's queue: referrals addressed to it, nearest deadline first."""
+    """The mission's queue: referrals addressed to it, nearest deadline first (the day, then
+    the time: an emergency's is counted in working days), with the request's urgency."""
     return inbox_for(
         user,
         VisaReferral,
         status=status,
-        related=("case", "organisation"),
-        order=("deadline", "created_at"),
+        related=("case", "organisation", "request"),
+        order=("deadline", "due_at", "created_at"),
     )
 
 

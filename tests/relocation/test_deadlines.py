@@ -14,11 +14,15 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Organisation, Role
 from alerts.models import Notification
 from hrdcase.models import AuditEvent
 from relocation.models import RelocationSettings, Urgency
+from relocation.selectors.grants import grants_inbox_for
+from relocation.selectors.shelter import city_inbox_for
+from relocation.selectors.visa import visa_queue_for
 from relocation.services.deadlines import add_working_days, end_of_day, format_due
 from relocation.services.grants import grant_request_create
 from relocation.services.requests import request_create, request_update
@@ -28,6 +32,7 @@ from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, share_case
 from tests.relocation import factories as f
+from work.selectors.home import request_items
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +257,89 @@ def test_a_shelter_answer_and_a_grant_decision_follow_their_addressees_levels(
     event = AuditEvent.objects.filter(action="relocation.grant_create").get()
     assert event.data["urgency"] == "emergency"
     assert event.data["due_at"] == (FRIDAY + 48 * HOUR).isoformat()
+
+
+# --- the receiving side's queues: by deadline, with the urgency ---------------------------------
+
+
+def _case(ngo, ngo_officer, pseudonym):
+    case = CaseFactory(organisation=ngo, pseudonym=pseudonym)
+    f.give_relocation_consent(case, ngo_officer)
+    return case
+
+
+def test_the_missions_queue_puts_the_emergency_on_top_and_says_it(
+    at_friday, ngo, ngo_officer, the_mission, mission_officer
+):
+    for pseudonym, urgency in (("P-routine", "routine"), ("P-emergency", "emergency")):
+        visa_referral_create(
+            relocation_request=f.approved_request(
+                _case(ngo, ngo_officer, pseudonym), ngo_officer, urgency=urgency
+            ),
+            mission=the_mission,
+            visa_type="humanitarian",
+            acting_user=ngo_officer,
+        )
+    rows = list(visa_queue_for(mission_officer))
+    assert [r.case.pseudonym for r in rows] == ["P-emergency", "P-routine"]
+    body = verified_client(mission_officer).get(reverse("relocation:visa_queue")).content.decode()
+    assert body.index("P-emergency") < body.index("P-routine")
+    assert "Emergency (within 48 hours)" in body and "Routine (weeks)" in body
+
+
+def test_the_grantors_and_the_citys_inboxes_are_sorted_by_deadline_and_flag_the_overdue(
+    at_friday, ngo, ngo_officer, the_city, grantor
+):
+    grantor_officer = f.staff(grantor)
+    city_officer = f.staff(the_city)
+    for pseudonym, urgency in (("P-urgent", "urgent"), ("P-emergency", "emergency")):
+        req = f.approved_request(_case(ngo, ngo_officer, pseudonym), ngo_officer, urgency=urgency)
+        grant_request_create(
+            relocation_request=req,
+            grantor=grantor,
+            purpose="digital_security",
+            amount=Decimal("900"),
+            currency="EUR",
+            acting_user=ngo_officer,
+            justification="Laptop seized",
+        )
+        shelter_referral_create(
+            relocation_request=req,
+            city=the_city,
+            start=datetime.date(2026, 12, 10),
+            end=datetime.date(2027, 1, 10),
+            acting_user=ngo_officer,
+        )
+    # The newest (the emergency) first in both: its deadline is the nearest.
+    assert [g.case.pseudonym for g in grants_inbox_for(grantor_officer)] == [
+        "P-emergency",
+        "P-urgent",
+    ]
+    assert [r.case.pseudonym for r in city_inbox_for(city_officer)] == ["P-emergency", "P-urgent"]
+    for officer, route in ((grantor_officer, "grants_inbox"), (city_officer, "city_inbox")):
+        body = verified_client(officer).get(reverse(f"relocation:{route}")).content.decode()
+        assert body.index("P-emergency") < body.index("P-urgent")
+        assert "Emergency (within 48 hours)" in body and "overdue" not in body
+    with mock.patch("django.utils.timezone.now", return_value=FRIDAY + 49 * HOUR):
+        body = verified_client(grantor_officer).get(reverse("relocation:grants_inbox"))
+        assert body.content.decode().count(">overdue<") == 1
+
+
+def test_home_shows_the_review_by_its_real_deadline(at_friday, ngo, ngo_officer):
+    """Home's queue reads the deadline the submission set (it guessed it from the urgency)."""
+    owner = OrganisationFactory(name="Owner NGO", code="OWN")
+    owner_officer = f.staff(owner)
+    service_levels_update(
+        organisation=owner, acting_user=f.staff(owner, role=Role.ADMIN), emergency_review_hours=100
+    )
+    case = CaseFactory(organisation=owner, pseudonym="Guayacan")
+    share_case(case, ngo)
+    request_create(
+        case=case,
+        acting_user=ngo_officer,
+        support=["emergency_shelter"],
+        urgency="emergency",
+        submit=True,
+    )
+    [item] = request_items(owner_officer, FRIDAY.date()).items
+    assert item.due == timezone.localdate(FRIDAY + 100 * HOUR)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Organisation, Role
 from accounts.testing import verified_client
@@ -245,7 +246,8 @@ def test_city_staff_see_the_stays_to_answer(world):
     assert set(sources(response)) == {"stays"}
     [item] = sources(response)["stays"]
     assert item.url == reverse("relocation:shelter_detail", args=[world.objects["stay"].pk])
-    assert item.due == world.objects["stay"].start
+    # Due by the city's answer deadline (issue 20), not the arrival.
+    assert item.due == timezone.localdate(world.objects["stay"].due_at)
 
 
 def test_the_coordinator_sees_the_networks_and_counts_never_rows(world):

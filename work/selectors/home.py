@@ -19,20 +19,15 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Case as Choose
 from django.db.models import (
     Count,
     DateTimeField,
-    DurationField,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -58,9 +53,7 @@ from relocation.models import (
     GrantRequest,
     RelocationRequest,
     RequestStatus,
-    RequestTransition,
     ShelterReferral,
-    Urgency,
 )
 from relocation.selectors.grants import grants_inbox_for
 from relocation.selectors.requests import requests_for
@@ -77,9 +70,6 @@ UPDATES_LIMIT = 5
 #: "this week": due within the next seven days.
 WEEK = datetime.timedelta(days=7)
 
-#: A relocation request's review is due this long after it was submitted, by its urgency
-#: (the urgency's own words: "within 48 hours", "days", "weeks").
-REVIEW_DAYS = {Urgency.EMERGENCY: 2, Urgency.URGENT: 7, Urgency.ROUTINE: 28}
 WAITING_REQUEST = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW)
 STAYS_TO_ANSWER = (ShelterReferral.Status.PROPOSED, ShelterReferral.Status.WAITLISTED)
 
@@ -259,29 +249,16 @@ def _task_detail(task: Task) -> str:
 # --- decisions waiting for the organisation --------------------------------------------------
 
 
-def _review_due() -> ExpressionWrapper:
-    """When a request's review is due: its submission plus its urgency's days."""
-    submitted = (
-        RequestTransition.objects.unscoped()
-        .filter(request=OuterRef("pk"), to_status=RequestStatus.SUBMITTED)
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    days = Choose(
-        *(
-            When(urgency=urgency, then=Value(datetime.timedelta(days=n)))
-            for urgency, n in REVIEW_DAYS.items()
-        ),
-        output_field=DurationField(),
-    )
-    return ExpressionWrapper(
-        Coalesce(Subquery(submitted), F("created_at")) + days, output_field=DateTimeField()
-    )
+def _review_due() -> Coalesce:
+    """When a request's review is due: the deadline its submission set (its urgency, the
+    reviewer's service level: relocation.services.deadlines); a request submitted before
+    deadlines existed counts as due since it was created (shown, never hidden)."""
+    return Coalesce(F("review_due_at"), F("created_at"), output_field=DateTimeField())
 
 
 def request_items(user: User, today: datetime.date) -> Source:
     """Relocation requests about the organisation's cases waiting for its review (the
-    organisation is their reviewer), by the date their urgency gives."""
+    organisation is their reviewer), nearest review deadline first."""
     requests, more = _first(
         requests_for(user, side="review")
         .select_related(None)
@@ -324,6 +301,14 @@ def visa_items(user: User, today: datetime.date) -> Source:
     return Source("visas", _("Visa decisions"), items, more, reverse("relocation:visa_queue"))
 
 
+def _stay_due(stay: ShelterReferral) -> datetime.date:
+    """A proposal's answer deadline (issue 20); a waitlisted stay's (or an older
+    proposal's) arrival."""
+    if stay.awaits_answer and stay.due_at is not None:
+        return timezone.localdate(stay.due_at)
+    return stay.start
+
+
 def stay_items(user: User, today: datetime.date) -> Source:
     """Stays proposed to the shelter city (or waitlisted), to answer before the arrival."""
     stays, more = _first(city_inbox_for(user).filter(status__in=STAYS_TO_ANSWER))
@@ -338,7 +323,10 @@ def stay_items(user: User, today: datetime.date) -> Source:
                 "end": date_format(stay.end),
             },
             url=reverse("relocation:shelter_detail", args=[stay.pk]),
-            due=stay.start,
+            # A proposal's answer deadline (issue 20); a waitlisted stay's arrival.
+            due=timezone.localdate(stay.due_at)
+            if stay.awaits_answer and stay.due_at
+            else stay.start,
             detail=f"{stay.get_status_display()} · {stay.organisation.name}",
         )
         for stay in stays
@@ -347,16 +335,16 @@ def stay_items(user: User, today: datetime.date) -> Source:
 
 
 def grant_items(user: User, today: datetime.date) -> Source:
-    """Emergency grants asked of the organisation, undecided, oldest first."""
-    grants, more = _first(
-        grants_inbox_for(user, status=GrantRequest.Status.PENDING).order_by("created_at")
-    )
+    """Emergency grants asked of the organisation, undecided, nearest decision deadline
+    first."""
+    grants, more = _first(grants_inbox_for(user, status=GrantRequest.Status.PENDING))
     items = [
         WorkItem(
             source="grants",
             kind=_("Grant to decide"),
             title=f"{grant.get_purpose_display()} — {grant.case.pseudonym}",
             url=reverse("relocation:grant_detail", args=[grant.pk]),
+            due=timezone.localdate(grant.due_at) if grant.due_at else None,
             detail=f"{grant.amount} {grant.currency} · {grant.organisation.name}",
         )
         for grant in grants
