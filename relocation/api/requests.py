@@ -12,7 +12,7 @@ from cases.access import get_case_for
 from hrdcase.api import ScopedViewSet
 from hrdcase.schema import BODY_NOT_FOUND, CONFLICT
 from relocation.api.referral import valid_body
-from relocation.selectors.requests import requests_for
+from relocation.selectors.requests import requests_for, with_standings
 from relocation.serializers.requests import (
     RelocationRequestCreateSerializer,
     RelocationRequestDetailSerializer,
@@ -28,6 +28,11 @@ class RelocationRequestViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     queryset_for = staticmethod(requests_for)
     serializer_class = RelocationRequestSerializer
+
+    def paginate_queryset(self, queryset):
+        """The page's rows, each with where it stands (one query per kind of referral)."""
+        page = super().paginate_queryset(queryset)
+        return with_standings(list(page)) if page is not None else None
 
     @extend_schema(responses=RelocationRequestDetailSerializer)
     def retrieve(self, request, pk=None):

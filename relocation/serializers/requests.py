@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hrdcase.dates import ApiDateField
@@ -15,6 +16,7 @@ from relocation.models import (
     Support,
     Urgency,
 )
+from relocation.selectors.requests import Standing, standings
 from relocation.serializers.referral import pseudonym_field, reason_field
 
 
@@ -27,10 +29,69 @@ class TransitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class WaitingSerializer(serializers.Serializer):
+    """An answer a request waits for: from whom, which step, due when (or null)."""
+
+    who = serializers.CharField(read_only=True)
+    step = serializers.CharField(read_only=True)
+    due = serializers.CharField(read_only=True, allow_null=True)
+
+
+class ReferralStatusSerializer(serializers.Serializer):
+    """A referral of the request: its kind (``visa_referrals``, ``shelter_referrals``,
+    ``grants``), addressee and status."""
+
+    kind = serializers.CharField(read_only=True)
+    addressee = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    status_label = serializers.CharField(read_only=True)
+
+
+def _standing(obj: RelocationRequest) -> Standing:
+    """The request's standing: set on every row of a list page by the viewset (one query per
+    kind of referral for the page), read here for a single request."""
+    found = getattr(obj, "standing", None)
+    if found is None:
+        found = standings([obj])[obj.pk]
+        obj.standing = found
+    return found
+
+
 class RelocationRequestSerializer(serializers.ModelSerializer):
     pseudonym = pseudonym_field()
     requester = serializers.CharField(source="organisation.name", read_only=True)
     reviewer = serializers.CharField(source="reviewer.name", read_only=True)
+    waiting_for_text = serializers.SerializerMethodField()
+    waiting_for = serializers.SerializerMethodField()
+    referrals = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_waiting_for_text(self, obj: RelocationRequest) -> str:
+        """``Waiting for: <organisation> (<step>, due <deadline>); …`` or empty."""
+        return _standing(obj).text
+
+    @extend_schema_field(WaitingSerializer(many=True))
+    def get_waiting_for(self, obj: RelocationRequest) -> list[dict]:
+        return [
+            {
+                "who": item.who,
+                "step": item.step,
+                "due": item.due.isoformat() if item.due is not None else None,
+            }
+            for item in _standing(obj).waiting
+        ]
+
+    @extend_schema_field(ReferralStatusSerializer(many=True))
+    def get_referrals(self, obj: RelocationRequest) -> list[dict]:
+        return [
+            {
+                "kind": line.kind,
+                "addressee": line.addressee,
+                "status": line.status,
+                "status_label": line.status_label,
+            }
+            for line in _standing(obj).referrals
+        ]
 
     class Meta:
         model = RelocationRequest
@@ -49,6 +110,9 @@ class RelocationRequestSerializer(serializers.ModelSerializer):
             "family_members",
             "created_at",
             "status_changed_at",
+            "waiting_for_text",
+            "waiting_for",
+            "referrals",
         ]
         read_only_fields = fields
 

@@ -415,3 +415,44 @@ def test_the_case_panel_says_where_each_request_stands_at_a_fixed_query_count(
         ngo_officer,
     )
     get_counting(client, url, queries=len(few.queries), contains="Visa (Embassy of NL)")
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+
+def test_the_api_says_where_each_request_stands_at_a_fixed_query_count(
+    ngo, ngo_officer, the_mission
+):
+    client = verified_client(ngo_officer)
+    _with_visa(f.approved_requests(ngo, ngo_officer, 2), the_mission, ngo_officer)
+    url = reverse("api:relocation-request-list")
+    few = get_counting(client, url, contains='"waiting_for_text":"Waiting for: Embassy of NL')
+    _with_visa(f.approved_requests(ngo, ngo_officer, 10), the_mission, ngo_officer)
+    many = get_counting(client, url, contains='"count":12,', queries=len(few.queries))
+    row = many.json()["results"][0]
+    assert row["waiting_for"][0]["who"] == "Embassy of NL"
+    assert row["waiting_for"][0]["step"] == "visa decision"
+    assert row["waiting_for"][0]["due"]
+    assert row["referrals"] == [
+        {
+            "kind": "visa_referrals",
+            "addressee": "Embassy of NL",
+            "status": "pending",
+            "status_label": "Awaiting decision",
+        }
+    ]
+
+
+def test_the_api_detail_of_a_completed_request_waits_for_nobody(
+    req, ngo_officer, the_mission, mission_officer
+):
+    visa = _visa(req, the_mission, ngo_officer)
+    visa_decide(referral=visa, decision="granted", acting_user=mission_officer)
+    body = (
+        verified_client(ngo_officer)
+        .get(reverse("api:relocation-request-detail", args=[req.pk]))
+        .json()
+    )
+    assert body["status"] == "completed"
+    assert body["waiting_for"] == [] and body["waiting_for_text"] == ""
+    assert body["referrals"][0]["status"] == "granted"
