@@ -75,6 +75,9 @@ KINDS: dict[str, Kind] = {
         Kind("visa_referral", Category.DECISIONS, _("Visa referrals")),
         Kind("shelter_referral", Category.DECISIONS, _("Shelter referrals")),
         Kind("grant_request", Category.DECISIONS, _("Emergency grant requests")),
+        # an answer a relocation request waits for, past its deadline: the owing
+        # organisation's escalation policy (relocation.selectors.deadlines)
+        Kind("answer_overdue", Category.DECISIONS, _("Relocation answers past their deadline")),
         Kind(
             "logbooks.joint_action_invitation",
             Category.DECISIONS,
@@ -98,6 +101,7 @@ KINDS: dict[str, Kind] = {
         Kind("risk_review", Category.REMINDERS, _("Risk reviews due")),
         Kind("benchmark", Category.REMINDERS, _("Detention benchmarks due")),
         Kind("visa_deadline", Category.REMINDERS, _("Visa decision deadlines")),
+        Kind("answer_due", Category.REMINDERS, _("Relocation answers due (half the time left)")),
         Kind("stay_ending", Category.REMINDERS, _("Shelter stays ending")),
     ]
 }

@@ -32,6 +32,7 @@ from relocation.models import (
     ShelterReferral,
     VisaReferral,
 )
+from relocation.selectors.deadlines import answer_escalations, answer_reminders
 from relocation.selectors.requests import requests_for, with_standings
 from relocation.selectors.shelter import stays_ending_due
 from relocation.selectors.visa import visa_deadlines_due
@@ -238,5 +239,9 @@ def register() -> None:
     register_purger("relocation", _purge)
     register_due_source("relocation.visa_deadlines", visa_deadlines_due)
     register_due_source("relocation.stays_ending", stays_ending_due)
+    # Issue 20: every answer a request waits for is reminded at half its time, and escalated
+    # past its deadline by the owing organisation's alert policy.
+    register_due_source("relocation.answer_reminders", answer_reminders)
+    register_due_source("relocation.answer_escalations", answer_escalations)
     share_ended.connect(_on_share_ended, dispatch_uid="relocation.share_ended")
     share_granted.connect(_on_share_granted, dispatch_uid="relocation.share_granted")

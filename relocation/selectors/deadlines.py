@@ -6,7 +6,34 @@ then its networks' coordinators), once per step."""
 
 from __future__ import annotations
 
-from django.db.models import Case, F, QuerySet, When
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, F, Q, QuerySet, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Organisation, ProtectionNetwork, Role, User
+from alerts.models import EscalationStep
+from relocation.models import (
+    GrantRequest,
+    RelocationRequest,
+    RequestStatus,
+    ShelterReferral,
+    VisaReferral,
+)
+from relocation.selectors.referral import people_by_org
+
+
+def format_due(due: datetime.datetime | None) -> str:
+    """A due time as subjects and pages say it: local date and time, to the minute."""
+    if due is None:
+        return ""
+    return timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
 
 
 def by_deadline(queryset: QuerySet, awaiting) -> QuerySet:
@@ -16,3 +43,189 @@ def by_deadline(queryset: QuerySet, awaiting) -> QuerySet:
     return queryset.alias(owed_by=owed).order_by(
         F("owed_by").asc(nulls_last=True), *queryset.query.order_by
     )
+
+
+# --- the due sources: reminders and escalation ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One answer owed: what, by whom (``organisation_id``), about which pseudonym, by when,
+    where it is answered."""
+
+    key: str  # "<kind>:<pk>"
+    step: str
+    organisation_id: Any
+    organisation_name: str
+    pseudonym: str
+    urgency_label: str
+    due_at: datetime.datetime
+    url: str
+    admins_only: bool = False  # a request reviewed by its own organisation: its admins
+
+
+#: the answers owed with a deadline: kind, model, addressee field, step name, page.
+_REFERRALS = (
+    ("visa", VisaReferral, "mission", gettext_lazy("visa decision"), "visa_detail"),
+    ("shelter", ShelterReferral, "city", gettext_lazy("shelter answer"), "shelter_detail"),
+    ("grant", GrantRequest, "grantor", gettext_lazy("grant decision"), "grant_detail"),
+)
+#: a request waits for its review in these statuses (not frozen).
+REVIEW_WAITING = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW)
+#: past its deadline, an answer is escalated for this long at most (the longest policy step
+#: is a week): the sweep never reads the whole history.
+ESCALATION_WINDOW = datetime.timedelta(days=8)
+
+
+def answers_owed(*, due_from=None, due_until=None, remind_until=None) -> Iterator[Owed]:
+    """Every answer still owed (every organisation's: the sweep's), with ``due_at`` in
+    [``due_from``, ``due_until``] or ``remind_at`` up to ``remind_until``."""
+    window = Q()
+    if due_from is not None:
+        window &= Q(due_at__gte=due_from)
+    if due_until is not None:
+        window &= Q(due_at__lte=due_until)
+    if remind_until is not None:
+        window &= Q(remind_at__lte=remind_until, due_at__gt=remind_until)
+    for kind, model, addressee, step, route in _REFERRALS:
+        # unscoped: the sweep runs for every addressee; each item goes to its addressee only.
+        rows = (
+            model.objects.unscoped()
+            .filter(window, status__in=model.AWAITING, due_at__isnull=False)
+            .select_related("case", "request", addressee)
+            .order_by("due_at")
+        )
+        for row in rows:
+            yield Owed(
+                key=f"{kind}:{row.pk}",
+                step=str(step),
+                organisation_id=row.addressee_id,
+                organisation_name=getattr(row, addressee).name,
+                pseudonym=row.case.pseudonym,
+                urgency_label=row.request.get_urgency_display(),
+                due_at=row.due_at,
+                url=reverse(f"relocation:{route}", args=[row.pk]),
+            )
+    review_window = Q()
+    if due_from is not None:
+        review_window &= Q(review_due_at__gte=due_from)
+    if due_until is not None:
+        review_window &= Q(review_due_at__lte=due_until)
+    if remind_until is not None:
+        review_window &= Q(review_remind_at__lte=remind_until, review_due_at__gt=remind_until)
+    # unscoped: as above, every reviewer's requests.
+    requests = (
+        RelocationRequest.objects.unscoped()
+        .filter(
+            review_window,
+            status__in=REVIEW_WAITING,
+            frozen_at__isnull=True,
+            review_due_at__isnull=False,
+        )
+        .select_related("case", "reviewer")
+        .order_by("review_due_at")
+    )
+    for row in requests:
+        yield Owed(
+            key=f"review:{row.pk}",
+            step=str(_("review of a relocation request")),
+            organisation_id=row.reviewer_id,
+            organisation_name=row.reviewer.name,
+            pseudonym=row.case.pseudonym,
+            urgency_label=row.get_urgency_display(),
+            due_at=row.review_due_at,
+            url=reverse("relocation:detail", args=[row.pk]),
+            admins_only=row.reviewer_id == row.organisation_id,
+        )
+
+
+def answer_reminders(now: datetime.datetime) -> Iterator:
+    """Half the time allowed has passed and the answer is still owed: its organisation's
+    writers (a request reviewed by its own organisation: its admins) are reminded, once per
+    answer and deadline. A visa decision has its own reminders, by day
+    (``relocation.visa_deadlines``: two days before the fast-track deadline, and past it)."""
+    from alerts.due import DueItem
+
+    owed = [item for item in answers_owed(remind_until=now) if not item.key.startswith("visa:")]
+    people = people_by_org(item.organisation_id for item in owed)
+    for item in owed:
+        recipients = people.get(item.organisation_id, [])
+        if item.admins_only:
+            recipients = [user for user in recipients if user.role == Role.ADMIN]
+        yield DueItem(
+            key=f"relocation.answer_due:{item.key}:{item.due_at.isoformat()}",
+            kind="answer_due",
+            subject=_("Answer due: %(step)s for %(pseudonym)s (%(urgency)s, due %(due)s)")
+            % {
+                "step": item.step,
+                "pseudonym": item.pseudonym,
+                "urgency": item.urgency_label,
+                "due": format_due(item.due_at),
+            },
+            recipients=recipients,
+            url=item.url,
+            due_at=item.due_at,
+        )
+
+
+def step_people(organisation_id, step: EscalationStep) -> list[User]:
+    """Who an escalation step of ``organisation_id``'s policy reaches (as an alert's step:
+    ``alerts.services.recipients.step_recipients``): a role of the organisation, or the
+    coordinators of its protection networks (or of the step's network)."""
+    users = User.objects.filter(is_active=True, organisation__is_active=True)
+    if step.target == EscalationStep.Target.ROLE:
+        users = users.filter(organisation_id=organisation_id, role=step.role)
+    else:
+        networks = (
+            ProtectionNetwork.objects.filter(pk=step.network_id)
+            if step.network_id
+            else ProtectionNetwork.objects.filter(members=organisation_id)
+        )
+        users = users.filter(role=Role.COORDINATOR, organisation__networks__in=networks).distinct()
+    return list(users.select_related("organisation").order_by("email"))
+
+
+def answer_escalations(now: datetime.datetime) -> Iterator:
+    """Past its deadline, an answer still owed follows the escalation policy of the
+    organisation that owes it (``/alerts/policy/``; by default its admins 15 minutes after
+    the deadline, its networks' coordinators after an hour): each step once per answer and
+    deadline, counted from the deadline. A coordinator gets no link (it may not open the
+    referral): the subject names the organisation to call."""
+    from alerts.due import DueItem
+    from alerts.services.policy import policy_for, policy_steps
+
+    owed = list(answers_owed(due_from=now - ESCALATION_WINDOW, due_until=now))
+    if not owed:
+        return
+    organisations = {
+        org.pk: org
+        for org in Organisation.objects.filter(pk__in={item.organisation_id for item in owed})
+    }
+    steps = {pk: policy_steps(policy_for(org)) for pk, org in organisations.items()}
+    reached: dict = {}
+    for item in owed:
+        for step in steps.get(item.organisation_id, []):
+            if item.due_at + datetime.timedelta(seconds=step.after_seconds) > now:
+                break
+            target = f"{step.target}:{step.role or step.network_id or 'networks'}"
+            if (item.organisation_id, target) not in reached:
+                reached[item.organisation_id, target] = step_people(item.organisation_id, step)
+            coordinators = step.target != EscalationStep.Target.ROLE
+            yield DueItem(
+                key=f"relocation.answer_overdue:{item.key}:{item.due_at.isoformat()}:{target}",
+                kind="answer_overdue",
+                subject=_(
+                    "Overdue: %(step)s for %(pseudonym)s at %(organisation)s "
+                    "(%(urgency)s, was due %(due)s)"
+                )
+                % {
+                    "step": item.step,
+                    "pseudonym": item.pseudonym,
+                    "organisation": item.organisation_name,
+                    "urgency": item.urgency_label,
+                    "due": format_due(item.due_at),
+                },
+                recipients=reached[item.organisation_id, target],
+                url="" if coordinators else item.url,
+                due_at=item.due_at,
+            )

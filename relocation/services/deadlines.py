@@ -19,6 +19,7 @@ import datetime
 from django.utils import timezone
 
 from relocation.models import RelocationSettings, Urgency
+from relocation.selectors.deadlines import format_due as format_due  # the services' too
 from relocation.selectors.settings import settings_for
 
 REVIEW = "review"
@@ -85,10 +86,3 @@ def visa_due(
     deadline = visa_deadline(mission_id, urgency, requested_on)
     due = end_of_day(deadline)
     return deadline, due, halfway(start, due)
-
-
-def format_due(due: datetime.datetime | None) -> str:
-    """A due time as subjects and pages say it: local date and time, to the minute."""
-    if due is None:
-        return ""
-    return timezone.localtime(due).strftime("%Y-%m-%d %H:%M")

@@ -18,19 +18,26 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role
 from alerts.models import Notification
+from alerts.services.sweep import sweep
 from hrdcase.models import AuditEvent
 from relocation.models import RelocationSettings, Urgency
 from relocation.selectors.grants import grants_inbox_for
 from relocation.selectors.shelter import city_inbox_for
 from relocation.selectors.visa import visa_queue_for
 from relocation.services.deadlines import add_working_days, end_of_day, format_due
-from relocation.services.grants import grant_request_create
+from relocation.services.grants import grant_decide, grant_request_create
 from relocation.services.requests import request_create, request_update
 from relocation.services.settings import service_levels_update
-from relocation.services.shelter import shelter_referral_create
+from relocation.services.shelter import shelter_answer, shelter_referral_create
 from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
-from tests.factories import CaseFactory, OrganisationFactory, share_case
+from tests.factories import (
+    CaseFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    UserFactory,
+    share_case,
+)
 from tests.relocation import factories as f
 from work.selectors.home import request_items
 
@@ -343,3 +350,153 @@ def test_home_shows_the_review_by_its_real_deadline(at_friday, ngo, ngo_officer)
     )
     [item] = request_items(owner_officer, FRIDAY.date()).items
     assert item.due == timezone.localdate(FRIDAY + 100 * HOUR)
+
+
+# --- reminders at half the time, escalation past the deadline (the clock moved) ---------------
+
+
+def _sweep_at(hours: float, minutes: float = 0) -> None:
+    sweep(now=FRIDAY + datetime.timedelta(hours=hours, minutes=minutes))
+
+
+def _kinds(user, kind: str) -> list[Notification]:
+    return list(Notification.objects.for_recipient(user).filter(kind=kind))
+
+
+@pytest.fixture
+def grantor_people(grantor):
+    other = OrganisationFactory(kind="secretariat", name="Network secretariat", code="SEC")
+    NetworkFactory(members=[grantor, other])
+    return {
+        "officer": f.staff(grantor),
+        "admin": f.staff(grantor, role=Role.ADMIN),
+        "coordinator": UserFactory(organisation=other, role=Role.COORDINATOR),
+    }
+
+
+def _emergency_grant(case, ngo_officer, grantor):
+    with mock.patch("django.utils.timezone.now", return_value=FRIDAY):
+        req = f.approved_request(case, ngo_officer, urgency="emergency")
+        return grant_request_create(
+            relocation_request=req,
+            grantor=grantor,
+            purpose="digital_security",
+            amount=Decimal("900"),
+            currency="EUR",
+            acting_user=ngo_officer,
+            justification="Laptop seized",
+        )
+
+
+def test_an_emergency_grant_is_reminded_at_half_time_then_escalated_once_per_step(
+    consented_case, ngo_officer, grantor, grantor_people
+):
+    grant = _emergency_grant(consented_case, ngo_officer, grantor)
+    officer, admin, coordinator = (
+        grantor_people["officer"],
+        grantor_people["admin"],
+        grantor_people["coordinator"],
+    )
+    _sweep_at(23, 59)
+    assert _kinds(officer, "answer_due") == []
+    _sweep_at(24)
+    _sweep_at(30)  # a later sweep: still one reminder
+    [reminder] = _kinds(officer, "answer_due")
+    assert reminder.subject == (
+        "Answer due: grant decision for Ceiba (Emergency (within 48 hours), due "
+        f"{format_due(grant.due_at)})"
+    )
+    assert reminder.url == reverse("relocation:grant_detail", args=[grant.pk])
+    assert len(_kinds(admin, "answer_due")) == 1  # the admins are writers too
+    # Past the deadline: the grantor's policy, counted from the deadline (15 min: admins).
+    _sweep_at(48, 14)
+    assert _kinds(admin, "answer_overdue") == []
+    _sweep_at(48, 15)
+    _sweep_at(48, 30)
+    [escalation] = _kinds(admin, "answer_overdue")
+    assert escalation.subject.startswith(
+        "Overdue: grant decision for Ceiba at Protection Fund (Emergency (within 48 hours)"
+    )
+    assert escalation.url == reverse("relocation:grant_detail", args=[grant.pk])
+    assert _kinds(officer, "answer_overdue") == [] and _kinds(coordinator, "answer_overdue") == []
+    # After an hour: the coordinators of its networks, without a link (they cannot open it).
+    _sweep_at(49)
+    _sweep_at(60)
+    [to_coordinator] = _kinds(coordinator, "answer_overdue")
+    assert to_coordinator.url == "" and "Protection Fund" in to_coordinator.subject
+    assert len(_kinds(admin, "answer_overdue")) == 1
+
+
+def test_an_answer_given_in_time_is_neither_reminded_nor_escalated(
+    consented_case, ngo_officer, grantor, grantor_people
+):
+    grant = _emergency_grant(consented_case, ngo_officer, grantor)
+    grant_decide(grant=grant, decision="approved", acting_user=grantor_people["officer"])
+    for hours in (24, 49, 60):
+        _sweep_at(hours)
+    for person in grantor_people.values():
+        assert _kinds(person, "answer_due") == [] and _kinds(person, "answer_overdue") == []
+
+
+def test_a_waitlisted_stay_and_a_frozen_or_older_overdue_answer_are_left_alone(
+    consented_case, ngo, ngo_officer, the_city
+):
+    city_admin = f.staff(the_city, role=Role.ADMIN)
+    with mock.patch("django.utils.timezone.now", return_value=FRIDAY):
+        req = f.approved_request(consented_case, ngo_officer, urgency="emergency")
+        stay = shelter_referral_create(
+            relocation_request=req,
+            city=the_city,
+            start=datetime.date(2026, 12, 10),
+            end=datetime.date(2027, 1, 10),
+            acting_user=ngo_officer,
+        )
+    shelter_answer(referral=stay, answer="waitlisted", acting_user=city_admin)
+    _sweep_at(24)
+    _sweep_at(50)
+    assert _kinds(city_admin, "answer_due") == [] and _kinds(city_admin, "answer_overdue") == []
+    # Overdue for longer than the longest policy step: out of the sweep's window.
+    _sweep_at(48 + 9 * 24)
+    assert _kinds(city_admin, "answer_overdue") == []
+
+
+def test_a_review_and_an_emergency_visa_escalate_to_the_owing_organisations_admins(
+    ngo, ngo_officer, the_mission
+):
+    owner = OrganisationFactory(name="Owner NGO", code="OWN")
+    owner_admin = f.staff(owner, role=Role.ADMIN)
+    mission_admin = f.staff(the_mission, role=Role.ADMIN)
+    case = CaseFactory(organisation=owner, pseudonym="Guayacan")
+    share_case(case, ngo)
+    f.give_relocation_consent(case, f.staff(owner))
+    with mock.patch("django.utils.timezone.now", return_value=FRIDAY):
+        request_create(
+            case=case,
+            acting_user=ngo_officer,
+            support=["short_stay_visa"],
+            urgency="emergency",
+            submit=True,
+        )
+        other = CaseFactory(organisation=ngo, pseudonym="Ceiba")
+        f.give_relocation_consent(other, ngo_officer)
+        visa = visa_referral_create(
+            relocation_request=f.approved_request(other, ngo_officer, urgency="emergency"),
+            mission=the_mission,
+            visa_type="humanitarian",
+            acting_user=ngo_officer,
+            requested_on=FRIDAY.date(),
+        )
+    _sweep_at(24)
+    [reminder] = _kinds(owner_admin, "answer_due")
+    assert reminder.subject.startswith("Answer due: review of a relocation request for Guayacan")
+    _sweep_at(48, 15)
+    [late_review] = _kinds(owner_admin, "answer_overdue")
+    assert "review of a relocation request for Guayacan at Owner NGO" in late_review.subject
+    # The visa decision: 2 working days from Friday, due at the end of Tuesday.
+    assert visa.due_at == end_of_day(datetime.date(2026, 12, 8))
+    sweep(now=visa.due_at + datetime.timedelta(minutes=14))
+    assert _kinds(mission_admin, "answer_overdue") == []
+    sweep(now=visa.due_at + datetime.timedelta(minutes=15))
+    [late_visa] = _kinds(mission_admin, "answer_overdue")
+    assert late_visa.subject.startswith("Overdue: visa decision for Ceiba at Embassy of NL")
+    assert _kinds(mission_admin, "answer_due") == []  # a visa keeps its own day reminders

@@ -129,4 +129,6 @@ def test_importing_the_hooks_registers_nothing_until_register_is_called(mission_
         assert set(due.registered_due_sources()) == {
             "relocation.visa_deadlines",
             "relocation.stays_ending",
+            "relocation.answer_reminders",
+            "relocation.answer_escalations",
         }
