@@ -14,6 +14,8 @@ class GrantRequestSerializer(serializers.ModelSerializer):
     pseudonym = pseudonym_field()
     requested_by = serializers.CharField(source="organisation.name", read_only=True)
     grantor_name = serializers.CharField(source="grantor.name", read_only=True)
+    #: the request's urgency; ``due_at``: the deadline of the addressee's answer (issue 20).
+    urgency = serializers.CharField(source="request.urgency", read_only=True)
 
     class Meta:
         model = GrantRequest
@@ -28,6 +30,8 @@ class GrantRequestSerializer(serializers.ModelSerializer):
             "currency",
             "justification",
             "status",
+            "urgency",
+            "due_at",
             "decision_reason",
             "decided_at",
             "disbursed_on",

@@ -18,6 +18,8 @@ class ShelterReferralSerializer(serializers.ModelSerializer):
     pseudonym = pseudonym_field()
     referred_by = serializers.CharField(source="organisation.name", read_only=True)
     city_name = serializers.CharField(source="city.name", read_only=True)
+    #: the request's urgency; ``due_at``: the deadline of the addressee's answer (issue 20).
+    urgency = serializers.CharField(source="request.urgency", read_only=True)
     languages = serializers.CharField(source="request.languages", read_only=True)
     family_members = serializers.IntegerField(source="request.family_members", read_only=True)
     medical_needs = serializers.CharField(source="request.medical_needs", read_only=True)
@@ -40,6 +42,8 @@ class ShelterReferralSerializer(serializers.ModelSerializer):
             "end",
             "override_reason",
             "status",
+            "urgency",
+            "due_at",
             "answer_reason",
             "answered_at",
             "arrived_on",

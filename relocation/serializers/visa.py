@@ -19,6 +19,8 @@ class VisaReferralSerializer(serializers.ModelSerializer):
     mission_name = serializers.CharField(source="mission.name", read_only=True)
     family_members = serializers.IntegerField(source="request.family_members", read_only=True)
     nationality = serializers.CharField(read_only=True)
+    #: the request's urgency; ``due_at``: the deadline of the addressee's answer (issue 20).
+    urgency = serializers.CharField(source="request.urgency", read_only=True)
 
     class Meta:
         model = VisaReferral
@@ -35,6 +37,8 @@ class VisaReferralSerializer(serializers.ModelSerializer):
             "deadline",
             "note_for_mission",
             "status",
+            "urgency",
+            "due_at",
             "decision_reason",
             "decided_at",
             "valid_from",

@@ -500,3 +500,22 @@ def test_a_review_and_an_emergency_visa_escalate_to_the_owing_organisations_admi
     [late_visa] = _kinds(mission_admin, "answer_overdue")
     assert late_visa.subject.startswith("Overdue: visa decision for Ceiba at Embassy of NL")
     assert _kinds(mission_admin, "answer_due") == []  # a visa keeps its own day reminders
+
+
+def test_the_api_gives_the_addressee_the_urgency_and_the_deadline(
+    at_friday, consented_case, ngo_officer, the_mission, mission_officer, grantor
+):
+    req = f.approved_request(consented_case, ngo_officer, urgency="emergency")
+    visa = visa_referral_create(
+        relocation_request=req,
+        mission=the_mission,
+        visa_type="humanitarian",
+        acting_user=ngo_officer,
+        requested_on=FRIDAY.date(),
+    )
+    client = verified_client(mission_officer)
+    [row] = client.get(reverse("api:relocation-visa-list")).json()["results"]
+    assert row["urgency"] == "emergency"
+    assert row["due_at"].startswith("2026-12-0") and row["id"] == str(visa.pk)
+    detail = client.get(reverse("api:relocation-visa-detail", args=[visa.pk])).json()
+    assert (detail["urgency"], detail["deadline"]) == ("emergency", "2026-12-08")
