@@ -296,18 +296,61 @@ def city_months(city: Organisation, *, first: datetime.date, months: int = 12) -
     return plans
 
 
-def waiting_list(user: User, *, limit: int = 100) -> list[ShelterReferral]:
+@dataclass(frozen=True)
+class Waiting:
+    """A line of the waiting list: what the city needs to plan (no needs, no identity)."""
+
+    pk: object
+    pseudonym: str
+    urgency: str
+    urgency_label: str
+    status: str
+    status_label: str
+    start: datetime.date
+    end: datetime.date
+    referred_at: datetime.datetime
+    requester: str
+
+
+def waiting_list(user: User, *, limit: int = 100) -> list[Waiting]:
     """The referrals ``user``'s city has not answered yet or waitlisted (waiting for a place),
-    the most urgent first, then the oldest (first come, first served). One query."""
+    the most urgent first, then the oldest (first come, first served). One query, read as
+    plain values (model rows with their joins cost the page ~5 ms more for 25 lines)."""
     urgency = Case(
         *(When(request__urgency=value, then=Value(rank)) for value, rank in URGENCY_RANK.items()),
         default=Value(len(URGENCY_RANK)),
         output_field=IntegerField(),
     )
-    return list(
+    rows = (
         ShelterReferral.objects.addressed_to(user.organisation)
         .filter(status__in=(ShelterReferral.Status.PROPOSED, ShelterReferral.Status.WAITLISTED))
-        .select_related("case", "organisation", "request")
         .annotate(urgency_rank=urgency)
-        .order_by("urgency_rank", "created_at", "pk")[:limit]
+        .order_by("urgency_rank", "created_at", "pk")
+        .values_list(
+            "pk",
+            "case__pseudonym",
+            "request__urgency",
+            "status",
+            "start",
+            "end",
+            "created_at",
+            "organisation__name",
+        )[:limit]
     )
+    urgencies = dict(Urgency.choices)
+    statuses = dict(ShelterReferral.Status.choices)
+    return [
+        Waiting(
+            pk=pk,
+            pseudonym=pseudonym,
+            urgency=urgency_value,
+            urgency_label=str(urgencies.get(urgency_value, urgency_value)),
+            status=status,
+            status_label=str(statuses.get(status, status)),
+            start=start,
+            end=end,
+            referred_at=created_at,
+            requester=requester,
+        )
+        for pk, pseudonym, urgency_value, status, start, end, created_at, requester in rows
+    ]

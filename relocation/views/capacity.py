@@ -24,9 +24,10 @@ from relocation.selectors.capacity import city_months, waiting_list
 from relocation.selectors.shelter import city_inbox_for
 from relocation.services.capacity import capacity_period_remove
 
-#: the months the calendar plans ahead, and the longest waiting list it shows.
+#: the months the calendar plans ahead, and the longest waiting list it shows (the rest are
+#: in the city's inbox).
 PLAN_MONTHS = 12
-WAITING_LIST_SIZE = 100
+WAITING_LIST_SIZE = 25
 
 
 @login_required
@@ -48,6 +49,8 @@ def city_calendar(request: HttpRequest) -> HttpResponse:
     following = start + datetime.timedelta(weeks=8)
     # 12 months ahead from the week's month: arrivals, departures, places used / offered.
     months = city_months(request.user.organisation, first=start, months=PLAN_MONTHS)
+    # the first of the waiting list (one more row read tells whether there are more)
+    waiting = waiting_list(request.user, limit=WAITING_LIST_SIZE + 1)
     guests = city_inbox_for(request.user, status=ShelterReferral.Status.HOSTING)
     arrivals = city_inbox_for(request.user, status=ShelterReferral.Status.CONFIRMED)
     return render(
@@ -62,7 +65,8 @@ def city_calendar(request: HttpRequest) -> HttpResponse:
             "guests": guests[:50],
             "arrivals": arrivals[:50],
             "months": months,
-            "waiting": waiting_list(request.user, limit=WAITING_LIST_SIZE),
+            "waiting": waiting[:WAITING_LIST_SIZE],
+            "more_waiting": len(waiting) > WAITING_LIST_SIZE,
         },
         status=status,
     )

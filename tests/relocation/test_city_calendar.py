@@ -169,3 +169,16 @@ def test_the_calendar_costs_the_same_for_1_or_6_stays_of_each_kind(
     few = get_counting(client, url, contains="Months ahead")
     _more_stays(ngo, ngo_officer, the_city, 5)
     get_counting(client, url, contains="Waiting list", queries=len(few.queries))
+
+
+def test_the_calendar_shows_the_first_25_waiting_and_says_more_are(
+    ngo, ngo_officer, the_city, city_officer
+):
+    url = reverse("relocation:city_calendar")
+    for _index in range(25):
+        f.stay(ngo, ngo_officer, the_city, day(M0, 1), day(M0, 9))
+    body = verified_client(city_officer).get(url).content.decode()
+    assert body.count("referred on") == 25 and "More are waiting" not in body
+    f.stay(ngo, ngo_officer, the_city, day(M0, 1), day(M0, 9))
+    body = verified_client(city_officer).get(url).content.decode()
+    assert body.count("referred on") == 25 and "More are waiting" in body
