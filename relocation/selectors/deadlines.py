@@ -45,6 +45,18 @@ def by_deadline(queryset: QuerySet, awaiting) -> QuerySet:
     )
 
 
+def by_review_deadline(queryset: QuerySet) -> QuerySet:
+    """Requests with the reviews still owed first (submitted or in review, not frozen),
+    nearest review deadline first, then the rest as ``queryset`` orders them."""
+    owed = Case(
+        When(status__in=REVIEW_WAITING, frozen_at__isnull=True, then=F("review_due_at")),
+        default=None,
+    )
+    return queryset.alias(review_owed=owed).order_by(
+        F("review_owed").asc(nulls_last=True), *queryset.query.order_by
+    )
+
+
 # --- the due sources: reminders and escalation ------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from relocation.models import (
     ShelterReferral,
     VisaReferral,
 )
+from relocation.selectors.deadlines import by_review_deadline
 
 
 def requests_for(user: User, *, status: str = "", side: str = "") -> QuerySet[RelocationRequest]:
@@ -41,7 +42,7 @@ def requests_for(user: User, *, status: str = "", side: str = "") -> QuerySet[Re
     if side == "mine":
         queryset = queryset.filter(organisation_id=own)
     elif side == "review":
-        queryset = queryset.filter(reviewer_id=own).exclude(organisation_id=own)
+        queryset = by_review_deadline(queryset.filter(reviewer_id=own).exclude(organisation_id=own))
     return queryset
 
 
@@ -174,8 +175,12 @@ class Standing:
 
 
 def _due(referral) -> datetime.date | datetime.datetime | None:
-    # The answer's deadline (issue 20); a visa referral without one has its fast-track date.
-    return getattr(referral, "due_at", None) or getattr(referral, "deadline", None)
+    """The deadline of the answer a referral waits for (issue 20), None when it owes none (a
+    waitlisted stay waits for a place, not for an answer); a visa referral without one has its
+    fast-track date."""
+    if not referral.awaits_answer:
+        return None
+    return referral.due_at or getattr(referral, "deadline", None)
 
 
 def standing_of(relocation_request: RelocationRequest, referrals: dict[str, list]) -> Standing:

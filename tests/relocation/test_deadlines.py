@@ -22,6 +22,7 @@ from alerts.services.sweep import sweep
 from hrdcase.models import AuditEvent
 from relocation.models import RelocationSettings, Urgency
 from relocation.selectors.grants import grants_inbox_for
+from relocation.selectors.requests import requests_for
 from relocation.selectors.shelter import city_inbox_for
 from relocation.selectors.visa import visa_queue_for
 from relocation.services.deadlines import add_working_days, end_of_day, format_due
@@ -519,3 +520,24 @@ def test_the_api_gives_the_addressee_the_urgency_and_the_deadline(
     assert row["due_at"].startswith("2026-12-0") and row["id"] == str(visa.pk)
     detail = client.get(reverse("api:relocation-visa-detail", args=[visa.pk])).json()
     assert (detail["urgency"], detail["deadline"]) == ("emergency", "2026-12-08")
+
+
+def test_the_reviewers_list_puts_the_nearest_review_deadline_first(at_friday, ngo, ngo_officer):
+    owner = OrganisationFactory(name="Owner NGO", code="OWN")
+    owner_officer = f.staff(owner)
+    for pseudonym, urgency in (("P-routine", "routine"), ("P-emergency", "emergency")):
+        case = CaseFactory(organisation=owner, pseudonym=pseudonym)
+        share_case(case, ngo)
+        request_create(
+            case=case,
+            acting_user=ngo_officer,
+            support=["emergency_shelter"],
+            urgency=urgency,
+            submit=True,
+        )
+    rows = list(requests_for(owner_officer, side="review"))
+    assert [r.case.pseudonym for r in rows] == ["P-emergency", "P-routine"]
+    page = verified_client(owner_officer).get(reverse("relocation:list"), {"side": "review"})
+    body = page.content.decode()
+    assert body.index("P-emergency") < body.index("P-routine")
+    assert "review, due" in body
