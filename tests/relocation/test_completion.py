@@ -332,7 +332,8 @@ def test_the_request_page_says_where_it_stands_and_every_referrals_status(
     page = verified_client(ngo_officer).get(reverse("relocation:detail", args=[req.pk]))
     body = page.content.decode()
     assert "Waiting for: Embassy of NL (visa decision, due " in body
-    assert "Shelter The Hague (a place (waitlisted)" in body
+    # a waitlisted stay waits for a place, not for an answer: no deadline
+    assert "Shelter The Hague (a place (waitlisted))" in body
     assert 'Visa: Embassy of NL</a> — <span class="tag">Awaiting decision' in body
     assert 'Shelter city: Shelter The Hague</a> — <span class="tag">Waitlisted' in body
 
