@@ -106,6 +106,15 @@ _.application  # hrdcase/wsgi.py
 _.medical_needs  # relocation/forms/requests.py
 _.accessibility_needs  # relocation/forms/requests.py
 _.digital_security_needs  # relocation/forms/requests.py
+_.emergency_review_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.emergency_shelter_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.emergency_grant_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.urgent_review_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.urgent_shelter_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.urgent_grant_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.routine_review_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.routine_shelter_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.routine_grant_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
 
 # --- Hooks and options the framework or a library reads.
 _._get_session_auth_hash  # accounts/models.py: Django's session hash hook on the user model

@@ -26,8 +26,6 @@ DEFAULT_URGENT_HOURS = 5 * 24
 DEFAULT_URGENT_VISA_DAYS = 5
 DEFAULT_ROUTINE_HOURS = DEFAULT_VISA_SERVICE_DAYS * 24
 MAX_SERVICE_HOURS = 90 * 24
-#: the answers each organisation sets a service level for, per urgency (field name stems).
-ANSWERS = ("review", "shelter", "grant")
 
 
 def _hours_field(label, default: int) -> models.PositiveSmallIntegerField:

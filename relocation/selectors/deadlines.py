@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, F, Q, QuerySet, When
 from django.urls import reverse
@@ -28,6 +28,9 @@ from relocation.models import (
 )
 from relocation.selectors.referral import people_by_org
 
+#: a queryset keeps its own class through the deadline orderings.
+Q_ = TypeVar("Q_", bound=QuerySet)
+
 
 def format_due(due: datetime.datetime | None) -> str:
     """A due time as subjects and pages say it: local date and time, to the minute."""
@@ -36,7 +39,7 @@ def format_due(due: datetime.datetime | None) -> str:
     return timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
 
 
-def by_deadline(queryset: QuerySet, awaiting) -> QuerySet:
+def by_deadline(queryset: Q_, awaiting) -> Q_:
     """``queryset`` with the answers still owed first, nearest deadline first (those without
     one after them), then the rest as ``queryset`` orders them."""
     owed = Case(When(status__in=list(awaiting), then=F("due_at")), default=None)
@@ -45,7 +48,7 @@ def by_deadline(queryset: QuerySet, awaiting) -> QuerySet:
     )
 
 
-def by_review_deadline(queryset: QuerySet) -> QuerySet:
+def by_review_deadline(queryset: Q_) -> Q_:
     """Requests with the reviews still owed first (submitted or in review, not frozen),
     nearest review deadline first, then the rest as ``queryset`` orders them."""
     owed = Case(

@@ -323,10 +323,7 @@ def stay_items(user: User, today: datetime.date) -> Source:
                 "end": date_format(stay.end),
             },
             url=reverse("relocation:shelter_detail", args=[stay.pk]),
-            # A proposal's answer deadline (issue 20); a waitlisted stay's arrival.
-            due=timezone.localdate(stay.due_at)
-            if stay.awaits_answer and stay.due_at
-            else stay.start,
+            due=_stay_due(stay),
             detail=f"{stay.get_status_display()} · {stay.organisation.name}",
         )
         for stay in stays
