@@ -20,8 +20,26 @@ from relocation.selectors.requests import Standing, standings
 from relocation.serializers.referral import pseudonym_field, reason_field
 
 
+def actor_shown(step: RequestTransition, relocation_request: RelocationRequest) -> bool:
+    """Whether the person who took a step is named with it: a member of the requester or the
+    reviewer. A request that completes by itself does so on an addressee's answer (a mission,
+    a city, a grantor), whose staff the request's sides are never told the names of."""
+    return step.actor.organisation_id in (
+        relocation_request.organisation_id,
+        relocation_request.reviewer_id,
+    )
+
+
 class TransitionSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.full_name", read_only=True)
+    actor = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_actor(self, obj: RequestTransition) -> str:
+        """Who took the step; empty when it was taken by itself (see ``actor_shown``)."""
+        relocation_request = getattr(self.root, "instance", None)
+        if not isinstance(relocation_request, RelocationRequest):
+            relocation_request = obj.request
+        return obj.actor.full_name if actor_shown(obj, relocation_request) else ""
 
     class Meta:
         model = RequestTransition

@@ -346,6 +346,9 @@ def test_a_completed_request_says_so_and_offers_next_steps_not_cancel(
     body = verified_client(ngo_officer).get(reverse("relocation:detail", args=[req.pk]))
     text = body.content.decode()
     assert "every referral is answered" in text
+    # completed by the mission's answer: its officer's name is not shown to the requester
+    assert "<strong>Completed</strong> by itself" in text
+    assert mission_officer.full_name not in text
     assert "Cancel the request" not in text
     for label in (
         "Refer for another visa",
@@ -455,5 +458,8 @@ def test_the_api_detail_of_a_completed_request_waits_for_nobody(
         .json()
     )
     assert body["status"] == "completed"
+    assert body["transitions"][-1]["to_status"] == "completed"
+    assert body["transitions"][-1]["actor"] == ""  # the mission officer's name is not given
+    assert body["transitions"][0]["actor"] == ngo_officer.full_name
     assert body["waiting_for"] == [] and body["waiting_for_text"] == ""
     assert body["referrals"][0]["status"] == "granted"
