@@ -284,6 +284,8 @@ _.decision_reason  # relocation/hooks.py
 _.answer_reason  # relocation/hooks.py
 _.reviewer  # relocation/models/requests.py
 _.support_labels  # relocation/models/requests.py
+_.completed_at  # relocation/selectors/requests.py (Standing: templates/relocation/_standing*.html)
+_.referred_at  # relocation/selectors/capacity.py (Waiting: templates/relocation/city_calendar.html)
 _.from_status  # relocation/models/requests.py
 _.last_used_at  # work/models.py
 _.more_url  # work/selectors/home.py
@@ -334,6 +336,8 @@ _.referred_by  # relocation/serializers/visa.py, shelter.py
 _.mission_name  # relocation/serializers/visa.py
 _.city_name  # relocation/serializers/shelter.py
 _.grantor_name  # relocation/serializers/grants.py
+_.waiting_for_text  # relocation/serializers/requests.py
+_.waiting_for  # relocation/serializers/requests.py
 
 # --- Read by migrations (cases/migrations/0002_lookups.py seeds the lookups).
 _.AREAS_OF_WORK  # cases/models/case.py

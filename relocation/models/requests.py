@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -162,6 +164,11 @@ class RelocationRequest(TenantModel):
     )
 
     objects = TenantManager.from_queryset(AddressedQuerySet)()
+
+    if TYPE_CHECKING:
+        #: where the request stands, set on the rows of a page or an API answer
+        #: (``selectors.requests.with_standings``; a ``Standing``).
+        standing: Any
 
     class Meta:
         ordering = ["-created_at"]

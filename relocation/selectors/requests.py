@@ -125,10 +125,6 @@ class Waiting:
     step: str
     due: datetime.date | datetime.datetime | None = None
 
-    @property
-    def due_is_time(self) -> bool:
-        return isinstance(self.due, datetime.datetime)
-
 
 @dataclass(frozen=True)
 class ReferralLine:
@@ -163,10 +159,10 @@ class Standing:
             if item.due is None:
                 parts.append(_("%(who)s (%(step)s)") % {"who": item.who, "step": item.step})
             else:
-                due = date_format(
-                    localtime(item.due) if item.due_is_time else item.due,
-                    "DATETIME_FORMAT" if item.due_is_time else "DATE_FORMAT",
-                )
+                if isinstance(item.due, datetime.datetime):
+                    due = date_format(localtime(item.due), "DATETIME_FORMAT")
+                else:
+                    due = date_format(item.due, "DATE_FORMAT")
                 parts.append(
                     _("%(who)s (%(step)s, due %(due)s)")
                     % {"who": item.who, "step": item.step, "due": due}
