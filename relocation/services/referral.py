@@ -252,6 +252,9 @@ def referral_decide(
     """The addressee's answer, while the request stands; the requester is told. ``check``
     adds the kind's own errors and fields (a visa's validity). Call it in a transaction."""
     require_writer_of(acting_user, referral.addressee_id)
+    # The request first, then the referral: the order a cancellation or a freeze takes them
+    # in (the answer may complete the request), so two of them never wait on each other.
+    locked(RelocationRequest, referral.request_id)
     current = locked(kind.model, referral.pk)
     allowed = kind.answers.get(current.status, ())
     if not allowed or (kind.choose_message is None and answer not in allowed):
@@ -286,6 +289,7 @@ def referral_withdraw(kind: ReferralKind[R], *, referral: R, acting_user: User) 
     """The requester withdraws its referral while it is open; the addressee is told. Call it
     in a transaction."""
     require_requester(acting_user, referral.request)
+    locked(RelocationRequest, referral.request_id)  # the request first (``referral_decide``)
     current = locked(kind.model, referral.pk)
     if current.status not in kind.open_statuses:
         raise StateConflict(

@@ -463,3 +463,73 @@ def test_the_api_detail_of_a_completed_request_waits_for_nobody(
     assert body["transitions"][0]["actor"] == ngo_officer.full_name
     assert body["waiting_for"] == [] and body["waiting_for_text"] == ""
     assert body["referrals"][0]["status"] == "granted"
+
+
+# --- a race: the mission's answer and the requester's cancellation --------------------------
+
+
+def _race(*steps) -> list[str]:
+    """Run ``(name, step)`` pairs at once, each in its own thread and connection: what each
+    ended with (its name, ``conflict``, or the error)."""
+    import threading
+
+    from django.db import connection
+
+    from hrdcase.exceptions import StateConflict
+
+    barrier = threading.Barrier(len(steps))
+    outcomes: list[str] = []
+
+    def run(name, step):
+        try:
+            barrier.wait(timeout=10)
+            step()
+            outcomes.append(name)
+        except StateConflict:
+            outcomes.append("conflict")
+        except Exception as error:  # a deadlock would land here
+            outcomes.append(f"error: {error!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(outcomes)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_racing_a_cancellation_never_deadlocks():
+    """The answer locks the request before the referral, as the cancellation does: one waits
+    for the other, and the loser gets a conflict (never a deadlock, a 500). PostgreSQL only."""
+    ngo = OrganisationFactory(kind="ngo")
+    officer = f.staff(ngo)
+    mission = f.mission()
+    mission_officer = f.staff(mission)
+    for _round in range(4):
+        case = CaseFactory(organisation=ngo)
+        f.give_relocation_consent(case, officer)
+        race_req = f.approved_request(case, officer)
+        visa = _visa(race_req, mission, officer)
+        outcomes = _race(
+            (
+                "granted",
+                lambda visa=visa: visa_decide(
+                    referral=visa, decision="granted", acting_user=mission_officer
+                ),
+            ),
+            (
+                "cancelled",
+                lambda race_req=race_req: request_transition(
+                    relocation_request=race_req,
+                    to_status="cancelled",
+                    acting_user=officer,
+                    reason="The threat passed",
+                ),
+            ),
+        )
+        assert outcomes in (["cancelled", "conflict"], ["conflict", "granted"]), outcomes
+        assert _status(race_req) == ("completed" if "granted" in outcomes else "cancelled")
