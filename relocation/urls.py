@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:pk>/visa/new/", visa.visa_create, name="visa_create"),
     path("<uuid:pk>/shelter/new/", shelter.shelter_create, name="shelter_create"),
     path("<uuid:pk>/grant/new/", grants.grant_create, name="grant_create"),
+    path("case/<uuid:case_pk>/grant/new/", grants.case_grant_create, name="case_grant_create"),
     path("visas/", visa.visa_queue, name="visa_queue"),
     path("visas/<uuid:pk>/", visa.visa_detail, name="visa_detail"),
     path("shelter/", shelter.city_inbox, name="city_inbox"),

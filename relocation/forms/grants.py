@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from relocation.forms.referral import answer_field, reason_field, text_area
-from relocation.models import GrantPurpose, GrantRequest
+from relocation.models import GrantPurpose, GrantRequest, Urgency
 from relocation.selectors.grants import grantors
 
 
@@ -31,6 +31,35 @@ class GrantRequestForm(forms.Form):
         _("Justification"),
         help_text=_("What the grantor needs to decide. It does not see the case file. Encrypted."),
     )
+
+
+class CaseGrantForm(GrantRequestForm):
+    """A grant asked on a case on its own (issue 20): its urgency, and the grantor's
+    eligibility criteria confirmed (the page shows each grantor's)."""
+
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.URGENT)
+    confirm_situation = forms.BooleanField(
+        label=_("The defender's situation fits the grantor's eligibility criteria"),
+        required=False,
+    )
+    confirm_need = forms.BooleanField(
+        label=_("The need is described in the justification"), required=False
+    )
+    confirm_consent = forms.BooleanField(
+        label=_("The defender consented to this request"), required=False
+    )
+
+    field_order = [
+        "grantor",
+        "purpose",
+        "amount",
+        "currency",
+        "urgency",
+        "justification",
+        "confirm_situation",
+        "confirm_need",
+        "confirm_consent",
+    ]
 
 
 class GrantDecisionForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relocation.models.grants import GrantPurpose
 from relocation.models.settings import MAX_SERVICE_HOURS
 
 
@@ -23,6 +24,28 @@ class SettingsForm(forms.Form):
         label=_("We offer emergency grants"),
         required=False,
         help_text=_("Only organisations that offer grants can be asked for one."),
+    )
+    grant_activities = forms.MultipleChoiceField(
+        label=_("Activities we fund"),
+        choices=GrantPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: all activity types."),
+    )
+    grant_cap_per_defender_year = forms.DecimalField(
+        label=_("Cap per defender per calendar year"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0.01,
+        required=False,
+        help_text=_("Granted and pending requests count; empty: no yearly cap."),
+    )
+    grant_eligibility = forms.CharField(
+        label=_("Eligibility criteria"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the grant form; requesters confirm the request meets them."),
     )
 
 

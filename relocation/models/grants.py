@@ -11,23 +11,29 @@ from django.utils.translation import gettext_lazy as _
 
 from hrdcase.fields import EncryptedTextField
 from relocation.models.referral import NEEDS_MAX_LENGTH, DecidedReferral
-from relocation.models.requests import RelocationRequest
+from relocation.models.requests import RelocationRequest, Urgency
 from relocation.models.settings import currency_validator
 
 
 class GrantPurpose(models.TextChoices):
-    PHYSICAL_SECURITY = "physical_security", _("Physical security")
-    DIGITAL_SECURITY = "digital_security", _("Digital security")
+    """The activity types a grant funds; each grantor chooses those it funds
+    (``RelocationSettings.grant_activities``)."""
+
     LEGAL_FEES = "legal_fees", _("Legal fees")
     MEDICAL_PSYCHOSOCIAL = "medical_psychosocial", _("Medical or psychosocial care")
-    URGENT_RELOCATION = "urgent_relocation", _("Urgent relocation")
+    PHYSICAL_SECURITY = "physical_security", _("Security measures")
+    URGENT_RELOCATION = "urgent_relocation", _("Temporary relocation costs")
     FAMILY_SUPPORT = "family_support", _("Family support")
+    DIGITAL_SECURITY = "digital_security", _("Digital security")
+    TRIAL_OBSERVATION = "trial_observation", _("Trial observation costs")
     OTHER = "other", _("Other")
 
 
 class GrantRequest(DecidedReferral):
     """An emergency grant asked of a granting organisation. The grantor sees the pseudonym,
-    purpose, amount and the justification written for it, not the case file."""
+    purpose, amount and the justification written for it, not the case file. Asked within a
+    relocation request, or on its own on a case (``request`` empty; issue 20): then the
+    requester confirmed the grantor's eligibility criteria (``eligibility_confirmed_at``)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
@@ -36,7 +42,18 @@ class GrantRequest(DecidedReferral):
         DISBURSED = "disbursed", _("Disbursed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    request = models.ForeignKey(RelocationRequest, on_delete=models.CASCADE, related_name="grants")
+    request = models.ForeignKey(
+        RelocationRequest,
+        on_delete=models.CASCADE,
+        related_name="grants",
+        null=True,
+        blank=True,
+    )
+    #: the request's urgency, or the grant's own when it stands on its own.
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.URGENT
+    )
+    eligibility_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     grantor = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -64,10 +81,15 @@ class GrantRequest(DecidedReferral):
 
     ADDRESSEE = "grantor"
     AWAITING = (Status.PENDING,)
+    #: the statuses counted against the grantor's cap per defender per year.
+    COUNTED = (Status.PENDING, Status.APPROVED, Status.DISBURSED)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["grantor", "status"], name="grant_grantor_status")]
+        indexes = [
+            models.Index(fields=["grantor", "status"], name="grant_grantor_status"),
+            models.Index(fields=["grantor", "case", "created_at"], name="grant_grantor_case_year"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_positive")
         ]

@@ -76,6 +76,30 @@ class RelocationSettings(TenantModel):
             "address grant requests to you."
         ),
     )
+    grant_activities = models.JSONField(
+        _("activities funded"),
+        default=list,
+        blank=True,
+        help_text=_("The activity types you fund (relocation.models.GrantPurpose); none: all."),
+    )
+    grant_eligibility = models.TextField(
+        _("eligibility criteria"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Shown to requesters on the grant form; they confirm the request meets it."),
+    )
+    grant_cap_per_defender_year = models.DecimalField(
+        _("cap per defender per year"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "The most granted to one defender in a calendar year, pending requests included "
+            "(empty: no yearly cap)."
+        ),
+    )
     emergency_review_hours = _hours_field(_("emergency: review (hours)"), DEFAULT_EMERGENCY_HOURS)
     emergency_shelter_hours = _hours_field(
         _("emergency: shelter answer (hours)"), DEFAULT_EMERGENCY_HOURS

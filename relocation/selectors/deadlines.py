@@ -117,7 +117,8 @@ def answers_owed(*, due_from=None, due_until=None, remind_until=None) -> Iterato
                 organisation_id=row.addressee_id,
                 organisation_name=getattr(row, addressee).name,
                 pseudonym=row.case.pseudonym,
-                urgency_label=row.request.get_urgency_display(),
+                # a grant on its own (issue 20) has its own urgency, no request
+                urgency_label=(row.request or row).get_urgency_display(),
                 due_at=row.due_at,
                 url=reverse(f"relocation:{route}", args=[row.pk]),
             )

@@ -37,3 +37,14 @@ def grantors() -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         is_active=True, pk__in=offering.values("organisation_id")
     ).order_by("name")
+
+
+def grantor_offers() -> list[tuple[Organisation, RelocationSettings]]:
+    """Each grantor with its settings: the activities it funds, its caps and its eligibility
+    criteria, as the new grant form shows them (two queries)."""
+    # unscoped: a grantor's criteria and caps are public to every requester.
+    rows = {
+        row.organisation_id: row
+        for row in RelocationSettings.objects.unscoped().filter(offers_grants=True)
+    }
+    return [(org, rows[org.pk]) for org in grantors() if org.pk in rows]

@@ -73,6 +73,22 @@ def require_live_request(relocation_request: RelocationRequest) -> None:
         )
 
 
+def require_live_referral(referral) -> None:
+    """A referral without a request (a grant on its own, issue 20) is decided only while its
+    requester still holds the case."""
+    case = referral.case
+    if referral.organisation_id == case.organisation_id:
+        return
+    if REFERRAL_PERMISSION not in live_permissions(referral.organisation, case):
+        raise StateConflict(
+            _(
+                "The requesting organisation no longer holds this case: this grant request "
+                "cannot be answered."
+            ),
+            allowed=[],
+        )
+
+
 def require_open_case(case: Case) -> None:
     if case.purged_at is not None or case.is_closed:
         raise ValidationError(

@@ -5,18 +5,30 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisation, User
+from cases.access import require_case_write
+from cases.models import Case
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
-from relocation.models import GrantPurpose, GrantRequest, RelocationRequest
+from relocation.models import GrantPurpose, GrantRequest, RelocationRequest, Urgency
 from relocation.selectors.settings import settings_for
-from relocation.services.access import locked, require_writer_of
+from relocation.services.access import (
+    REFERRAL_PERMISSION,
+    locked,
+    require_consent,
+    require_open_case,
+    require_writer_of,
+)
+from relocation.services.deadlines import REFERRAL_ANSWERS, answer_due
 from relocation.services.referral import (
     ReferralKind,
     Step,
@@ -24,7 +36,9 @@ from relocation.services.referral import (
     referral_decide,
     referral_open,
     referral_save,
+    tell_addressee,
     tell_requester,
+    with_deadline,
 )
 
 GRANT = ReferralKind(
@@ -50,9 +64,27 @@ GRANT = ReferralKind(
 )
 
 
-def _grant_errors(grantor, purpose: str, amount, currency: str) -> dict[str, str]:
+def granted_this_year(grantor_id, case_id) -> Decimal:
+    """What a grantor granted or has pending for one defender (case) this calendar year."""
+    # unscoped: the cap counts every organisation's requests to this grantor for the case,
+    # a total only, never the rows.
+    total = (
+        GrantRequest.objects.unscoped()
+        .filter(
+            grantor_id=grantor_id,
+            case_id=case_id,
+            status__in=GrantRequest.COUNTED,
+            created_at__year=timezone.localdate().year,
+        )
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return total or Decimal("0.00")
+
+
+def _grant_errors(grantor, purpose: str, amount, currency: str, case=None) -> dict[str, str]:
     """What is missing, field by field; once nothing is, the first rule of the grantor's
-    settings the request breaks (it offers grants, in its currency, up to its cap)."""
+    settings the request breaks (it offers grants, for this activity, in its currency, up to
+    its cap per grant and its cap per defender per calendar year)."""
     errors = {}
     if grantor is None:
         errors["grantor"] = _("Choose the granting organisation.")
@@ -66,6 +98,12 @@ def _grant_errors(grantor, purpose: str, amount, currency: str) -> dict[str, str
     if not grantor.is_active or not cap.offers_grants:
         message = _("%(org)s does not offer emergency grants: choose an organisation that does.")
         return {"grantor": message % {"org": grantor.name}}
+    if cap.grant_activities and purpose not in cap.grant_activities:
+        message = _("%(org)s does not fund %(activity)s: choose an activity it funds.")
+        return {
+            "purpose": message
+            % {"org": grantor.name, "activity": GrantPurpose(purpose).label.lower()}
+        }
     if currency != cap.grant_cap_currency:
         message = _("%(org)s grants in %(currency)s: ask in that currency.")
         return {"currency": message % {"org": grantor.name, "currency": cap.grant_cap_currency}}
@@ -75,6 +113,25 @@ def _grant_errors(grantor, purpose: str, amount, currency: str) -> dict[str, str
             "amount": message
             % {"org": grantor.name, "cap": cap.grant_cap_amount, "currency": currency}
         }
+    yearly = cap.grant_cap_per_defender_year
+    if yearly is not None and case is not None:
+        counted = granted_this_year(grantor.pk, case.pk)
+        if counted + amount > yearly:
+            message = _(
+                "%(org)s grants at most %(cap)s %(currency)s per defender per calendar year; "
+                "%(counted)s %(currency)s are already granted or pending this year: at most "
+                "%(left)s %(currency)s remain."
+            )
+            return {
+                "amount": message
+                % {
+                    "org": grantor.name,
+                    "cap": yearly,
+                    "currency": currency,
+                    "counted": counted,
+                    "left": max(yearly - counted, Decimal("0.00")),
+                }
+            }
     return {}
 
 
@@ -91,7 +148,8 @@ def grant_request_create(
 ) -> GrantRequest:
     referral_open(relocation_request=relocation_request, acting_user=acting_user)
     currency = (currency or "").strip().upper()
-    errors = _grant_errors(grantor, purpose, amount, currency)
+    lock_case(relocation_request.case)
+    errors = _grant_errors(grantor, purpose, amount, currency, relocation_request.case)
     if errors:
         raise ValidationError(errors)
     return referral_save(
@@ -108,8 +166,106 @@ def grant_request_create(
         purpose=purpose,
         amount=amount,
         currency=currency,
+        urgency=relocation_request.urgency,
         justification=(justification or "").strip(),
     )
+
+
+#: the confirmations of a grant on its own, by field: the grantor's eligibility criteria.
+CONFIRMATIONS = {
+    "confirm_situation": _lazy(
+        "Confirm that the defender's situation fits the grantor's eligibility criteria."
+    ),
+    "confirm_need": _lazy("Confirm that the need is described in the justification."),
+    "confirm_consent": _lazy("Confirm that the defender consented to this request."),
+}
+
+
+def lock_case(case: Case) -> None:
+    """Two grant requests on one case are checked against the yearly cap one after the
+    other (the case row is locked until the transaction ends)."""
+    # unscoped: re-reading, under a lock, a case the caller already checked access to.
+    Case.objects.unscoped().select_for_update().filter(pk=case.pk).first()
+
+
+@transaction.atomic
+def grant_request_on_case(
+    *,
+    case: Case,
+    grantor: Organisation | None,
+    purpose: str,
+    amount: Decimal | None,
+    currency: str,
+    urgency: str,
+    acting_user: User,
+    justification: str = "",
+    confirm_situation: bool = False,
+    confirm_need: bool = False,
+    confirm_consent: bool = False,
+) -> GrantRequest:
+    """A grant asked on a case, without a relocation request (issue 20): by the case owner or
+    a partner whose live share grants referrals (re-checked here), on an open case with
+    relocation consent on record, the grantor's eligibility criteria confirmed, within its
+    activities and caps; the deadline of its decision from the urgency and the grantor's
+    service level."""
+    require_case_write(case=case, acting_user=acting_user, need=REFERRAL_PERMISSION)
+    require_open_case(case)
+    lock_case(case)
+    currency = (currency or "").strip().upper()
+    justification = (justification or "").strip()
+    errors: dict[str, Any] = {}
+    if urgency not in Urgency.values:
+        errors["urgency"] = _("Choose an urgency.")
+    if not justification:
+        errors["justification"] = _("Describe the need: the grantor decides on it.")
+    confirmed = {
+        "confirm_situation": confirm_situation,
+        "confirm_need": confirm_need,
+        "confirm_consent": confirm_consent,
+    }
+    for name, message in CONFIRMATIONS.items():
+        if not confirmed[name]:
+            errors[name] = str(message)
+    errors.update(_grant_errors(grantor, purpose, amount, currency, case))
+    if errors:
+        raise ValidationError(errors)
+    require_consent(case)
+    assert grantor is not None  # _grant_errors says so otherwise
+    due_at, remind_at = answer_due(grantor.pk, urgency, REFERRAL_ANSWERS[GRANT.kind])
+    grant = GrantRequest(
+        organisation_id=acting_user.organisation_id,
+        request=None,
+        case=case,
+        created_by=acting_user,
+        grantor=grantor,
+        purpose=purpose,
+        amount=amount,
+        currency=currency,
+        urgency=urgency,
+        justification=justification,
+        eligibility_confirmed_at=timezone.now(),
+        due_at=due_at,
+        remind_at=remind_at,
+    )
+    grant.full_clean(exclude=["case", "request", "grantor"])
+    grant.save()
+    audit_record(
+        action=GRANT.create_action,
+        actor=acting_user,
+        target=grant,
+        data={
+            "grantor": str(grantor.pk),
+            "purpose": purpose,
+            "amount": str(amount),
+            "currency": currency,
+            "urgency": urgency,
+            "due_at": due_at.isoformat(),
+            "eligibility_confirmed": sorted(CONFIRMATIONS),
+        },
+    )
+    event = with_deadline(GRANT.new_event, grant.get_urgency_display(), due_at)
+    tell_addressee(grant, GRANT, event, key="new")
+    return grant
 
 
 @transaction.atomic

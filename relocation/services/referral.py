@@ -26,6 +26,7 @@ from relocation.selectors.referral import org_people
 from relocation.services.access import (
     FROZEN_MESSAGE,
     locked,
+    require_live_referral,
     require_live_request,
     require_open_case,
     require_requester,
@@ -254,7 +255,9 @@ def referral_decide(
     require_writer_of(acting_user, referral.addressee_id)
     # The request first, then the referral: the order a cancellation or a freeze takes them
     # in (the answer may complete the request), so two of them never wait on each other.
-    locked(RelocationRequest, referral.request_id)
+    # A grant on its own (issue 20) has no request.
+    if referral.request_id is not None:
+        locked(RelocationRequest, referral.request_id)
     current = locked(kind.model, referral.pk)
     allowed = kind.answers.get(current.status, ())
     if not allowed or (kind.choose_message is None and answer not in allowed):
@@ -262,7 +265,10 @@ def referral_decide(
             str(kind.answered_message) % {"status": current.get_status_display(), "answer": answer},
             allowed=list(allowed),
         )
-    require_live_request(current.request)
+    if current.request_id is not None:
+        require_live_request(current.request)
+    else:
+        require_live_referral(current)
     errors, updates = check(current) if check is not None else ({}, {})
     reason = (reason or "").strip()
     errors = {**_answer_errors(kind, answer, allowed, reason), **errors}
@@ -281,7 +287,8 @@ def referral_decide(
         data={kind.answer_field: answer, **kind.decide_audit(current)},
     )
     tell_requester(current, kind, current.get_status_display())
-    _settle(current.request, acting_user)
+    if current.request_id is not None:
+        _settle(current.request, acting_user)
     return current
 
 

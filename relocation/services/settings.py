@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from hrdcase.audit import audit_record
-from relocation.models import RelocationSettings
+from relocation.models import GrantPurpose, RelocationSettings
 from relocation.selectors.settings import settings_for
 from relocation.services.access import require_admin_of
+
+#: a setting the caller leaves as it is.
+UNCHANGED = object()
 
 
 def _audited(row: RelocationSettings) -> dict[str, Any]:
@@ -23,6 +26,13 @@ def _audited(row: RelocationSettings) -> dict[str, Any]:
         "grant_cap_amount": str(row.grant_cap_amount),
         "grant_cap_currency": row.grant_cap_currency,
         "offers_grants": row.offers_grants,
+        "grant_activities": list(row.grant_activities),
+        "grant_cap_per_defender_year": (
+            None
+            if row.grant_cap_per_defender_year is None
+            else str(row.grant_cap_per_defender_year)
+        ),
+        "grant_eligibility_changed": False,
     }
 
 
@@ -35,10 +45,30 @@ def settings_update(
     grant_cap_amount: Decimal,
     grant_cap_currency: str,
     offers_grants: bool | None = None,
+    grant_activities: list[str] | None = None,
+    grant_eligibility: str | None = None,
+    grant_cap_per_defender_year: Decimal | object | None = UNCHANGED,
 ) -> RelocationSettings:
+    """None (or ``UNCHANGED`` for the yearly cap, which may be emptied) leaves a grant
+    setting as it is."""
     require_admin_of(acting_user, organisation.pk)
     row = settings_for(organisation.pk)
     before = _audited(row)
+    eligibility_before = row.grant_eligibility
+    if grant_activities is not None:
+        unknown = sorted(set(grant_activities) - set(GrantPurpose.values))
+        if unknown:
+            raise ValidationError(
+                {
+                    "grant_activities": _("Unknown activity types: %(names)s.")
+                    % {"names": ", ".join(unknown)}
+                }
+            )
+        row.grant_activities = [v for v in GrantPurpose.values if v in grant_activities]
+    if grant_eligibility is not None:
+        row.grant_eligibility = grant_eligibility.strip()
+    if grant_cap_per_defender_year is not UNCHANGED:
+        row.grant_cap_per_defender_year = grant_cap_per_defender_year
     row.visa_service_days = visa_service_days
     row.grant_cap_amount = grant_cap_amount
     row.grant_cap_currency = (grant_cap_currency or "").upper()
@@ -50,7 +80,13 @@ def settings_update(
         action="relocation.settings_update",
         actor=acting_user,
         target=row,
-        data={"before": before, "after": _audited(row)},
+        data={
+            "before": before,
+            "after": {
+                **_audited(row),
+                "grant_eligibility_changed": row.grant_eligibility != eligibility_before,
+            },
+        },
     )
     return row
 

@@ -97,6 +97,7 @@ ROUTES: dict[str, Any] = {
     "relocation:visa_create": Object(_req),
     "relocation:shelter_create": Object(_req),
     "relocation:grant_create": Object(_req),
+    "relocation:case_grant_create": Object(_case),
     "relocation:visa_queue": OWN,
     "relocation:visa_detail": Object(_visa),
     "relocation:city_inbox": OWN,
