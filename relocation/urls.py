@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relocation.views import capacity, grants, requests, settings, shelter, visa
+from relocation.views import capacity, grants, requests, returns, settings, shelter, visa
 
 app_name = "relocation"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:pk>/", requests.request_detail, name="detail"),
     path("<uuid:pk>/edit/", requests.request_edit, name="edit"),
     path("<uuid:pk>/transition/", requests.request_transition, name="transition"),
+    path("<uuid:pk>/return/", returns.return_record_view, name="return_record"),
     path("<uuid:pk>/visa/new/", visa.visa_create, name="visa_create"),
     path("<uuid:pk>/shelter/new/", shelter.shelter_create, name="shelter_create"),
     path("<uuid:pk>/grant/new/", grants.grant_create, name="grant_create"),

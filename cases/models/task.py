@@ -72,6 +72,8 @@ class Task(TenantModel):
     class Kind(models.TextChoices):
         MANUAL = "manual", _("Task")
         FOLLOW_UP = "follow_up", _("Logbook follow-up")
+        #: the follow-up of a return plan (relocation; ``source_id`` = the plan).
+        RETURN_PLAN = "return_plan", _("Follow-up after the return")
 
     case = models.ForeignKey(
         "cases.Case",

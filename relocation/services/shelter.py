@@ -42,6 +42,7 @@ from relocation.services.referral import (
     referral_withdraw,
     tell_requester,
 )
+from relocation.services.returns import return_plan_after_stay
 
 Status = ShelterReferral.Status
 _DECLINE_REASON = _lazy("Give the reason for declining: the requester reads it.")
@@ -291,13 +292,17 @@ def shelter_complete(
     # The stay frees its places from the day after the return.
     if returned_on < current.end:
         current.end = max(returned_on, current.start)
-    return _stay_recorded(
+    recorded = _stay_recorded(
         current,
         acting_user,
         action="relocation.shelter_complete",
         fields=["status", "returned_on", "end"],
         event=current.get_status_display(),
     )
+    # Issue 20, item 5: the departure sets up the case's return plan (once per request); the
+    # city is not the case's writer, so the plan is nobody's in particular.
+    return_plan_after_stay(recorded)
+    return recorded
 
 
 @transaction.atomic

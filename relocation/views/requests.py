@@ -27,8 +27,10 @@ from relocation.selectors.requests import (
     standing_of,
     with_standings,
 )
+from relocation.selectors.returns import return_plan_of
 from relocation.services import requests as request_services
 from relocation.services.access import REFERRAL_PERMISSION, requester_holds_case
+from relocation.services.returns import RETURNABLE
 from relocation.views import referral
 from relocation.views.referral import form_status, request_of_requester
 
@@ -112,6 +114,7 @@ def request_detail(request: HttpRequest, pk) -> HttpResponse:
     holds_case = relocation_request.case.organisation_id == user.organisation_id or (
         is_requester and requester_holds_case(relocation_request)
     )
+    return_plan = return_plan_of(relocation_request)
     return render(
         request,
         "relocation/request_detail.html",
@@ -133,6 +136,13 @@ def request_detail(request: HttpRequest, pk) -> HttpResponse:
             # The case link for who can open it: the owner, and a requester still holding it.
             "holds_case": holds_case,
             "today": timezone.localdate(),
+            # issue 20, item 5: what the return plan set up, or the requester's step to it
+            "return_plan": return_plan,
+            "can_record_return": is_requester
+            and user.can_write
+            and holds_case
+            and not relocation_request.is_frozen
+            and relocation_request.status in RETURNABLE,
         },
     )
 

@@ -94,6 +94,7 @@ ROUTES: dict[str, Any] = {
     "relocation:detail": Object(_req),
     "relocation:edit": Object(_req),
     "relocation:transition": Object(_req),
+    "relocation:return_record": Object(_req),
     "relocation:visa_create": Object(_req),
     "relocation:shelter_create": Object(_req),
     "relocation:grant_create": Object(_req),

@@ -131,4 +131,7 @@ def test_importing_the_hooks_registers_nothing_until_register_is_called(mission_
             "relocation.stays_ending",
             "relocation.answer_reminders",
             "relocation.answer_escalations",
+            "relocation.return_plans",
+            "relocation.return_risk_reviews",
+            "relocation.visa_validity",
         }

@@ -1,0 +1,95 @@
+"""Reads of the return plan (issue 20, item 5): the plan of a request, and the due items of
+the sweep: the risk review after a return, a granted visa's validity lapsing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.models import RiskAssessment
+from relocation.models import (
+    VISA_VALIDITY_REMINDER_DAYS,
+    RelocationRequest,
+    ReturnPlan,
+    VisaReferral,
+)
+from relocation.selectors.referral import people_by_org
+
+#: a return's risk review is reminded for this long past its due date, not forever.
+RISK_REVIEW_REMINDED_DAYS = 60
+
+
+def return_plan_of(relocation_request: RelocationRequest) -> ReturnPlan | None:
+    """The request's plan; the caller opened the request through its scoped path."""
+    # unscoped: narrowed to a request the viewer (requester or reviewer) already opened.
+    return ReturnPlan.objects.unscoped().filter(request=relocation_request).first()
+
+
+def return_risk_reviews_due(now: datetime.datetime) -> Iterator:
+    """Return plans whose risk review is due (and no assessment recorded since the return)
+    -> the case owner's writers, once per plan."""
+    from alerts.due import DueItem
+
+    today = now.date()
+    # unscoped: the sweep runs for every organisation; each item goes to the case's owner.
+    newer = RiskAssessment.objects.unscoped().filter(
+        case=OuterRef("case"), assessed_on__gte=OuterRef("returned_on")
+    )
+    plans = list(
+        ReturnPlan.objects.unscoped()
+        .filter(
+            risk_review_due__lte=today,
+            risk_review_due__gte=today - datetime.timedelta(days=RISK_REVIEW_REMINDED_DAYS),
+            case__purged_at__isnull=True,
+        )
+        .exclude(case__status="closed")
+        .exclude(Exists(newer))
+        .select_related("case")
+    )
+    people = people_by_org(plan.case.organisation_id for plan in plans)
+    for plan in plans:
+        yield DueItem(
+            key=f"relocation.return_risk_review:{plan.pk}",
+            kind="risk_review",
+            subject=_("Risk review due for %(pseudonym)s after the return home (%(day)s)")
+            % {"pseudonym": plan.case.pseudonym, "day": plan.risk_review_due.isoformat()},
+            recipients=people.get(plan.case.organisation_id, []),
+            url=reverse("cases:detail", args=[plan.case_id]),
+            case=plan.case,
+            due_at=datetime.datetime.combine(plan.risk_review_due, datetime.time.min, now.tzinfo),
+        )
+
+
+def visa_validity_due(now: datetime.datetime) -> Iterator:
+    """Granted visas whose validity lapses within ``VISA_VALIDITY_REMINDER_DAYS`` -> the
+    requester's writers, once per visa and end of validity."""
+    from alerts.due import DueItem
+
+    today = now.date()
+    # unscoped: the sweep runs for every requester; each item goes to the visa's requester.
+    visas = list(
+        VisaReferral.objects.unscoped()
+        .filter(
+            status=VisaReferral.Status.GRANTED,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=VISA_VALIDITY_REMINDER_DAYS),
+        )
+        .select_related("case")
+        .order_by("valid_until")
+    )
+    people = people_by_org(visa.organisation_id for visa in visas)
+    for visa in visas:
+        assert visa.valid_until is not None
+        yield DueItem(
+            key=f"relocation.visa_validity:{visa.pk}:{visa.valid_until.isoformat()}",
+            kind="visa_deadline",
+            subject=_("The visa of %(pseudonym)s is valid until %(day)s")
+            % {"pseudonym": visa.case.pseudonym, "day": visa.valid_until.isoformat()},
+            recipients=people.get(visa.organisation_id, []),
+            url=reverse("relocation:detail", args=[visa.request_id]),
+            due_at=datetime.datetime.combine(visa.valid_until, datetime.time.min, now.tzinfo),
+        )
