@@ -314,3 +314,10 @@ def test_the_settings_page_saves_the_activities_criteria_and_yearly_cap(fund):
     assert row.grant_activities == ["medical_psychosocial", "digital_security"]
     assert row.grant_cap_per_defender_year is None
     assert row.grant_eligibility == "Any defender at risk."
+
+
+def test_the_case_panel_links_to_a_grant_on_its_own(consented_case, ngo_officer):
+    page = verified_client(ngo_officer).get(reverse("cases:detail", args=[consented_case.pk]))
+    assert (
+        reverse("relocation:case_grant_create", args=[consented_case.pk]) in page.content.decode()
+    )
