@@ -34,10 +34,12 @@ from relocation.models import (
 )
 from relocation.selectors.deadlines import answer_escalations, answer_reminders
 from relocation.selectors.requests import requests_for, with_standings
+from relocation.selectors.returns import return_risk_reviews_due, visa_validity_due
 from relocation.selectors.shelter import stays_ending_due
 from relocation.selectors.visa import visa_deadlines_due
 from relocation.services.access import REFERRAL_PERMISSION
 from relocation.services.requests import requests_freeze, requests_thaw
+from relocation.services.returns import return_plans_due
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
@@ -245,5 +247,9 @@ def register() -> None:
     # past its deadline by the owing organisation's alert policy.
     register_due_source("relocation.answer_reminders", answer_reminders)
     register_due_source("relocation.answer_escalations", answer_escalations)
+    # Issue 20, item 5: the return plans of ended stays, their risk reviews, visas lapsing.
+    register_due_source("relocation.return_plans", return_plans_due)
+    register_due_source("relocation.return_risk_reviews", return_risk_reviews_due)
+    register_due_source("relocation.visa_validity", visa_validity_due)
     share_ended.connect(_on_share_ended, dispatch_uid="relocation.share_ended")
     share_granted.connect(_on_share_granted, dispatch_uid="relocation.share_granted")
