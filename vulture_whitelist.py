@@ -115,6 +115,7 @@ _.urgent_grant_hours  # relocation/models/settings.py (read as f"{urgency}_{answ
 _.routine_review_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
 _.routine_shelter_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
 _.routine_grant_hours  # relocation/models/settings.py (read as f"{urgency}_{answer}_hours")
+_.check_in_hours  # relocation/models/returns.py (the return plan panel shows it)
 
 # --- Hooks and options the framework or a library reads.
 _._get_session_auth_hash  # accounts/models.py: Django's session hash hook on the user model

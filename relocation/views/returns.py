@@ -3,6 +3,8 @@ set up on the case, once, and the request page says what it set up."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +18,9 @@ from relocation.services.access import requester_holds_case
 from relocation.services.returns import return_record
 from relocation.views.referral import form_status, request_of_requester
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @login_required
 def return_record_view(request: HttpRequest, pk) -> HttpResponse:
@@ -28,7 +33,8 @@ def return_record_view(request: HttpRequest, pk) -> HttpResponse:
         try:
             return_record(
                 relocation_request=relocation_request,
-                acting_user=request.user,
+                # login_required: an authenticated user
+                acting_user=cast("User", request.user),
                 returned_on=form.cleaned_data["returned_on"],
             )
         except ValidationError as error:
