@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from cases.access import get_case_for
@@ -19,8 +20,10 @@ from relocation.serializers.requests import (
     RelocationRequestSerializer,
     TransitionInputSerializer,
 )
-from relocation.services.access import REFERRAL_PERMISSION
+from relocation.serializers.returns import ReturnInputSerializer, ReturnPlanSerializer
+from relocation.services.access import REFERRAL_PERMISSION, requester_holds_case
 from relocation.services.requests import request_create, request_transition
+from relocation.services.returns import return_record
 
 
 class RelocationRequestViewSet(mixins.ListModelMixin, ScopedViewSet):
@@ -62,3 +65,19 @@ class RelocationRequestViewSet(mixins.ListModelMixin, ScopedViewSet):
         data = valid_body(TransitionInputSerializer, request)
         updated = request_transition(relocation_request=obj, acting_user=request.user, **data)
         return Response(RelocationRequestDetailSerializer(updated).data)
+
+    @extend_schema(
+        request=ReturnInputSerializer,
+        responses={201: ReturnPlanSerializer, 404: BODY_NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_home(self, request, pk=None):
+        """Record the defender's return home (the requester's writers): the return plan is
+        set up on the case once; the plan, as set up the first time, is answered."""
+        obj = self.get_object()
+        if not requester_holds_case(obj):
+            # a partner whose share ended sees its frozen request, never the case's return
+            raise NotFound
+        data = valid_body(ReturnInputSerializer, request)
+        plan = return_record(relocation_request=obj, acting_user=request.user, **data)
+        return Response(ReturnPlanSerializer(plan).data, status=status.HTTP_201_CREATED)

@@ -112,6 +112,7 @@ ROUTES: dict[str, Any] = {
     "api:relocation-request-list": OWN,
     "api:relocation-request-detail": Object(_req, api=True),
     "api:relocation-request-transition": Object(_req, api=True),
+    "api:relocation-request-return": Object(_req, api=True),
     "api:relocation-visa-list": OWN,
     "api:relocation-visa-detail": Object(_visa, api=True),
     "api:relocation-visa-decide": Object(_visa, api=True),

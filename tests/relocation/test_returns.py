@@ -246,3 +246,36 @@ def test_the_api_refuses_a_validity_ending_before_it_starts(ngo, ngo_officer, co
     )
     assert response.status_code == 400
     assert "valid_until" in response.json()
+
+
+def test_the_api_records_the_return_once_and_names_a_bad_date(ngo, ngo_officer, the_city):
+    stay = _hosting(ngo, ngo_officer, the_city)
+    client = verified_client(ngo_officer)
+    url = reverse("api:relocation-request-return", args=[stay.request_id])
+    bad = client.post(url, {"returned_on": "0001-01-01"}, content_type="application/json")
+    assert bad.status_code == 400 and list(bad.json()) == ["returned_on"]
+    future = client.post(url, {"returned_on": days(2).isoformat()}, content_type="application/json")
+    assert future.status_code == 400 and list(future.json()) == ["returned_on"]
+    first = client.post(url, {"returned_on": days(-1).isoformat()}, content_type="application/json")
+    assert first.status_code == 201
+    assert first.json()["risk_review_due"] == days(-1 + RETURN_RISK_REVIEW_DAYS).isoformat()
+    again = client.post(url, {}, content_type="application/json")
+    assert again.json()["id"] == first.json()["id"]
+    assert len(_plans(stay)) == 1
+
+
+def test_the_api_answers_404_to_a_revoked_partner(ngo, ngo_officer):
+    partner = OrganisationFactory(name="Partner NGO", code="PNGO")
+    partner_officer = UserFactory(organisation=partner)
+    case = CaseFactory(organisation=ngo)
+    f.give_relocation_consent(case, ngo_officer)
+    share = share_case(case, partner, "full", acting_user=ngo_officer)
+    request = f.approved_request(case, partner_officer)
+    share_revoke(share=share, acting_user=ngo_officer)
+    response = verified_client(partner_officer).post(
+        reverse("api:relocation-request-return", args=[request.pk]),
+        {},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not ReturnPlan.objects.unscoped().filter(request=request).exists()
