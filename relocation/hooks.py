@@ -33,6 +33,7 @@ from relocation.models import (
     VisaReferral,
 )
 from relocation.selectors.deadlines import answer_escalations, answer_reminders
+from relocation.selectors.grants import grants_for
 from relocation.selectors.requests import requests_for, with_standings
 from relocation.selectors.returns import return_risk_reviews_due, visa_validity_due
 from relocation.selectors.shelter import stays_ending_due
@@ -84,6 +85,7 @@ def _city_badge(user) -> int:
 #: relocation request (cases.registries.parts).
 PANEL_REQUESTS = "relocation.panel_requests"
 STEPS = "relocation.steps"
+PANEL_GRANTS = "relocation.panel_grants"
 
 
 def _panel(request, case: Case, access: CaseAccess):
@@ -106,6 +108,17 @@ def _panel(request, case: Case, access: CaseAccess):
             )
         ),
         "can_request": user.can_write and not case.is_closed and case.purged_at is None,
+        # grants the viewer's organisation asked on the case on their own (issue 20); read
+        # only when the case has a grant (``PANEL_GRANTS`` is a part).
+        "grants": access.remember(
+            PANEL_GRANTS,
+            lambda: list(
+                grants_for(user)
+                .filter(case=case, request__isnull=True, organisation_id=user.organisation_id)
+                .select_related(None)
+                .select_related("grantor")[:20]
+            ),
+        ),
         "create_url": reverse("relocation:create", args=[case.pk]),
         # a grant on its own, without a relocation request (issue 20)
         "grant_url": reverse("relocation:case_grant_create", args=[case.pk]),
@@ -238,6 +251,7 @@ def register() -> None:
     _register_menu()
     register_panel("relocation.requests", "relocation/_case_panel.html", _panel, order=120)
     register_part(PANEL_REQUESTS, RelocationRequest)
+    register_part(PANEL_GRANTS, GrantRequest)
     register_timeline("relocation.requests", _timeline)
     register_part(STEPS, RelocationRequest)  # no step without a request
     register_purger("relocation", _purge)

@@ -316,8 +316,24 @@ def test_the_settings_page_saves_the_activities_criteria_and_yearly_cap(fund):
     assert row.grant_eligibility == "Any defender at risk."
 
 
-def test_the_case_panel_links_to_a_grant_on_its_own(consented_case, ngo_officer):
-    page = verified_client(ngo_officer).get(reverse("cases:detail", args=[consented_case.pk]))
-    assert (
-        reverse("relocation:case_grant_create", args=[consented_case.pk]) in page.content.decode()
-    )
+def test_the_case_panel_links_to_a_grant_on_its_own(consented_case, ngo_officer, fund):
+    client = verified_client(ngo_officer)
+    url = reverse("cases:detail", args=[consented_case.pk])
+    page = client.get(url).content.decode()
+    assert reverse("relocation:case_grant_create", args=[consented_case.pk]) in page
+    assert "Grants on their own" not in page
+    grant = _ask(consented_case, ngo_officer, fund, purpose="trial_observation")
+    page = client.get(url).content.decode()
+    assert "Grants on their own" in page and "Trial observation costs" in page
+    assert reverse("relocation:grant_detail", args=[grant.pk]) in page
+
+
+def test_the_case_page_costs_the_same_for_1_or_4_grants(consented_case, ngo_officer, fund):
+    client = verified_client(ngo_officer)
+    url = reverse("cases:detail", args=[consented_case.pk])
+    _ask(consented_case, ngo_officer, fund, amount="10")
+    client.get(url)  # the first visit records what later ones read (the duplicate hint)
+    few = get_counting(client, url, contains="Grants on their own")
+    for _ in range(3):
+        _ask(consented_case, ngo_officer, fund, amount="10")
+    get_counting(client, url, contains="Grants on their own", queries=len(few.queries))
