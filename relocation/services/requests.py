@@ -345,7 +345,11 @@ def requests_freeze(
     """``organisation_id`` stopped holding ``case`` (its share ended, was suspended or lowered
     below ``full``): its open requests on the case are frozen and their pending referrals
     and grants withdrawn (the addressees are told), and both sides hear of it. Nothing
-    happens to a request the case owner raised itself."""
+    happens to a request the case owner raised itself.
+
+    A completed request is frozen too: it completed because its referrals were granted or
+    accepted, and an accepted stay still opens the defender's identity to the city until it
+    is withdrawn. Only a declined or cancelled request is over."""
     if organisation_id == case.organisation_id:
         return []
     # unscoped: the partner's requests on the owner's case, found by the owner's action.
@@ -353,7 +357,7 @@ def requests_freeze(
         RelocationRequest.objects.unscoped()
         .select_for_update()
         .filter(case=case, organisation_id=organisation_id, frozen_at__isnull=True)
-        .exclude(status__in=TERMINAL_STATUSES)
+        .exclude(status__in=TERMINAL_STATUSES - {RequestStatus.COMPLETED})
     )
     frozen = []
     now = timezone.now()

@@ -82,9 +82,10 @@ def test_it_carries_a_case_from_logbook_to_joint_demarche_to_partner_feedback(wo
     lead = new_page()
     login(lead, world["lead"])
     lead.get_by_role("navigation", name="Main").get_by_role(
-        "link", name=re.compile("Notifications 1")
+        "link", name=re.compile("Inbox 1")
     ).click()
-    lead.get_by_role("link", name=re.compile("Condor")).first.click()
+    # An unread line opens through a button that marks it read on the way.
+    lead.get_by_role("button", name=re.compile("Condor")).first.click()
     lead.get_by_role("button", name="Acknowledge: I am on it").click()
     lead.get_by_text(re.compile("Acknowledged")).first.wait_for()
 
@@ -102,13 +103,14 @@ def test_it_carries_a_case_from_logbook_to_joint_demarche_to_partner_feedback(wo
     # The NGO partner (feedback access) sees the shared entry in its inbox, not the internal.
     ngo = new_page()
     login(ngo, world["caseworker"])
-    ngo.get_by_role("navigation", name="Main").get_by_role(
-        "link", name=re.compile("Updates")
-    ).click()
-    ngo.get_by_role("link", name="Condor — Trial observation").click()
+    ngo.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("Inbox")).click()
+    ngo.get_by_role("button", name="Shared entry on Condor: Trial observation").click()
     assert ngo.get_by_text("Observed the hearing; the judge adjourned to May.").is_visible()
+    # The former Updates page leads to the one inbox, which lists no internal entry.
     ngo.goto("/logbooks/inbox/")
-    assert ngo.get_by_role("link", name="Condor — Note").count() == 0
+    ngo.get_by_role("heading", name="Inbox").wait_for()
+    assert ngo.get_by_role("link", name="Shared entry on Condor: Trial observation").count() == 1
+    assert ngo.get_by_text("Shared entry on Condor: Note").count() == 0
     assert "charges will stay" not in ngo.content()
     assert axe_violations(ngo) == []
 

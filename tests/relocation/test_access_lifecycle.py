@@ -223,6 +223,28 @@ def test_ending_the_share_freezes_requests_and_withdraws_referrals(
     )
 
 
+def test_a_request_completed_by_its_accepted_stay_is_frozen_and_the_city_loses_the_identity(
+    ceiba, approved, voces, lucia, owner_officer, the_city, city_officer
+):
+    stay = _stay(approved, the_city, lucia)
+    shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
+    approved.refresh_from_db()
+    assert approved.status == "completed"  # every referral answered (issue 20)
+    identity = reverse("relocation:shelter_identity", args=[stay.pk])
+    assert verified_client(city_officer).get(identity).status_code == 200
+
+    _revoke(ceiba, voces, owner_officer)
+
+    approved.refresh_from_db()
+    stay.refresh_from_db()
+    assert approved.is_frozen and approved.status == "completed"
+    assert stay.status == "withdrawn"
+    assert verified_client(city_officer).get(identity).status_code == 404
+    told = Notification.objects.unscoped()
+    assert told.filter(recipient=city_officer, subject__contains="withdrawn").exists()
+    assert told.filter(recipient=lucia, subject__contains="on hold").exists()
+
+
 def test_a_frozen_request_shows_why_and_only_the_owner_may_cancel_it(
     ceiba, approved, voces, lucia, owner_officer
 ):
