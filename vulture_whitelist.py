@@ -251,6 +251,7 @@ _.URGENT_RELOCATION  # relocation/models/grants.py
 _.FAMILY_SUPPORT  # relocation/models/grants.py
 
 # --- Read by the templates (templates/): fields, properties and context they display.
+_.eligibility_confirmed_at  # templates/relocation/grant_detail.html
 _.get_account_status_display  # accounts/models.py
 _.confirmed  # accounts/services.py
 _.acknowledged_by  # alerts/models.py

@@ -230,7 +230,9 @@ def grant_request_on_case(
     if errors:
         raise ValidationError(errors)
     require_consent(case)
-    assert grantor is not None  # _grant_errors says so otherwise
+    # _grant_errors refused a missing grantor or amount; require_case_write an organisation.
+    assert grantor is not None and amount is not None
+    assert acting_user.organisation_id is not None
     due_at, remind_at = answer_due(grantor.pk, urgency, REFERRAL_ANSWERS[GRANT.kind])
     grant = GrantRequest(
         organisation_id=acting_user.organisation_id,

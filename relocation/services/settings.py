@@ -4,7 +4,7 @@ it offers emergency grants and its service levels per urgency (its admins)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,7 +68,7 @@ def settings_update(
     if grant_eligibility is not None:
         row.grant_eligibility = grant_eligibility.strip()
     if grant_cap_per_defender_year is not UNCHANGED:
-        row.grant_cap_per_defender_year = grant_cap_per_defender_year
+        row.grant_cap_per_defender_year = cast("Decimal | None", grant_cap_per_defender_year)
     row.visa_service_days = visa_service_days
     row.grant_cap_amount = grant_cap_amount
     row.grant_cap_currency = (grant_cap_currency or "").upper()

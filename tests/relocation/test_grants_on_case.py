@@ -232,6 +232,8 @@ def test_the_form_shows_the_criteria_and_names_the_field(consented_case, ngo_off
     grant = GrantRequest.objects.owned_by(consented_case.organisation).get()
     assert sent.url == reverse("relocation:grant_detail", args=[grant.pk])
     assert grant.urgency == "urgent" and grant.request_id is None
+    detail = client.get(sent.url).content.decode()
+    assert "Confirmed by the requester on" in detail and "Back to the case" in detail
 
 
 def test_the_api_creates_and_names_the_field(consented_case, ngo_officer, fund, fund_officer):
