@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisation, User
 from cases.access import require_case_write
-from cases.models import Case
+from cases.models import Case, Defender
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
 from relocation.models import GrantPurpose, GrantRequest, RelocationRequest, Urgency
@@ -64,15 +64,16 @@ GRANT = ReferralKind(
 )
 
 
-def granted_this_year(grantor_id, case_id) -> Decimal:
-    """What a grantor granted or has pending for one defender (case) this calendar year."""
-    # unscoped: the cap counts every organisation's requests to this grantor for the case,
-    # a total only, never the rows.
+def granted_this_year(grantor_id, case: Case) -> Decimal:
+    """What a grantor granted or has pending for one defender this calendar year: on every
+    case about the case's defender (a defender may have more than one case)."""
+    # unscoped: the cap counts every organisation's requests to this grantor for the
+    # defender, a total only, never the rows.
     total = (
         GrantRequest.objects.unscoped()
         .filter(
             grantor_id=grantor_id,
-            case_id=case_id,
+            case__defender_id=case.defender_id,
             status__in=GrantRequest.COUNTED,
             created_at__year=timezone.localdate().year,
         )
@@ -115,7 +116,7 @@ def _grant_errors(grantor, purpose: str, amount, currency: str, case=None) -> di
         }
     yearly = cap.grant_cap_per_defender_year
     if yearly is not None and case is not None:
-        counted = granted_this_year(grantor.pk, case.pk)
+        counted = granted_this_year(grantor.pk, case)
         if counted + amount > yearly:
             message = _(
                 "%(org)s grants at most %(cap)s %(currency)s per defender per calendar year; "
@@ -182,10 +183,12 @@ CONFIRMATIONS = {
 
 
 def lock_case(case: Case) -> None:
-    """Two grant requests on one case are checked against the yearly cap one after the
-    other (the case row is locked until the transaction ends)."""
-    # unscoped: re-reading, under a lock, a case the caller already checked access to.
-    Case.objects.unscoped().select_for_update().filter(pk=case.pk).first()
+    """Two grant requests for one defender (on one case or on two of its cases) are checked
+    against the yearly cap one after the other: the defender's row is locked until the
+    transaction ends."""
+    # unscoped: locking the defender of a case the caller already checked access to; no
+    # field of it is read.
+    Defender.objects.unscoped().select_for_update().filter(pk=case.defender_id).values("pk").first()
 
 
 @transaction.atomic

@@ -122,6 +122,17 @@ def test_a_declined_grant_and_another_year_are_not_counted(
     assert "amount" in _errors(lambda: _ask(consented_case, ngo_officer, fund, amount="0.01"))
 
 
+def test_another_case_of_the_same_defender_counts(consented_case, ngo, ngo_officer, fund):
+    _ask(consented_case, ngo_officer, fund, amount="3000.00")
+    again = CaseFactory(
+        organisation=ngo, defender=consented_case.defender, lead_officer=ngo_officer
+    )
+    f.give_relocation_consent(again, ngo_officer)
+    errors = _errors(lambda: _ask(again, ngo_officer, fund, amount="2000.01"))
+    assert "2000.00 EUR remain" in errors["amount"][0]
+    assert _ask(again, ngo_officer, fund, amount="2000.00").status == "pending"
+
+
 def test_another_defender_has_its_own_yearly_cap(consented_case, ngo, ngo_officer, fund):
     _ask(consented_case, ngo_officer, fund, amount="3000.00")
     _ask(consented_case, ngo_officer, fund, amount="2000.00")
