@@ -196,7 +196,9 @@ def task_update(
         assignee=assignee,
         organisation_id=task.organisation_id,
     )
-    if task.kind != Task.Kind.MANUAL:
+    # A logbook follow-up is kept in step with its entry; a return plan's follow-up is the
+    # organisation's to move like any task (relocation set it up once, never syncs it).
+    if task.kind == Task.Kind.FOLLOW_UP:
         message = _("A follow-up takes its title and date from its logbook entry: correct it.")
         if title is not UNSET and title.strip() != task.title:
             errors.setdefault("title", message)

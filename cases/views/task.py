@@ -125,7 +125,7 @@ def task_create(request: HttpRequest, pk: Any = None) -> HttpResponse:
 def task_detail(request: HttpRequest, task_pk: Any) -> HttpResponse:
     """One task, and (for writers) its form: POST changes it."""
     task = _task_for(request, task_pk)
-    follow_up = task.kind != Task.Kind.MANUAL
+    follow_up = task.kind == Task.Kind.FOLLOW_UP  # a logbook entry's: not edited here
     initial = {
         "title": task.title,
         "due_on": task.due_on,

@@ -279,3 +279,14 @@ def test_the_api_answers_404_to_a_revoked_partner(ngo, ngo_officer):
     )
     assert response.status_code == 404
     assert not ReturnPlan.objects.unscoped().filter(request=request).exists()
+
+
+def test_the_return_follow_up_task_can_be_moved_like_any_task(ngo, ngo_officer, the_city):
+    from cases.services.task import task_update
+
+    stay = _hosting(ngo, ngo_officer, the_city)
+    plan = return_record(relocation_request=stay.request, acting_user=ngo_officer)
+    # unscoped: the test reads the task the plan set up.
+    task = Task.objects.unscoped().get(kind=Task.Kind.RETURN_PLAN, source_id=plan.pk)
+    moved = task_update(task=task, acting_user=ngo_officer, due_on=days(20), title="Call her")
+    assert moved.due_on == days(20) and moved.title == "Call her"
