@@ -350,3 +350,18 @@ def test_the_case_page_costs_the_same_for_1_or_4_grants(consented_case, ngo_offi
     for _ in range(3):
         _ask(consented_case, ngo_officer, fund, amount="10")
     get_counting(client, url, contains="Grants on their own", queries=len(few.queries))
+
+
+def test_an_owed_grant_on_its_own_is_swept_with_its_own_urgency(consented_case, ngo_officer, fund):
+    """The reminders' and escalations' source reads a grant without a request."""
+    from relocation.selectors.deadlines import answers_owed
+
+    grant = _ask(consented_case, ngo_officer, fund, urgency="emergency")
+    owed = [
+        item
+        for item in answers_owed(due_until=grant.due_at + datetime.timedelta(minutes=1))
+        if item.key.endswith(str(grant.pk))
+    ]
+    assert len(owed) == 1
+    assert owed[0].urgency_label == "Emergency (within 48 hours)"
+    assert owed[0].organisation_id == fund.pk
