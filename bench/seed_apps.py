@@ -463,6 +463,7 @@ def seed_referrals(ctx: SeedContext) -> None:
     rng.shuffle(kinds)
     enc = encrypted_value
     request_rows, visa_rows, shelter_rows, grant_rows = [], [], [], []
+    urgency_of: dict[uuid.UUID, str] = {}  # request -> its urgency, for its grants
     request_fields = [
         "medical_needs",
         "accessibility_needs",
@@ -505,6 +506,7 @@ def seed_referrals(ctx: SeedContext) -> None:
                 "",  # frozen_reason: no request is frozen
             )
         )
+        urgency_of[pk] = request_rows[-1][7]
         return pk, org, case
 
     current: tuple | None = None
@@ -620,6 +622,7 @@ def seed_referrals(ctx: SeedContext) -> None:
                     (created + datetime.timedelta(days=7)).date()
                     if status == "disbursed"
                     else None,
+                    urgency_of[request_pk],  # a grant of a request takes its urgency
                 )
             )
     # Requests without referrals yet: drafts, in review, declined, cancelled.
@@ -708,6 +711,7 @@ def seed_referrals(ctx: SeedContext) -> None:
             "decided_at",
             "decided_by_id",
             "disbursed_on",
+            "urgency",
         ],
         grant_rows,
     )
