@@ -17,8 +17,13 @@ from hrdcase.text import validate_single_line
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    case_reference = serializers.CharField(source="case.reference", read_only=True, default=None)
-    case_pseudonym = serializers.CharField(source="case.pseudonym", read_only=True, default=None)
+    # null for a task of the organisation (no case): the schema says so (allow_null).
+    case_reference = serializers.CharField(
+        source="case.reference", read_only=True, default=None, allow_null=True
+    )
+    case_pseudonym = serializers.CharField(
+        source="case.pseudonym", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Task
