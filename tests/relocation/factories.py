@@ -116,3 +116,23 @@ def stay(
         ShelterReferral.objects.unscoped().filter(pk=referral.pk).update(status=status)
         referral.refresh_from_db()
     return referral
+
+
+# --- one shelter city with two capacity periods (test_shelter, test_capacity) -----------------
+
+#: day 0 of the city's capacity periods: a month ahead, so every stay is in the future.
+CAPACITY_BASE = datetime.date.today() + datetime.timedelta(days=30)
+
+
+def capacity_day(n: int) -> datetime.date:
+    """Day ``n`` of the two-period city (``two_period_city``)."""
+    return CAPACITY_BASE + datetime.timedelta(days=n)
+
+
+def two_period_city():
+    """1 place from day 0 to day 29, 2 places from day 30 to day 59, nothing after."""
+    return city(
+        name="Shelter The Hague",
+        code="SCH",
+        periods=[(capacity_day(0), capacity_day(29), 1), (capacity_day(30), capacity_day(59), 2)],
+    )

@@ -34,19 +34,12 @@ from tests.relocation import factories as f
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
-BASE = TODAY + datetime.timedelta(days=30)
-
-
-def d(n: int) -> datetime.date:
-    return BASE + datetime.timedelta(days=n)
+d = f.capacity_day
 
 
 @pytest.fixture
 def the_city(db):
-    # 1 place from day 0 to day 29, 2 places from day 30 to day 59, nothing after.
-    return f.city(
-        name="Shelter The Hague", code="SCH", periods=[(d(0), d(29), 1), (d(30), d(59), 2)]
-    )
+    return f.two_period_city()
 
 
 @pytest.fixture
