@@ -54,3 +54,9 @@ class VisaDecisionForm(forms.Form):
         help_text=_("Default: one year."),
     )
     multiple_entries = forms.BooleanField(label=_("Multiple entries"), required=False, initial=True)
+    entries_until = PlausibleDateField(
+        label=_("Entries possible until"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Multiple entries only. Default: three years from the start of validity."),
+    )

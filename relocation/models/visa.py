@@ -67,6 +67,17 @@ class VisaReferral(DecidedReferral):
     valid_from = models.DateField(_("valid from"), null=True, blank=True, editable=False)
     valid_until = models.DateField(_("valid until"), null=True, blank=True, editable=False)
     multiple_entries = models.BooleanField(_("multiple entries"), default=True, editable=False)
+    # domain/001: "valid for one year, for multiple entries within a timeframe of three years".
+    entries_until = models.DateField(
+        _("entries possible until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The last day the defender may enter on this visa: three years from the start of "
+            "validity for a multiple-entry visa (none for a single entry)."
+        ),
+    )
 
     ADDRESSEE = "mission"
     AWAITING = (Status.PENDING,)
@@ -80,7 +91,12 @@ class VisaReferral(DecidedReferral):
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="visa_validity_order",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(entries_until__isnull=True)
+                | Q(entries_until__gte=models.F("valid_until")),
+                name="visa_entries_after_validity",
+            ),
         ]
 
     def days_left(self, today: datetime.date) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -65,31 +65,48 @@ def return_risk_reviews_due(now: datetime.datetime) -> Iterator:
 
 
 def visa_validity_due(now: datetime.datetime) -> Iterator:
-    """Granted visas whose validity lapses within ``VISA_VALIDITY_REMINDER_DAYS`` -> the
-    requester's writers, once per visa and end of validity."""
+    """Granted visas whose validity, or whose three-year window of entries, lapses within
+    ``VISA_VALIDITY_REMINDER_DAYS`` -> the requester's writers, once per visa and date."""
     from alerts.due import DueItem
 
     today = now.date()
+    horizon = today + datetime.timedelta(days=VISA_VALIDITY_REMINDER_DAYS)
+    lapsing = Q(valid_until__gte=today, valid_until__lte=horizon) | Q(
+        entries_until__gte=today, entries_until__lte=horizon
+    )
     # unscoped: the sweep runs for every requester; each item goes to the visa's requester.
     visas = list(
         VisaReferral.objects.unscoped()
-        .filter(
-            status=VisaReferral.Status.GRANTED,
-            valid_until__gte=today,
-            valid_until__lte=today + datetime.timedelta(days=VISA_VALIDITY_REMINDER_DAYS),
-        )
+        .filter(lapsing, status=VisaReferral.Status.GRANTED)
         .select_related("case")
         .order_by("valid_until")
     )
     people = people_by_org(visa.organisation_id for visa in visas)
     for visa in visas:
-        assert visa.valid_until is not None
-        yield DueItem(
-            key=f"relocation.visa_validity:{visa.pk}:{visa.valid_until.isoformat()}",
-            kind="visa_deadline",
-            subject=_("The visa of %(pseudonym)s is valid until %(day)s")
-            % {"pseudonym": visa.case.pseudonym, "day": visa.valid_until.isoformat()},
-            recipients=people.get(visa.organisation_id, []),
-            url=reverse("relocation:detail", args=[visa.request_id]),
-            due_at=datetime.datetime.combine(visa.valid_until, datetime.time.min, now.tzinfo),
+        for key, day, subject in _visa_dates(visa):
+            if not today <= day <= horizon:
+                continue
+            yield DueItem(
+                key=f"{key}:{visa.pk}:{day.isoformat()}",
+                kind="visa_deadline",
+                subject=subject % {"pseudonym": visa.case.pseudonym, "day": day.isoformat()},
+                recipients=people.get(visa.organisation_id, []),
+                url=reverse("relocation:detail", args=[visa.request_id]),
+                due_at=datetime.datetime.combine(day, datetime.time.min, now.tzinfo),
+            )
+
+
+def _visa_dates(visa: VisaReferral) -> Iterator[tuple[str, datetime.date, str]]:
+    """(reminder key, day, subject) for the visa's end of validity and end of entries."""
+    if visa.valid_until is not None:
+        yield (
+            "relocation.visa_validity",
+            visa.valid_until,
+            _("The visa of %(pseudonym)s is valid until %(day)s"),
+        )
+    if visa.entries_until is not None and visa.entries_until != visa.valid_until:
+        yield (
+            "relocation.visa_entries",
+            visa.entries_until,
+            _("The visa of %(pseudonym)s allows entries until %(day)s"),
         )

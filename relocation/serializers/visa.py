@@ -44,6 +44,7 @@ class VisaReferralSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_until",
             "multiple_entries",
+            "entries_until",
         ]
         read_only_fields = fields
 
@@ -83,3 +84,8 @@ class VisaDecisionSerializer(serializers.Serializer):
     valid_from = ApiDateField(required=False, allow_null=True)
     valid_until = ApiDateField(required=False, allow_null=True)
     multiple_entries = serializers.BooleanField(required=False, default=True)
+    entries_until = ApiDateField(
+        required=False,
+        allow_null=True,
+        help_text="multiple entries only; default three years from valid_from",
+    )

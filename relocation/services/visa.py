@@ -60,6 +60,37 @@ def one_year_from(day: datetime.date) -> datetime.date:
     return day + relativedelta(years=1) - datetime.timedelta(days=1)
 
 
+def entry_window_from(valid_from: datetime.date, valid_until: datetime.date) -> datetime.date:
+    """The last day of the three-year window of entries of a multiple-entry visa valid from
+    ``valid_from`` (domain/001: "multiple entries within a timeframe of three years"); never
+    before the end of its validity, which a mission may set longer."""
+    window = valid_from + relativedelta(years=3) - datetime.timedelta(days=1)
+    return max(window, valid_until)
+
+
+def _entries_until(
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    multiple_entries: bool,
+    entries_until: datetime.date | None,
+    errors: dict[str, Any],
+) -> datetime.date | None:
+    """The window of entries of a granted visa: none for a single entry, the mission's date
+    or three years by default for multiple entries."""
+    if not multiple_entries:
+        if entries_until is not None:
+            errors["entries_until"] = _("A single-entry visa has no window of entries.")
+        return None
+    if entries_until is None:
+        return entry_window_from(start, end)
+    if entries_until < end:
+        errors["entries_until"] = _(
+            "The window of entries cannot end before the validity (%(day)s)."
+        ) % {"day": end.isoformat()}
+    return entries_until
+
+
 @transaction.atomic
 def visa_referral_create(
     *,
@@ -117,13 +148,16 @@ def visa_decide(
     valid_from: datetime.date | None = None,
     valid_until: datetime.date | None = None,
     multiple_entries: bool = True,
+    entries_until: datetime.date | None = None,
 ) -> VisaReferral:
     """The mission grants or refuses. Granted visas default to one year from the decision
-    day, multiple entries (domain/001)."""
+    day, multiple entries within three years (domain/001)."""
 
     def validity(current: VisaReferral) -> tuple[dict[str, Any], dict[str, Any]]:
         # Before the year of validity is added: 9999-12-31 + 1 year overflowed (issue 17).
-        require_plausible_dates(valid_from=valid_from, valid_until=valid_until)
+        require_plausible_dates(
+            valid_from=valid_from, valid_until=valid_until, entries_until=entries_until
+        )
         if decision != VisaReferral.Status.GRANTED:
             return {}, {}
         start = valid_from or timezone.localdate()
@@ -139,6 +173,13 @@ def visa_decide(
             "valid_from": start,
             "valid_until": end,
             "multiple_entries": bool(multiple_entries),
+            "entries_until": _entries_until(
+                start,
+                end,
+                multiple_entries=bool(multiple_entries),
+                entries_until=entries_until,
+                errors=errors,
+            ),
         }
         return errors, fields
 

@@ -7,8 +7,13 @@ moved; the "Record the return" step and its bad dates."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +28,7 @@ from relocation.models import (
     RETURN_RISK_REVIEW_DAYS,
     ReturnPlan,
     ShelterReferral,
+    VisaReferral,
 )
 from relocation.services.returns import return_plans_for_ended_stays, return_record
 from relocation.services.shelter import shelter_complete
@@ -290,3 +296,94 @@ def test_the_return_follow_up_task_can_be_moved_like_any_task(ngo, ngo_officer, 
     task = Task.objects.unscoped().get(kind=Task.Kind.RETURN_PLAN, source_id=plan.pk)
     moved = task_update(task=task, acting_user=ngo_officer, due_on=days(20), title="Call her")
     assert moved.due_on == days(20) and moved.title == "Call her"
+
+
+def _granted_visa(ngo_officer, consented_case, mission=None, **decision):
+    mission = mission or f.mission(name="Embassy", code="EMB")
+    request = f.approved_request(consented_case, ngo_officer)
+    visa = visa_referral_create(
+        relocation_request=request,
+        mission=mission,
+        visa_type="short_stay_multiple",
+        acting_user=ngo_officer,
+    )
+    return visa_decide(referral=visa, decision="granted", acting_user=f.staff(mission), **decision)
+
+
+def test_a_multiple_entry_visa_allows_entries_for_three_years(ngo, ngo_officer, consented_case):
+    start = datetime.date.today()
+    visa = _granted_visa(ngo_officer, consented_case, valid_from=start)
+    visa.refresh_from_db()
+    assert visa.valid_until == start + relativedelta(years=1) - datetime.timedelta(days=1)
+    assert visa.entries_until == start + relativedelta(years=3) - datetime.timedelta(days=1)
+    page = verified_client(ngo_officer).get(reverse("relocation:detail", args=[visa.request_id]))
+    assert "entries possible until" in page.content.decode()
+
+
+def test_a_single_entry_visa_has_no_window_and_refuses_one(ngo, ngo_officer, consented_case):
+    visa = _granted_visa(ngo_officer, consented_case, multiple_entries=False)
+    assert visa.entries_until is None
+    other = CaseFactory(organisation=ngo, pseudonym="Ficus")
+    f.give_relocation_consent(other, ngo_officer)
+    with pytest.raises(ValidationError) as refused:
+        _granted_visa(
+            ngo_officer,
+            other,
+            mission=visa.mission,
+            multiple_entries=False,
+            entries_until=days(900),
+        )
+    assert "entries_until" in refused.value.message_dict
+
+
+def test_the_api_names_a_window_ending_before_the_validity(ngo, ngo_officer, consented_case):
+    mission = f.mission(name="Embassy", code="EMB")
+    request = f.approved_request(consented_case, ngo_officer)
+    visa = visa_referral_create(
+        relocation_request=request,
+        mission=mission,
+        visa_type="short_stay_multiple",
+        acting_user=ngo_officer,
+    )
+    client = verified_client(f.staff(mission))
+    url = reverse("api:relocation-visa-decide", args=[visa.pk])
+    body = {"decision": "granted", "valid_until": days(300).isoformat()}
+    early = client.post(url, {**body, "entries_until": days(200).isoformat()}, "application/json")
+    assert early.status_code == 400 and list(early.json()) == ["entries_until"]
+    visa.refresh_from_db()
+    assert visa.status == "pending"
+    granted = client.post(url, {**body, "entries_until": days(700).isoformat()}, "application/json")
+    assert granted.status_code == 200
+    assert granted.json()["entries_until"] == days(700).isoformat()
+
+
+def test_the_end_of_the_window_of_entries_is_reminded_once(ngo, ngo_officer, consented_case):
+    visa = _granted_visa(ngo_officer, consented_case)
+    assert visa.entries_until is not None
+    reminders = Notification.objects.for_recipient(ngo_officer).filter(
+        subject__contains="allows entries until"
+    )
+    lapse = datetime.datetime.combine(visa.entries_until, datetime.time(9), timezone.now().tzinfo)
+    sweep(now=lapse - datetime.timedelta(days=31))
+    assert reminders.count() == 0
+    sweep(now=lapse - datetime.timedelta(days=30))
+    sweep(now=lapse - datetime.timedelta(days=2))
+    assert reminders.count() == 1
+
+
+def test_the_migration_gives_visas_granted_earlier_their_window(ngo, ngo_officer, consented_case):
+    visa = _granted_visa(ngo_officer, consented_case)
+    other = CaseFactory(organisation=ngo, pseudonym="Ficus")
+    f.give_relocation_consent(other, ngo_officer)
+    single = _granted_visa(ngo_officer, other, mission=visa.mission, multiple_entries=False)
+    VisaReferral.objects.unscoped().filter(pk=visa.pk).update(entries_until=None)
+
+    migration = importlib.import_module("relocation.migrations.0008_visa_entry_window")
+    state = MigrationLoader(connection).project_state(("relocation", "0008_visa_entry_window"))
+    migration.backfill(state.apps, None)
+
+    visa.refresh_from_db()
+    assert visa.valid_from is not None
+    assert visa.entries_until == visa.valid_from + relativedelta(years=3) - datetime.timedelta(1)
+    single.refresh_from_db()
+    assert single.entries_until is None  # a single-entry visa has no window
