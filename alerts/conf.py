@@ -6,7 +6,15 @@ Settings (optional; ``hrdcase/settings.py`` reads them from the environment):
 - ``ALERTS_REQUEUE_AFTER_SECONDS`` (60): the sweep queues again a notification still
   pending this long after it was queued (a lost broker message);
 - ``ALERTS_STALE_CLAIM_SECONDS`` (300): a notification claimed this long ago and still
-  ``sending`` belonged to a worker that died mid-send; the sweep releases it.
+  ``sending`` belonged to a worker that died mid-send; the sweep releases it;
+- ``SIGNAL_URL`` / ``SIGNAL_NUMBER`` (``HRDCASE_SIGNAL_URL``, ``HRDCASE_SIGNAL_NUMBER``):
+  the signal-cli REST API server and the number it sends from; the Signal channel is off
+  unless both are set;
+- ``CHANNEL_TIMEOUT_SECONDS`` (10): every HTTP call of a channel gives up after this;
+- ``WEBHOOK_ALLOW_HTTP`` (False): accept ``http://`` webhook URLs (tests, a local relay);
+  otherwise only ``https://``;
+- ``SIGNAL_CODE_MINUTES`` (15) and ``SIGNAL_CODE_ATTEMPTS`` (5): a Signal verification
+  code's life and the wrong entries it survives.
 """
 
 from __future__ import annotations
@@ -26,3 +34,31 @@ def requeue_after() -> timedelta:
 
 def stale_claim_after() -> timedelta:
     return timedelta(seconds=int(getattr(settings, "ALERTS_STALE_CLAIM_SECONDS", 300)))
+
+
+def signal_url() -> str:
+    return str(getattr(settings, "SIGNAL_URL", "") or "").rstrip("/")
+
+
+def signal_number() -> str:
+    return str(getattr(settings, "SIGNAL_NUMBER", "") or "")
+
+
+def signal_enabled() -> bool:
+    return bool(signal_url() and signal_number())
+
+
+def channel_timeout() -> float:
+    return float(getattr(settings, "CHANNEL_TIMEOUT_SECONDS", 10))
+
+
+def webhook_allow_http() -> bool:
+    return bool(getattr(settings, "WEBHOOK_ALLOW_HTTP", False))
+
+
+def signal_code_valid_for() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "SIGNAL_CODE_MINUTES", 15)))
+
+
+def signal_code_attempts() -> int:
+    return int(getattr(settings, "SIGNAL_CODE_ATTEMPTS", 5))

@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from alerts.channels import register_channel
+from alerts.channels.email import EmailChannel
+from alerts.channels.signal import SignalChannel
+from alerts.channels.webhook import WebhookChannel
 from alerts.due import DueItem, register_due_source
 from alerts.models import Alert, CheckIn, Notification
 from alerts.selectors.notifications import inbox_badge_count
@@ -448,6 +452,8 @@ def _share_level_name(level: str) -> str:
 
 
 def register() -> None:
+    for channel in (EmailChannel(), SignalChannel(), WebhookChannel()):
+        register_channel(channel)
     register_panel("alerts.raise", "alerts/_case_panel.html", _panel, order=5)
     timeline.register("alerts.alerts", _timeline)
     register_part(CASE_ALERTS, Alert)

@@ -383,6 +383,9 @@ class Notification(TenantModel):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    #: not sent (by any channel of the recipient) before this: the end of the recipient's
+    #: quiet hours for a non-urgent kind (``alerts.services.quiet_hours``). None: at once.
+    deliver_after = models.DateTimeField(null=True, blank=True)
 
     objects = TenantManager.from_queryset(NotificationQuerySet)()
 
@@ -431,6 +434,12 @@ class NotificationPreference(models.Model):
     )
     #: kind -> whether it is sent by e-mail.
     email = models.JSONField(default=dict, blank=True)
+    #: kind -> whether it is sent by Signal (to the user's verified number, if any).
+    signal = models.JSONField(default=dict, blank=True)
+    #: quiet hours, in the user's time zone (both or neither): non-urgent notifications
+    #: wait until they end. ``quiet_start`` > ``quiet_end`` spans midnight.
+    quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -457,3 +466,106 @@ class PipelineState(models.Model):
 
     def __str__(self) -> str:
         return str(_("Alert pipeline"))
+
+
+# --- channels beyond e-mail (issue 22) ---------------------------------------------------------
+
+
+class ChannelDelivery(TenantModel):
+    """A notification's delivery through a channel other than e-mail (Signal, the
+    organisation's webhook): the same outbox life cycle as the notification's own e-mail
+    (``pending`` -> ``sending`` claimed by a conditional update -> ``sent`` / ``failed``),
+    per channel, so one channel's trouble holds back no other. ``organisation`` is the
+    notification's (the recipient's)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        #: nothing to send any more (the number was removed, the webhook turned off).
+        SKIPPED = "skipped", _("Not sent")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    #: one delivery per channel per event and destination (a webhook once per organisation).
+    dedupe_key = models.CharField(max_length=220, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    #: the recipient's quiet hours (copied from the notification): not sent before.
+    deliver_after = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("channel delivery")
+        verbose_name_plural = _("channel deliveries")
+        indexes = [
+            models.Index(fields=["status", "channel", "created_at"], name="delivery_status_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.status}"
+
+
+class SignalNumber(models.Model):
+    """A user's Signal number and its verification: used only once verified (a code sent
+    through Signal, entered on the page, within ``SIGNAL_CODE_MINUTES`` and
+    ``SIGNAL_CODE_ATTEMPTS`` tries). The user's own row, like their preferences."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="signal_number",
+    )
+    #: E.164 (+ and digits); a member's phone number: stored encrypted.
+    number = EncryptedTextField(_("Signal number"), max_length=20)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    #: HMAC of the pending code (never the code itself); blank: no code pending.
+    code_hash = models.CharField(max_length=128, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Signal number")
+        verbose_name_plural = _("Signal numbers")
+
+    def __str__(self) -> str:
+        return str(_("Signal number"))
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class OrganisationWebhook(TenantModel):
+    """An organisation's webhook (its on-call or chat tool): HMAC-SHA256-signed JSON for the
+    kinds its administrators chose, once per event (not once per member)."""
+
+    url = models.URLField(_("URL"), max_length=500)
+    secret = EncryptedTextField(_("signing secret"), max_length=200)
+    #: the kinds of notification posted (``alerts.kinds``).
+    kinds = models.JSONField(default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="one_webhook_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Webhook"))

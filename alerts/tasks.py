@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from alerts.services.dispatch import notifications_send
+from alerts.services.dispatch import BatchResult, deliveries_send, notifications_send
 from alerts.services.sweep import sweep
 
 #: back-off of the retries of a batch's failed notifications: 1, 2, 4... seconds (with full
@@ -33,15 +33,32 @@ def dispatch_notifications_task(self, notification_ids: list[str]) -> int:
     the whole batch instead would hold every other e-mail back behind the failing one.
     Once the retries are spent, the failed rows are still ``pending``: the every-minute
     sweep queues them again until ``MAX_ATTEMPTS`` marks them ``failed``."""
-    result = notifications_send(notification_ids=notification_ids)
-    if result.failed and self.request.retries < self.max_retries:
+    return _retry_failed(self, notifications_send(notification_ids=notification_ids))
+
+
+@shared_task(
+    bind=True,
+    name="alerts.tasks.dispatch_deliveries_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+)
+def dispatch_deliveries_task(self, delivery_ids: list[str]) -> int:
+    """``dispatch_notifications_task`` for the channels beyond e-mail (Signal, webhook):
+    each delivery claimed and sent once, the failed ones retried alone with back-off, the
+    sweep queueing again what is still pending."""
+    return _retry_failed(self, deliveries_send(delivery_ids=delivery_ids))
+
+
+def _retry_failed(task, result: BatchResult) -> int:
+    if result.failed and task.request.retries < task.max_retries:
         countdown = get_exponential_backoff_interval(
             factor=1,
-            retries=self.request.retries,
+            retries=task.request.retries,
             maximum=RETRY_BACKOFF_MAX,
             full_jitter=True,
         )
-        raise self.retry(args=[result.failed], countdown=countdown)
+        raise task.retry(args=[result.failed], countdown=countdown)
     return result.sent
 
 

@@ -421,6 +421,16 @@ CACHES = {
 
 # An unacknowledged alert reminds its current step's recipients this often.
 ALERTS_RENOTIFY_SECONDS = env_int("HRDCASE_ALERT_RENOTIFY_MINUTES", 10, minimum=1) * 60
+# Channels beyond e-mail (docs/alerts.md, "Channels"). Signal: a signal-cli REST API server
+# (bbernhard/signal-cli-rest-api) and the number it sends from; off unless both are set.
+SIGNAL_URL = env_str("HRDCASE_SIGNAL_URL", "").rstrip("/")
+SIGNAL_NUMBER = env_str("HRDCASE_SIGNAL_NUMBER", "")
+if SIGNAL_URL and not SIGNAL_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("HRDCASE_SIGNAL_URL must be an http(s) URL")
+# Every HTTP call of a channel (Signal, webhooks) gives up after this many seconds.
+CHANNEL_TIMEOUT_SECONDS = env_int("HRDCASE_CHANNEL_TIMEOUT", 10, minimum=1)
+# Organisations' webhooks must be https:// unless this is on (a relay on the same host).
+WEBHOOK_ALLOW_HTTP = env_bool("HRDCASE_WEBHOOK_ALLOW_HTTP", default=DEBUG)
 
 # --- Mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

@@ -1,100 +1,130 @@
-"""Sending a notification's e-mail, exactly once (claimed by a conditional update).
+"""Sending notifications through their channels, exactly once per channel (each send
+claimed by a conditional update).
+
+Two kinds of outbox row share one life cycle (``pending`` -> ``sending`` -> ``sent``, or
+back to ``pending`` on a failure, ``failed`` after ``MAX_ATTEMPTS``): the ``Notification``
+itself is its e-mail (as before issue 22: its ``status`` is the e-mail's), and each
+``ChannelDelivery`` is one other channel's send (Signal, the organisation's webhook). Both
+go through the channel registry (``alerts.channels``).
 
 The claim (``pending`` -> ``sending``) is a conditional UPDATE checked by its row count, as
 healthchecks' ``sendalerts`` does: two workers handed the same id (a re-queued message, a
 doubled sweep, a redelivery after a worker died) cannot both send it. A send that fails puts
 the row back to ``pending`` (the retry can claim it again); a worker killed between claim
 and send leaves the row ``sending``, and the sweep releases claims older than
-``ALERTS_STALE_CLAIM_SECONDS``.
+``ALERTS_STALE_CLAIM_SECONDS``. A row whose ``deliver_after`` (the recipient's quiet hours)
+is still ahead cannot be claimed.
 
-A batch (``notifications_send``) sends each of its notifications on its own: one that fails
-(a recipient refused, a value the mail library rejects) is released for a later retry and
-the others are sent at once.
+A batch (``notifications_send``, ``deliveries_send``) sends each of its rows on its own: one
+that fails (a recipient refused, a server down) is released for a later retry and the
+others are sent at once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db.models import F
+from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from alerts.models import Notification
-from hrdcase.text import email_subject
+from alerts.channels import get_channel
+from alerts.channels.base import Channel, message_for
+from alerts.channels.email import EMAIL, EmailChannel
+from alerts.models import ChannelDelivery, Notification
 
 logger = logging.getLogger(__name__)
 
-#: after this many failed attempts a notification is marked failed (the health page shows
-#: it) instead of being retried for ever.
+#: after this many failed attempts a row is marked failed (the health page shows it)
+#: instead of being retried for ever.
 MAX_ATTEMPTS = 10
 
 
-def subject_line(notification: Notification) -> str:
-    """The e-mail's subject: one line whatever the stored subject holds. Rows written before
-    names were checked at input (or around the check) may hold a line break, which the mail
-    library refuses in a header: every attempt would fail until the row was given up."""
-    return email_subject(f"[hrdcase] {notification.subject}")
+def due(now: datetime) -> Q:
+    """Rows whose quiet hours (if any) are over."""
+    return Q(deliver_after__isnull=True) | Q(deliver_after__lte=now)
 
 
-def email_body(notification: Notification) -> str:
-    """Subject and link only: the alert's message and the defender's identity never travel
-    by e-mail, which leaves our control."""
-    link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
-    return "\n".join(
-        [
-            email_subject(notification.subject),
-            "",
-            _("Open hrdcase to see the details (log in first):"),
-            link,
-            "",
-            _("You receive this because of your role in your organisation's hrdcase."),
-        ]
-    )
-
-
-def notification_send(*, notification_id) -> bool:
-    """Send one pending notification's e-mail; False if another worker has it or it is done."""
+def _claim(model: type[models.Model], pk) -> bool:
     now = timezone.now()
     # unscoped: the worker serves every tenant; the claim names one row.
     claimed = (
-        Notification.objects.unscoped()
-        .filter(pk=notification_id, status=Notification.Status.PENDING)
-        .update(status=Notification.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+        model.objects.unscoped()  # type: ignore[attr-defined]
+        .filter(due(now), pk=pk, status="pending")
+        .update(status="sending", attempts=F("attempts") + 1, claimed_at=now)
     )
-    if claimed != 1:
+    return claimed == 1
+
+
+def _send_claimed(
+    model: type[models.Model], row, send: Callable[[], None], on_skip: str = ""
+) -> bool:
+    """Run ``send`` for a claimed ``row``: mark it sent, or release it (``failed`` once its
+    attempts are spent) and re-raise for the caller's retry."""
+    rows = model.objects.unscoped().filter(pk=row.pk)  # type: ignore[attr-defined]
+    if on_skip:  # nowhere to send now (a number removed, a webhook turned off)
+        rows.update(status="skipped", last_error=on_skip[:500], claimed_at=None)
         return False
-    notification = (
-        Notification.objects.unscoped().select_related("recipient").get(pk=notification_id)
-    )
     try:
-        send_mail(
-            subject=subject_line(notification),
-            message=email_body(notification),
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
+        send()
     except Exception as error:
-        # Release the claim so the retry (or the sweep) can send it; give up after a while.
-        gave_up = notification.attempts >= MAX_ATTEMPTS
-        Notification.objects.unscoped().filter(
-            pk=notification_id, status=Notification.Status.SENDING
-        ).update(
-            status=Notification.Status.FAILED if gave_up else Notification.Status.PENDING,
+        gave_up = row.attempts >= MAX_ATTEMPTS
+        rows.filter(status="sending").update(
+            status="failed" if gave_up else "pending",
             last_error=f"{type(error).__name__}: {error}"[:500],
             claimed_at=None,
         )
         if gave_up:
             return False
         raise
-    Notification.objects.unscoped().filter(pk=notification_id).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    rows.update(status="sent", sent_at=timezone.now(), last_error="")
     return True
+
+
+def notification_send(*, notification_id) -> bool:
+    """Send one pending notification's e-mail; False if another worker has it or it is done."""
+    if not _claim(Notification, notification_id):
+        return False
+    notification = (
+        Notification.objects.unscoped().select_related("recipient", "case").get(pk=notification_id)
+    )
+    channel = get_channel(EMAIL) or EmailChannel()
+    destination = channel.destination(notification)
+    assert destination is not None  # e-mail always has one: the recipient's address
+
+    def send() -> None:
+        channel.send(message_for(notification), destination)
+
+    return _send_claimed(Notification, notification, send)
+
+
+def delivery_send(*, delivery_id) -> bool:
+    """Send one pending channel delivery (Signal, webhook); False if another worker has it,
+    it is done, or its channel has nowhere to send it now (then it is ``skipped``)."""
+    if not _claim(ChannelDelivery, delivery_id):
+        return False
+    delivery = (
+        ChannelDelivery.objects.unscoped()
+        .select_related("notification__recipient", "notification__case", "organisation")
+        .get(pk=delivery_id)
+    )
+    notification = delivery.notification
+    channel: Channel | None = get_channel(delivery.channel)
+    destination = None
+    if channel is not None and channel.enabled():
+        destination = channel.destination(notification)
+    if channel is None or destination is None:
+        return _send_claimed(
+            ChannelDelivery, delivery, lambda: None, on_skip="no destination for this channel"
+        )
+
+    def send() -> None:
+        channel.send(message_for(notification, message_id=str(delivery.pk)), destination)
+
+    return _send_claimed(ChannelDelivery, delivery, send)
 
 
 @dataclass
@@ -105,18 +135,29 @@ class BatchResult:
     failed: list[str] = field(default_factory=list)
 
 
+def _batch(ids: Iterable, send_one: Callable[[object], bool], what: str) -> BatchResult:
+    result = BatchResult()
+    for pk in ids:
+        try:
+            result.sent += send_one(pk)
+        except Exception:
+            logger.warning("%s %s not sent; it will be retried", what, pk, exc_info=True)
+            result.failed.append(str(pk))
+    return result
+
+
 def notifications_send(*, notification_ids: Iterable) -> BatchResult:
-    """Send each notification of a batch on its own (``notification_send``).
+    """Send each notification's e-mail of a batch on its own (``notification_send``).
 
     A failure is caught per notification: it was released to ``pending`` with its error (or
     marked ``failed`` after ``MAX_ATTEMPTS``), it is logged, and the loop goes on, so one
     recipient's trouble never holds back the e-mails of the others. The ids that failed are
     returned for the caller to retry, later and alone."""
-    result = BatchResult()
-    for pk in notification_ids:
-        try:
-            result.sent += notification_send(notification_id=pk)
-        except Exception:
-            logger.warning("notification %s not sent; it will be retried", pk, exc_info=True)
-            result.failed.append(str(pk))
-    return result
+    return _batch(
+        notification_ids, lambda pk: notification_send(notification_id=pk), "notification"
+    )
+
+
+def deliveries_send(*, delivery_ids: Iterable) -> BatchResult:
+    """``notifications_send`` for channel deliveries (``delivery_send``)."""
+    return _batch(delivery_ids, lambda pk: delivery_send(delivery_id=pk), "delivery")

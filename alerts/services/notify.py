@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from alerts.kinds import KINDS, email_wanted
-from alerts.models import Notification, NotificationPreference
+from alerts.channels.signal import SIGNAL
+from alerts.channels.webhook import WEBHOOK
+from alerts.models import ChannelDelivery, Notification
+from alerts.selectors.channels import Plan, plans_for, webhook_organisations
 from alerts.selectors.notifications import forget_badges
 from hrdcase.text import email_subject
 
@@ -48,6 +50,23 @@ def enqueue_dispatch(notification_ids: Iterable) -> None:
     transaction.on_commit(_send)
 
 
+def enqueue_deliveries(delivery_ids: Iterable) -> None:
+    """``enqueue_dispatch`` for the channel deliveries (Signal, webhook)."""
+    ids = [str(pk) for pk in delivery_ids]
+    if not ids:
+        return
+
+    def _send() -> None:
+        from alerts.tasks import dispatch_deliveries_task
+
+        try:
+            dispatch_deliveries_task.delay(ids)
+        except Exception:  # broker down: the sweep re-queues pending rows.
+            logger.exception("could not queue %d delivery(ies); the sweep will", len(ids))
+
+    transaction.on_commit(_send)
+
+
 def notify(
     *,
     recipients: Iterable[User],
@@ -63,10 +82,12 @@ def notify(
     """One notification per active recipient for the event ``dedupe_key``; a recipient who
     already has one for that event gets no second. Returns the rows created now.
 
-    Every row reaches the recipient's inbox. It is also e-mailed when ``email`` (False: in
-    the inbox only) and the recipient's preferences want that ``kind`` by e-mail
-    (``alerts.kinds.email_wanted``: urgent kinds always); otherwise its status is
-    ``skipped``.
+    Every row reaches the recipient's inbox. Unless ``email`` is False (in the inbox only,
+    through no channel), it also goes through the channels the recipient's preferences
+    choose for that ``kind`` (``alerts.selectors.channels.plans_for``): by e-mail (the row's
+    own ``status``; ``skipped`` when not e-mailed), by Signal (a ``ChannelDelivery``), and
+    once per organisation to its webhook when it takes the kind. Non-urgent kinds wait for
+    the end of the recipient's quiet hours (``deliver_after``; the sweep queues them then).
 
     ``subject`` may be e-mailed: a pseudonym and a kind of event, never an identity or a
     message body. It is stored as one line (``hrdcase.text.email_subject``): a stored value
@@ -88,28 +109,15 @@ def notify(
         .filter(dedupe_key__in=list(keys))
         .values_list("dedupe_key", flat=True)
     )
-    by_email = _by_email(kind, list(wanted)) if email else set()
     now = timezone.now()
-    rows = [
-        Notification(
-            organisation_id=user.organisation_id,
-            recipient=user,
-            kind=kind,
-            subject=subject,
-            url=url,
-            case=case,
-            alert=alert,
-            source_id=source_id,
-            dedupe_key=key,
-            status=_status(user.pk in by_email),
-            created_at=now,
-            queued_at=now if user.pk in by_email else None,
-        )
-        for key, user in keys.items()
-        if key not in existing
-    ]
-    if not rows:
+    fresh = {key: user for key, user in keys.items() if key not in existing}
+    if not fresh:
         return []
+    plans = plans_for(kind, list(fresh.values()), now) if email else {}
+    rows = [_row(user, key, plans.get(user.pk, NOTHING), now) for key, user in fresh.items()]
+    for row in rows:
+        row.kind, row.subject, row.url = kind, subject, url
+        row.case, row.alert, row.source_id = case, alert, source_id
     # ignore_conflicts: a concurrent caller inserting the same key loses quietly.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     created = list(
@@ -117,22 +125,70 @@ def notify(
             dedupe_key__in=[row.dedupe_key for row in rows], created_at=now
         )
     )
-    enqueue_dispatch(n.pk for n in created if n.status == Notification.Status.PENDING)
+    enqueue_dispatch(
+        n.pk for n in created if n.status == Notification.Status.PENDING and not n.deliver_after
+    )
+    if email:
+        _plan_deliveries(created, plans, kind=kind, event_key=dedupe_key, now=now)
     forget_badges(n.recipient_id for n in created)
     return created
 
 
-def _status(by_email: bool) -> str:
-    return Notification.Status.PENDING if by_email else Notification.Status.SKIPPED
+#: ``email=False``: in the inbox only, through no channel.
+NOTHING = Plan(email=False, signal=False)
 
 
-def _by_email(kind: str, user_ids: list[Any]) -> set[Any]:
-    """Which of ``user_ids`` receive a ``kind`` notification by e-mail: one query for their
-    preferences, none for an urgent kind (always e-mailed) or an unknown one."""
-    known = KINDS.get(kind)
-    if known is None or known.urgent:
-        return set(user_ids)
-    choices = dict(
-        NotificationPreference.objects.filter(user_id__in=user_ids).values_list("user_id", "email")
+def _row(user: User, key: str, plan: Plan, now) -> Notification:
+    return Notification(
+        organisation_id=user.organisation_id,
+        recipient=user,
+        dedupe_key=key,
+        status=Notification.Status.PENDING if plan.email else Notification.Status.SKIPPED,
+        created_at=now,
+        queued_at=now if plan.email and plan.deliver_after is None else None,
+        deliver_after=plan.deliver_after,
     )
-    return {pk for pk in user_ids if email_wanted(kind, choices.get(pk) or {})}
+
+
+def _plan_deliveries(
+    created: list[Notification], plans: dict[Any, Plan], *, kind: str, event_key: str, now
+) -> None:
+    """The rows of the channels beyond e-mail: Signal per recipient who gets it, the
+    webhook once per organisation of the recipients (on its first member's notification)."""
+    deliveries = [
+        ChannelDelivery(
+            organisation_id=n.organisation_id,
+            notification=n,
+            channel=SIGNAL,
+            dedupe_key=f"{n.dedupe_key}:{SIGNAL}",
+            deliver_after=n.deliver_after,
+            queued_at=None if n.deliver_after else now,
+            created_at=now,
+        )
+        for n in created
+        if plans.get(n.recipient_id, NOTHING).signal
+    ]
+    first_of = {}
+    for n in created:
+        first_of.setdefault(n.organisation_id, n)
+    for org_id in webhook_organisations(kind, first_of):
+        deliveries.append(
+            ChannelDelivery(
+                organisation_id=org_id,
+                notification=first_of[org_id],
+                channel=WEBHOOK,
+                dedupe_key=f"{event_key}:{WEBHOOK}:{org_id}"[:220],
+                queued_at=now,
+                created_at=now,
+            )
+        )
+    if not deliveries:
+        return
+    ChannelDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    # unscoped: the rows just written (across the recipients' tenants), by their keys.
+    queued = ChannelDelivery.objects.unscoped().filter(
+        dedupe_key__in=[d.dedupe_key for d in deliveries],
+        created_at=now,
+        deliver_after__isnull=True,
+    )
+    enqueue_deliveries(queued.values_list("pk", flat=True))

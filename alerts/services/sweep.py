@@ -1,8 +1,9 @@
 """The beat sweep (every minute): everything time-driven in the alert pipeline.
 
-1. release claims of workers that died mid-send (``sending`` for too long);
-2. re-queue notifications still pending a minute after they were queued (a lost broker
-   message, a broker down at commit time);
+1. release claims of workers that died mid-send (``sending`` for too long), of e-mails and
+   of the other channels' deliveries alike;
+2. re-queue notifications and deliveries still pending a minute after they were queued (a
+   lost broker message, a broker down at commit time), or whose quiet hours just ended;
 3. fire due escalation steps, and re-notify the current step of unacknowledged alerts;
 4. raise automatic alerts: missed check-ins and the sources features register;
 5. turn due items of the registered sources into reminders, once per recipient per item.
@@ -25,44 +26,54 @@ from django.utils import timezone
 
 from alerts import conf
 from alerts.due import registered_alert_sources, registered_due_sources
-from alerts.models import Alert, Notification, PipelineState
+from alerts.models import Alert, ChannelDelivery, Notification, PipelineState
 from alerts.services.alerts import alert_escalate_due, alert_raise_automatic, alert_renotify
 from alerts.services.checkins import missed_check_ins
-from alerts.services.notify import enqueue_dispatch, notify
+from alerts.services.dispatch import due
+from alerts.services.notify import enqueue_deliveries, enqueue_dispatch, notify
 
 logger = logging.getLogger(__name__)
 
 BATCH = 100
 
 
+#: the two outboxes: a notification's own e-mail, and the other channels' deliveries.
+OUTBOXES = ((Notification, enqueue_dispatch), (ChannelDelivery, enqueue_deliveries))
+
+
 def release_stale_claims(now: datetime) -> int:
+    cutoff = now - conf.stale_claim_after()
     # unscoped: pipeline maintenance across every tenant.
-    return (
-        Notification.objects.unscoped()
-        .filter(status=Notification.Status.SENDING, claimed_at__lt=now - conf.stale_claim_after())
-        .update(status=Notification.Status.PENDING, claimed_at=None, queued_at=None)
+    return sum(
+        model.objects.unscoped()
+        .filter(status="sending", claimed_at__lt=cutoff)
+        .update(status="pending", claimed_at=None, queued_at=None)
+        for model, _enqueue in OUTBOXES
     )
 
 
 def requeue_pending(now: datetime) -> int:
+    """Queue again what is pending a minute after it was queued (or never was), once its
+    quiet hours (``deliver_after``) are over."""
     cutoff = now - conf.requeue_after()
-    # unscoped: pipeline maintenance across every tenant.
-    stale = (
-        Notification.objects.unscoped()
-        .filter(status=Notification.Status.PENDING)
-        .annotate(since=Coalesce("queued_at", "created_at"))
-        .filter(Q(since__lt=cutoff) | Q(queued_at__isnull=True))
-        .order_by("created_at")
-        .values_list("pk", flat=True)
-    )
-    ids = list(stale[:5000])
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        Notification.objects.unscoped().filter(
-            pk__in=batch, status=Notification.Status.PENDING
-        ).update(queued_at=now)
-        enqueue_dispatch(batch)
-    return len(ids)
+    total = 0
+    for model, enqueue in OUTBOXES:
+        # unscoped: pipeline maintenance across every tenant.
+        stale = (
+            model.objects.unscoped()
+            .filter(due(now), status="pending")
+            .annotate(since=Coalesce("queued_at", "created_at"))
+            .filter(Q(since__lt=cutoff) | Q(queued_at__isnull=True))
+            .order_by("created_at")
+            .values_list("pk", flat=True)
+        )
+        ids = list(stale[:5000])
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            model.objects.unscoped().filter(pk__in=batch, status="pending").update(queued_at=now)
+            enqueue(batch)
+        total += len(ids)
+    return total
 
 
 def escalate(now: datetime) -> tuple[int, int]:
@@ -104,6 +115,7 @@ def automatic_alerts(now: datetime) -> int:
                         severity=item.severity,
                         reason=item.reason,
                         auto_key=item.key,
+                        cause=item.cause,
                     )
                     raised += alert is not None
         except Exception:
