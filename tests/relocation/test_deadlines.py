@@ -8,11 +8,14 @@ never slept)."""
 from __future__ import annotations
 
 import datetime
+import importlib
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
 
@@ -265,6 +268,78 @@ def test_a_shelter_answer_and_a_grant_decision_follow_their_addressees_levels(
     event = AuditEvent.objects.filter(action="relocation.grant_create").get()
     assert event.data["urgency"] == "emergency"
     assert event.data["due_at"] == (FRIDAY + 48 * HOUR).isoformat()
+
+
+def test_the_migration_gives_answers_awaited_before_deadlines_theirs(
+    at_friday, ngo, ngo_officer, consented_case, the_mission, the_city, grantor
+):
+    """Rows created before migration 0005 have no deadline: 0009 computes it from their
+    creation and the addressee's service level, as the services would have."""
+    service_levels_update(
+        organisation=the_city,
+        acting_user=f.staff(the_city, role=Role.ADMIN),
+        emergency_shelter_hours=24,
+    )
+    owner = OrganisationFactory(name="Owner NGO", code="OWN")
+    shared = CaseFactory(organisation=owner, pseudonym="Guayacan")
+    share_case(shared, ngo)
+    waiting = request_create(
+        case=shared,
+        acting_user=ngo_officer,
+        support=["emergency_shelter"],
+        urgency="emergency",
+        submit=True,
+    )
+    req = f.approved_request(consented_case, ngo_officer, urgency="emergency")
+    visa = visa_referral_create(
+        relocation_request=req,
+        mission=the_mission,
+        visa_type="humanitarian",
+        acting_user=ngo_officer,
+    )
+    stay = shelter_referral_create(
+        relocation_request=req,
+        city=the_city,
+        start=datetime.date(2026, 12, 10),
+        end=datetime.date(2027, 1, 10),
+        acting_user=ngo_officer,
+    )
+    grant = grant_request_create(
+        relocation_request=req,
+        grantor=grantor,
+        purpose="digital_security",
+        amount=Decimal("900"),
+        currency="EUR",
+        acting_user=ngo_officer,
+        justification="Laptop seized",
+    )
+    rows = [waiting, visa, stay, grant]
+    expected = [_deadline_fields(row) for row in rows]
+    for row in rows:  # as before migration 0005
+        type(row).objects.unscoped().filter(pk=row.pk).update(
+            created_at=FRIDAY, **dict.fromkeys(_deadline_fields(row), None)
+        )
+
+    migration = importlib.import_module("relocation.migrations.0009_backfill_deadlines")
+    state = MigrationLoader(connection).project_state(("relocation", "0009_backfill_deadlines"))
+    migration.backfill(state.apps, None)
+
+    for row, before in zip(rows, expected, strict=True):
+        row.refresh_from_db()
+        assert _deadline_fields(row) == before
+    assert stay.due_at == FRIDAY + 24 * HOUR  # the city's own level
+
+
+def _deadline_fields(row) -> dict:
+    names = (
+        ("review_due_at", "review_remind_at")
+        if hasattr(row, "review_due_at")
+        else (
+            "due_at",
+            "remind_at",
+        )
+    )
+    return {name: getattr(row, name) for name in names}
 
 
 # --- the receiving side's queues: by deadline, with the urgency ---------------------------------
