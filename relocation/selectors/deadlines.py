@@ -160,17 +160,24 @@ def answer_reminders(now: datetime.datetime) -> Iterator:
     writers (a request reviewed by its own organisation: its admins) are reminded, once per
     answer and deadline. A visa decision has its own reminders, by day
     (``relocation.visa_deadlines``: two days before the fast-track deadline, and past it)."""
+    owed = [item for item in answers_owed(remind_until=now) if not item.key.startswith("visa:")]
+    yield from owed_reminders(owed, prefix="relocation.answer_due", kind="answer_due")
+
+
+def owed_reminders(owed: list[Owed], *, prefix: str, kind: str) -> Iterator:
+    """One reminder per answer in ``owed`` and deadline, to the writers of the organisation
+    that owes it (its admins when ``admins_only``); the due-item key starts with ``prefix``.
+    Shared by the answers relocation requests and support requests wait for."""
     from alerts.due import DueItem
 
-    owed = [item for item in answers_owed(remind_until=now) if not item.key.startswith("visa:")]
     people = people_by_org(item.organisation_id for item in owed)
     for item in owed:
         recipients = people.get(item.organisation_id, [])
         if item.admins_only:
             recipients = [user for user in recipients if user.role == Role.ADMIN]
         yield DueItem(
-            key=f"relocation.answer_due:{item.key}:{item.due_at.isoformat()}",
-            kind="answer_due",
+            key=f"{prefix}:{item.key}:{item.due_at.isoformat()}",
+            kind=kind,
             subject=_("Answer due: %(step)s for %(pseudonym)s (%(urgency)s, due %(due)s)")
             % {
                 "step": item.step,
@@ -205,12 +212,23 @@ def answer_escalations(now: datetime.datetime) -> Iterator:
     """Past its deadline, an answer still owed follows the escalation policy of the
     organisation that owes it (``/alerts/policy/``; by default its admins 15 minutes after
     the deadline, its networks' coordinators after an hour): each step once per answer and
-    deadline, counted from the deadline. A coordinator gets no link (it may not open the
-    referral): the subject names the organisation to call."""
+    deadline, counted from the deadline (``owed_escalations``)."""
+    owed = list(answers_owed(due_from=now - ESCALATION_WINDOW, due_until=now))
+    yield from owed_escalations(
+        owed, now, prefix="relocation.answer_overdue", kind="answer_overdue"
+    )
+
+
+def owed_escalations(
+    owed: list[Owed], now: datetime.datetime, *, prefix: str, kind: str
+) -> Iterator:
+    """The escalation of each answer in ``owed`` (past its deadline, still owed) by the policy
+    of the organisation that owes it: each step once per answer and deadline, counted from the
+    deadline. A coordinator gets no link (it may not open what is owed): the subject names the
+    organisation to call. Shared by relocation's answers and support requests."""
     from alerts.due import DueItem
     from alerts.services.policy import policy_for, policy_steps
 
-    owed = list(answers_owed(due_from=now - ESCALATION_WINDOW, due_until=now))
     if not owed:
         return
     organisations = {
@@ -228,8 +246,8 @@ def answer_escalations(now: datetime.datetime) -> Iterator:
                 reached[item.organisation_id, target] = step_people(item.organisation_id, step)
             coordinators = step.target != EscalationStep.Target.ROLE
             yield DueItem(
-                key=f"relocation.answer_overdue:{item.key}:{item.due_at.isoformat()}:{target}",
-                kind="answer_overdue",
+                key=f"{prefix}:{item.key}:{item.due_at.isoformat()}:{target}",
+                kind=kind,
                 subject=_(
                     "Overdue: %(step)s for %(pseudonym)s at %(organisation)s "
                     "(%(urgency)s, was due %(due)s)"
