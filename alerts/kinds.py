@@ -83,6 +83,14 @@ KINDS: dict[str, Kind] = {
             Category.DECISIONS,
             _("Invitations to a joint action"),
         ),
+        # support requests (support.services): asked of the organisation; past the answer's
+        # deadline, the receiver's escalation policy (support.selectors)
+        Kind("support_request", Category.DECISIONS, _("Support requests to answer")),
+        Kind(
+            "support_answer_overdue",
+            Category.DECISIONS,
+            _("Support requests unanswered past their deadline"),
+        ),
         # partners' shared logbook entries
         # (many a day on a busy case: by e-mail only for whoever asks for it)
         Kind(
@@ -95,6 +103,11 @@ KINDS: dict[str, Kind] = {
         Kind("share", Category.COORDINATION, _("Shares granted, changed or ended")),
         Kind("coordination_request", Category.COORDINATION, _("Coordination requests")),
         Kind("coordination_answer", Category.COORDINATION, _("Answers to coordination requests")),
+        Kind(
+            "support_answer",
+            Category.COORDINATION,
+            _("Answers to our support requests, and their outcomes"),
+        ),
         # reminders of due items (the alerts beat sweep's due sources)
         Kind("follow_up", Category.REMINDERS, _("Follow-ups due")),
         Kind("task", Category.REMINDERS, _("Tasks due or assigned to me")),
@@ -103,6 +116,11 @@ KINDS: dict[str, Kind] = {
         Kind("visa_deadline", Category.REMINDERS, _("Visa decision deadlines")),
         Kind("answer_due", Category.REMINDERS, _("Relocation answers due (half the time left)")),
         Kind("stay_ending", Category.REMINDERS, _("Shelter stays ending")),
+        Kind(
+            "support_answer_due",
+            Category.REMINDERS,
+            _("Urgent support requests to answer (half the time left)"),
+        ),
     ]
 }
 

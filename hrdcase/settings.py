@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "alerts",
     "logbooks",
     "relocation",
+    "support",
     "dashboards",
     "work",
 ]

@@ -17,6 +17,7 @@ api_urlpatterns = [
     path("", include("alerts.api_urls")),
     path("", include("logbooks.api_urls")),
     path("", include("relocation.api_urls")),
+    path("", include("support.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("logbooks/", include("logbooks.urls")),
     path("relocation/", include("relocation.urls")),
+    path("support/", include("support.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

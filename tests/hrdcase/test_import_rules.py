@@ -25,6 +25,9 @@ LEVELS = {
     "logbooks": 4,
     "relocation": 4,
     "dashboards": 5,
+    # support requests create logbooks' diplomatic actions and reuse relocation's urgency
+    # and answer deadlines: above both, beside dashboards.
+    "support": 5,
 }
 #: above every app: the benchmark reads and seeds them all, and no app may import it.
 ABOVE_ALL = ("bench", "tests")

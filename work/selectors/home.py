@@ -59,6 +59,8 @@ from relocation.selectors.grants import grants_inbox_for
 from relocation.selectors.requests import requests_for
 from relocation.selectors.shelter import city_inbox_for
 from relocation.selectors.visa import visa_queue_for
+from support.models import SupportStatus
+from support.selectors import work_items_of as support_work_items_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -508,6 +510,39 @@ def review_items(user: User, today: datetime.date) -> Source:
     return Source("reviews", _("Risk reviews"), items, more, url)
 
 
+def support_items(user: User, today: datetime.date) -> Source:
+    """Support requests: those asked of the organisation and waiting for it (to answer, by
+    urgency then the day needed by; accepted ones to report on), and the organisation's own
+    requests with an answer or outcome it has not opened. The receiver may not follow the
+    case: the pseudonym and reference only, as the request's page shows."""
+    rows, more = _first(support_work_items_of(user))
+    org = user.organisation_id
+    items = []
+    for row in rows:
+        received = row.receiver_id == org
+        if received:
+            kind = (
+                _("Support to answer")
+                if row.status == SupportStatus.OPEN
+                else _("Support to report on")
+            )
+            detail = _("from %(org)s") % {"org": row.organisation.name}
+        else:
+            kind = _("Support answered")
+            detail = f"{row.receiver.name} · {row.get_status_display()}"
+        items.append(
+            WorkItem(
+                source="support",
+                kind=kind,
+                title=f"{row.get_kind_display()} — {_case_label(row.case)}",
+                url=reverse("support:detail", args=[row.pk]),
+                due=row.needed_by if received else None,
+                detail=detail,
+            )
+        )
+    return Source("support", _("Support requests"), items, more, reverse("support:queue"))
+
+
 #: The queue's sources, in the order their items come within the same bucket and day.
 SOURCES: list[Callable[[User, datetime.date], Source]] = [
     alert_items,
@@ -521,6 +556,7 @@ SOURCES: list[Callable[[User, datetime.date], Source]] = [
     grant_items,
     invitation_items,
     coordination_items,
+    support_items,
     share_items,
 ]
 

@@ -1,0 +1,43 @@
+"""Every registration of the support app, called once by ``SupportConfig.ready``; importing
+this module registers nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from alerts.due import register_due_source
+from alerts.kinds import register_readable_source
+from cases.models import Case
+from cases.registries.panels import register_panel
+from cases.registries.parts import register_part
+from cases.registries.purgers import register_purger
+from hrdcase.navigation import register_nav_item
+from support.models import SupportRequest
+from support.selectors import support_answer_escalations, support_answer_reminders
+from support.services import support_requests_purge
+from support.views import PANEL_REQUESTS, support_panel
+
+
+def _member(user: Any) -> bool:
+    return user.organisation_id is not None
+
+
+def _requester_still_follows(user: Any) -> Q:
+    """An answer or outcome line names the case: it stays while the requester sees it."""
+    return Q(case_id__in=Case.objects.visible_ids(user))
+
+
+def register() -> None:
+    # No badge: a badge is a query on every page; Home lists what waits.
+    register_nav_item("support:queue", gettext_lazy("Support"), order=62, when=_member)
+    register_panel("support.requests", "support/_case_panel.html", support_panel, order=115)
+    register_part(PANEL_REQUESTS, SupportRequest)
+    register_purger("support", support_requests_purge)
+    register_readable_source("support_answer", _requester_still_follows)
+    # Unanswered urgent requests: reminded at half the answer time, then escalated by the
+    # receiver's alert policy (relocation's deadline machinery, shared).
+    register_due_source("support.answer_reminders", support_answer_reminders)
+    register_due_source("support.answer_escalations", support_answer_escalations)
