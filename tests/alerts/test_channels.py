@@ -1,0 +1,279 @@
+"""Channels beyond e-mail (issue 22, item 4): Signal through a signal-cli REST API stand-in
+and an organisation's webhook through a receiver that checks the signature, both real HTTP
+servers on loopback. Delivery, retry on 5xx, the claim (nothing sent twice), what a message
+may carry, and which channels each recipient's choices select."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import Retry
+from django.core import mail
+from django.utils import timezone
+
+from alerts.channels.base import ChannelError
+from alerts.models import ChannelDelivery, Notification, NotificationPreference, SignalNumber
+from alerts.services.channels import webhook_save
+from alerts.services.dispatch import MAX_ATTEMPTS, delivery_send, notification_send
+from alerts.services.notify import notify
+from alerts.services.sweep import sweep
+from tests.alerts.channel_servers import signal_server, verify_signature, webhook_receiver
+from tests.alerts.factories import raise_alert
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "a-long-random-signing-secret"
+SENDER = "+4915100000000"
+
+
+@pytest.fixture
+def signal(settings):
+    with signal_server() as server:
+        settings.SIGNAL_URL = server.url
+        settings.SIGNAL_NUMBER = SENDER
+        yield server
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.WEBHOOK_ALLOW_HTTP = True
+    with webhook_receiver(SECRET) as server:
+        yield server
+
+
+def verified(user, number="+573001234567"):
+    return SignalNumber.objects.create(user=user, number=number, verified_at=timezone.now())
+
+
+def hook(admin, receiver, kinds=("alert", "follow_up")):
+    return webhook_save(
+        organisation=admin.organisation,
+        url=f"{receiver.url}/hook",
+        secret=SECRET,
+        kinds=list(kinds),
+        active=True,
+        acting_user=admin,
+    )
+
+
+def _deliveries(channel):
+    return ChannelDelivery.objects.unscoped().filter(channel=channel)
+
+
+# --- Signal -----------------------------------------------------------------------------------
+
+
+def test_it_sends_an_urgent_alert_by_signal_and_e_mail_by_default(signal, org, officer, admin_user):
+    verified(officer)
+    case = CaseFactory(organisation=org, lead_officer=officer)
+    alert = raise_alert(case, admin_user, message="Held at the 5th precinct by Major Ruiz.")
+    (delivery,) = _deliveries("signal")
+    assert delivery.notification.recipient_id == officer.pk
+    assert delivery_send(delivery_id=delivery.pk) is True
+    assert delivery_send(delivery_id=delivery.pk) is False  # a redelivered message
+    (sent,) = signal.accepted
+    assert sent["number"] == SENDER and sent["recipients"] == ["+573001234567"]
+    text = sent["message"]
+    assert case.pseudonym in text and f"/alerts/{alert.pk}/" in text
+    # never the identity nor the alert's free text
+    assert "precinct" not in text and "Ruiz" not in text
+    assert case.defender.legal_name not in text
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 1)
+    # e-mail too: urgent kinds stay e-mailed unless the user turned e-mail off for them
+    note = Notification.objects.for_recipient(officer).get(alert=alert, kind="alert")
+    assert note.status == "pending"
+
+
+def test_a_signal_server_answering_5xx_is_retried_then_sent_once(signal, officer):
+    from unittest import mock
+
+    from alerts.tasks import dispatch_deliveries_task
+
+    verified(officer)
+    notify(recipients=[officer], kind="alert", subject="Urgent alert: Ceiba", dedupe_key="a")
+    (delivery,) = _deliveries("signal")
+    signal.fail_next = 1
+    with mock.patch.object(dispatch_deliveries_task, "retry", side_effect=Retry("later")) as retry:
+        dispatch_deliveries_task.apply(args=[[str(delivery.pk)]])
+    assert retry.call_args.kwargs["args"] == [[str(delivery.pk)]]  # retried alone, later
+    delivery.refresh_from_db()
+    assert delivery.status == "pending" and "HTTP 503" in delivery.last_error
+    assert signal.accepted == []
+    # the retry (or the sweep, a minute later) sends it
+    assert dispatch_deliveries_task.apply(args=[[str(delivery.pk)]]).get() == 1
+    assert len(signal.accepted) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 2, "")
+
+
+def test_a_signal_delivery_is_given_up_after_the_attempts(signal, officer):
+    verified(officer)
+    notify(recipients=[officer], kind="alert", subject="Urgent alert: Ceiba", dedupe_key="a")
+    (delivery,) = _deliveries("signal")
+    ChannelDelivery.objects.unscoped().filter(pk=delivery.pk).update(attempts=MAX_ATTEMPTS - 1)
+    signal.fail_next = 1
+    assert delivery_send(delivery_id=delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+
+
+def test_a_number_removed_before_the_send_sends_nothing(signal, officer):
+    verified(officer)
+    notify(recipients=[officer], kind="alert", subject="Urgent alert: Ceiba", dedupe_key="a")
+    SignalNumber.objects.filter(user=officer).delete()
+    (delivery,) = _deliveries("signal")
+    assert delivery_send(delivery_id=delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.status == "skipped" and signal.accepted == []
+
+
+def test_the_sweep_releases_a_dead_workers_signal_claim_and_queues_it_again(
+    signal, officer, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    verified(officer)
+    notify(recipients=[officer], kind="alert", subject="Urgent alert: Ceiba", dedupe_key="a")
+    (delivery,) = _deliveries("signal")
+    long_ago = timezone.now() - timedelta(minutes=10)
+    ChannelDelivery.objects.unscoped().filter(pk=delivery.pk).update(
+        status="sending", claimed_at=long_ago, attempts=1
+    )
+    with (
+        mock.patch("alerts.tasks.dispatch_deliveries_task.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = sweep()
+    assert result["released"] >= 1
+    assert [str(delivery.pk)] in [c.args[0] for c in delay.call_args_list]
+    assert delivery_send(delivery_id=delivery.pk) is True
+    assert len(signal.accepted) == 1
+
+
+# --- webhook ----------------------------------------------------------------------------------
+
+
+def test_the_webhook_gets_one_signed_post_per_event_and_organisation(
+    receiver, org, officer, admin_user, viewer
+):
+    hook(admin_user, receiver)
+    case = CaseFactory(organisation=org, lead_officer=officer)
+    alert = raise_alert(case, admin_user, message="Taken by men in plain clothes.")
+    (delivery,) = _deliveries("webhook")  # one, however many members are notified
+    assert delivery_send(delivery_id=delivery.pk) is True
+    assert delivery_send(delivery_id=delivery.pk) is False
+    (body,) = receiver.accepted
+    assert receiver.rejected == []
+    assert body["kind"] == "alert" and body["urgent"] is True
+    assert body["pseudonym"] == case.pseudonym
+    assert body["link"].endswith(f"/alerts/{alert.pk}/")
+    assert body["id"] == str(delivery.pk)
+    assert receiver.headers[0]["X-Hrdcase-Delivery"] == str(delivery.pk)
+    flat = str(body)
+    assert "plain clothes" not in flat and case.defender.legal_name not in flat
+
+
+def test_the_webhook_is_retried_on_5xx(receiver, admin_user, officer):
+    hook(admin_user, receiver)
+    notify(recipients=[officer], kind="follow_up", subject="Follow-up due: Ceiba", dedupe_key="f")
+    (delivery,) = _deliveries("webhook")
+    receiver.fail_next = 2
+    for _attempt in range(2):
+        with pytest.raises(ChannelError):
+            delivery_send(delivery_id=delivery.pk)
+    assert delivery_send(delivery_id=delivery.pk) is True
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 3)
+    assert len(receiver.accepted) == 1
+
+
+def test_a_receiver_refuses_a_wrong_secret(receiver, admin_user, officer):
+    hooked = hook(admin_user, receiver)
+    hooked.secret = "another-secret-of-enough-length"
+    hooked.save()
+    notify(recipients=[officer], kind="follow_up", subject="Follow-up due: Ceiba", dedupe_key="f")
+    (delivery,) = _deliveries("webhook")
+    with pytest.raises(ChannelError, match="HTTP 401"):
+        delivery_send(delivery_id=delivery.pk)
+    assert receiver.accepted == [] and receiver.rejected == ["signature"]
+
+
+def test_the_signature_is_what_the_docs_say():
+    from alerts.channels.webhook import signature, signed_headers
+
+    headers = signed_headers(SECRET, b'{"a":1}', "id-1", now=1_700_000_000)
+    assert headers["X-Hrdcase-Timestamp"] == "1700000000"
+    assert headers["X-Hrdcase-Signature"] == signature(SECRET, "1700000000", b'{"a":1}')
+    fresh = signed_headers(SECRET, b"{}", "id-2")
+    assert verify_signature(SECRET, b"{}", fresh) == ""
+    assert verify_signature(SECRET, b"{ }", fresh) == "signature"  # the body was changed
+    assert verify_signature(SECRET, b'{"a":1}', headers) == "stale"  # an old replay
+
+
+def test_the_webhook_takes_only_the_kinds_chosen(receiver, admin_user, officer):
+    hook(admin_user, receiver, kinds=["alert"])
+    notify(recipients=[officer], kind="follow_up", subject="Follow-up due", dedupe_key="f")
+    assert not _deliveries("webhook").exists()
+
+
+# --- e-mail is unchanged --------------------------------------------------------------------
+
+
+def test_e_mail_still_goes_through_the_email_channel(officer):
+    notify(recipients=[officer], kind="follow_up", subject="Follow-up due: Ceiba", dedupe_key="e")
+    note = Notification.objects.for_recipient(officer).get()
+    assert notification_send(notification_id=note.pk) is True
+    assert mail.outbox[0].subject == "[hrdcase] Follow-up due: Ceiba"
+    assert not ChannelDelivery.objects.unscoped().exists()  # no Signal, no webhook
+
+
+# --- channel selection ------------------------------------------------------------------------
+
+
+def test_signal_reaches_only_a_verified_number(signal, officer):
+    SignalNumber.objects.create(user=officer, number="+573001234567")  # not verified
+    notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a")
+    assert not _deliveries("signal").exists()
+
+
+def test_no_signal_while_the_server_is_not_configured(settings, officer):
+    settings.SIGNAL_URL = ""
+    verified(officer)
+    notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a")
+    assert not _deliveries("signal").exists()
+
+
+def test_signal_follows_the_users_choice_per_kind(signal, officer):
+    verified(officer)
+    NotificationPreference.objects.create(
+        user=officer, signal={"follow_up": True, "alert_escalation": False}
+    )
+    notify(recipients=[officer], kind="follow_up", subject="Due", dedupe_key="f")
+    notify(recipients=[officer], kind="alert_escalation", subject="Escalated", dedupe_key="e")
+    notify(recipients=[officer], kind="share", subject="Shared", dedupe_key="s")  # default off
+    notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a")  # default on
+    kinds = sorted(_deliveries("signal").values_list("notification__kind", flat=True))
+    assert kinds == ["alert", "follow_up"]
+
+
+def test_an_urgent_alert_leaves_e_mail_only_for_a_verified_signal(signal, settings, officer):
+    NotificationPreference.objects.create(user=officer, email={"alert": False})
+    verified(officer)
+    notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a")
+    note = Notification.objects.for_recipient(officer).get()
+    assert note.status == "skipped" and _deliveries("signal").count() == 1
+    # Signal gone (server unset): the same choice falls back to e-mail, never to nothing
+    settings.SIGNAL_URL = ""
+    notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="b")
+    note = Notification.objects.for_recipient(officer).get(dedupe_key=f"b:{officer.pk}")
+    assert note.status == "pending"
+
+
+def test_in_the_inbox_only_goes_through_no_channel(signal, receiver, admin_user, officer):
+    verified(officer)
+    hook(admin_user, receiver)
+    notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a", email=False)
+    assert not ChannelDelivery.objects.unscoped().exists()
