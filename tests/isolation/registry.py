@@ -294,3 +294,10 @@ for _app_routes in (_alerts_routes, _logbooks_routes, _relocation_routes, _work_
 
 # URL-name prefixes that are wholly classified (Django admin: staff only).
 PREFIXES = {"admin:": STAFF}
+
+# Support requests (support/), classified in routes_support.py; imported here, at the end,
+# so the list of feature modules above stays as it is.
+from tests.isolation.routes_support import ROUTES as _support_routes  # noqa: E402
+
+assert not set(_support_routes) & set(ROUTES), "a route is classified twice"
+ROUTES.update(_support_routes)
