@@ -5,7 +5,7 @@ uses) and a database shared with the worker. Not eager mode: what is tested is w
 - raise -> the e-mail is delivered by the worker;
 - an escalation step of a few seconds fires on time (beat -> sweep -> dispatch);
 - the worker is killed (SIGKILL) in the middle of sending; once restarted, the notification
-  is delivered exactly once;
+  is delivered exactly once, by e-mail and by Signal (a signal-cli REST API stand-in);
 - a broker message deleted by hand (queue purged) is recovered by the sweep.
 
 The database: on PostgreSQL, the test database itself (``transactional_db``); on SQLite the
@@ -378,6 +378,52 @@ def test_a_worker_killed_mid_send_delivers_exactly_once_after_restart(pipeline, 
     assert len(pipeline.mails_to(officer.email)) == 1
     note = _notification(alert, officer)
     assert note.status == "sent" and note.attempts == 2
+
+
+def test_a_worker_killed_mid_signal_send_delivers_exactly_once_after_restart(
+    pipeline, people, settings
+):
+    """The same guarantee on a second channel: Signal, through a signal-cli REST API
+    stand-in on loopback that holds the send until the worker is dead (then drops it, as
+    the client went away before the server accepted it)."""
+    from django.utils import timezone
+
+    from alerts.models import ChannelDelivery, SignalNumber
+    from tests.alerts.channel_servers import signal_server
+
+    officer = people["officer"]
+    with signal_server() as server:
+        for name, value in (("URL", server.url), ("NUMBER", "+4915100000000")):
+            setattr(settings, f"SIGNAL_{name}", value)
+            pipeline.env[f"HRDCASE_SIGNAL_{name}"] = value
+        SignalNumber.objects.create(
+            user=officer, number="+573001234567", verified_at=timezone.now()
+        )
+        server.slow.set()
+        worker = pipeline.start_worker()
+        alert = _raise(people, by="admin")  # one recipient: the lead officer
+        wait_for(server.holding.is_set, 20, "the Signal send to start", pipeline)
+        delivery = ChannelDelivery.objects.unscoped().get(
+            notification__alert=alert, channel="signal"
+        )
+        assert delivery.status == "sending"
+
+        pipeline.kill(worker)  # kill -9 in the middle of the Signal send
+        server.slow.clear()
+        assert server.accepted == []
+
+        pipeline.start_worker()
+        # The dead worker's claim goes stale; the sweep releases and re-queues it.
+        wait_for(lambda: server.accepted, 30, "the Signal message after restart", pipeline)
+        wait_for(lambda: pipeline.mails_to(officer.email), 20, "the e-mail", pipeline)
+        time.sleep(3)  # room for a duplicate to appear, if the claim failed
+        assert len(server.accepted) == 1
+        assert server.accepted[0]["recipients"] == ["+573001234567"]
+        assert "checkpoint" not in server.accepted[0]["message"]  # no free text
+        assert len(pipeline.mails_to(officer.email)) == 1  # the other channel, once too
+        assert server.rejected == ["client went away before the send was accepted"]
+        delivery.refresh_from_db()
+        assert delivery.status == "sent" and delivery.attempts == 2
 
 
 def test_a_refused_recipient_holds_back_no_other_e_mail_of_the_batch(pipeline, people):
