@@ -15,13 +15,22 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, ProtectionNetwork
 from accounts.signals import organisation_deactivated
-from cases.models import BreakGlassAccess, CaseShare, Consent, Incident, RiskAssessment, Task
+from cases.models import (
+    BreakGlassAccess,
+    CaseShare,
+    Consent,
+    Incident,
+    Proceeding,
+    RiskAssessment,
+    Task,
+)
 from cases.registries.panels import BELOW_TIMELINE, register_panel
 from cases.registries.parts import register_part
 from cases.registries.purgers import register_purger
 from cases.registries.timeline import register as register_timeline
 from cases.selectors.break_glass import OPENINGS
 from cases.selectors.consent import CONSENTS
+from cases.selectors.court import PROCEEDINGS
 from cases.selectors.incident import INCIDENTS
 from cases.selectors.risk import RISK_TREND
 from cases.selectors.sharing import SHARES
@@ -29,6 +38,7 @@ from cases.selectors.task import TASKS
 from cases.services import break_glass as break_glass_services
 from cases.services import case as case_services
 from cases.services import consent as consent_services
+from cases.services import court as court_services
 from cases.services import incident as incident_services
 from cases.services import risk as risk_services
 from cases.services import sharing as sharing_services
@@ -36,6 +46,7 @@ from cases.services import task as task_services
 from cases.views import break_glass as break_glass_views
 from cases.views import case as case_views
 from cases.views import consent as consent_views
+from cases.views import court as court_views
 from cases.views import detention as detention_views
 from cases.views import incident as incident_views
 from cases.views import retention as retention_views
@@ -101,6 +112,7 @@ def _register_panels() -> None:
         ),
         ("cases.retention", "cases/retention/_panel.html", retention_views.retention_panel, 8),
         ("cases.incidents", "cases/incidents/_panel.html", incident_views.incidents_panel, 9),
+        ("cases.proceedings", "cases/court/_panel.html", court_views.proceedings_panel, 9),
         ("cases.risk", "cases/risk/_panel.html", risk_views.risk_panel, 9),
         ("cases.tasks", "cases/tasks/_panel.html", task_views.tasks_panel, 9),
         ("cases.timeline", "cases/_timeline_panel.html", case_views.timeline_panel, BELOW_TIMELINE),
@@ -117,6 +129,7 @@ def _register_timeline() -> None:
     register_timeline("cases.assessments", risk_views.assessment_timeline)
     register_timeline("cases.incidents", incident_views.incident_timeline)
     register_timeline("cases.detentions", detention_views.detention_timeline)
+    register_timeline("cases.proceedings", court_views.proceedings_timeline)
     register_timeline("cases.consents", consent_views.consent_timeline)
     register_timeline("cases.shares", sharing_views.share_timeline)
     register_timeline("cases.break_glass", break_glass_views.break_glass_timeline)
@@ -129,12 +142,14 @@ def _register_parts() -> None:
     register_part(SHARES, CaseShare)
     register_part(OPENINGS, BreakGlassAccess)
     register_part(TASKS, Task)
+    register_part(PROCEEDINGS, Proceeding)
 
 
 def _register_purgers() -> None:
     # In this order: the purge runs them as they were registered (the audit event lists them).
     register_purger("cases.assessments", risk_services.assessments_purge)
     register_purger("cases.incidents", incident_services.incidents_purge)
+    register_purger("cases.proceedings", court_services.proceedings_purge)
     register_purger("cases.defender", case_services.defender_purge)
     register_purger("cases.case", case_services.case_narratives_purge)
     register_purger("cases.consents", consent_services.consents_purge)

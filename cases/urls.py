@@ -3,6 +3,7 @@ from django.urls import path
 from cases.views import break_glass as break_glass_views
 from cases.views import case as case_views
 from cases.views import consent as consent_views
+from cases.views import court as court_views
 from cases.views import detention as detention_views
 from cases.views import incident as incident_views
 from cases.views import retention as retention_views
@@ -77,6 +78,28 @@ urlpatterns = [
         "benchmarks/<uuid:rule_pk>/",
         detention_views.benchmark_rule_edit,
         name="benchmark_rule_edit",
+    ),
+    # court proceedings, hearings and observers (cases/views/court.py)
+    path("<uuid:pk>/proceedings/new/", court_views.proceeding_create, name="proceeding_create"),
+    path(
+        "<uuid:pk>/proceedings/<uuid:proceeding_pk>/",
+        court_views.proceeding_page,
+        name="proceeding",
+    ),
+    path(
+        "<uuid:pk>/proceedings/<uuid:proceeding_pk>/hearings/",
+        court_views.hearing_schedule,
+        name="hearing_schedule",
+    ),
+    path(
+        "<uuid:pk>/hearings/<uuid:hearing_pk>/observers/",
+        court_views.observer_plan,
+        name="observer_plan",
+    ),
+    path(
+        "<uuid:pk>/observers/<uuid:observer_pk>/",
+        court_views.observer_record,
+        name="observer_record",
     ),
     # risk assessments (cases/views/risk.py)
     path("<uuid:pk>/risk/", risk_views.risk_list, name="risk_list"),

@@ -13,6 +13,13 @@ from cases.models.case import (
     ThreatType,
 )
 from cases.models.consent import Consent
+from cases.models.court import (
+    DefenderRole,
+    HearingObserver,
+    ObserverStatus,
+    Proceeding,
+    ProceedingStatus,
+)
 from cases.models.detention import (
     BenchmarkKind,
     BenchmarkMilestone,
@@ -47,10 +54,15 @@ __all__ = [
     "Consent",
     "CoordinationRequest",
     "Defender",
+    "DefenderRole",
     "Detention",
     "DuplicateHintCheck",
     "Hearing",
+    "HearingObserver",
     "Incident",
+    "ObserverStatus",
+    "Proceeding",
+    "ProceedingStatus",
     "RetentionPolicy",
     "RiskAssessment",
     "RiskLevel",

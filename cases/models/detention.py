@@ -35,6 +35,16 @@ class Detention(TenantModel):
     )
     detained_since = models.DateField(_("detained since"))
     released_on = models.DateField(_("released on"), null=True, blank=True)
+    # The court case the detention belongs to (its hearings are the proceeding's): set when
+    # the first hearing is added here, or chosen on the detention page.
+    proceeding = models.ForeignKey(
+        "cases.Proceeding",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="detentions",
+        verbose_name=_("court proceeding"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -59,10 +69,25 @@ class Detention(TenantModel):
 
 
 class Hearing(TenantModel):
-    """A court hearing of the detained defender: each one gets its own trial-observation
-    milestone (when the organisation's template says so)."""
+    """A court hearing of a proceeding (``cases.models.court.Proceeding``), with or without a
+    detention. ``detention`` is stored, not derived: it is the detention the defender was
+    under when the hearing was added (the proceeding's linked detention), and a hearing under
+    a detention gets its own trial-observation milestone (when the organisation's template
+    says so). ``proceeding`` is null only for rows older than migration 0010 that it could
+    not attach (none: it gave every detention with hearings a proceeding); the services
+    always set it."""
 
-    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="hearings")
+    proceeding = models.ForeignKey(
+        "cases.Proceeding",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="hearings",
+        verbose_name=_("court proceeding"),
+    )
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, null=True, blank=True, related_name="hearings"
+    )
     date = models.DateField(_("date"))
     court = models.CharField(_("court"), max_length=200)
     note = EncryptedTextField(_("note"), blank=True, max_length=2000)
@@ -72,6 +97,7 @@ class Hearing(TenantModel):
 
     class Meta:
         ordering = ["date", "created_at"]
+        indexes = [models.Index(fields=["date"], name="hearing_date")]
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
 

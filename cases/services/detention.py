@@ -442,50 +442,48 @@ def hearing_add(
     acting_user: User,
     note: str = "",
 ) -> Hearing:
-    """Add a hearing; the template's per-hearing rules (trial observation) plan a milestone
-    for it, due on the hearing's day (plus the rule's offset)."""
+    """Add a hearing from the detention page: it joins the detention's proceeding (created
+    the first time, ``cases.services.court.proceeding_for_detention``), and the template's
+    per-hearing rules (trial observation) plan a milestone for it, due on the hearing's day
+    (plus the rule's offset)."""
+    from cases.services import court as court_services
+
     case = detention.incident.case
     require_case_write(case=case, acting_user=acting_user)
-    errors: dict[str, str] = {}
-    # Before the per-hearing rules add their offsets to it (9999-12-31 answered 500).
-    date_error = plausible_date_errors({"date": date})
-    if date is None:
-        errors["date"] = _("Enter the date of the hearing.")
-    elif date_error:
-        errors.update(date_error)
-    elif date < detention.detained_since:
-        errors["date"] = _("The hearing cannot be before the arrest.")
     court = (court or "").strip()
-    if not court:
-        errors["court"] = _("Name the court.")
+    errors = court_services.hearing_errors(date, court, detention)
     if errors:
         raise ValidationError(errors)
-    hearing = Hearing(
-        organisation_id=detention.organisation_id,
+    proceeding = court_services.proceeding_for_detention(
+        detention=detention, court=court, acting_user=acting_user
+    )
+    hearing, planned = court_services.hearing_create(
+        proceeding=proceeding,
         detention=detention,
         date=date,
         court=court,
-        note=(note or "").strip(),
-        recorded_by=acting_user,
+        note=note,
+        acting_user=acting_user,
     )
-    hearing.full_clean(exclude=["detention", "recorded_by"])
-    hearing.save()
-    rules = [rule for rule in benchmark_rules_for(case.organisation) if rule.per_hearing]
-    milestones = _planned(
-        detention, rules, [hearing], public_consent=has_public_action_consent(case=case)
-    )
-    BenchmarkMilestone.objects.bulk_create(milestones)
     audit_record(
         action="detention.hearing_add",
         actor=acting_user,
         target=case,
         data={
             "detention": str(detention.pk),
+            "proceeding": str(proceeding.pk),
             "hearing": str(hearing.pk),
-            "milestones": len(milestones),
+            "milestones": planned,
         },
     )
     return hearing
+
+
+def plan_for_hearing(
+    detention: Detention, rules: list[BenchmarkRule], hearing: Hearing, *, public_consent: bool
+) -> list[BenchmarkMilestone]:
+    """The per-hearing milestones of one new hearing under ``detention``."""
+    return _planned(detention, rules, [hearing], public_consent=public_consent)
 
 
 @transaction.atomic

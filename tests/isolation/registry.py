@@ -16,6 +16,7 @@ from typing import Any
 
 from tests.isolation.registry_kinds import OWN, PUBLIC, STAFF, Object
 from tests.isolation.routes_alerts import ROUTES as _alerts_routes
+from tests.isolation.routes_court import ROUTES as _court_routes
 from tests.isolation.routes_logbooks import ROUTES as _logbooks_routes
 from tests.isolation.routes_relocation import ROUTES as _relocation_routes
 from tests.isolation.routes_work import ROUTES as _work_routes
@@ -288,7 +289,13 @@ ROUTES: dict[str, Any] = {
 }
 
 # Each feature app classifies its own routes in tests/isolation/routes_<app>.py.
-for _app_routes in (_alerts_routes, _logbooks_routes, _relocation_routes, _work_routes):
+for _app_routes in (
+    _alerts_routes,
+    _court_routes,
+    _logbooks_routes,
+    _relocation_routes,
+    _work_routes,
+):
     assert not set(_app_routes) & set(ROUTES), "a route is classified twice"
     ROUTES.update(_app_routes)
 
