@@ -1,6 +1,7 @@
 from django.urls import path
 
 from alerts.views import alerts, checkins, notifications, policy, preferences
+from alerts.views import channels as channel_views
 
 app_name = "alerts"
 
@@ -30,6 +31,8 @@ urlpatterns = [
         "notifications/<uuid:pk>/read/", notifications.notification_read, name="notification_read"
     ),
     path("notifications/preferences/", preferences.preferences, name="preferences"),
+    path("notifications/signal/", channel_views.signal_number, name="signal_number"),
+    path("webhook/", channel_views.webhook, name="webhook"),
     path("policy/", policy.policy_view, name="policy"),
     path("policy/reset/", policy.policy_reset, name="policy_reset"),
     path(

@@ -76,6 +76,8 @@ ROUTES: dict[str, Any] = {
     "alerts:unread_count": OWN,
     "alerts:notification_read": Object(_notification),
     "alerts:preferences": OWN,
+    "alerts:signal_number": OWN,  # the user's own number
+    "alerts:webhook": OWN,  # the user's own organisation's (its administrators)
     "alerts:policy": OWN,
     "alerts:policy_reset": OWN,
     "alerts:policy_step_remove": Object(_step),
