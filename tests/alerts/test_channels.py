@@ -277,3 +277,33 @@ def test_in_the_inbox_only_goes_through_no_channel(signal, receiver, admin_user,
     hook(admin_user, receiver)
     notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a", email=False)
     assert not ChannelDelivery.objects.unscoped().exists()
+
+
+# --- health -----------------------------------------------------------------------------------
+
+
+def test_the_health_page_shows_each_channel(signal, receiver, org, officer, admin_user):
+    from django.urls import reverse
+
+    from alerts.admin import channel_health
+    from tests.conftest import verified_client
+    from tests.factories import UserFactory
+
+    verified(officer)
+    hook(admin_user, receiver)
+    case = CaseFactory(organisation=org, lead_officer=officer)
+    raise_alert(case, admin_user)
+    (signal_delivery,) = _deliveries("signal")
+    assert delivery_send(delivery_id=signal_delivery.pk) is True
+    (webhook_delivery,) = _deliveries("webhook")
+    ChannelDelivery.objects.unscoped().filter(pk=webhook_delivery.pk).update(status="failed")
+    rows = {row["name"]: row for row in channel_health(timezone.now())}
+    assert (rows["signal"]["sent"], rows["signal"]["pending"]) == (1, 0)
+    assert rows["webhook"]["failed"] == 1
+    assert rows["email"]["pending"] >= 1 and rows["email"]["oldest_pending_age"] is not None
+    staff = UserFactory(is_staff=True, is_superuser=True, organisation=None)
+    page = verified_client(staff).get(reverse("admin:alerts_pipelinestate_changelist"))
+    body = page.content.decode()
+    assert page.status_code == 200 and "Per channel" in body
+    assert "Signal" in body and "Webhook" in body and "E-mail" in body
+    assert case.pseudonym not in body
