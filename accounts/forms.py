@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -11,7 +14,121 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.timezones import time_zone_choices
+from hrdcase.audit import audit_record
 from hrdcase.text import validate_single_line
+
+#: the roles in the order the forms offer them: reading only, then writing, then more.
+ROLES_LEAST_PRIVILEGED_FIRST = (Role.VIEWER, Role.OFFICER, Role.COORDINATOR, Role.ADMIN)
+
+
+def _new_password_fields() -> tuple[forms.CharField, forms.CharField]:
+    return (
+        forms.CharField(
+            label=_("New password"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=password_validation.password_validators_help_text_html(),
+        ),
+        forms.CharField(
+            label=_("New password again"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    )
+
+
+class NewPasswordMixin:
+    """Two entries of the new password, equal and accepted by the validators."""
+
+    user: User
+
+    def clean_new_password2(self) -> str:
+        cleaned = self.cleaned_data  # type: ignore[attr-defined]
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first and second and first != second:
+            raise ValidationError(_("The two passwords differ."), code="password_mismatch")
+        if second:
+            password_validation.validate_password(second, self.user)
+        return second
+
+
+class PasswordChangeForm(NewPasswordMixin, forms.Form):
+    """The current password, the second factor and the new password twice. The view checks
+    the current password through ``authenticate`` (axes counts a wrong one) and the code."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The 6-digit code from your authenticator app, or a recovery code."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+    new_password1, new_password2 = _new_password_fields()
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self) -> str:
+        return OTPForm.normalise(self.cleaned_data["code"])
+
+
+class ResetPasswordForm(NewPasswordMixin, forms.Form):
+    """The new password after following the e-mailed link (Django's reset view calls
+    ``save``): the change is the service's, which ends every session and token."""
+
+    new_password1, new_password2 = _new_password_fields()
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def save(self, commit: bool = True) -> User:
+        from accounts.services import password_reset_complete
+
+        password_reset_complete(user=self.user, new_password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+#: reset e-mails sent to one address per hour, at most: the rest are dropped silently (the
+#: page says the same), so the form cannot flood someone's mailbox.
+RESET_EMAILS_PER_HOUR = 3
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset request, for active members of active organisations only, at most
+    ``RESET_EMAILS_PER_HOUR`` e-mails per address, each audited."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def get_users(self, email: str):
+        return [
+            user
+            for user in super().get_users(email)
+            if user.organisation_id is None or user.organisation.is_active
+        ]
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        user = context["user"]
+        key = "password-reset:" + hashlib.sha256(str(user.pk).encode()).hexdigest()
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > RESET_EMAILS_PER_HOUR:
+            return
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+        audit_record(
+            action="auth.password_reset_request",
+            actor=user,
+            organisation=user.organisation,
+            target=user,
+        )
 
 
 class LoginForm(AuthenticationForm):
@@ -66,7 +183,11 @@ class OTPForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split()).lower()
+        return self.normalise(self.cleaned_data["code"])
+
+    @staticmethod
+    def normalise(code: str) -> str:
+        code = "".join(code.split()).lower()
         # Recovery codes are shown as xxxxx-xxxxx; accept them typed without the dash.
         if len(code) == 10 and not code.isdigit():
             code = f"{code[:5]}-{code[5:]}"
@@ -78,11 +199,18 @@ class InviteForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"), max_length=200, required=False, validators=[validate_single_line]
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.OFFICER)
+    # The least privileged role first and by default: an admin raises it on purpose.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(role.value, role.label) for role in ROLES_LEAST_PRIVILEGED_FIRST],
+        initial=Role.VIEWER,
+    )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(role.value, role.label) for role in ROLES_LEAST_PRIVILEGED_FIRST]
+    )
 
 
 class AcceptInvitationForm(forms.Form):

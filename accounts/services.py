@@ -474,6 +474,41 @@ def time_zone_staff_saved(*, target: Organisation | User, previous: str, acting_
     )
 
 
+# --- Passwords -------------------------------------------------------------------------------
+
+
+def _password_replace(*, user: User, password: str, action: str) -> None:
+    """Set the new password and end everything the old one opened: every session (this one
+    too: the caller signs the user out) and every API token. A password is changed because it
+    may be known to someone else; what that someone opened with it must close."""
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.session_generation += 1
+    user.save(update_fields=["password", "session_generation"])
+    tokens, _unused = AuthToken.objects.filter(user=user).delete()
+    audit_record(
+        action=action,
+        actor=user,
+        organisation=user.organisation,
+        target=user,
+        data={"tokens_revoked": tokens} if tokens else None,
+    )
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    """The signed-in user's own change; the view checked the current password (through
+    ``authenticate``, so axes counts a wrong one) and the second factor."""
+    _password_replace(user=user, password=new_password, action="auth.password_change")
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, new_password: str) -> None:
+    """The end of a reset by e-mail: the link's token was checked by Django's reset view.
+    The second factor is still asked at the next login."""
+    _password_replace(user=user, password=new_password, action="auth.password_reset")
+
+
 # --- Sessions and API tokens ---------------------------------------------------------------
 
 

@@ -15,4 +15,17 @@ urlpatterns = [
     path("organisation/", views.organisation_settings, name="organisation"),
     path("users/", views.users, name="users"),
     path("users/<uuid:pk>/", views.user_edit, name="user_edit"),
+    path("password/", views.password_change, name="password_change"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

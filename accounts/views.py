@@ -5,12 +5,14 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +30,9 @@ from accounts.forms import (
     LoginForm,
     OrganisationTimeZoneForm,
     OTPForm,
+    PasswordChangeForm,
+    ResetPasswordForm,
+    ResetRequestForm,
     RoleForm,
     UserTimeZoneForm,
 )
@@ -56,8 +61,6 @@ class LoginView(auth_views.LoginView):
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import logout
-
     logout(request)
     messages.info(request, _("You are logged out."))
     return redirect("accounts:login")
@@ -333,3 +336,87 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         "accounts/organisation.html",
         {"organisation": organisation, "form": form},
     )
+
+
+# --- Passwords -------------------------------------------------------------------------------
+
+
+def _current_password_right(request: HttpRequest, form: PasswordChangeForm) -> bool:
+    """Through ``authenticate``, like the login: axes counts a wrong password and refuses a
+    locked-out account, so the form cannot be used to guess the password."""
+    user = request.user
+    found = authenticate(request, username=user.email, password=form.cleaned_data["old_password"])
+    if found is not None and found.pk == user.pk:
+        return True
+    if getattr(request, "axes_locked_out", False):
+        form.add_error(
+            None,
+            _("Too many failed attempts: this account is locked for a while. Try again later."),
+        )
+    else:
+        form.add_error("old_password", _("This is not your current password."))
+    return False
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's password: the current one, the second factor, the new one twice. Every
+    session (this one too) and every API token ends; the user signs in again."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid() and _current_password_right(request, form):
+        if match_token(request.user, form.cleaned_data["code"]) is None:
+            audit_request(request, action="2fa.failed", data={"during": "password_change"})
+            form.add_error("code", _("This code is not valid. Check your device's clock, or wait."))
+        else:
+            try:
+                services.password_change(
+                    user=request.user, new_password=form.cleaned_data["new_password1"]
+                )
+            except ValidationError as error:
+                form.add_error("new_password1", error)
+            else:
+                logout(request)
+                messages.success(
+                    request,
+                    _(
+                        "Your password is changed and every session and API token is ended. "
+                        "Sign in with the new password."
+                    ),
+                )
+                return redirect("accounts:login")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail. The page says the same whether or not the address has
+    an account (nothing learnt about who uses hrdcase)."""
+
+    form_class = ResetRequestForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict:  # type: ignore[override]
+        # The link is built on the configured site address, never on the request's Host.
+        return {"site_url": settings.SITE_URL}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link's page: a new password, twice. The service ends every session and token;
+    the next login still asks for the second factor."""
+
+    form_class = ResetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

@@ -209,6 +209,12 @@ ROUTES: dict[str, Any] = {
     "accounts:organisation": OWN,
     "accounts:users": OWN,
     "accounts:user_edit": Object(_member),
+    "accounts:password_change": OWN,
+    # Before login by design; the link's uid and token are the secret (tests/accounts).
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,
+    "accounts:password_reset_complete": PUBLIC,
     "api:me": OWN,
     "api:member-list": OWN,
     "api:member-detail": Object(_member, api=True),
