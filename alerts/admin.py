@@ -51,7 +51,7 @@ def channel_health(now) -> list[dict]:
     failed, the age of the oldest pending one that is due. E-mail is the notifications' own
     status (a ``skipped`` row was not e-mailed); the other channels are their deliveries.
     Two grouped queries, whatever the number of channels."""
-    rows = {}
+    rows: dict[str, dict] = {}
     # unscoped: platform-wide counts for staff, no tenant content is shown.
     email = (
         Notification.objects.unscoped()

@@ -15,7 +15,10 @@ from alerts.channels.base import ChannelError
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    """A 3xx is an error (``HTTPError``), not a hop: a webhook bounced elsewhere is not
+    followed, and the signed body never reaches an address nobody chose."""
+
+    def redirect_request(self, *args, **kwargs):
         return None
 
 

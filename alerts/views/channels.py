@@ -91,6 +91,7 @@ def webhook(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     require_org_admin(user)
     organisation = user.organisation
+    assert organisation is not None  # _member
     hook = OrganisationWebhook.objects.owned_by(organisation).first()
     initial = (
         {"url": hook.url, "kinds": hook.kinds, "active": hook.active}
