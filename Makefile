@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # Embedded mode: SQLite + filesystem broker in var/, demo data, web + worker + beat.
+# `make run PORT=8001` serves on another port of 127.0.0.1.
 run: venv
-	HRDCASE_DEBUG=1 $(BIN)/python manage.py run_embedded
+	HRDCASE_DEBUG=1 $(BIN)/python manage.py run_embedded $(if $(PORT),--port $(PORT))
 
 # The whole suite; DATABASE_URL / CELERY_BROKER_URL switch it to PostgreSQL / Redis.
 test: venv

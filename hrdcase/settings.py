@@ -438,7 +438,8 @@ WEBHOOK_ALLOW_HTTP = env_bool("HRDCASE_WEBHOOK_ALLOW_HTTP", default=DEBUG)
 # --- Mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "HRDCASE_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    # Embedded mode: one line per e-mail on the console, the message in var/mail/.
+    "hrdcase.mail.DevelopmentEmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         if options["bind"] and options["port"]:
             raise CommandError("give --bind or --port, not both")
         bind = options["bind"] or f"127.0.0.1:{options['port'] or 8000}"
+        _require_free(bind)
 
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=1)
@@ -154,6 +156,25 @@ class Command(BaseCommand):
             f"{line}\n"
         )
         self.stdout.flush()
+
+
+def _require_free(bind: str) -> None:
+    """Before migrating or seeding anything: a busy address is one clear line, not a
+    gunicorn traceback after the demo data scrolled by."""
+    host, _, port = bind.rpartition(":")
+    if not port.isdigit():
+        return  # a unix socket or a form gunicorn reads: gunicorn reports its own errors
+    host = host.strip("[]") or "127.0.0.1"
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, int(port)))
+        except OSError as error:
+            raise CommandError(
+                f"{host}:{port} is busy ({error.strerror}): stop what runs there, or choose "
+                f"another port: make run PORT={int(port) + 1}"
+            ) from None
 
 
 def _no_control_socket() -> list[str]:
