@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
+from alerts.models import PARTNER_LEVEL_PERMISSION
 from cases.access import NEED_IDENTITY, get_case_for
 
 if TYPE_CHECKING:
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
 def open_full_case(user: User, pk: Any) -> tuple[Case, CaseAccess]:
     """The case if the user holds it with full-level access (owner or ``full`` partner)."""
     return get_case_for(user, pk, need=NEED_IDENTITY)
+
+
+def open_followed_case(user: User, pk: Any) -> tuple[Case, CaseAccess]:
+    """The case if the user's organisation follows it (owner, ``full`` or ``feedback``
+    partner): raising an urgent alert (issue 21). A ``relocation`` partner gets 404."""
+    return get_case_for(user, pk, need=PARTNER_LEVEL_PERMISSION)
 
 
 def require_case_editor(access: CaseAccess) -> None:

@@ -61,9 +61,13 @@ class AutoAlert:
 
     key: str
     case: Any
-    kind: str  # one of the alert kinds (alerts.models.Alert.Kind), e.g. "imminent_threat"
+    kind: str  # one of the alert kinds (alerts.models.Alert.Kind), e.g. "hearing_unobserved"
     severity: str  # "high" / "critical" ...
     reason: str  # short, no identity: stored encrypted as the alert's message
+    #: what the alert is about (``alerts.causes``): an open alert of the case with the same
+    #: cause takes the event into its history instead of a new alert. Blank: the kind's
+    #: cause, or for "other" the source's name (the key's prefix).
+    cause: str = ""
 
 
 AlertSource = Callable[[datetime], Iterable[AutoAlert]]

@@ -46,6 +46,8 @@ TIMELINE_CHECK_INS = 20
 #: keys of the case page's reads shared by the panel and the timeline (CaseAccess.remember).
 CASE_ALERTS = "alerts.case_alerts"
 RECENT_CHECK_INS = "alerts.recent_check_ins"
+#: a feedback partner's own alerts on the case (none read when the case has no alert).
+PARTNER_ALERTS = "alerts.partner_alerts"
 
 
 def _full_level(access) -> bool:
@@ -55,7 +57,7 @@ def _full_level(access) -> bool:
 def _panel(request, case, access) -> dict | None:
     """The "raise an urgent alert" panel: open alerts first, the button for writers."""
     if not _full_level(access):
-        return None
+        return _partner_panel(request, case, access)
     from alerts.forms.alerts import AlertRaiseForm
     from alerts.services.checkins import active_schedule, next_due
 
@@ -74,6 +76,26 @@ def _panel(request, case, access) -> dict | None:
         "schedule": schedule,
         "last_check_in": last,
         "next_check_in": next_due(schedule, last.at if last else None) if schedule else None,
+    }
+
+
+def _partner_panel(request, case, access) -> dict | None:
+    """A ``feedback`` partner raises an urgent alert on a case it follows, and sees whether
+    the alerts it raised were acknowledged (issue 21); nothing of the owner's alerts."""
+    if access.level != "feedback":
+        return None
+    from alerts.forms.alerts import AlertRaiseForm
+    from alerts.selectors.alerts import partner_alerts_for
+
+    can_raise = access.can_write_role and not case.is_closed and not case.purged_at
+    return {
+        "partner": True,
+        "own_alerts": access.remember(
+            PARTNER_ALERTS,
+            lambda: list(partner_alerts_for(request.user).filter(case=case)[:10]),
+        ),
+        "can_raise": can_raise,
+        "form": AlertRaiseForm() if can_raise else None,
     }
 
 
@@ -153,31 +175,44 @@ def _member(user: User) -> bool:
 # --- cases' domain signals -> automatic alerts (same transaction: outbox) ---------------------
 
 
-def _on_risk_raised(sender, *, case, previous, level, **kwargs) -> None:
+def _on_risk_raised(
+    sender, *, case, previous, level, acting_user=None, assessment=None, **kwargs
+) -> None:
+    """ "Risk raised to critical by risk assessment v3 of 2026-12-05": its own kind, what
+    raised it, and not its author's alert (issue 22)."""
     from alerts.services.alerts import alert_raise_automatic
 
+    values = {"previous": previous or _("not assessed"), "level": level}
+    if assessment is not None:
+        reason = _(
+            "Risk raised from %(previous)s to %(level)s by risk assessment v%(version)s of "
+            "%(date)s."
+        ) % {**values, "version": assessment.version, "date": assessment.assessed_on.isoformat()}
+    else:
+        reason = _("Risk raised from %(previous)s to %(level)s by an override.") % values
     alert_raise_automatic(
         case=case,
-        kind=Alert.Kind.IMMINENT_THREAT,
+        kind=Alert.Kind.RISK_CRITICAL if level == "critical" else Alert.Kind.RISK_HIGH,
         severity=Alert.Severity.CRITICAL if level == "critical" else Alert.Severity.HIGH,
-        reason=_("The case's risk level rose from %(previous)s to %(level)s.")
-        % {"previous": previous or _("not assessed"), "level": level},
+        reason=reason,
         # one per case, level and day: a level that drops and rises again the next day alerts
         # again; a doubled save the same day does not.
         auto_key=f"risk:{case.pk}:{level}:{timezone.localdate().isoformat()}",
+        acting_user=acting_user,
     )
 
 
-def _on_detention_recorded(sender, *, case, detention, **kwargs) -> None:
+def _on_detention_recorded(sender, *, case, detention, acting_user=None, **kwargs) -> None:
     from alerts.services.alerts import alert_raise_automatic
 
     alert_raise_automatic(
         case=case,
-        kind=Alert.Kind.DETAINED,
+        kind=Alert.Kind.DETENTION_RECORDED,
         severity=Alert.Severity.CRITICAL,
-        reason=_("A detention was recorded (since %(date)s).")
+        reason=_("Detention recorded (detained since %(date)s).")
         % {"date": detention.detained_since.isoformat()},
         auto_key=f"detention:{detention.pk}",
+        acting_user=acting_user,
     )
 
 
@@ -457,6 +492,7 @@ def register() -> None:
     register_panel("alerts.raise", "alerts/_case_panel.html", _panel, order=5)
     timeline.register("alerts.alerts", _timeline)
     register_part(CASE_ALERTS, Alert)
+    register_part(PARTNER_ALERTS, Alert)
     register_part(RECENT_CHECK_INS, CheckIn)
     register_purger("alerts.alerts", _purge)
     register_nav_item("alerts:list", gettext_lazy("Alerts"), order=15, when=_member)

@@ -69,6 +69,14 @@ KINDS: dict[str, Kind] = {
             in_app_only=True,
         ),
         Kind("alert_resolved", Category.ALERTS, _("Urgent alert resolved"), in_app_only=True),
+        # a later event of an open alert's cause joined it (alerts.causes): told to whoever
+        # acknowledged it, in the inbox only
+        Kind(
+            "alert_update",
+            Category.ALERTS,
+            _("Urgent alert: a new event added to it"),
+            in_app_only=True,
+        ),
         # decisions waiting for an organisation (relocation, logbooks' joint actions)
         Kind("relocation_request", Category.DECISIONS, _("Relocation requests")),
         Kind("relocation_completed", Category.DECISIONS, _("Relocation requests completed")),

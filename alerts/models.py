@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 #: the case-file part a viewer must hold to see a case's alerts: owners and ``full`` partners.
 FULL_LEVEL_PERMISSION = "view_case_identity"
+#: what a partner must hold to raise an urgent alert on a case it follows (``feedback``
+#: and ``full`` shares; issue 21): it reaches the owner's chain.
+PARTNER_LEVEL_PERMISSION = "view_case"
 
 
 def _visible_through_cases(
@@ -65,6 +69,22 @@ class AlertQuerySet(TenantQuerySet):
             return self.none()._mark_scoped()
         return _visible_through_cases(self, user, where)._mark_scoped()
 
+    def raised_by_partner(self, user: User) -> Self:
+        """Alerts the user's organisation raised on another organisation's case it still
+        follows (a live share that opens the case: ``feedback`` or ``full``). What it sees
+        of them is the partner's view (``alerts.selectors.alerts.partner_alert_for``): the
+        acknowledgement, never the owner's recipients or notes."""
+        if not member_in_force(user):
+            return self.none()._mark_scoped()
+        from cases.models import Case
+
+        followed = Case.objects.shared_ids(user, PARTNER_LEVEL_PERMISSION)
+        return (
+            self.filter(raised_by_organisation_id=user.organisation_id, case_id__in=followed)
+            .exclude(organisation_id=user.organisation_id)
+            ._mark_scoped()
+        )
+
 
 class Alert(TenantModel):
     """An urgent alert on a case. ``organisation`` is the case's owner: its policy escalates."""
@@ -78,6 +98,11 @@ class Alert(TenantModel):
         TRAVEL_BLOCKED = "travel_blocked", _("Travel blocked")
         MISSED_CHECK_IN = "missed_check_in", _("Missed check-in")
         OTHER = "other", _("Other")
+        # Raised automatically, each saying what raised it (never "Imminent threat").
+        RISK_HIGH = "risk_high", _("Risk raised to high")
+        RISK_CRITICAL = "risk_critical", _("Risk raised to critical")
+        DETENTION_RECORDED = "detention_recorded", _("Detention recorded")
+        HEARING_UNOBSERVED = "hearing_unobserved", _("Hearing without an observer")
 
     class Severity(models.TextChoices):
         MEDIUM = "medium", _("Medium")
@@ -119,6 +144,19 @@ class Alert(TenantModel):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     #: stable key of the event an automatic alert stands for: one alert per event.
     auto_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    #: what the alert is about (``alerts.causes``): an automatic alert whose cause has an
+    #: open alert on the case joins that alert's history instead of opening another.
+    cause = models.CharField(max_length=100, blank=True, default="")
+    #: the author of the change that raised an automatic alert (a risk assessment, a
+    #: detention record): never among its recipients, nor at any escalation step.
+    caused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    #: the organisation of whoever raised it by hand: a ``feedback`` partner sees the
+    #: alerts it raised (their acknowledgement, not the owner's internals).
+    raised_by_organisation = models.ForeignKey(
+        settings.TENANT_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=13, choices=Status.choices, default=Status.RAISED
     )
@@ -154,6 +192,10 @@ class Alert(TenantModel):
             models.Index(fields=["status", "renotify_at"], name="alert_renotify_due"),
             # Alerts raised in a period (network dashboard).
             models.Index(fields=["organisation", "created_at"], name="alert_org_created"),
+            # The open alert of a case for a cause (automatic alerts join it).
+            models.Index(fields=["case", "cause", "status"], name="alert_case_cause"),
+            # A feedback partner's own alerts.
+            models.Index(fields=["raised_by_organisation", "-created_at"], name="alert_raiser_org"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -185,6 +227,48 @@ class Alert(TenantModel):
         if self.seconds_to_acknowledge is None:
             return None
         return timedelta(seconds=self.seconds_to_acknowledge)
+
+
+class AlertEvent(TenantModel):
+    """A later event of an alert's cause that joined the open alert instead of opening
+    another (issue 22): a detention recorded while a manual "Detained" alert is open, the
+    risk rising again. ``auto_key`` keeps "once per event" for these events too."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Alert.Kind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Alert.Severity.choices)
+    #: what raised it, as the automatic alert would have said it. Stored encrypted.
+    reason = EncryptedTextField(_("what happened"), max_length=2000)
+    auto_key = models.CharField(max_length=200, unique=True)
+    caused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("alert event")
+        verbose_name_plural = _("alert events")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class AlertLinkUse(models.Model):
+    """A signed acknowledge/resolve link of a notification, used: its nonce, so a link works
+    once (``alerts.services.links``). Platform bookkeeping, read by nonce only."""
+
+    nonce = models.CharField(max_length=64, primary_key=True)
+    notification = models.ForeignKey(
+        "alerts.Notification", on_delete=models.CASCADE, related_name="+"
+    )
+    action = models.CharField(max_length=12)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.action
 
 
 # --- escalation policies ----------------------------------------------------------------------

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from alerts.views import alerts, checkins, notifications, policy, preferences
+from alerts.views import alerts, checkins, links, notifications, policy, preferences
 from alerts.views import channels as channel_views
 
 app_name = "alerts"
 
 urlpatterns = [
     path("", alerts.alert_list, name="list"),
+    path("acknowledge/", alerts.alert_acknowledge_many, name="acknowledge_many"),
+    # a notification's signed, single-use link (alerts.services.links)
+    path("act/<str:token>/", links.alert_act, name="act"),
     path("<uuid:pk>/", alerts.alert_detail, name="detail"),
     path("<uuid:pk>/acknowledge/", alerts.alert_acknowledge_view, name="acknowledge"),
     path("<uuid:pk>/resolve/", alerts.alert_resolve_view, name="resolve"),

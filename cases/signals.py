@@ -8,7 +8,9 @@ and its outbox rows) commits or rolls back with the change itself.
 from django.dispatch import Signal
 
 #: the case's risk level in force rose to high or critical.
-#: kwargs: ``case``, ``previous`` (level before, may be ""), ``level``.
+#: kwargs: ``case``, ``previous`` (level before, may be ""), ``level``, ``acting_user`` (who
+#: assessed or overrode; None when unknown), ``assessment`` (the ``RiskAssessment`` that
+#: raised it; None for an override).
 case_risk_raised = Signal()
 
 #: a detention was recorded. kwargs: ``case``, ``detention``, ``acting_user``.

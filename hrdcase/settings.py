@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # What a write deep below the page told its author (an urgent alert raised and sent to…).
+    "hrdcase.notices.NoticesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -11,14 +11,23 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alerts.selectors.alerts import alerts_for
+from alerts.models import PARTNER_LEVEL_PERMISSION
+from alerts.selectors.alerts import alerts_for, partner_alerts_for
 from alerts.serializers.alerts import (
+    AlertBulkAcknowledgeResultSerializer,
+    AlertBulkAcknowledgeSerializer,
     AlertCreateSerializer,
     AlertDetailSerializer,
     AlertResolveSerializer,
     AlertSerializer,
+    PartnerAlertSerializer,
 )
-from alerts.services.alerts import alert_acknowledge, alert_raise, alert_resolve
+from alerts.services.alerts import (
+    alert_acknowledge,
+    alert_raise,
+    alert_resolve,
+    alerts_acknowledge,
+)
 from cases.access import NEED_IDENTITY, get_case_for
 from hrdcase.api import ScopedViewSet
 from hrdcase.schema import CONFLICT
@@ -75,6 +84,30 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         return Response(AlertDetailSerializer(alert).data)
 
     @extend_schema(
+        request=AlertBulkAcknowledgeSerializer,
+        responses={200: AlertBulkAcknowledgeResultSerializer},
+        description=(
+            "Acknowledge the selected alerts you may acknowledge; the answer says which were "
+            "acknowledged now, which already were (or were resolved) and which are not yours "
+            "to acknowledge."
+        ),
+    )
+    @action(detail=False, methods=["post"], url_path="acknowledge", url_name="acknowledge-many")
+    def acknowledge_many(self, request):
+        serializer = AlertBulkAcknowledgeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = alerts_acknowledge(
+            alert_ids=serializer.validated_data["alerts"], acting_user=request.user
+        )
+        return Response(
+            {
+                "acknowledged": [str(a.pk) for a in result.acknowledged],
+                "already": [str(a.pk) for a in result.already],
+                "refused": result.refused,
+            }
+        )
+
+    @extend_schema(
         request=AlertResolveSerializer, responses={200: AlertDetailSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
@@ -86,3 +119,39 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
             raise PermissionDenied  # a full partner acknowledges; the owner resolves
         alert_resolve(alert=alert, acting_user=request.user, note=serializer.validated_data["note"])
         return Response(AlertDetailSerializer(alert).data)
+
+
+def _partner_alerts_visible_to(user):
+    return partner_alerts_for(user)
+
+
+class PartnerAlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """``partner-alerts/``: urgent alerts the user's organisation raised on cases it follows as
+    a partner (issue 21). Raising one (POST) reaches the owner's on-call chain; the answer is
+    the partner's view: the acknowledgement, not the owner's internals."""
+
+    queryset_for = staticmethod(_partner_alerts_visible_to)
+    serializer_class = PartnerAlertSerializer
+    filter_backends = ()
+
+    @extend_schema(request=AlertCreateSerializer, responses={201: PartnerAlertSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = AlertCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            case, _access = get_case_for(request.user, data["case"], need=PARTNER_LEVEL_PERMISSION)
+        except Http404:
+            raise ValidationError({"case": _("No case with this id is followed by you.")}) from None
+        if case.organisation_id == request.user.organisation_id:
+            raise ValidationError(
+                {"case": _("This case is your organisation's: raise its alerts through alerts/.")}
+            )
+        alert = alert_raise(
+            case=case,
+            kind=data["kind"],
+            severity=data["severity"],
+            message=data["message"],
+            acting_user=request.user,
+        )
+        return Response(PartnerAlertSerializer(alert).data, status=status.HTTP_201_CREATED)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 
-from alerts.models import Alert, Notification
+from alerts.models import Alert, AlertEvent, Notification
 from hrdcase.tenancy import get_object_for
 
 if TYPE_CHECKING:
@@ -56,3 +56,24 @@ def alert_notifications(alert: Alert) -> QuerySet[Notification]:
     return alert.notifications.select_related("recipient", "recipient__organisation").order_by(
         "created_at"
     )
+
+
+def partner_alerts_for(user: User) -> QuerySet[Alert]:
+    """Alerts the user's organisation raised on cases it follows as a partner (issue 21),
+    newest first: what it may know of them is the partner's view (no recipients, no owner
+    notes, no names of the owner's people)."""
+    return (
+        Alert.objects.raised_by_partner(user)
+        .select_related("case", "acknowledged_by__organisation")
+        .order_by("-created_at")
+    )
+
+
+def get_partner_alert_for(user: User, pk) -> Alert:
+    """One alert the user's organisation raised as a partner; 404 otherwise."""
+    return get_object_for(user, partner_alerts_for(user), pk)
+
+
+def alert_events(alert: Alert) -> QuerySet[AlertEvent]:
+    """The later events of the alert's cause that joined it (``alerts.causes``)."""
+    return alert.events.select_related("caused_by").order_by("created_at")

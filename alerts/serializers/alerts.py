@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alerts.models import Alert
-from alerts.services.alerts import MANUAL_KINDS, MESSAGE_MAX
+from alerts.services.alerts import BULK_MAX, MANUAL_KINDS, MESSAGE_MAX
 
 
 @extend_schema_field(
@@ -78,3 +78,68 @@ class AlertCreateSerializer(serializers.Serializer):
 
 class AlertResolveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=MESSAGE_MAX, allow_blank=True)
+
+
+class AlertBulkAcknowledgeSerializer(serializers.Serializer):
+    alerts = serializers.ListField(
+        child=serializers.UUIDField(),
+        min_length=1,
+        max_length=BULK_MAX,
+        help_text="The ids of the alerts to acknowledge (at most 100).",
+    )
+
+
+class AlertBulkAcknowledgeResultSerializer(serializers.Serializer):
+    acknowledged = serializers.ListField(child=serializers.UUIDField(), read_only=True)
+    already = serializers.ListField(
+        child=serializers.UUIDField(),
+        read_only=True,
+        help_text="Already acknowledged or resolved by then.",
+    )
+    refused = serializers.ListField(
+        child=serializers.UUIDField(),
+        read_only=True,
+        help_text="Not yours to acknowledge: an alert you cannot see, or may not act on.",
+    )
+
+
+class PartnerAlertSerializer(serializers.ModelSerializer):
+    """A partner's view of an alert it raised on a case it follows (issue 21): whether,
+    when and by which organisation it was acknowledged. Never the recipients, the owner's
+    notes or the names of the owner's people."""
+
+    case = serializers.UUIDField(source="case_id", read_only=True)
+    pseudonym = serializers.CharField(source="case.pseudonym", read_only=True)
+    message = serializers.CharField(read_only=True, help_text="What the partner wrote.")
+    acknowledged = serializers.SerializerMethodField()
+    acknowledged_by_organisation = serializers.SerializerMethodField()
+    resolved = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "case",
+            "pseudonym",
+            "kind",
+            "severity",
+            "created_at",
+            "message",
+            "acknowledged",
+            "acknowledged_at",
+            "acknowledged_by_organisation",
+            "resolved",
+        ]
+        read_only_fields = fields
+
+    def get_acknowledged(self, alert: Alert) -> bool:
+        return alert.acknowledged_at is not None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_acknowledged_by_organisation(self, alert: Alert) -> str | None:
+        if alert.acknowledged_by is None:
+            return None
+        return alert.acknowledged_by.organisation.name
+
+    def get_resolved(self, alert: Alert) -> bool:
+        return alert.status == Alert.Status.RESOLVED

@@ -1,9 +1,15 @@
 """Raising, acknowledging and resolving urgent alerts.
 
 Rules (docs/alerts.md):
-- Raise: writers (officers, administrators) of the owner organisation or of a partner with
-  a ``full`` share; not on a closed or purged case. Automatic alerts are raised by the
-  system, once per event (``auto_key``).
+- Raise: writers (officers, administrators) of the owner organisation or of a partner that
+  follows the case (``full`` or ``feedback`` share: issue 21); not on a closed or purged case.
+  A ``feedback`` partner's alert reaches the owner's chain; the partner sees its
+  acknowledgement, not the owner's internals. Automatic alerts are raised by the system,
+  once per event (``auto_key``); one whose cause already has an open alert on the case
+  joins it (``alerts.causes``).
+- Nobody is alerted about their own action: the author of the change that raised an alert
+  (who raised it, or whose risk assessment or detention record did) is not among its
+  recipients, at any step of the escalation.
 - Acknowledge ("someone is on it"): the same people. A full partner may acknowledge: it is
   often the partner on the ground who reaches the defender first, and the acknowledgement
   names who did it, so the owner sees it. It stops the escalation.
@@ -17,16 +23,25 @@ queued after commit.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts import conf
-from alerts.models import FULL_LEVEL_PERMISSION, Alert, EscalationStep, Notification
+from alerts.causes import SEVERITY_ORDER, cause_of
+from alerts.models import (
+    FULL_LEVEL_PERMISSION,
+    PARTNER_LEVEL_PERMISSION,
+    Alert,
+    AlertEvent,
+    EscalationStep,
+    Notification,
+)
 from alerts.services.notify import notify
 from alerts.services.policy import policy_for, policy_steps
 from alerts.services.recipients import (
@@ -35,6 +50,7 @@ from alerts.services.recipients import (
     step_recipients,
 )
 from cases.access import require_case_write
+from hrdcase import notices
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
 
@@ -46,9 +62,19 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: kinds a person may choose; ``missed_check_in`` is raised by the check-in sweep only.
-MANUAL_KINDS = tuple(k for k in Alert.Kind.values if k != Alert.Kind.MISSED_CHECK_IN)
+#: kinds raised by the system only, each saying what raised it.
+AUTOMATIC_KINDS = (
+    Alert.Kind.MISSED_CHECK_IN,
+    Alert.Kind.RISK_HIGH,
+    Alert.Kind.RISK_CRITICAL,
+    Alert.Kind.DETENTION_RECORDED,
+    Alert.Kind.HEARING_UNOBSERVED,
+)
+#: kinds a person may choose.
+MANUAL_KINDS = tuple(k for k in Alert.Kind.values if k not in AUTOMATIC_KINDS)
 MESSAGE_MAX = 2000
+#: the page that raised an alert names this many recipients, then counts the others.
+NAMED_RECIPIENTS = 5
 
 
 def alert_url(alert: Alert) -> str:
@@ -72,6 +98,12 @@ def _require_full_writer(user: User, case: Case) -> None:
     require_case_write(case=case, acting_user=user, need=FULL_LEVEL_PERMISSION)
 
 
+def _require_follower_writer(user: User, case: Case) -> None:
+    """Raising: writers of the owner or of a partner following the case now (``full`` or
+    ``feedback``: issue 21); a ``relocation`` partner does not follow it."""
+    require_case_write(case=case, acting_user=user, need=PARTNER_LEVEL_PERMISSION)
+
+
 def _check_case_open(case: Case) -> None:
     if case.purged_at:
         raise ValidationError({"case": _("This case was purged: no alert can be raised on it.")})
@@ -93,6 +125,8 @@ def _notify_split(
     """Recipients who may open the alert get its link; the others (network coordinators of
     organisations without access) get the pseudonym and their organisation must call."""
     allowed = full_access_organisation_ids(alert.case)
+    if alert.raised_by_organisation_id:  # a feedback partner opens its view of the alert
+        allowed.add(alert.raised_by_organisation_id)
     with_link = [u for u in users if u.organisation_id in allowed]
     without = [u for u in users if u.organisation_id not in allowed]
     rows = notify(
@@ -119,21 +153,59 @@ def _notify_split(
     return rows
 
 
-def _start(alert: Alert, *, exclude: User | None = None) -> list[Notification]:
+def _not_the_author(alert: Alert, users: list[User]) -> list[User]:
+    """Nobody is alerted about their own action: the person who raised the alert, or whose
+    change raised it (``caused_by``), is left out of every step (issue 22)."""
+    authors = {alert.raised_by_id, alert.caused_by_id} - {None}
+    return [u for u in users if u.pk not in authors]
+
+
+def _start(alert: Alert) -> list[Notification]:
     """Plan the escalation and notify the first recipients (inside the raising transaction)."""
     steps = policy_steps(policy_for(alert.case.organisation))
     now = alert.created_at
     alert.next_escalation_at = now + _delay(steps[0]) if steps else None
     alert.renotify_at = now + conf.renotify_every()
     alert.save(update_fields=["next_escalation_at", "renotify_at"])
-    users = [u for u in first_recipients(alert.case) if exclude is None or u.pk != exclude.pk]
-    return _notify_split(
+    rows = _notify_split(
         alert=alert,
-        users=users,
+        users=_not_the_author(alert, first_recipients(alert.case)),
         kind="alert",
         subject=_subject(alert),
         dedupe_key=f"alert:{alert.pk}:step:0:r0",
     )
+    notices.add(_sent_to(alert, rows, steps[0] if steps else None))
+    return rows
+
+
+def _sent_to(alert: Alert, rows: list[Notification], step: EscalationStep | None) -> str:
+    """What the page that raised ``alert`` tells its author: who was alerted (names, then
+    a count), or that nobody is yet and when the policy's first step fires."""
+    names = [r.recipient.full_name or r.recipient.email for r in rows]
+    values = {"kind": alert.get_kind_display()}
+    if not names:
+        if step is None:
+            return (
+                _(
+                    "An urgent alert (%(kind)s) was raised; nobody else was notified, and the "
+                    "escalation policy has no step."
+                )
+                % values
+            )
+        return _(
+            "An urgent alert (%(kind)s) was raised; nobody else is on its first step: it "
+            "escalates to %(step)s after %(minutes)s minutes unless acknowledged."
+        ) % {**values, "step": step.describe(), "minutes": step.after_minutes}
+    shown = ", ".join(names[:NAMED_RECIPIENTS])
+    more = len(names) - NAMED_RECIPIENTS
+    if more > 0:
+        return _(
+            "An urgent alert (%(kind)s) was raised and sent to %(names)s and %(count)s others."
+        ) % {**values, "names": shown, "count": more}
+    return _("An urgent alert (%(kind)s) was raised and sent to %(names)s.") % {
+        **values,
+        "names": shown,
+    }
 
 
 def _delay(step: EscalationStep):
@@ -157,8 +229,12 @@ def _clean_message(message: str) -> str:
 def alert_raise(
     *, case: Case, kind: str, message: str, acting_user: User, severity: str = Alert.Severity.HIGH
 ) -> Alert:
-    """Raise an urgent alert on ``case`` and notify its people (outbox, same transaction)."""
-    _require_full_writer(acting_user, case)
+    """Raise an urgent alert on ``case`` and notify its people (outbox, same transaction).
+
+    A ``feedback`` partner's alert is the owner's like any other (its policy escalates it,
+    its chain is notified); ``raised_by_organisation`` lets the partner see its
+    acknowledgement."""
+    _require_follower_writer(acting_user, case)
     errors: dict[str, str] = {}
     if kind not in MANUAL_KINDS:
         errors["kind"] = _("Choose one of the kinds of alert: %(kinds)s.") % {
@@ -185,56 +261,167 @@ def alert_raise(
         severity=severity,
         message=message,
         raised_by=acting_user,
+        raised_by_organisation_id=acting_user.organisation_id,
         source=Alert.Source.MANUAL,
+        cause=cause_of(kind),
     )
-    alert.full_clean(exclude=["organisation", "case", "raised_by"])
+    alert.full_clean(exclude=["organisation", "case", "raised_by", "raised_by_organisation"])
     alert.save()
-    _start(alert, exclude=acting_user)
+    _start(alert)
     audit_record(
         action="alert.raise",
         actor=acting_user,
         organisation=acting_user.organisation,
         target=alert,
-        data={"case": str(case.pk), "kind": kind, "severity": severity},
+        data={
+            "case": str(case.pk),
+            "kind": kind,
+            "severity": severity,
+            "partner": acting_user.organisation_id != case.organisation_id,
+        },
     )
     return alert
 
 
+def _event_seen(auto_key: str) -> bool:
+    # unscoped: the dedupe check across tenants of a system-wide unique key.
+    return (
+        Alert.objects.unscoped().filter(auto_key=auto_key).exists()
+        or AlertEvent.objects.unscoped().filter(auto_key=auto_key).exists()
+    )
+
+
+def _open_alert_for(case: Case, cause: str) -> Alert | None:
+    """The case's open alert for ``cause`` (the oldest), locked: two events of one cause at
+    once join one alert. The case row is locked first, so two first events cannot both
+    open one."""
+    from cases.models import Case as CaseModel
+
+    if not cause:
+        return None
+    # unscoped: the system raises on the owner's case; narrowed to this one case.
+    list(CaseModel.objects.unscoped().select_for_update().filter(pk=case.pk).values_list("pk"))
+    return (
+        Alert.objects.unscoped()
+        .select_for_update(of=("self",))
+        .filter(case=case, cause=cause)
+        .exclude(status=Alert.Status.RESOLVED)
+        .order_by("created_at")
+        .first()
+    )
+
+
 def alert_raise_automatic(
-    *, case: Case, kind: str, severity: str, reason: str, auto_key: str
+    *,
+    case: Case,
+    kind: str,
+    severity: str,
+    reason: str,
+    auto_key: str,
+    acting_user: User | None = None,
+    cause: str = "",
 ) -> Alert | None:
     """Raise the automatic alert for the event ``auto_key`` unless it was raised already or
-    the case is closed or purged. Runs in the caller's transaction (a savepoint)."""
+    the case is closed or purged. Runs in the caller's transaction (a savepoint).
+
+    When the event's cause (``alerts.causes``; a source may name its own) already has an
+    open alert on the case, the event joins that alert's history instead (returned, with
+    nobody alerted again). ``acting_user``: the author of the change that raised it, who is
+    told on the page and alerted at no step."""
     if case.is_closed or case.purged_at:
         return None
-    # unscoped: the dedupe check across tenants of a system-wide unique key.
-    if Alert.objects.unscoped().filter(auto_key=auto_key).exists():
+    auto_key = auto_key[:200]
+    if _event_seen(auto_key):
         return None
     if kind not in Alert.Kind.values:
         kind = Alert.Kind.OTHER
     if severity not in Alert.Severity.values:
         severity = Alert.Severity.HIGH
+    reason = (reason or "").strip()[:MESSAGE_MAX] or kind
+    cause = (cause or cause_of(kind, auto_key))[:100]
     try:
         with transaction.atomic():
+            open_alert = _open_alert_for(case, cause)
+            if open_alert is not None:
+                _join(
+                    open_alert,
+                    kind=kind,
+                    severity=severity,
+                    reason=reason,
+                    auto_key=auto_key,
+                    caused_by=acting_user,
+                )
+                return open_alert
             alert = Alert.objects.create(
                 organisation_id=case.organisation_id,
                 case=case,
                 kind=kind,
                 severity=severity,
-                message=(reason or "").strip()[:MESSAGE_MAX] or kind,
+                message=reason,
                 source=Alert.Source.AUTOMATIC,
-                auto_key=auto_key[:200],
+                auto_key=auto_key,
+                cause=cause,
+                caused_by=acting_user,
             )
             _start(alert)
             audit_record(
                 action="alert.raise_automatic",
                 organisation=case.organisation,
                 target=alert,
-                data={"case": str(case.pk), "kind": kind, "key": auto_key[:200]},
+                data={"case": str(case.pk), "kind": kind, "key": auto_key, "cause": cause},
             )
     except IntegrityError:  # the same event raised concurrently: one alert is enough.
         return None
     return alert
+
+
+def _join(
+    alert: Alert, *, kind: str, severity: str, reason: str, auto_key: str, caused_by: User | None
+) -> AlertEvent:
+    """Add an event of the alert's cause to its history; a more severe event raises the
+    alert's severity. Nobody is alerted again: the alert's people are on it (or still being
+    reminded); whoever acknowledged it learns of the event in the inbox."""
+    event = AlertEvent.objects.create(
+        organisation_id=alert.organisation_id,
+        alert=alert,
+        kind=kind,
+        severity=severity,
+        reason=reason,
+        auto_key=auto_key,
+        caused_by=caused_by,
+    )
+    if SEVERITY_ORDER.get(severity, 0) > SEVERITY_ORDER.get(alert.severity, 0):
+        alert.severity = severity
+        alert.save(update_fields=["severity"])
+    audit_record(
+        action="alert.join",
+        organisation=alert.organisation,
+        target=alert,
+        data={"event": str(event.pk), "kind": kind, "key": auto_key},
+    )
+    values = {
+        "pseudonym": alert.case.pseudonym,
+        "kind": alert.get_kind_display(),
+        "event": event.get_kind_display(),
+    }
+    on_it = alert.acknowledged_by
+    if on_it is not None and on_it.pk != getattr(caused_by, "pk", None):
+        _notify_split(
+            alert=alert,
+            users=[on_it],
+            kind="alert_update",
+            subject=_("%(event)s: added to the open alert on %(pseudonym)s (%(kind)s)") % values,
+            dedupe_key=f"alert:{alert.pk}:event:{event.pk}",
+            email=False,
+        )
+    notices.add(
+        _(
+            "%(event)s: the case already has an open alert for this (%(kind)s); it was added "
+            "to that alert's history and nobody was alerted again."
+        )
+        % values
+    )
+    return event
 
 
 def _tell_the_others(alert: Alert, *, what: str, acting_user: User, subject: str) -> None:
@@ -356,7 +543,7 @@ def alert_resolve(*, alert: Alert, acting_user: User, note: str) -> Alert:
 
 def _copy(source: Alert, target: Alert) -> None:
     """Keep the caller's instance in step with the saved row."""
-    for field in (
+    for name in (
         "status",
         "acknowledged_by",
         "acknowledged_at",
@@ -366,7 +553,7 @@ def _copy(source: Alert, target: Alert) -> None:
         "next_escalation_at",
         "renotify_at",
     ):
-        setattr(target, field, getattr(source, field))
+        setattr(target, name, getattr(source, name))
     if source.status == Alert.Status.RESOLVED:
         target.resolution_note = source.resolution_note
 
@@ -408,7 +595,7 @@ def alert_escalate_due(*, alert: Alert, now: datetime) -> int:
             alert.renotify_round = 0
             _notify_split(
                 alert=alert,
-                users=step_recipients(alert, step),
+                users=_not_the_author(alert, step_recipients(alert, step)),
                 kind="alert_escalation",
                 subject=_subject(alert, escalated=True),
                 dedupe_key=f"alert:{alert.pk}:step:{index}:r0",
@@ -441,9 +628,58 @@ def alert_renotify(*, alert: Alert, now: datetime) -> bool:
         alert.renotify_round = round_
         _notify_split(
             alert=alert,
-            users=_current_recipients(alert, steps),
+            users=_not_the_author(alert, _current_recipients(alert, steps)),
             kind="alert_reminder",
             subject=_subject(alert, again=True),
             dedupe_key=f"alert:{alert.pk}:step:{alert.escalation_step}:r{round_}",
         )
     return True
+
+
+# --- acknowledging in bulk (the alerts list, the API) ----------------------------------------
+
+#: at most this many alerts in one bulk acknowledgement.
+BULK_MAX = 100
+
+
+@dataclass
+class BulkAcknowledgement:
+    """What became of each selected alert: acknowledged now, already acknowledged or resolved
+    by then, or not the user's to acknowledge (not visible, or a role or share that does not
+    allow it)."""
+
+    acknowledged: list[Alert] = field(default_factory=list)
+    already: list[Alert] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def alerts_acknowledge(*, alert_ids: list, acting_user: User) -> BulkAcknowledgement:
+    """Acknowledge every selected alert ``acting_user`` may acknowledge, each in its own
+    transaction (one that another person acknowledged meanwhile does not undo the others).
+    An id the user cannot see is refused like one they may not act on: the answer says
+    nothing about alerts of other organisations."""
+    from alerts.selectors.alerts import alerts_for
+
+    ids = list(dict.fromkeys(str(pk) for pk in alert_ids))
+    if not ids:
+        raise ValidationError({"alerts": _("Select the alerts to acknowledge.")})
+    if len(ids) > BULK_MAX:
+        raise ValidationError(
+            {"alerts": _("Select at most %(max)s alerts at a time.") % {"max": BULK_MAX}}
+        )
+    found = {str(a.pk): a for a in alerts_for(acting_user).filter(pk__in=ids)}
+    result = BulkAcknowledgement()
+    for pk in ids:
+        alert = found.get(pk)
+        if alert is None:
+            result.refused.append(pk)
+            continue
+        try:
+            alert_acknowledge(alert=alert, acting_user=acting_user)
+        except PermissionDenied:
+            result.refused.append(pk)
+        except StateConflict:
+            result.already.append(alert)
+        else:
+            result.acknowledged.append(alert)
+    return result

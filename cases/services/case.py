@@ -217,18 +217,28 @@ def case_close(
 
 
 @transaction.atomic
-def case_set_risk(*, case: Case, assessed_level: str) -> Case:
-    """Record the latest assessment's level; an override in force keeps the case's level."""
+def case_set_risk(
+    *,
+    case: Case,
+    assessed_level: str,
+    acting_user: User | None = None,
+    assessment: object | None = None,
+) -> Case:
+    """Record the latest assessment's level; an override in force keeps the case's level.
+    ``acting_user`` and ``assessment``: who assessed, and the assessment, told to the apps
+    that react to a rising level (alerts names them and alerts not the assessor)."""
     previous = case.risk_level
     case.risk_assessed_level = assessed_level
     if not case.risk_overridden:
         case.risk_level = assessed_level
     case.save(update_fields=["risk_assessed_level", "risk_level", "updated_at"])
-    _signal_risk_raised(case, previous)
+    _signal_risk_raised(case, previous, acting_user=acting_user, assessment=assessment)
     return case
 
 
-def _signal_risk_raised(case: Case, previous: str) -> None:
+def _signal_risk_raised(
+    case: Case, previous: str, *, acting_user: User | None, assessment: object | None = None
+) -> None:
     """Tell the apps above (alerts) that the level in force rose to high or critical."""
     from cases.models.case import RISK_ORDER
     from cases.signals import case_risk_raised
@@ -236,7 +246,14 @@ def _signal_risk_raised(case: Case, previous: str) -> None:
     if RISK_ORDER.get(case.risk_level, 0) >= RISK_ORDER["high"] and RISK_ORDER.get(
         case.risk_level, 0
     ) > RISK_ORDER.get(previous, 0):
-        case_risk_raised.send(sender=Case, case=case, previous=previous, level=case.risk_level)
+        case_risk_raised.send(
+            sender=Case,
+            case=case,
+            previous=previous,
+            level=case.risk_level,
+            acting_user=acting_user,
+            assessment=assessment,
+        )
 
 
 @transaction.atomic
@@ -254,7 +271,7 @@ def case_override_risk(*, case: Case, level: str, reason: str, acting_user: User
     case.risk_override_reason = reason.strip() if level else ""
     case.full_clean()
     case.save(update_fields=["risk_level", "risk_override_reason", "updated_at"])
-    _signal_risk_raised(case, previous)
+    _signal_risk_raised(case, previous, acting_user=acting_user)
     audit_record(
         action="case.risk_override",
         actor=acting_user,

@@ -93,7 +93,9 @@ def risk_assessment_create(
     assessment.level = result.level
     assessment.full_clean()
     assessment.save()
-    case_set_risk(case=locked, assessed_level=assessment.level)
+    case_set_risk(
+        case=locked, assessed_level=assessment.level, acting_user=acting_user, assessment=assessment
+    )
     # Keep the caller's instance in step with the row it passed in.
     case.risk_assessed_level = locked.risk_assessed_level
     case.risk_level = locked.risk_level

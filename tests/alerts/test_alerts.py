@@ -93,9 +93,11 @@ def test_it_refuses_an_alert_on_a_closed_case(org, officer):
     assert not Alert.objects.unscoped().exists()
 
 
-def test_it_refuses_an_alert_on_a_foreign_or_feedback_case(case, officer, outsider, viewer):
-    _p, feedback_officer, _v = partner_with(case, "feedback", acting_user=officer)
-    for user in (outsider, feedback_officer, viewer):
+def test_it_refuses_an_alert_on_a_foreign_or_relocation_case(case, officer, outsider, viewer):
+    # A feedback partner may raise one (issue 21: tests/alerts/test_partner_alerts.py).
+    _p, relocation_officer, _v = partner_with(case, "relocation", acting_user=officer)
+    _f, _fo, feedback_viewer = partner_with(case, "feedback", acting_user=officer)
+    for user in (outsider, relocation_officer, viewer, feedback_viewer):
         with pytest.raises(PermissionDenied):
             raise_alert(case, user)
     assert not Alert.objects.unscoped().exists()
@@ -281,9 +283,15 @@ def test_the_case_page_shows_the_alert_button_to_writers_with_full_access(
     page = viewer_client.get(reverse("cases:detail", args=[case.pk]))
     assert page.status_code == 200
     assert b"Urgent alerts" in page.content and b"Raise an urgent alert" not in page.content
+    # A feedback partner raises one too (issue 21), and sees only the alerts it raised.
+    raise_alert(case, officer)
     _p, feedback_officer, _v = partner_with(case, "feedback", acting_user=officer)
     page = verified_client(feedback_officer).get(reverse("cases:detail", args=[case.pk]))
-    assert page.status_code == 200 and b"Urgent alerts" not in page.content
+    assert page.status_code == 200 and b"Raise an urgent alert" in page.content
+    assert b"has raised no alert on this case" in page.content
+    _r, relocation_officer, _v = partner_with(case, "relocation", acting_user=officer)
+    page = verified_client(relocation_officer).get(reverse("cases:detail", args=[case.pk]))
+    assert b"Urgent alerts" not in page.content
 
 
 def test_it_raises_from_the_form_and_shows_the_alert(case, officer, officer_client, admin_user):

@@ -29,21 +29,26 @@ def test_it_raises_one_alert_when_the_risk_rises_to_high(case, officer, admin_us
     alerts = list(case.alerts.all())
     assert len(alerts) == 1  # one per case, level and day
     alert = alerts[0]
-    assert (alert.source, alert.kind, alert.severity) == (
+    assert (alert.source, alert.kind, alert.severity, alert.cause) == (
         "automatic",
-        "imminent_threat",
+        "risk_critical",
         "critical",
+        "risk",
     )
     assert alert.raised_by is None and alert.auto_key.startswith(f"risk:{case.pk}:critical:")
+    assert alert.caused_by == officer and "by an override" in alert.message
     assert Notification.objects.for_recipient(admin_user).filter(alert=alert).exists()
 
 
 def test_it_raises_an_alert_when_a_detention_is_recorded(case, officer, admin_user):
     detention = record_detention(case, acting_user=officer)
     alert = case.alerts.get()
-    assert alert.kind == Alert.Kind.DETAINED and alert.auto_key == f"detention:{detention.pk}"
-    # The officer who recorded it is told too: nobody "raised" it by hand.
-    assert Notification.objects.for_recipient(officer).filter(alert=alert).exists()
+    assert alert.kind == Alert.Kind.DETENTION_RECORDED
+    assert alert.auto_key == f"detention:{detention.pk}" and alert.cause == "detention"
+    assert alert.message.startswith("Detention recorded")
+    # The officer who recorded it is not alerted about their own action; the admin is.
+    assert not Notification.objects.for_recipient(officer).filter(alert=alert).exists()
+    assert Notification.objects.for_recipient(admin_user).filter(alert=alert).exists()
 
 
 def test_it_raises_feature_sources_once_per_key(case):

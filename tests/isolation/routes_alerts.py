@@ -52,6 +52,34 @@ def _notification(world) -> dict[str, Any]:
     return {"pk": alert.notifications.get(recipient=world.owner_colleague).pk}
 
 
+def _link(world) -> dict[str, Any]:
+    """A notification's signed acknowledge link, sent to the owner's colleague: another
+    organisation's user who holds it gets 404, whoever they are."""
+    from alerts.models import Notification
+    from alerts.services.links import action_link_token
+
+    pk = _notification(world)["pk"]
+    notification = Notification.objects.unscoped().get(pk=pk)
+    return {"token": action_link_token(notification=notification, action="acknowledge")}
+
+
+def _partner_alert(world) -> dict[str, Any]:
+    """An alert the owner organisation raised as a feedback partner on a third one's case."""
+    from alerts.services.alerts import alert_raise
+    from tests.factories import CaseFactory, OrganisationFactory, share_case
+
+    case = CaseFactory(organisation=OrganisationFactory())
+    share_case(case, world.owner_org, "feedback")
+    alert = alert_raise(
+        case=case,
+        kind="raid",
+        severity="high",
+        message="Police at the office.",
+        acting_user=world.owner_colleague,
+    )
+    return {"pk": alert.pk}
+
+
 def _step(world) -> dict[str, Any]:
     from alerts.services.policy import policy_for
 
@@ -64,6 +92,8 @@ def _api_step(world) -> dict[str, Any]:
 
 ROUTES: dict[str, Any] = {
     "alerts:list": OWN,
+    "alerts:acknowledge_many": OWN,
+    "alerts:act": Object(_link),
     "alerts:detail": Object(_alert_kwargs),
     "alerts:acknowledge": Object(_alert_kwargs),
     "alerts:resolve": Object(_alert_kwargs),
@@ -85,6 +115,9 @@ ROUTES: dict[str, Any] = {
     "api:alert-detail": Object(_alert_kwargs, api=True),
     "api:alert-acknowledge": Object(_alert_kwargs, api=True),
     "api:alert-resolve": Object(_alert_kwargs, api=True),
+    "api:alert-acknowledge-many": OWN,
+    "api:partner-alert-list": OWN,
+    "api:partner-alert-detail": Object(_partner_alert, api=True),
     "api:notification-list": OWN,
     "api:notification-read": Object(_notification, api=True),
     "api:notification-read-all": OWN,
