@@ -20,6 +20,14 @@ ROW_HEIGHT = 26
 PLOT_HEIGHT = 180
 #: colours with at least 4.5:1 contrast on white (WCAG AA), told apart by the legend too.
 PALETTE = ["#0b5cad", "#9a3412", "#166534", "#6b21a8"]
+#: the characters of a bar's label that fit left of the bars (13 px text, LABEL_WIDTH): a
+#: longer one ("Democratic Republic of the Congo", an area of work in Spanish) is cut with
+#: "…" and shown whole on hover and in the table, instead of running off the chart's edge.
+LABEL_CHARS = 30
+
+
+def fit(label: str, chars: int = LABEL_CHARS) -> str:
+    return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
 
 
 def _svg(number: float) -> str:
@@ -135,8 +143,8 @@ def _shapes(marks: list[Mark], labels: list[tuple[str, str, str]], label_class: 
     network dashboard draws some 350 of them (half its rendering time as a template)."""
     texts = format_html_join(
         "\n",
-        '<text x="{}" y="{}" class="{}">{}</text>',
-        ((x, y, label_class, t) for x, y, t in labels),
+        '<text x="{}" y="{}" class="{}"><title>{}</title>{}</text>',
+        ((x, y, label_class, t, fit(t)) for x, y, t in labels),
     )
     bars = format_html_join("\n", "{}", ((_bar(mark),) for mark in marks))
     return format_html("{}\n{}", texts, bars)

@@ -30,12 +30,12 @@ from django.utils import timezone
 from cases.models import Case
 from dashboards.periods import MONTH, Node, Period
 from dashboards.suppression import (
-    SUPPRESSED,
     THRESHOLD,
     Published,
     protect_breakdown,
     protect_year,
     suppress_measure,
+    suppressed,
     total,
 )
 
@@ -56,6 +56,9 @@ class Figure:
     note: str = ""
     #: extra measures shown beside the chart (median, percentiles, rates), already suppressed.
     measures: list[tuple[str, str]] = field(default_factory=list)
+    #: whether its rows add up to something: not when one case counts in several rows (threat
+    #: types, areas of work) or the rows measure different things (guest-days, place-days).
+    summable: bool = True
 
     def __post_init__(self) -> None:
         if not self.totals:
@@ -115,10 +118,19 @@ def breakdown(counted: Iterable[dict]) -> dict[Any, Published]:
 
 
 def bar(
-    key: str, title: str, counted, label_of: Callable[[Any], str], *, column: str, note: str = ""
+    key: str,
+    title: str,
+    counted,
+    label_of: Callable[[Any], str],
+    *,
+    column: str,
+    note: str = "",
+    summable: bool = True,
 ) -> Figure:
     rows = [(label_of(group), [count]) for group, count in breakdown(counted).items()]
-    return Figure(key, title, BAR, [column], sorted(rows, key=_sort_key), note=note)
+    return Figure(
+        key, title, BAR, [column], sorted(rows, key=_sort_key), note=note, summable=summable
+    )
 
 
 def _in_period(field_name: str, period: Period) -> dict:
@@ -196,10 +208,10 @@ def series(
 
 
 def measure(times: dict, fraction: float, *, unit: str, events: Published) -> str:
-    """A median or percentile as shown: "<5" when the period has events but none from a
+    """A median or percentile as shown: hidden when the period has events but none from a
     member with at least 5 (``members_with_enough``), "—" when it has none."""
     if times["n"] == 0 and (events.known or events.hidden):
-        return SUPPRESSED
+        return suppressed()
     return suppress_measure(times[fraction], basis=times["n"], unit=unit)
 
 

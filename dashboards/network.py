@@ -105,7 +105,8 @@ def open_by_threat(members) -> Figure:
         counted,
         lambda label: label or _("none recorded"),
         column=_("Open cases"),
-        note=_("A case with several threat types counts once for each."),
+        note=_("A case with several threat types counts once for each: no total."),
+        summable=False,
     )
 
 
@@ -122,7 +123,8 @@ def open_by_area(members) -> Figure:
         counted,
         lambda label: label or _("none recorded"),
         column=_("Open cases"),
-        note=_("A defender with several areas of work counts once for each."),
+        note=_("A defender with several areas of work counts once for each: no total."),
+        summable=False,
     )
 
 
@@ -418,6 +420,7 @@ def shelter_capacity(members, period: Period) -> Figure:
         [_("Days")],
         [(_("Guest-days hosted"), [guest_days]), (_("Place-days offered"), [place_days])],
         note=_("Guest-days of a city resting on fewer than 5 stays are not shown."),
+        summable=False,
     )
     figure.measures = [
         (_("Capacity used"), published_rate(guest_days, place_days)),

@@ -34,8 +34,12 @@ from django.utils.translation import gettext as _
 from dashboards.periods import MONTH, QUARTER, YEAR, Node
 
 THRESHOLD = 5
-#: what a median, percentile or rate resting on fewer than 5 events (or on a hidden count) shows.
-SUPPRESSED = "<5"
+
+
+def suppressed() -> str:
+    """What a median, percentile or rate resting on fewer than 5 events (or on a hidden
+    count) shows: words, not "<5", which read as a value (issue 23)."""
+    return _("hidden (fewer than 5)")
 
 
 def rests_on_few(basis: int) -> bool:
@@ -155,7 +159,7 @@ def suppress_measure(value: float | None, *, basis: int, unit: str = "") -> str:
     if value is None or basis == 0:
         return "—"
     if basis < THRESHOLD:
-        return SUPPRESSED
+        return suppressed()
     shown = f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
     return f"{shown}{unit}"
 
@@ -166,5 +170,5 @@ def published_rate(part: Published, whole: Published, *, unit: str = " %") -> st
     if whole.exact and whole.known == 0:
         return "—"
     if not (part.exact and whole.exact) or whole.known < THRESHOLD:
-        return SUPPRESSED
+        return suppressed()
     return suppress_measure(100 * part.known / whole.known, basis=whole.known, unit=unit)

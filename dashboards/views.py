@@ -14,7 +14,7 @@ from dashboards.charts import chart
 from dashboards.forms import PeriodForm
 from dashboards.periods import Period, default_period
 from dashboards.selectors import get_network_for, networks_for
-from dashboards.services import figure_export_csv
+from dashboards.services import figure_export_csv, figures_export_zip
 from hrdcase.audit import client_ip
 
 
@@ -79,6 +79,31 @@ def network_export(request: HttpRequest, pk, key: str) -> HttpResponse:
             ip=client_ip(request),
         )
     return _csv_response(body, f"{key}-{period.label}.csv")
+
+
+@login_required
+def network_export_all(request: HttpRequest, pk) -> HttpResponse:
+    """Every chart of the period, one CSV each in a ZIP (as the charts' own downloads)."""
+    network = get_network_for(request.user, pk)
+    form, period = _period(request)
+    if period is None:
+        return HttpResponse(
+            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    with transaction.atomic():
+        body = figures_export_zip(
+            figures=cached_network_figures(network, period),
+            period=period,
+            scope=network,
+            acting_user=request.user,
+            ip=client_ip(request),
+        )
+    response = HttpResponse(body, content_type="application/zip")
+    filename = f"network-figures-{period.label}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _csv_response(body: str, filename: str) -> HttpResponse:

@@ -287,7 +287,7 @@ def test_one_stays_guest_days_are_never_shown_and_cannot_be_slid(client, shelter
     figures = client.get(page, {"period": "2026-03"}).context["figures"]
     capacity = next(figure for figure, _chart in figures if figure.key == "shelter_capacity")
     # 10 of 124 place-days would be 8 %: the rate would give the 10 back.
-    assert dict(capacity.measures)["Capacity used"] == "<5"
+    assert dict(capacity.measures)["Capacity used"] == "hidden (fewer than 5)"
     for start in ("2026-03-02", "2026-03-03"):
         response = client.get(page, {"start": start, "end": "2026-12-31"})
         assert response.status_code == 400

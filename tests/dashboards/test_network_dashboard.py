@@ -207,3 +207,66 @@ def test_beat_keeps_the_default_period_warm_in_each_coordinators_language(networ
     warm_network_figures_task.apply()
     english = verified_client(coordinator).get(url).content.decode()
     assert '<th scope="row">not assessed</th><td>≥ 9</td>' in english
+
+
+# --- figures that say what they mean (issue 23, item 5) -------------------------------------
+
+
+def test_rows_that_do_not_add_up_have_no_total(network, coordinator):
+    assert not _figure(network, "shelter_capacity").summable  # guest-days beside place-days
+    assert not _figure(network, "open_by_threat").summable  # a case under several types
+    assert not _figure(network, "open_by_area").summable
+    assert _figure(network, "open_by_country").summable
+    page = verified_client(coordinator).get(reverse("dashboards:network", args=[network.pk]))
+    html = page.content.decode()
+    capacity = html[html.index('id="fig-shelter_capacity-heading"') :]
+    capacity = capacity[: capacity.index("</section>")]
+    assert "<tfoot>" not in capacity and "Guest-days hosted" in capacity
+    country = html[html.index('id="fig-open_by_country-heading"') :]
+    assert "<tfoot>" in country[: country.index("</section>")]
+
+
+def test_a_measure_resting_on_few_says_hidden_in_words(network, coordinator):
+    figure = _figure(network, "shelter_capacity")
+    assert dict(figure.measures)["Capacity used"] == "—"  # nothing offered: nothing to say
+    page = verified_client(coordinator).get(reverse("dashboards:network", args=[network.pk]))
+    html = page.content.decode()
+    assert "&lt;5" not in html and "“&lt;5”" not in html
+    assert "hidden (fewer than 5)" in html  # the explanation says what the page shows
+
+
+def test_a_long_label_is_cut_to_fit_and_shown_whole_on_hover():
+    from dashboards.charts import LABEL_CHARS, chart
+    from dashboards.figures import BAR, Figure
+    from dashboards.suppression import Published
+
+    long = "Defensores de derechos territoriales y ambientales"
+    figure = Figure("area", "Areas", BAR, ["Open cases"], [(long, [Published(7)])])
+    shapes = str(chart(figure)["shapes"])
+    shown = shapes[shapes.index("</title>", shapes.index("<text")) + len("</title>") :]
+    shown = shown[: shown.index("</text>")]
+    assert len(shown) == LABEL_CHARS and shown.endswith("…")
+    assert f"<title>{long}</title>" in shapes
+
+
+def test_all_figures_of_the_period_download_as_one_audited_zip(network, coordinator):
+    import zipfile
+
+    client = verified_client(coordinator)
+    url = reverse("dashboards:network_export_all", args=[network.pk])
+    response = client.get(url, {"period": "2026"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert "open_by_country-2026.csv" in names
+    assert len(names) == len(network_figures(network, YEAR_2026))
+    rows = list(csv.reader(io.StringIO(archive.read("open_by_country-2026.csv").decode())))
+    assert rows[2:] == [["Colombia", "7"], ["Peru", "≥ 1"], ["Total", "≥ 8"]]
+    capacity = archive.read("shelter_capacity-2026.csv").decode()
+    assert "Total" not in capacity
+    event = AuditEvent.objects.get(action="dashboard.export_all")
+    assert event.data["period"] == "2026" and "open_by_country" in event.data["charts"]
+    assert client.get(url, {"period": "1800"}).status_code == 400
+    officer = UserFactory(organisation=network.mission_a, role=Role.OFFICER)
+    assert verified_client(officer).get(url, {"period": "2026"}).status_code == 404
+    assert AuditEvent.objects.filter(action="dashboard.export_all").count() == 1

@@ -2,12 +2,12 @@
 
 from dashboards.periods import MONTH, QUARTER, YEAR
 from dashboards.suppression import (
-    SUPPRESSED,
     Published,
     protect_breakdown,
     protect_year,
     published_rate,
     suppress_measure,
+    suppressed,
     total,
 )
 
@@ -72,7 +72,7 @@ def test_a_year_protects_guest_days_by_the_stays_they_rest_on():
 
 
 def test_it_hides_a_median_computed_from_fewer_than_five_events():
-    assert suppress_measure(42.0, basis=4, unit=" min") == SUPPRESSED
+    assert suppress_measure(42.0, basis=4, unit=" min") == suppressed()
     assert suppress_measure(42.0, basis=5, unit=" min") == "42 min"
     assert suppress_measure(None, basis=0) == "—"
 
@@ -80,5 +80,8 @@ def test_it_hides_a_median_computed_from_fewer_than_five_events():
 def test_a_rate_is_computed_from_published_counts_only():
     assert published_rate(Published(6), Published(11)) == "55 %"
     # 10 of 13 within the deadline, the 3 late ones hidden: "77 %" would give the 3 back.
-    assert published_rate(Published(10), Published(10) + Published.of(3, hidden=True)) == "<5"
+    assert (
+        published_rate(Published(10), Published(10) + Published.of(3, hidden=True))
+        == "hidden (fewer than 5)"
+    )
     assert published_rate(Published(0), Published(0)) == "—"

@@ -292,6 +292,7 @@ ROUTES: dict[str, Any] = {
     "dashboards:networks": OWN,
     "dashboards:network": Object(_network),
     "dashboards:network_export": Object(_network_chart),
+    "dashboards:network_export_all": Object(_network),
 }
 
 # Each feature app classifies its own routes in tests/isolation/routes_<app>.py.
