@@ -81,6 +81,10 @@ def test_choosing_signal_and_quiet_hours_on_the_preferences_page(signal, officer
     assert preference.email["alert"] is False and preference.signal["alert"] is True
     assert preference.signal["follow_up"] is True and preference.signal["share"] is False
     assert (preference.quiet_start, preference.quiet_end) == (time(22), time(7))
+    body = response.content.decode()
+    assert 'name="email" value="alert">' in body  # shown as chosen: Signal only
+    assert 'name="signal" value="alert" checked' in body
+    assert 'value="22:00"' in body and 'value="07:00"' in body
     # urgent on no channel at all: refused, nothing written
     response = client.post(PREFERENCES, {"email": ["share"], "signal": ["follow_up"]})
     assert response.status_code == 400
