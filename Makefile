@@ -34,7 +34,7 @@ bench: venv
 # Style, types (mypy + django-stubs, configured in pyproject.toml: the plugin loads the
 # settings, hence HRDCASE_DEBUG=1), dead code (vulture + vulture_whitelist.py) and complexity
 # (radon: no function of the product worse than C; it prints nothing when all pass).
-RADON_PATHS := hrdcase accounts cases alerts logbooks relocation dashboards work
+RADON_PATHS := hrdcase accounts cases alerts logbooks relocation support dashboards work
 
 lint: venv
 	$(BIN)/ruff check .

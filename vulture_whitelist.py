@@ -360,3 +360,13 @@ _.withdraw  # relocation/api/visa.py, relocation/api/shelter.py
 _.hosting  # relocation/api/shelter.py
 _.complete  # relocation/api/shelter.py
 _.disburse  # relocation/api/grants.py
+
+# --- Support requests (support/): a choice stored as its value, the API's read-only fields
+# (named in Meta.fields), and the columns a service writes that the templates read.
+_.VISA_SUPPORT  # support/models.py
+_.reported_by  # support/models.py, support/services.py
+_.reported_at  # support/models.py, templates/support/detail.html
+_.requester_seen_at  # support/models.py, support/selectors.py (an F() by name)
+_.receiver_name  # support/serializers.py
+_.hearing_date  # support/serializers.py
+_.action_status  # support/serializers.py

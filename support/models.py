@@ -143,7 +143,7 @@ class SupportRequest(TenantModel):
     requester_seen_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantManager.from_queryset(SupportRequestQuerySet)()
+    objects = TenantManager.from_queryset(SupportRequestQuerySet)()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-created_at"]
@@ -164,10 +164,6 @@ class SupportRequest(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.case_id} -> {self.receiver_id} ({self.status})"
-
-    @property
-    def is_urgent(self) -> bool:
-        return self.urgency in CHASED_URGENCIES
 
     @property
     def action_type(self) -> str | None:

@@ -53,8 +53,9 @@ def networks_of(user: User) -> QuerySet[ProtectionNetwork]:
 def hearing_case_id(hearing: Hearing) -> Any:
     """The case a hearing belongs to: its proceeding's (a detention's older hearing: the
     detention's incident's)."""
-    if hearing.proceeding_id:
+    if hearing.proceeding is not None:
         return hearing.proceeding.case_id
+    assert hearing.detention is not None  # a hearing has a proceeding or a detention
     return hearing.detention.incident.case_id
 
 

@@ -34,7 +34,12 @@ from support.models import (
     SupportRequest,
     SupportStatus,
 )
-from support.selectors import hearing_case_id, receivers_in_network, support_receivers
+from support.selectors import (
+    hearing_case_id,
+    networks_of,
+    receivers_in_network,
+    support_receivers,
+)
 
 if TYPE_CHECKING:
     from accounts.models import ProtectionNetwork
@@ -45,7 +50,11 @@ if TYPE_CHECKING:
 NEED_ASK = "add_shared_entry"
 #: the answer is owed within these hours of the request, by urgency (and before the day the
 #: support is needed in any case): reminded at half the time, escalated past it.
-ANSWER_HOURS = {Urgency.EMERGENCY: 24, Urgency.URGENT: 72, Urgency.ROUTINE: 7 * 24}
+ANSWER_HOURS: dict[str, int] = {
+    Urgency.EMERGENCY: 24,
+    Urgency.URGENT: 72,
+    Urgency.ROUTINE: 7 * 24,
+}
 #: the levels the owner may share the case at from a request.
 SHARE_LEVELS = (CaseShare.Level.FULL, CaseShare.Level.FEEDBACK)
 AUTHORITY_MAX_LENGTH = 200
@@ -145,7 +154,7 @@ def _receivers(
             raise ValidationError({"receiver": _("Ask an active mission.")})
         return [receiver]
     assert network is not None
-    if not network.members.filter(pk=acting_user.organisation_id).exists():
+    if not networks_of(acting_user).filter(pk=network.pk).exists():
         raise ValidationError({"network": _("Ask through a network your organisation belongs to.")})
     missions = list(receivers_in_network(network, exclude=acting_user.organisation_id))
     if not missions:
@@ -170,6 +179,8 @@ def support_request_create(
     mission answers for itself), for ``kind`` of support on ``case``. The owner's writers, or
     a ``full``/``feedback`` partner's writers while its share lasts; 403 otherwise."""
     require_case_write(case=case, acting_user=acting_user, need=NEED_ASK)
+    requester = acting_user.organisation
+    assert requester is not None  # require_case_write: a member of an organisation in force
     reason = (reason or "").strip()
     errors = _request_errors(
         case=case, kind=kind, reason=reason, needed_by=needed_by, urgency=urgency, hearing=hearing
@@ -198,7 +209,7 @@ def support_request_create(
         if mission.pk in already:
             continue
         request = SupportRequest.objects.create(
-            organisation_id=acting_user.organisation_id,
+            organisation=requester,
             case=case,
             receiver=mission,
             network=network,
@@ -410,6 +421,7 @@ def support_request_report(
         errors.update(plausible_date_errors({"done_on": done_on}))
     if errors:
         raise ValidationError(errors)
+    assert isinstance(done_on, datetime.date)  # checked above
     _claim(request, expected=SupportStatus.ACCEPTED, to=SupportStatus.DONE)
     action = request.action
     if action is not None and action.status != ActionStatus.CLOSED:
