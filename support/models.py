@@ -66,13 +66,15 @@ CHASED_URGENCIES = (Urgency.URGENT, Urgency.EMERGENCY)
 
 class SupportRequestQuerySet(TenantQuerySet):
     def visible_to(self, user: Any) -> SupportRequestQuerySet:
-        """The requests the user's organisation made on a case it still sees, and those
-        addressed to it (whatever it sees of the case: the request is addressed to it)."""
+        """The requests the user's organisation made on a case it still sees, those addressed
+        to it (whatever it sees of the case: the request is addressed to it), and, for the
+        case's owner, every request a partner made on its case (its case: it may share it
+        with the mission from the request)."""
         if not member_in_force(user):
             return self.none()._mark_scoped()
         org = user.organisation_id
         mine = Q(organisation_id=org, case_id__in=Case.objects.visible_ids(user))
-        return self.filter(mine | Q(receiver_id=org))._mark_scoped()
+        return self.filter(mine | Q(receiver_id=org) | Q(case__organisation_id=org))._mark_scoped()
 
     def addressed_to(self, user: Any) -> SupportRequestQuerySet:
         if not member_in_force(user):

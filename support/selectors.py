@@ -119,8 +119,9 @@ def requests_for(user: User) -> QuerySet[SupportRequest]:
 
 
 def case_requests_seen(case: Case, user: User) -> list[SupportRequest]:
-    """The requests the viewer's organisation made on this case (the case page's panel)."""
-    return list(requests_sent(user).filter(case=case)[:20])
+    """The case page's panel: the requests the viewer's organisation made on this case (the
+    owner: every organisation's), newest first."""
+    return list(_related(SupportRequest.objects.visible_to(user).filter(case=case))[:20])
 
 
 def news_for_requester() -> Q:

@@ -508,9 +508,10 @@ def support_request_withdraw(*, request: SupportRequest, acting_user: User) -> S
 
 @transaction.atomic
 def support_request_share(*, request: SupportRequest, level: str, acting_user: User) -> CaseShare:
-    """The owner shares the case with the receiver from the request, in one step: the share
-    service decides (owner's writers, consent to share with this organisation)."""
-    if acting_user.organisation_id != request.organisation_id:
+    """The case's owner (whoever asked: itself or a partner) shares the case with the
+    receiver from the request, in one step: the share service decides (the owner's writers,
+    the defender's consent to share with this organisation)."""
+    if acting_user.organisation_id != request.case.organisation_id:
         raise PermissionDenied
     if level not in SHARE_LEVELS:
         raise ValidationError({"level": _("Share at full or feedback level.")})

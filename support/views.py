@@ -97,8 +97,7 @@ def _detail_context(user: User, support: SupportRequest, **forms_: forms.Form) -
     is_requester = user.organisation_id == support.organisation_id
     sees_case = Case.objects.visible_to(user).filter(pk=support.case_id).exists()
     owner_may_share = (
-        is_requester
-        and support.case.organisation_id == user.organisation_id
+        support.case.organisation_id == user.organisation_id
         and user.can_write
         and not CaseShare.objects.owned_by(support.case.organisation)
         .live()

@@ -414,3 +414,42 @@ def test_a_partner_whose_share_ended_no_longer_sees_its_request(world):
         .status_code
         == 200
     )
+
+
+def test_the_owner_sees_a_partners_request_and_shares_from_it(world):
+    """The owner persona: a feedback partner (the NGO) asks a mission on the owner's case;
+    the owner reads the request on its case page and the request's page, may share the case
+    with the mission from it, and may neither answer nor withdraw it."""
+    owner = OrganisationFactory(name="Embassy of Spain")
+    owner_officer = UserFactory(organisation=owner, role=Role.OFFICER)
+    case = CaseFactory(organisation=owner, pseudonym="Roble")
+    share_case(case, world.ngo, "feedback", acting_user=owner_officer)
+    [request] = ask(world, case=case)
+    client = verified_client(owner_officer)
+    case_page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("support:detail", args=[request.pk]) in case_page
+    assert "asked by Voces Libres" in case_page
+    page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
+    assert "Share the case with this mission" in page and "Accept the request" not in page
+    assert "Withdraw the request" not in page
+    for step in ("accept", "withdraw"):
+        response = client.post(reverse("support:step", args=[request.pk, step]), {})
+        assert response.status_code == 403
+    # the partner (requester) may not share the owner's case
+    with pytest.raises(PermissionDenied):
+        support_request_share(request=request, level="feedback", acting_user=world.requester)
+    share_case(case, world.norway, "feedback", acting_user=owner_officer)  # consent + share
+    assert (
+        verified_client(world.receiver).get(reverse("cases:detail", args=[case.pk])).status_code
+        == 200
+    )
+
+
+def test_a_purge_blanks_the_texts(world):
+    from support.services import support_requests_purge
+
+    [request] = ask(world)
+    support_request_decline(request=request, reason="No staff.", acting_user=world.receiver)
+    support_requests_purge(world.case)
+    request.refresh_from_db()
+    assert (request.reason, request.answer, request.outcome) == ("", "", "")
