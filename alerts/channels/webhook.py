@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
 import time
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 from django.utils.translation import gettext_lazy
 
-from alerts.channels.base import Channel, Destination, Message
+from alerts import conf
+from alerts.channels.base import Channel, ChannelError, Destination, Message
 from alerts.channels.http import post_json
 
 if TYPE_CHECKING:
@@ -59,6 +63,24 @@ def signed_headers(secret: str, body: bytes, message_id: str, now: float | None 
     }
 
 
+def private_address(url: str) -> bool:
+    """Whether ``url``'s host is (or resolves to) a loopback, private, link-local or
+    otherwise internal address: a tenant's webhook must not make the workers POST into the
+    platform's own network (its Signal server, a metadata service). Refused unless
+    ``HRDCASE_WEBHOOK_ALLOW_HTTP`` (a relay on the same host, the tests). An unresolvable
+    host is left to the send, which fails and is retried."""
+    host = urlparse(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global or address.is_multicast:
+            return True
+    return False
+
+
 class WebhookChannel(Channel):
     name = WEBHOOK
     label = gettext_lazy("Webhook")
@@ -75,6 +97,8 @@ class WebhookChannel(Channel):
         return Destination(hook.url, hook.secret) if hook is not None else None
 
     def send(self, message: Message, destination: Destination) -> None:
+        if not conf.webhook_allow_http() and private_address(destination.address):
+            raise ChannelError("the webhook's host is an internal address")
         body = payload(message)
         post_json(
             destination.address,

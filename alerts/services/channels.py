@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from alerts import conf
 from alerts.channels.base import ChannelError
 from alerts.channels.signal import signal_post
+from alerts.channels.webhook import private_address
 from alerts.kinds import KINDS
 from alerts.models import NotificationPreference, OrganisationWebhook, SignalNumber
 from cases.access import require_org_admin
@@ -166,6 +167,8 @@ def _webhook_errors(url: str, kinds: Iterable[str]) -> dict[str, list[str]]:
         errors["url"] = [_("Enter an https:// address.")]
     elif parsed.username or parsed.password:
         errors["url"] = [_("Put no credentials in the address: the signature authenticates.")]
+    elif not conf.webhook_allow_http() and private_address(url):
+        errors["url"] = [_("This address is inside a private network: use a public one.")]
     unknown = sorted(set(kinds) - set(webhook_kinds()))
     if unknown:
         errors["kinds"] = [_("Unknown kind of notification: %(kind)s.") % {"kind": unknown[0][:60]}]

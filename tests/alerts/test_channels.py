@@ -307,3 +307,26 @@ def test_the_health_page_shows_each_channel(signal, receiver, org, officer, admi
     assert page.status_code == 200 and "Per channel" in body
     assert "Signal" in body and "Webhook" in body and "E-mail" in body
     assert case.pseudonym not in body
+
+
+def test_a_webhook_into_the_platforms_own_network_is_refused(
+    settings, receiver, admin_user, officer
+):
+    from django.core.exceptions import ValidationError
+
+    hook(admin_user, receiver)  # set while local relays were allowed (the tests' loopback)
+    settings.WEBHOOK_ALLOW_HTTP = False
+    with pytest.raises(ValidationError, match="private network"):
+        webhook_save(
+            organisation=admin_user.organisation,
+            url="https://169.254.169.254/latest/meta-data/",
+            secret=SECRET,
+            kinds=["alert"],
+            active=True,
+            acting_user=admin_user,
+        )
+    notify(recipients=[officer], kind="follow_up", subject="Follow-up due", dedupe_key="f")
+    (delivery,) = _deliveries("webhook")
+    with pytest.raises(ChannelError, match="internal address"):
+        delivery_send(delivery_id=delivery.pk)
+    assert receiver.accepted == []
