@@ -336,6 +336,10 @@ SPECTACULAR_SETTINGS = {
         "VisaStatusEnum": "relocation.models.VisaReferral.Status",
         "StayStatusEnum": "relocation.models.ShelterReferral.Status",
         "GrantStatusEnum": "relocation.models.GrantRequest.Status",
+        "ProceedingStatusEnum": "cases.models.court.ProceedingStatus",
+        "DefenderRoleEnum": "cases.models.court.DefenderRole",
+        "ObserverStatusEnum": "cases.models.court.ObserverStatus",
+        "HearingOutcomeEnum": "logbooks.models.HearingOutcome",
     },
 }
 

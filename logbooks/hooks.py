@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,12 +85,13 @@ def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
 
 def quick_log_panel(request, case: Case, access: CaseAccess) -> dict[str, Any] | None:
     from logbooks.access import can_log
-    from logbooks.forms.entries import EntryForm
+    from logbooks.forms.entries import QuickLogForm
 
     if case.purged_at:
         return None
+    form = QuickLogForm(case=case, sees_hearings=access.sees_identity) if can_log(access) else None
     return {
-        "form": EntryForm(case=case) if can_log(access) else None,
+        "form": form,
         "logbook_url": reverse("logbooks:case_logbook", kwargs={"case_pk": case.pk}),
         "actions_url": reverse("logbooks:case_actions", kwargs={"case_pk": case.pk}),
         "post_url": reverse("logbooks:quick_log", kwargs={"case_pk": case.pk}),
@@ -156,41 +156,40 @@ def follow_ups(now: datetime.datetime):
 
 
 def hearings_without_observation(now: datetime.datetime):
-    """A hearing of a defender still detained within the next 48 hours, and no trial
-    observation planned or done for that date: raise a high alert once per hearing."""
+    """A hearing within the next 48 hours, of any live proceeding (with or without a
+    detention), that no mission is planned to observe: raise a high alert once per hearing.
+
+    Planned means a ``HearingObserver`` planned or attended, or a trial-observation action
+    naming the hearing (planned or done), or, for records from before proceedings, a trial
+    observation of the case dated on the hearing's day."""
     from alerts.due import AutoAlert
     from cases.models import Case, Hearing
-    from logbooks.models import ActionStatus, ActionType, DiplomaticAction
+    from cases.models.court import LIVE_PROCEEDING_STATUSES
+    from logbooks.selectors.actions import hearings_without_observation as unobserved
 
     today = timezone.localdate(now)
     horizon = timezone.localdate(now + HEARING_HORIZON)
-    observation = DiplomaticAction.objects.unscoped().filter(
-        case_id=OuterRef("detention__incident__case_id"),
-        type=ActionType.TRIAL_OBSERVATION,
-        taken_on=OuterRef("date"),
-        status__in=[ActionStatus.PLANNED, ActionStatus.DONE, ActionStatus.FOLLOW_UP_DUE],
-    )
-    # unscoped: the sweep looks at every organisation's detentions; the alert goes to the
+    # unscoped: the sweep looks at every organisation's hearings; the alert goes to the
     # case's owner (alerts raises it on the case).
     hearings = (
         Hearing.objects.unscoped()
         .filter(
             date__gte=today,
             date__lte=horizon,
-            detention__released_on__isnull=True,
-            detention__incident__case__purged_at__isnull=True,
+            proceeding__status__in=LIVE_PROCEEDING_STATUSES,
+            proceeding__case__purged_at__isnull=True,
         )
-        .exclude(detention__incident__case__status=Case.Status.CLOSED)
-        .filter(~Exists(observation))
-        .select_related("detention__incident__case")
+        .exclude(proceeding__case__status=Case.Status.CLOSED)
+        .select_related("proceeding__case")
     )
-    for hearing in hearings:
+    for hearing in unobserved(hearings):
         yield AutoAlert(
+            # The key of the detention-only rule it replaces: no hearing is alerted twice.
             key=f"logbooks.hearing_unobserved:{hearing.pk}",
-            case=hearing.detention.incident.case,
+            case=hearing.proceeding.case,
             kind="other",
             severity="high",
-            reason=_("Hearing on %(date)s of a detained defender: no trial observation is planned.")
+            reason=_("Hearing on %(date)s: no trial observer is planned.")
             % {"date": hearing.date.isoformat()},
         )
 

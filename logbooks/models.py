@@ -282,6 +282,29 @@ class ActionType(models.TextChoices):
 PUBLIC_ACTION_TYPES = frozenset({ActionType.PUBLIC_STATEMENT, ActionType.JOINT_STATEMENT})
 
 
+#: The quick log's diplomatic kinds and the action each one records (issue 21, item 4): one
+#: way to record a démarche, a trial observation or a visit, seen by invited missions and in
+#: "who already raised it". A public statement stays an entry (recording it as an action
+#: needs the defender's public-action consent: the actions page asks for it); quiet
+#: diplomacy stays an entry (quiet by nature, it names no authority).
+QUICK_LOG_ACTIONS: dict[str, str] = {
+    EntryKind.DEMARCHE: ActionType.DEMARCHE,
+    EntryKind.TRIAL_OBSERVATION: ActionType.TRIAL_OBSERVATION,
+    EntryKind.PRISON_VISIT: ActionType.PRISON_VISIT,
+}
+
+
+class HearingOutcome(models.TextChoices):
+    """What the observed hearing came to (a trial observation's structured outcome)."""
+
+    HELD = "held", _("Held, the trial continues")
+    ADJOURNED = "adjourned", _("Adjourned")
+    VERDICT_ACQUITTED = "acquitted", _("Verdict: acquitted")
+    VERDICT_CONVICTED = "convicted", _("Verdict: convicted")
+    DISMISSED = "dismissed", _("Case dismissed")
+    OTHER = "other", _("Other")
+
+
 class ActionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     DONE = "done", _("Done")
@@ -362,6 +385,29 @@ class DiplomaticAction(TenantModel):
         blank=True,
         related_name="diplomatic_actions",
         verbose_name=_("benchmark"),
+    )
+    # A trial observation: the hearing observed and what came of it (issue 21, item 4).
+    hearing = models.ForeignKey(
+        "cases.Hearing",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("hearing observed"),
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    hearing_outcome = models.CharField(
+        _("what the hearing came to"), max_length=12, choices=HearingOutcome.choices, blank=True
+    )
+    next_hearing_on = models.DateField(_("next hearing"), null=True, blank=True)
+    # The logbook entry (the first version of its thread) the quick log recorded with it.
+    entry = models.ForeignKey(
+        LogEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="diplomatic_actions",
+        verbose_name=_("logbook entry"),
     )
 
     objects = TenantManager.from_queryset(DiplomaticActionQuerySet)()

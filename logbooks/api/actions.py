@@ -9,12 +9,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Organisation
+from cases.models import Hearing
+from cases.selectors.court import hearings_of_case
 from hrdcase.api import ScopedViewSet
 from hrdcase.schema import CONFLICT
 from logbooks.api.case_routes import CaseNestedViewSet, milestone_on
@@ -28,6 +31,17 @@ from logbooks.serializers.actions import (
     ActionTransitionSerializer,
 )
 from logbooks.services import actions as services
+
+
+def hearing_on(case, hearing_id) -> Hearing | None:
+    """The request's hearing id turned into one of ``case``'s hearings (400 otherwise); the
+    service checks that the caller sees the full file."""
+    if hearing_id is None:
+        return None
+    hearing = hearings_of_case(case).filter(pk=hearing_id).first()
+    if hearing is None:
+        raise ValidationError({"hearing": _("Choose a hearing of this case.")})
+    return hearing
 
 
 def _action_context(request, actions: Iterable[DiplomaticAction]) -> dict[str, Any]:
@@ -54,7 +68,15 @@ class CaseActionViewSet(mixins.ListModelMixin, CaseNestedViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["milestone"] = milestone_on(self.case, data.pop("milestone", None))
-        created = services.action_create(case=self.case, acting_user=request.user, **data)
+        observation = services.Observation(
+            hearing=hearing_on(self.case, data.pop("hearing")),
+            attended=data.pop("attended"),
+            hearing_outcome=data.pop("hearing_outcome"),
+            next_hearing_on=data.pop("next_hearing_on"),
+        )
+        created = services.action_create(
+            case=self.case, acting_user=request.user, observation=observation, **data
+        )
         return Response(
             ActionSerializer(created, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,

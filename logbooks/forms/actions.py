@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import BenchmarkMilestone, Case
 from hrdcase.dates import PlausibleDateField
 from hrdcase.text import validate_single_line
-from logbooks.forms.entries import DATE_INPUT, offer_milestones
+from logbooks.forms.entries import DATE_INPUT, ObservationFields, offer_milestones
 from logbooks.models import ActionStatus, ActionType, DiplomaticAction
 
 
-class ActionForm(forms.Form):
+class ActionForm(ObservationFields):
     type = forms.ChoiceField(label=_("Type"), choices=ActionType.choices)
     authority = forms.CharField(
         label=_("Authority or company addressed"),
@@ -45,8 +45,13 @@ class ActionForm(forms.Form):
         help_text=_("Marked done when the action is done."),
     )
 
-    def __init__(self, *args, case: Case, with_milestone: bool = False, **kwargs):
+    field_order = ["type", "authority", "taken_on", "status", "outcome", "outcome_shared"]
+
+    def __init__(
+        self, *args, case: Case, with_milestone: bool = False, sees_hearings: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.offer_hearings(case, sees_hearings=sees_hearings)
         self.fields["taken_on"].initial = timezone.localdate()
         self.fields["type"].help_text = _(
             "Public and joint statements need the defender's consent to public action."

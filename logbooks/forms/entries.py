@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.models import BenchmarkMilestone, Case
 from hrdcase.dates import PlausibleDateField, PlausibleDateTimeField
-from logbooks.models import EntryKind, LogEntry, Visibility
+from logbooks.models import EntryKind, HearingOutcome, LogEntry, Visibility
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -133,3 +133,72 @@ class EntryFilterForm(forms.Form):
         self.fields["author"].help_text = _(
             "Summaries are encrypted, so they cannot be searched: filter by kind, author and date."
         )
+
+
+def hearings_for_observation(case: Case):
+    """The hearings a trial observation logged on ``case`` may name (the full file's)."""
+    from cases.selectors.court import hearings_of_case
+
+    return hearings_of_case(case).prefetch_related(None)
+
+
+class ObservationFields(forms.Form):
+    """A trial observation's structured fields (``services.actions.Observation``), shared by
+    the quick log and the action form. The hearing is offered only to those who see the full
+    file (``offer_hearings``)."""
+
+    hearing = forms.ModelChoiceField(
+        label=_("Hearing observed"), queryset=None, required=False, empty_label=_("None")
+    )
+    attended = forms.NullBooleanField(
+        label=_("Attended"), required=False, widget=forms.NullBooleanSelect
+    )
+    hearing_outcome = forms.ChoiceField(
+        label=_("What the hearing came to"),
+        choices=[("", "—"), *HearingOutcome.choices],
+        required=False,
+    )
+    next_hearing_on = PlausibleDateField(
+        label=_("Next hearing"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("On your own case, the next hearing is added to the proceeding."),
+    )
+
+    def offer_hearings(self, case: Case, *, sees_hearings: bool) -> None:
+        if sees_hearings:
+            self.fields["hearing"].queryset = hearings_for_observation(case)
+            self.fields["hearing"].label_from_instance = lambda h: f"{h.date:%Y-%m-%d} — {h.court}"
+        else:
+            del self.fields["hearing"]
+
+    def observation_data(self) -> dict:
+        """The observation's fields, taken out of ``cleaned_data`` (the rest goes on)."""
+        data = self.cleaned_data
+        return {
+            "hearing": data.pop("hearing", None),
+            "attended": data.pop("attended", None),
+            "hearing_outcome": data.pop("hearing_outcome", "") or "",
+            "next_hearing_on": data.pop("next_hearing_on", None),
+        }
+
+
+class QuickLogForm(ObservationFields, EntryForm):
+    """The case page's quick log: an entry, and for a démarche, a trial observation or a
+    prison visit the diplomatic action it records (``services.entries.quick_log_record``),
+    with a trial observation's structured fields."""
+
+    field_order = ["kind", "summary", "visibility", "occurred_at", "follow_up_on", "authority"]
+    authority = forms.CharField(
+        label=_("Authority or court addressed"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "For a démarche, an observation or a visit: every organisation that follows the "
+            "case sees it. Do not name the defender here."
+        ),
+    )
+
+    def __init__(self, *args, case: Case, sees_hearings: bool = False, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.offer_hearings(case, sees_hearings=sees_hearings)

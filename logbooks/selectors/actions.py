@@ -86,13 +86,25 @@ def invitable_organisations(action: DiplomaticAction) -> QuerySet[Organisation]:
 
 
 def hearings_without_observation(hearings: QuerySet[Hearing]) -> QuerySet[Hearing]:
-    """``hearings`` on whose day no trial observation of their case is planned or done, by
-    any organisation (Home's "hearings to observe"; the same rule as the automatic alert
-    of ``logbooks.hooks.hearings_without_observation``)."""
-    observation = DiplomaticAction.objects.unscoped().filter(
-        case_id=OuterRef("detention__incident__case_id"),
+    """``hearings`` that no mission is planned to observe (Home's "hearings to observe"; the
+    rule of the automatic alert, ``logbooks.hooks.hearings_without_observation``): no
+    observer planned or attended (``cases.models.HearingObserver``), no trial observation
+    naming the hearing, and, for records from before proceedings, no trial observation of
+    the case on the hearing's day (planned or done, by any organisation)."""
+    from cases.models import HearingObserver, ObserverStatus
+
+    live = [ActionStatus.PLANNED, ActionStatus.DONE, ActionStatus.FOLLOW_UP_DUE]
+    observer = HearingObserver.objects.filter(
+        hearing_id=OuterRef("pk"), status__in=[ObserverStatus.PLANNED, ObserverStatus.ATTENDED]
+    )
+    # unscoped: correlated to the caller's (scoped) hearing rows.
+    named = DiplomaticAction.objects.unscoped().filter(
+        hearing_id=OuterRef("pk"), type=ActionType.TRIAL_OBSERVATION, status__in=live
+    )
+    same_day = DiplomaticAction.objects.unscoped().filter(
+        case_id=OuterRef("proceeding__case_id"),
         type=ActionType.TRIAL_OBSERVATION,
         taken_on=OuterRef("date"),
-        status__in=[ActionStatus.PLANNED, ActionStatus.DONE, ActionStatus.FOLLOW_UP_DUE],
+        status__in=live,
     )
-    return hearings.filter(~Exists(observation))
+    return hearings.filter(~Exists(observer), ~Exists(named), ~Exists(same_day))

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+
 from rest_framework import serializers
 
 from hrdcase.dates import ApiDateField
 from hrdcase.text import validate_single_line
-from logbooks.models import ActionParticipant, ActionStatus, ActionType, DiplomaticAction
+from logbooks.models import (
+    ActionParticipant,
+    ActionStatus,
+    ActionType,
+    DiplomaticAction,
+    HearingOutcome,
+)
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -28,6 +36,8 @@ class ActionSerializer(serializers.ModelSerializer):
     case_pseudonym = serializers.SerializerMethodField()
     participants = ParticipantSerializer(many=True, read_only=True)
     allowed_transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    hearing = serializers.SerializerMethodField()
+    entry = serializers.SerializerMethodField()
 
     class Meta:
         model = DiplomaticAction
@@ -44,10 +54,16 @@ class ActionSerializer(serializers.ModelSerializer):
             "outcome",
             "outcome_shared",
             "milestone",
+            "hearing",
+            "attended",
+            "hearing_outcome",
+            "next_hearing_on",
+            "entry",
             "participants",
             "created_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {"attended": {"allow_null": True}, "next_hearing_on": {"allow_null": True}}
 
     def _sees_case(self, obj: DiplomaticAction) -> bool:
         visible = self.context.get("visible_cases")
@@ -63,6 +79,15 @@ class ActionSerializer(serializers.ModelSerializer):
     def get_case_pseudonym(self, obj: DiplomaticAction) -> str | None:
         return obj.case.pseudonym if self._sees_case(obj) else None
 
+    def get_hearing(self, obj: DiplomaticAction) -> uuid.UUID | None:
+        """The hearing observed, for those who follow the case (null otherwise)."""
+        return obj.hearing_id if self._sees_case(obj) else None
+
+    def get_entry(self, obj: DiplomaticAction) -> uuid.UUID | None:
+        """The quick-log entry recorded with it (its first version; the entry's own rule
+        decides who may open it), for those who follow the case."""
+        return obj.entry_id if self._sees_case(obj) else None
+
 
 class ActionInputSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ActionType.choices)
@@ -74,6 +99,13 @@ class ActionInputSerializer(serializers.Serializer):
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
     outcome_shared = serializers.BooleanField(required=False, default=False)
     milestone = serializers.UUIDField(required=False, allow_null=True, default=None)
+    # A trial observation's structured fields (issue 21, item 4).
+    hearing = serializers.UUIDField(required=False, allow_null=True, default=None)
+    attended = serializers.BooleanField(required=False, allow_null=True, default=None)
+    hearing_outcome = serializers.ChoiceField(
+        choices=HearingOutcome.choices, required=False, allow_blank=True, default=""
+    )
+    next_hearing_on = ApiDateField(required=False, allow_null=True, default=None)
 
 
 class ActionTransitionSerializer(serializers.Serializer):

@@ -4,7 +4,8 @@ of a shared protection network to a joint action, and answer an invitation."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from cases.access import require_case_write, require_writer
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from cases.services.consent import require_public_action_consent
 from hrdcase.audit import audit_record
+from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
 from logbooks.access import NEED_LOG, require_log_write, require_own
 from logbooks.models import (
@@ -28,6 +30,8 @@ from logbooks.models import (
     ActionStatus,
     ActionType,
     DiplomaticAction,
+    HearingOutcome,
+    LogEntry,
     ParticipantStatus,
 )
 from logbooks.selectors.actions import invitable_organisations
@@ -35,7 +39,7 @@ from logbooks.services.benchmarks import milestone_error, milestone_fulfil
 
 if TYPE_CHECKING:
     from accounts.models import Organisation
-    from cases.models import BenchmarkMilestone, Case
+    from cases.models import BenchmarkMilestone, Case, Hearing
 
 AUTHORITY_MAX_LENGTH = 200
 
@@ -57,14 +61,20 @@ def _outcome_error(outcome: str | None) -> str | None:
 
 
 def _new_action_errors(
-    *, type: str, authority: str, taken_on: datetime.date, status: str, outcome: str
+    *,
+    type: str,
+    authority: str,
+    taken_on: datetime.date,
+    status: str,
+    outcome: str,
+    authority_required: bool = True,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if type not in ActionType.values:
         errors["type"] = _("Unknown type of action: choose one of %(types)s.") % {
             "types": ", ".join(ActionType.values)
         }
-    if not authority:
+    if not authority and authority_required:
         errors["authority"] = _("Name the authority or company addressed.")
     elif len(authority) > AUTHORITY_MAX_LENGTH:
         errors["authority"] = _("Keep it under %(n)d characters.") % {"n": AUTHORITY_MAX_LENGTH}
@@ -80,6 +90,57 @@ def _new_action_errors(
     return errors
 
 
+@dataclass(frozen=True)
+class Observation:
+    """A trial observation's structured fields (issue 21, item 4): the hearing observed (one
+    of the case's), whether the mission attended, what the hearing came to, and the next
+    hearing's date (which schedules that hearing when the case is the author's own)."""
+
+    hearing: Hearing | None = None
+    attended: bool | None = None
+    hearing_outcome: str = ""
+    next_hearing_on: datetime.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Observation()
+
+
+NO_OBSERVATION = Observation()
+
+
+def _observation_errors(
+    observation: Observation, *, case: Case, type: str, taken_on: Any, acting_user: User
+) -> dict[str, str]:
+    from cases.access import case_access
+
+    if observation.is_empty:
+        return {}
+    if type != ActionType.TRIAL_OBSERVATION:
+        return {"hearing": _("Only a trial observation records a hearing and its outcome.")}
+    errors: dict[str, str] = {}
+    hearing = observation.hearing
+    if hearing is not None:
+        # The hearing is part of the full file: a feedback partner names none.
+        of_case = hearing.proceeding is not None and hearing.proceeding.case_id == case.pk
+        if not of_case or not case_access(acting_user, case).sees_identity:
+            errors["hearing"] = _("Choose a hearing of this case.")
+    if observation.hearing_outcome and observation.hearing_outcome not in HearingOutcome.values:
+        errors["hearing_outcome"] = _("Choose one of %(values)s.") % {
+            "values": ", ".join(HearingOutcome.values)
+        }
+    next_on = observation.next_hearing_on
+    if next_on is not None:
+        errors.update(plausible_date_errors({"next_hearing_on": next_on}))
+        if (
+            "next_hearing_on" not in errors
+            and isinstance(taken_on, datetime.date)
+            and next_on <= taken_on
+        ):
+            errors["next_hearing_on"] = _("The next hearing comes after this one.")
+    return errors
+
+
 @transaction.atomic
 def action_create(
     *,
@@ -92,11 +153,30 @@ def action_create(
     outcome: str = "",
     outcome_shared: bool = False,
     milestone: BenchmarkMilestone | None = None,
+    observation: Observation = NO_OBSERVATION,
+    entry: LogEntry | None = None,
 ) -> DiplomaticAction:
+    """Record a diplomatic action. A trial observation may name the hearing it observed (the
+    mission is then that hearing's observer: planned, attended or absent) and the next
+    hearing's date (scheduled on the same proceeding when the author owns the case).
+    ``entry``: the quick log's entry it was recorded with (its authority may be left
+    empty: the quick log does not require one)."""
     is_owner = require_log_write(case=case, acting_user=acting_user)
     authority = (authority or "").strip()
+    if not authority and observation.hearing is not None:
+        authority = observation.hearing.court
     errors = _new_action_errors(
-        type=type, authority=authority, taken_on=taken_on, status=status, outcome=outcome
+        type=type,
+        authority=authority,
+        taken_on=taken_on,
+        status=status,
+        outcome=outcome,
+        authority_required=entry is None,
+    )
+    errors.update(
+        _observation_errors(
+            observation, case=case, type=type, taken_on=taken_on, acting_user=acting_user
+        )
     )
     problem = milestone_error(milestone, case, is_owner=is_owner)
     if problem:
@@ -120,17 +200,55 @@ def action_create(
         created_by=acting_user,
         # Linked now; the benchmark is marked done when the action is done.
         milestone=milestone,
+        hearing=observation.hearing,
+        attended=observation.attended,
+        hearing_outcome=observation.hearing_outcome,
+        next_hearing_on=observation.next_hearing_on,
+        entry_id=entry.version_of_id if entry is not None else None,
     )
     action.save()
     audit_record(
         action="logbooks.action_create",
         actor=acting_user,
         target=action,
-        data={"case": str(case.pk), "type": type, "status": status},
+        data={
+            "case": str(case.pk),
+            "type": type,
+            "status": status,
+            "hearing": str(observation.hearing.pk) if observation.hearing else None,
+            "entry": str(entry.pk) if entry is not None else None,
+        },
     )
+    _observation_effects(action, acting_user, is_owner=is_owner)
     if status == ActionStatus.DONE:
         _mark_action_milestone(action, acting_user)
     return action
+
+
+def _observation_effects(action: DiplomaticAction, acting_user: User, *, is_owner: bool) -> None:
+    """The observing mission becomes the hearing's observer (planned, attended or absent),
+    and the next hearing is scheduled on the same proceeding when the case is the author's
+    (a partner's date stays on its action, for the owner to read)."""
+    from cases.services.court import hearing_observer_from_observation, hearing_schedule
+
+    hearing = action.hearing
+    if hearing is None:
+        return
+    hearing_observer_from_observation(
+        hearing=hearing,
+        acting_user=acting_user,
+        attended=action.attended,
+        planned=action.status == ActionStatus.PLANNED,
+        source=f"action:{action.pk}",
+    )
+    next_on = action.next_hearing_on
+    if next_on is None or not is_owner or hearing.proceeding is None:
+        return
+    if hearing.proceeding.hearings.filter(date=next_on).exists():
+        return  # already scheduled (by hand, or by another mission's report)
+    hearing_schedule(
+        proceeding=hearing.proceeding, date=next_on, court=hearing.court, acting_user=acting_user
+    )
 
 
 def _mark_action_milestone(action: DiplomaticAction, acting_user: User) -> None:

@@ -18,7 +18,8 @@ from cases.services.task import task_sync_from_source
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
 from logbooks.access import require_log_write, require_own
-from logbooks.models import EntryKind, LogEntry, Visibility
+from logbooks.models import QUICK_LOG_ACTIONS, ActionStatus, EntryKind, LogEntry, Visibility
+from logbooks.services.actions import NO_OBSERVATION, Observation, action_create
 from logbooks.services.benchmarks import milestone_error, milestone_fulfil
 from logbooks.services.inbox import shared_entry_notify
 
@@ -169,6 +170,55 @@ def entry_correct(
     if new.follow_up_on != entry.follow_up_on:
         _follow_up_task(new, acting_user)
     return new
+
+
+@transaction.atomic
+def quick_log_record(
+    *,
+    case: Case,
+    kind: str,
+    summary: str,
+    acting_user: User,
+    visibility: str = Visibility.INTERNAL,
+    occurred_at: datetime.datetime | None = None,
+    follow_up_on: datetime.date | None = None,
+    authority: str = "",
+    observation: Observation = NO_OBSERVATION,
+) -> LogEntry:
+    """The quick log: an entry, and for a diplomatic kind (démarche, trial observation,
+    prison visit: ``QUICK_LOG_ACTIONS``) the diplomatic action it records, done on the
+    entry's day, linked to the entry, its summary as the outcome (shared when the entry is),
+    so invited missions and "who already raised it" see it. A trial observation carries its
+    structured fields (``Observation``). One transaction: a refused action writes no entry."""
+    entry = entry_create(
+        case=case,
+        kind=kind,
+        summary=summary,
+        visibility=visibility,
+        occurred_at=occurred_at,
+        follow_up_on=follow_up_on,
+        acting_user=acting_user,
+    )
+    action_type = QUICK_LOG_ACTIONS.get(kind)
+    if action_type is None:
+        if not observation.is_empty:
+            raise ValidationError(
+                {"hearing": _("Only a trial observation records a hearing and its outcome.")}
+            )
+        return entry
+    action_create(
+        case=case,
+        type=action_type,
+        authority=authority,
+        taken_on=timezone.localdate(entry.occurred_at),
+        status=ActionStatus.DONE,
+        outcome=entry.summary,
+        outcome_shared=entry.is_shared,
+        observation=observation,
+        entry=entry,
+        acting_user=acting_user,
+    )
+    return entry
 
 
 def follow_up_title(entry: LogEntry) -> str:

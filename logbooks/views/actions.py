@@ -22,6 +22,7 @@ from logbooks.forms.actions import ActionForm, InviteForm, TransitionForm
 from logbooks.models import ActionStatus, DiplomaticAction, ParticipantStatus
 from logbooks.selectors import actions as selectors
 from logbooks.services import actions as services
+from logbooks.services.actions import Observation
 from logbooks.views import PAGE_SIZE
 
 
@@ -59,11 +60,17 @@ def case_actions(request: HttpRequest, case_pk) -> HttpResponse:
 def action_create(request: HttpRequest, case_pk) -> HttpResponse:
     case, access = open_case(request.user, case_pk, writing=request.method == "POST")
     require_can_log(access)
-    form = ActionForm(request.POST or None, case=case, with_milestone=access.is_owner)
+    form = ActionForm(
+        request.POST or None,
+        case=case,
+        with_milestone=access.is_owner,
+        sees_hearings=access.sees_identity,
+    )
     if request.method == "POST" and form.is_valid():
+        observation = Observation(**form.observation_data())
         try:
             action = services.action_create(
-                case=case, acting_user=request.user, **form.cleaned_data
+                case=case, acting_user=request.user, observation=observation, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -20,13 +20,17 @@ from hrdcase.pagination import paginate
 from hrdcase.tenancy import get_object_for
 from logbooks.access import can_log, open_case, require_can_log
 from logbooks.forms.attachments import AttachmentForm
-from logbooks.forms.entries import CorrectionForm, EntryFilterForm, EntryForm
+from logbooks.forms.entries import CorrectionForm, EntryFilterForm, EntryForm, QuickLogForm
 from logbooks.models import LogEntry
 from logbooks.selectors.attachments import attachments_of_thread
 from logbooks.selectors.entries import entries_of_case, entries_visible, entry_versions
 from logbooks.services import entries as services
+from logbooks.services.actions import Observation
 from logbooks.services.inbox import entry_mark_read
 from logbooks.views import PAGE_SIZE
+
+#: what the quick log hands to the entry (its other fields describe the action).
+QUICK_LOG_ENTRY_FIELDS = ("kind", "summary", "visibility", "occurred_at", "follow_up_on")
 
 
 def entry_for(request: HttpRequest, pk) -> LogEntry:
@@ -59,7 +63,7 @@ def case_logbook(request: HttpRequest, case_pk) -> HttpResponse:
 def _render_quick_log(
     request: HttpRequest,
     case: Case,
-    form: EntryForm,
+    form: QuickLogForm,
     status: int = 200,
     created: LogEntry | None = None,
 ) -> HttpResponse:
@@ -85,17 +89,25 @@ def quick_log(request: HttpRequest, case_pk) -> HttpResponse:
     JavaScript it is a normal POST that redirects back to the case (or shows the errors)."""
     case, access = open_case(request.user, case_pk, writing=True)
     require_can_log(access)
-    form = EntryForm(request.POST, case=case)
+    sees_hearings = access.sees_identity
+    form = QuickLogForm(request.POST, case=case, sees_hearings=sees_hearings)
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("milestone", None)
+        observation = Observation(**form.observation_data())
+        data = {name: form.cleaned_data[name] for name in QUICK_LOG_ENTRY_FIELDS}
         try:
-            entry = services.entry_create(case=case, acting_user=request.user, **data)
+            entry = services.quick_log_record(
+                case=case,
+                acting_user=request.user,
+                authority=form.cleaned_data["authority"],
+                observation=observation,
+                **data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             if request.htmx:
-                return _render_quick_log(request, case, EntryForm(case=case), created=entry)
+                fresh = QuickLogForm(case=case, sees_hearings=sees_hearings)
+                return _render_quick_log(request, case, fresh, created=entry)
             messages.success(request, _("Entry logged."))
             return redirect("cases:detail", pk=case.pk)
     if request.htmx:

@@ -11,7 +11,14 @@ import pytest
 from django.utils import timezone
 
 from alerts.due import registered_alert_sources, registered_due_sources
-from cases.models import Hearing
+from cases.services.court import (
+    hearing_observer_plan,
+    hearing_observer_record,
+    hearing_schedule,
+    proceeding_create,
+    proceeding_update,
+)
+from cases.services.detention import hearing_add
 from logbooks.services.actions import action_transition
 from tests.factories import record_detention
 from tests.logbooks.factories import demarche, log
@@ -44,19 +51,14 @@ def test_an_action_with_follow_up_due_reminds(case, officer):
 def test_a_hearing_within_48_hours_without_observation_raises_an_alert(case, officer):
     detention = record_detention(case, acting_user=officer)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    hearing = Hearing.objects.create(
-        organisation=case.organisation,
-        detention=detention,
-        date=tomorrow,
-        court="Juzgado 3",
-        recorded_by=officer,
+    hearing = hearing_add(
+        detention=detention, date=tomorrow, court="Juzgado 3", acting_user=officer
     )
-    Hearing.objects.create(
-        organisation=case.organisation,
+    hearing_add(
         detention=detention,
         date=tomorrow + datetime.timedelta(days=10),
         court="Juzgado 3",
-        recorded_by=officer,
+        acting_user=officer,
     )
     alerts = _alerts()
     assert [(a.key, a.severity, a.kind) for a in alerts] == [
@@ -67,15 +69,46 @@ def test_a_hearing_within_48_hours_without_observation_raises_an_alert(case, off
     assert _alerts() == []
 
 
-def test_no_alert_once_the_defender_is_released(case, officer):
+def test_a_released_defender_s_hearing_still_needs_an_observer_until_the_proceeding_ends(
+    case, officer
+):
+    """The trial goes on after a release (issue 21): the alert follows the proceeding."""
     detention = record_detention(case, acting_user=officer)
-    Hearing.objects.create(
-        organisation=case.organisation,
+    hearing = hearing_add(
         detention=detention,
         date=timezone.localdate() + datetime.timedelta(days=1),
         court="Juzgado 3",
-        recorded_by=officer,
+        acting_user=officer,
     )
     detention.released_on = timezone.localdate()
     detention.save(update_fields=["released_on"])
+    assert [a.key for a in _alerts()] == [f"logbooks.hearing_unobserved:{hearing.pk}"]
+    proceeding_update(proceeding=hearing.proceeding, status="acquitted", acting_user=officer)
     assert _alerts() == []
+
+
+def test_a_hearing_of_a_free_defender_without_observer_raises_the_alert_until_one_is_planned(
+    case, officer, org
+):
+    proceeding = proceeding_create(
+        case=case, court="Tribunal 2", defender_role="slapp_defendant", acting_user=officer
+    )
+    hearing = hearing_schedule(
+        proceeding=proceeding,
+        date=timezone.localdate() + datetime.timedelta(days=2),
+        acting_user=officer,
+    )
+    later = hearing_schedule(
+        proceeding=proceeding,
+        date=timezone.localdate() + datetime.timedelta(days=3),
+        acting_user=officer,
+    )
+    alerts = _alerts()
+    assert [a.key for a in alerts] == [f"logbooks.hearing_unobserved:{hearing.pk}"]
+    assert alerts[0].case == case and "Tribunal" not in alerts[0].reason
+    row = hearing_observer_plan(hearing=hearing, organisation=org, acting_user=officer)
+    assert _alerts() == []
+    # An observer who did not attend no longer counts as planned; nor does a later hearing.
+    hearing_observer_record(observer_row=row, status="absent", acting_user=officer)
+    assert [a.key for a in _alerts()] == [f"logbooks.hearing_unobserved:{hearing.pk}"]
+    assert later.pk not in {a.key.rsplit(":", 1)[1] for a in _alerts()}

@@ -77,29 +77,29 @@ def _full_file_cases(user: User) -> QuerySet:
 
 def hearing_events(user: User, start: datetime.date, end: datetime.date) -> tuple[list, bool]:
     # unscoped: narrowed to the cases whose full file the user holds (owner or full partner),
-    # the rule of the detention page these events link to.
+    # the rule of the proceeding page these events link to.
     hearings = (
         Hearing.objects.unscoped()
         .filter(
             date__gte=start,
             date__lte=end,
-            detention__incident__case_id__in=_full_file_cases(user),
-            detention__incident__case__purged_at__isnull=True,
+            proceeding__case_id__in=_full_file_cases(user),
+            proceeding__case__purged_at__isnull=True,
         )
-        .select_related("detention__incident__case")
+        .select_related("proceeding__case")
         .order_by("date", "created_at")
     )
     rows, more = _bounded(hearings)
     events = []
     for hearing in rows:
-        incident = hearing.detention.incident
+        case = hearing.proceeding.case
         events.append(
             Event(
                 day=hearing.date,
                 kind="hearing",
                 label=_("Hearing"),
-                subject=_case_label(incident.case),
-                url=reverse("cases:detention", args=[incident.case_id, incident.pk]),
+                subject=_case_label(case),
+                url=reverse("cases:proceeding", args=[case.pk, hearing.proceeding_id]),
                 uid=f"hearing-{hearing.pk}",
                 detail=hearing.court,
             )

@@ -39,6 +39,7 @@ from accounts.models import Organisation, ProtectionNetwork
 from alerts.models import Alert
 from alerts.selectors.alerts import alerts_for
 from cases.models import Case, Hearing, Task
+from cases.models.court import LIVE_PROCEEDING_STATUSES
 from cases.selectors.detention import due_benchmarks
 from cases.selectors.risk import cases_due_for_review
 from cases.selectors.sharing import coordination_inbox, shares_to_accept
@@ -451,31 +452,32 @@ def milestone_items(user: User, today: datetime.date) -> Source:
 
 
 def hearing_items(user: User, today: datetime.date) -> Source:
-    """Hearings of the organisation's detained defenders this week with no trial observation
-    planned (by anyone) on their day."""
+    """Hearings of the organisation's cases this week (of live proceedings, with or without a
+    detention) that no mission is planned to observe."""
     hearings = (
         Hearing.objects.owned_by(_organisation(user))
-        .filter(date__gte=today, date__lte=today + WEEK, detention__released_on__isnull=True)
-        .filter(detention__incident__case__purged_at__isnull=True)
-        .exclude(detention__incident__case__status=Case.Status.CLOSED)
-        .select_related("detention__incident__case")
+        .filter(date__gte=today, date__lte=today + WEEK)
+        .filter(proceeding__status__in=LIVE_PROCEEDING_STATUSES)
+        .filter(proceeding__case__purged_at__isnull=True)
+        .exclude(proceeding__case__status=Case.Status.CLOSED)
+        .select_related("proceeding__case")
         .order_by("date", "created_at")
     )
     rows, more = _first(hearings_without_observation(hearings))
     items = []
     for hearing in rows:
-        incident = hearing.detention.incident
+        case = hearing.proceeding.case
         items.append(
             WorkItem(
                 source="hearings",
                 kind=_("Hearing without a trial observation"),
-                title=_case_label(incident.case),
-                url=reverse("cases:detention", args=[incident.case_id, incident.pk]),
+                title=_case_label(case),
+                url=reverse("cases:proceeding", args=[case.pk, hearing.proceeding_id]),
                 due=hearing.date,
-                case=incident.case,
+                case=case,
                 action=(
                     Action(
-                        reverse("logbooks:action_create", args=[incident.case_id]),
+                        reverse("logbooks:action_create", args=[case.pk]),
                         _("Plan an observation"),
                         post=False,
                     )
