@@ -48,9 +48,18 @@ class Message:
     #: absolute: the reader logs in (with the second factor) to see anything more.
     link: str
     created_at: datetime
+    #: ``(label, absolute URL)``: the recipient's signed, single-use acknowledge / resolve
+    #: links (``alerts.services.links.action_links``), made at send time; none for a
+    #: webhook (an organisation's tool is not the recipient the links are bound to).
+    actions: tuple[tuple[str, str], ...] = ()
 
 
-def message_for(notification: Notification, *, message_id: str = "") -> Message:
+def message_for(
+    notification: Notification,
+    *,
+    message_id: str = "",
+    actions: tuple[tuple[str, str], ...] = (),
+) -> Message:
     known = KINDS.get(notification.kind)
     case = notification.case if notification.case_id else None
     return Message(
@@ -62,6 +71,7 @@ def message_for(notification: Notification, *, message_id: str = "") -> Message:
         pseudonym=email_subject(case.pseudonym) if case is not None else "",
         link=f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL,
         created_at=notification.created_at,
+        actions=actions,
     )
 
 

@@ -30,6 +30,7 @@ def email_body(message: Message) -> str:
             "",
             _("Open hrdcase to see the details (log in first):"),
             message.link,
+            *[f"{label}: {url}" for label, url in message.actions],
             "",
             _("You receive this because of your role in your organisation's hrdcase."),
         ]

@@ -23,7 +23,8 @@ SIGNAL = "signal"
 
 
 def signal_text(message: Message) -> str:
-    return f"[hrdcase] {message.subject}\n{message.link}"
+    actions = "".join(f"\n{label}: {url}" for label, url in message.actions)
+    return f"[hrdcase] {message.subject}\n{message.link}{actions}"
 
 
 def signal_post(*, recipient: str, text: str) -> None:

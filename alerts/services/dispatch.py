@@ -34,7 +34,9 @@ from django.utils import timezone
 from alerts.channels import get_channel
 from alerts.channels.base import Channel, message_for
 from alerts.channels.email import EMAIL, EmailChannel
+from alerts.channels.webhook import WEBHOOK
 from alerts.models import ChannelDelivery, Notification
+from alerts.services.links import action_links
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +98,8 @@ def notification_send(*, notification_id) -> bool:
     assert destination is not None  # e-mail always has one: the recipient's address
 
     def send() -> None:
-        channel.send(message_for(notification), destination)
+        message = message_for(notification, actions=_actions(notification))
+        channel.send(message, destination)
 
     return _send_claimed(Notification, notification, send)
 
@@ -108,7 +111,12 @@ def delivery_send(*, delivery_id) -> bool:
         return False
     delivery = (
         ChannelDelivery.objects.unscoped()
-        .select_related("notification__recipient", "notification__case", "organisation")
+        .select_related(
+            "notification__recipient",
+            "notification__case",
+            "notification__alert",
+            "organisation",
+        )
         .get(pk=delivery_id)
     )
     notification = delivery.notification
@@ -122,9 +130,23 @@ def delivery_send(*, delivery_id) -> bool:
         )
 
     def send() -> None:
-        channel.send(message_for(notification, message_id=str(delivery.pk)), destination)
+        # a webhook reaches a tool, not the recipient the action links are bound to
+        actions = () if delivery.channel == WEBHOOK else _actions(notification)
+        message = message_for(notification, message_id=str(delivery.pk), actions=actions)
+        channel.send(message, destination)
 
     return _send_claimed(ChannelDelivery, delivery, send)
+
+
+def _actions(notification: Notification) -> tuple[tuple[str, str], ...]:
+    """The recipient's acknowledge / resolve links, made now (fresh nonces, read at send
+    time so a reminder's links are not already spent). A failure to make them sends the
+    message without them: an urgent alert must never wait for its shortcuts."""
+    try:
+        return tuple(action_links(notification))
+    except Exception:
+        logger.exception("action links of notification %s not made", notification.pk)
+        return ()
 
 
 @dataclass

@@ -77,6 +77,8 @@ def test_it_sends_an_urgent_alert_by_signal_and_e_mail_by_default(signal, org, o
     assert sent["number"] == SENDER and sent["recipients"] == ["+573001234567"]
     text = sent["message"]
     assert case.pseudonym in text and f"/alerts/{alert.pk}/" in text
+    # the recipient's own signed acknowledge / resolve links (H22a's alerts.services.links)
+    assert "Acknowledge: http" in text and "Resolve: http" in text and "/alerts/act/" in text
     # never the identity nor the alert's free text
     assert "precinct" not in text and "Ruiz" not in text
     assert case.defender.legal_name not in text
@@ -174,6 +176,7 @@ def test_the_webhook_gets_one_signed_post_per_event_and_organisation(
     assert receiver.headers[0]["X-Hrdcase-Delivery"] == str(delivery.pk)
     flat = str(body)
     assert "plain clothes" not in flat and case.defender.legal_name not in flat
+    assert "/alerts/act/" not in flat  # links bound to one member never go to a tool
 
 
 def test_the_webhook_is_retried_on_5xx(receiver, admin_user, officer):
@@ -330,3 +333,12 @@ def test_a_webhook_into_the_platforms_own_network_is_refused(
     with pytest.raises(ChannelError, match="internal address"):
         delivery_send(delivery_id=delivery.pk)
     assert receiver.accepted == []
+
+
+def test_an_alert_e_mail_carries_the_recipients_action_links(org, officer, admin_user):
+    case = CaseFactory(organisation=org, lead_officer=officer)
+    alert = raise_alert(case, admin_user)
+    note = Notification.objects.for_recipient(officer).get(alert=alert, kind="alert")
+    assert notification_send(notification_id=note.pk) is True
+    (sent,) = mail.outbox
+    assert "Acknowledge: http" in sent.body and "/alerts/act/" in sent.body
