@@ -101,6 +101,7 @@ _.not_found  # hrdcase/api_conf.py
 _.FastFormRenderer  # hrdcase/form_renderer.py
 _.NoStoreMiddleware  # hrdcase/middleware.py
 _.PermissionsPolicyMiddleware  # hrdcase/middleware.py
+_.NoticesMiddleware  # hrdcase/notices.py
 _.BoundedMemoryUploadHandler  # hrdcase/uploads.py
 _.application  # hrdcase/wsgi.py
 _.medical_needs  # relocation/forms/requests.py
@@ -370,3 +371,15 @@ _.requester_seen_at  # support/models.py, support/selectors.py (an F() by name)
 _.receiver_name  # support/serializers.py
 _.hearing_date  # support/serializers.py
 _.action_status  # support/serializers.py
+
+# --- Alert causes, partners' alerts and acknowledgement links (alerts/, issues 21-22): a
+# choice stored as its value, columns a service writes (read by _id or in templates), the
+# partner serializer's read-only fields (named in Meta.fields, get_<field>).
+_.DETAINED  # alerts/models.py (a manual kind; alerts/causes.py maps its value)
+_.raised_by_organisation  # alerts/models.py, alerts/services/alerts.py (set by _id)
+_.used_by  # alerts/models.py, alerts/services/links.py
+_.used_at  # alerts/models.py (when a link was used, kept)
+_.acknowledged_by_organisation  # alerts/serializers/alerts.py
+_.resolved  # alerts/serializers/alerts.py
+_.get_acknowledged  # alerts/serializers/alerts.py
+_.get_resolved  # alerts/serializers/alerts.py

@@ -84,6 +84,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         return Response(AlertDetailSerializer(alert).data)
 
     @extend_schema(
+        operation_id="v1_alerts_acknowledge_many",
         request=AlertBulkAcknowledgeSerializer,
         responses={200: AlertBulkAcknowledgeResultSerializer},
         description=(

@@ -137,9 +137,8 @@ class PartnerAlertSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_acknowledged_by_organisation(self, alert: Alert) -> str | None:
-        if alert.acknowledged_by is None:
-            return None
-        return alert.acknowledged_by.organisation.name
+        organisation = alert.acknowledged_by.organisation if alert.acknowledged_by else None
+        return organisation.name if organisation is not None else None
 
     def get_resolved(self, alert: Alert) -> bool:
         return alert.status == Alert.Status.RESOLVED

@@ -7,6 +7,8 @@ do and changes nothing; the POST of its button does it, once.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import User
 from alerts.forms.alerts import AlertResolveForm
 from alerts.selectors.alerts import get_alert_for
 from alerts.services.links import (
@@ -36,16 +39,17 @@ def _refused(request: HttpRequest, error: LinkError) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert_act(request: HttpRequest, token: str) -> HttpResponse:
+    user = cast(User, request.user)  # login_required
     try:
-        link = action_link_open(token=token, user=request.user)
+        link = action_link_open(token=token, user=user)
     except LinkError as error:
         return _refused(request, error)
-    alert, _access = get_alert_for(request.user, link.alert.pk)  # 404 once it is not theirs
+    alert, _access = get_alert_for(user, link.alert.pk)  # 404 once it is not theirs
     form = AlertResolveForm(request.POST or None) if link.action != ACKNOWLEDGE else None
     if request.method == "POST" and (form is None or form.is_valid()):
         note = form.cleaned_data["note"] if form is not None else ""
         try:
-            action_link_use(token=token, acting_user=request.user, note=note)
+            action_link_use(token=token, acting_user=user, note=note)
         except LinkError as error:
             return _refused(request, error)
         except StateConflict as conflict:
