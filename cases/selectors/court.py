@@ -48,9 +48,21 @@ def proceedings_of(case: Case) -> QuerySet[Proceeding]:
 
 
 def proceeding_of(case: Case, proceeding_id) -> Proceeding:
-    """One of ``case``'s proceedings, or 404."""
+    """One of ``case``'s proceedings, or 404; its hearings come with their benchmark
+    milestones (a hearing under a detention has its trial-observation step) and detention."""
+    hearings = (
+        Hearing.objects.unscoped()
+        .order_by("date", "created_at")
+        .select_related("detention")
+        .prefetch_related(_observers(), "milestones")
+    )
     try:
-        return proceedings_of(case).get(pk=proceeding_id)
+        return (
+            proceedings_of(case)
+            .prefetch_related(None)
+            .prefetch_related(Prefetch("hearings", queryset=hearings), "detentions")
+            .get(pk=proceeding_id)
+        )
     except (Proceeding.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
 

@@ -118,6 +118,13 @@ def test_a_hearing_of_a_proceeding_linked_to_a_detention_gets_its_milestone(case
     hearing = services.hearing_schedule(proceeding=proceeding, date=_in(3), acting_user=officer)
     assert hearing.detention == detention
     assert detention.milestones.get(hearing=hearing).kind == "trial_observation"
+    # The milestone and the hearing link to each other's page.
+    client = verified_client(officer)
+    page = client.get(reverse("cases:proceeding", args=[case.pk, proceeding.pk])).content.decode()
+    assert "Trial observation" in page
+    assert reverse("cases:detention", args=[case.pk, detention.incident_id]) in page
+    plan = client.get(reverse("cases:detention", args=[case.pk, detention.incident_id]))
+    assert f"#hearing-{hearing.pk}" in plan.content.decode()
     # Before the arrest the defender was free: that hearing is the proceeding's alone.
     earlier = services.hearing_schedule(proceeding=proceeding, date=_in(-30), acting_user=officer)
     assert earlier.detention is None and not earlier.milestones.exists()
