@@ -16,16 +16,14 @@ def email_choices_of(user: User) -> dict[str, bool]:
     """Every kind of the table -> whether it reaches ``user`` by e-mail now (their own
     choice, else the kind's default; urgent kinds always, unless the user left them to
     Signal and Signal reaches them: ``alerts.selectors.channels.plans_for``'s rule)."""
-    stored = (
-        NotificationPreference.objects.filter(user_id=user.pk).values("email", "signal").first()
-    )
-    email = (stored or {}).get("email") or {}
+    stored = NotificationPreference.objects.filter(user_id=user.pk).first()
+    email: dict[str, bool] = stored.email if stored else {}
     choices = {kind: email_wanted(kind, email) for kind in KINDS}
     left_to_signal = [
         k for k, on in email.items() if on is False and k in KINDS and KINDS[k].urgent
     ]
     if left_to_signal and verified_signal_users([user.pk]):
-        signal = (stored or {}).get("signal") or {}
+        signal: dict[str, bool] = stored.signal if stored else {}
         for kind in left_to_signal:
             choices[kind] = not signal_wanted(kind, signal)
     return choices
