@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "DefenderRoleEnum": "cases.models.court.DefenderRole",
         "ObserverStatusEnum": "cases.models.court.ObserverStatus",
         "HearingOutcomeEnum": "logbooks.models.HearingOutcome",
+        "SupportKindEnum": "support.models.SupportKind",
+        "SupportStatusEnum": "support.models.SupportStatus",
     },
 }
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from cases.access import get_case_for
 from hrdcase.api import ScopedViewSet
-from hrdcase.schema import BODY_NOT_FOUND, CONFLICT
+from hrdcase.schema import BAD_FILTER, BODY_NOT_FOUND, CONFLICT
 from support import services
 from support.models import SupportRequest
 from support.selectors import hearings_of, networks_of, requests_for, support_receivers
@@ -71,7 +71,8 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
             OpenApiParameter(
                 "side", str, enum=list(SIDES), description="Only those sent, or received."
             )
-        ]
+        ],
+        responses={200: SupportRequestSerializer(many=True), 400: BAD_FILTER},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
