@@ -165,6 +165,7 @@ def hearings_without_observation(now: datetime.datetime):
     from alerts.due import AutoAlert
     from cases.models import Case, Hearing
     from cases.models.court import LIVE_PROCEEDING_STATUSES
+    from cases.services.court import hearing_case
     from logbooks.selectors.actions import hearings_without_observation as unobserved
 
     today = timezone.localdate(now)
@@ -186,7 +187,7 @@ def hearings_without_observation(now: datetime.datetime):
         yield AutoAlert(
             # The key of the detention-only rule it replaces: no hearing is alerted twice.
             key=f"logbooks.hearing_unobserved:{hearing.pk}",
-            case=hearing.proceeding.case,
+            case=hearing_case(hearing),
             kind="other",
             severity="high",
             reason=_("Hearing on %(date)s: no trial observer is planned.")

@@ -8,7 +8,7 @@ Reads need the full file (owner, ``full`` partner; a ``feedback`` partner or a s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -52,7 +52,19 @@ def _detention(case: Case, data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "detention": detention}
 
 
-class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePartViewSet):
+class _CourtRoutes(CasePartViewSet):
+    """Typed access to what ``CasePartViewSet`` opened (the case) and to the member."""
+
+    @property
+    def opened(self) -> Case:
+        return cast(Case, self.case)
+
+    @property
+    def member(self) -> User:
+        return cast(User, self.request.user)
+
+
+class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CourtRoutes):
     """The court proceedings of a case, each with its hearings and their observers."""
 
     serializer_class = ProceedingSerializer
@@ -62,7 +74,7 @@ class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePa
     def queryset_for(self, user) -> QuerySet[Proceeding]:
         if self.case is None:  # schema generation: no request case
             return Proceeding.objects.unscoped().none()
-        return proceedings_of(self.case)
+        return proceedings_of(self.opened)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         self._viewed()
@@ -73,7 +85,7 @@ class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePa
         return super().retrieve(request, *args, **kwargs)
 
     def _answer(self, proceeding: Proceeding, code: int = status.HTTP_200_OK) -> Response:
-        fresh = proceedings_of(self.case).get(pk=proceeding.pk)
+        fresh = proceedings_of(self.opened).get(pk=proceeding.pk)
         return Response(ProceedingSerializer(fresh).data, status=code)
 
     @extend_schema(request=ProceedingInputSerializer, responses={201: ProceedingSerializer})
@@ -83,21 +95,21 @@ class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePa
         serializer = ProceedingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         proceeding = services.proceeding_create(
-            case=self.case,
-            acting_user=request.user,
-            **_detention(self.case, serializer.validated_data),
+            case=self.opened,
+            acting_user=self.member,
+            **_detention(self.opened, serializer.validated_data),
         )
         return self._answer(proceeding, status.HTTP_201_CREATED)
 
     @extend_schema(request=ProceedingUpdateSerializer, responses=ProceedingSerializer)
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
-        proceeding = self.get_object()
+        proceeding = cast(Proceeding, self.get_object())
         serializer = ProceedingUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.proceeding_update(
             proceeding=proceeding,
-            acting_user=request.user,
-            **_detention(self.case, serializer.validated_data),
+            acting_user=self.member,
+            **_detention(self.opened, serializer.validated_data),
         )
         return self._answer(proceeding)
 
@@ -106,13 +118,13 @@ class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePa
     def hearings(self, request: Request, *args, **kwargs) -> Response:
         """Add a hearing (court empty: the proceeding's). Under a detention linked to the
         proceeding, a trial-observation milestone is planned for it."""
-        proceeding = self.get_object()
+        proceeding = cast(Proceeding, self.get_object())
         serializer = HearingScheduleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         hearing = services.hearing_schedule(
-            proceeding=proceeding, acting_user=request.user, **serializer.validated_data
+            proceeding=proceeding, acting_user=self.member, **serializer.validated_data
         )
-        fresh = hearings_of_case(self.case).get(pk=hearing.pk)
+        fresh = hearings_of_case(self.opened).get(pk=hearing.pk)
         return Response(CourtHearingSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
@@ -121,7 +133,7 @@ OBSERVER_PK = OpenApiParameter(
 )
 
 
-class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePartViewSet):
+class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CourtRoutes):
     """Every hearing of a case (soonest first) with the missions planned to observe it."""
 
     serializer_class = CourtHearingSerializer
@@ -131,7 +143,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePartV
     def queryset_for(self, user) -> QuerySet[Hearing]:
         if self.case is None:  # schema generation: no request case
             return Hearing.objects.unscoped().none()
-        return hearings_of_case(self.case)
+        return hearings_of_case(self.opened)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         self._viewed()
@@ -146,7 +158,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePartV
     def observers(self, request: Request, *args, **kwargs) -> Response:
         """Plan an observer: the owner organisation or a partner that follows the case, and
         who goes (a member of the owner organisation; a partner names its own)."""
-        hearing = self.get_object()
+        hearing = cast(Hearing, self.get_object())
         serializer = ObserverPlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -161,7 +173,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePartV
                     {"observer": _("The observer must be a member of the observing organisation.")}
                 )
         row = services.hearing_observer_plan(
-            hearing=hearing, organisation=organisation, observer=observer, acting_user=request.user
+            hearing=hearing, organisation=organisation, observer=observer, acting_user=self.member
         )
         return Response(ObserverSerializer(row).data, status=status.HTTP_201_CREATED)
 
@@ -178,13 +190,13 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasePartV
     )
     def observer(self, request: Request, *args, observer_pk=None, **kwargs) -> Response:
         """Record whether the observing mission attended (or set it back to planned)."""
-        hearing = self.get_object()
-        row: HearingObserver = observer_of(self.case, observer_pk)
+        hearing = cast(Hearing, self.get_object())
+        row: HearingObserver = observer_of(self.opened, observer_pk)
         if row.hearing_id != hearing.pk:
             raise Http404
         serializer = ObserverRecordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         row = services.hearing_observer_record(
-            observer_row=row, acting_user=request.user, **serializer.validated_data
+            observer_row=row, acting_user=self.member, **serializer.validated_data
         )
         return Response(ObserverSerializer(row).data)

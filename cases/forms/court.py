@@ -3,7 +3,7 @@ hand it to ``cases.services.court``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -51,8 +51,9 @@ class ProceedingForm(forms.Form):
             .filter(incident__case=case)
             .order_by("-detained_since")
         )
-        self.fields["detention"].queryset = detentions
-        self.fields["detention"].label_from_instance = lambda d: (
+        field = cast(forms.ModelChoiceField, self.fields["detention"])
+        field.queryset = detentions
+        field.label_from_instance = lambda d: (  # type: ignore[method-assign,assignment]
             _("Detained since %(date)s") % {"date": d.detained_since.isoformat()}
         )
         if not detentions.exists():
@@ -73,7 +74,9 @@ class HearingScheduleForm(forms.Form):
 
 
 class ObserverPlanForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Observing organisation"), queryset=None)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Observing organisation"), queryset=None
+    )
     observer = forms.ModelChoiceField(
         label=_("Observer"),
         queryset=User.objects.none(),
@@ -84,10 +87,12 @@ class ObserverPlanForm(forms.Form):
 
     def __init__(self, *args: Any, organisations, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations.order_by(
+            "name"
+        )
         self.fields["organisation"].initial = user.organisation_id
-        self.fields["observer"].queryset = User.objects.filter(
-            organisation_id=user.organisation_id, is_active=True
+        cast(forms.ModelChoiceField, self.fields["observer"]).queryset = User.objects.filter(
+            organisation=user.organisation, is_active=True
         ).order_by("full_name", "email")
 
 

@@ -64,7 +64,9 @@ class CourtHearingSerializer(serializers.ModelSerializer):
 
 class ProceedingSerializer(serializers.ModelSerializer):
     hearings = CourtHearingSerializer(many=True, read_only=True)
-    detentions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    detentions: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Proceeding

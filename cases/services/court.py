@@ -312,7 +312,7 @@ def proceeding_for_detention(*, detention: Detention, court: str, acting_user: U
     """The proceeding a hearing added on the detention page belongs to: the detention's own,
     or a new one (its court, the detention's charges and lawyer) linked to it. The caller
     (``cases.services.detention.hearing_add``) checked the owner's write."""
-    if detention.proceeding_id is not None:
+    if detention.proceeding is not None:
         return detention.proceeding
     proceeding = Proceeding(
         organisation_id=detention.organisation_id,
@@ -340,8 +340,17 @@ def _observer_error(observer: User | None, organisation: Organisation) -> str | 
     return None
 
 
+def hearing_case(hearing: Hearing) -> Case:
+    """The case of a hearing: its proceeding's (a hearing older than proceedings that
+    migration 0010 did not attach would be its detention's)."""
+    if hearing.proceeding is not None:
+        return hearing.proceeding.case
+    assert hearing.detention is not None, "a hearing has a proceeding or a detention"
+    return hearing.detention.incident.case
+
+
 def _require_hearing_open(hearing: Hearing) -> Case:
-    case = hearing.proceeding.case if hearing.proceeding_id else hearing.detention.incident.case
+    case = hearing_case(hearing)
     if case.purged_at or case.status == Case.Status.CLOSED:
         raise ValidationError({"hearing": _("The case of this hearing is closed.")})
     return case
@@ -473,8 +482,9 @@ def hearing_observer_record(
     the case owner's writers."""
     hearing = observer_row.hearing
     case = _require_hearing_open(hearing)
-    if observer_row.organisation_id == acting_user.organisation_id:
-        if not acting_user.can_write or not acting_user.organisation.is_active:
+    organisation = acting_user.organisation
+    if organisation is not None and observer_row.organisation_id == organisation.pk:
+        if not acting_user.can_write or not organisation.is_active:
             raise PermissionDenied
     else:
         require_case_write(case=case, acting_user=acting_user)
@@ -509,13 +519,15 @@ def hearing_observer_from_observation(
     ``logbooks.services.actions``, checked it and the hearing belongs to the case): plan its
     own organisation as the hearing's observer (``planned``) or record whether it attended.
     Runs in the caller's transaction; audited with it."""
+    organisation = acting_user.organisation
+    assert organisation is not None, "the caller checked that the user may log on the case"
     if attended is None or planned:
         status = ObserverStatus.PLANNED
     else:
         status = ObserverStatus.ATTENDED if attended else ObserverStatus.ABSENT
     row, _created = _observer_upsert(
         hearing=hearing,
-        organisation=acting_user.organisation,
+        organisation=organisation,
         observer=acting_user if planned or attended else None,
         acting_user=acting_user,
         source=source,

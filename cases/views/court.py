@@ -5,7 +5,7 @@ full file (owner, ``full`` partner); writes the owner's writers (the services ch
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,9 +33,17 @@ from hrdcase.audit import client_ip
 from hrdcase.forms import add_service_errors
 from hrdcase.tenancy import NEED_CHANGE
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in member (``login_required`` let no one else in)."""
+    return cast("User", request.user)
+
 
 def _open(request: HttpRequest, pk, *, need: str) -> tuple[Case, CaseAccess]:
-    case, access = get_case_for(request.user, pk, need=need)
+    case, access = get_case_for(_user(request), pk, need=need)
     if case.purged_at:
         raise Http404
     return case, access
@@ -54,7 +62,7 @@ def proceeding_create(request: HttpRequest, pk) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             proceeding = services.proceeding_create(
-                case=case, acting_user=request.user, **_proceeding_data(form.cleaned_data)
+                case=case, acting_user=_user(request), **_proceeding_data(form.cleaned_data)
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -77,7 +85,7 @@ def _render_proceeding(request, case, access, proceeding, **forms: Any) -> HttpR
         context["edit_form"] = forms.get("edit_form") or ProceedingForm(initial=initial, case=case)
         context["hearing_form"] = forms.get("hearing_form") or HearingScheduleForm()
         context["plan_form"] = forms.get("plan_form") or ObserverPlanForm(
-            organisations=services.partners_of_case(case), user=request.user
+            organisations=services.partners_of_case(case), user=_user(request)
         )
         context["plan_hearing"] = forms.get("plan_hearing")
         context["record_form"] = forms.get("record_form") or ObserverRecordForm()
@@ -98,7 +106,7 @@ def proceeding_page(request: HttpRequest, pk, proceeding_pk) -> HttpResponse:
     proceeding = proceeding_of(case, proceeding_pk)
     if request.method == "GET":
         case_part_viewed(
-            case=case, user=request.user, part=CaseAccessLog.Part.FILE, ip=client_ip(request)
+            case=case, user=_user(request), part=CaseAccessLog.Part.FILE, ip=client_ip(request)
         )
         return _render_proceeding(request, case, access, proceeding)
     form = ProceedingForm(request.POST, case=case)
@@ -106,7 +114,7 @@ def proceeding_page(request: HttpRequest, pk, proceeding_pk) -> HttpResponse:
         try:
             services.proceeding_update(
                 proceeding=proceeding,
-                acting_user=request.user,
+                acting_user=_user(request),
                 **_proceeding_data(form.cleaned_data),
             )
         except ValidationError as error:
@@ -126,7 +134,7 @@ def hearing_schedule(request: HttpRequest, pk, proceeding_pk) -> HttpResponse:
     if form.is_valid():
         try:
             services.hearing_schedule(
-                proceeding=proceeding, acting_user=request.user, **form.cleaned_data
+                proceeding=proceeding, acting_user=_user(request), **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -142,12 +150,12 @@ def observer_plan(request: HttpRequest, pk, hearing_pk) -> HttpResponse:
     case, access = _open(request, pk, need=NEED_CHANGE)
     hearing = hearing_of(case, hearing_pk)
     form = ObserverPlanForm(
-        request.POST, organisations=services.partners_of_case(case), user=request.user
+        request.POST, organisations=services.partners_of_case(case), user=_user(request)
     )
     if form.is_valid():
         try:
             services.hearing_observer_plan(
-                hearing=hearing, acting_user=request.user, **form.cleaned_data
+                hearing=hearing, acting_user=_user(request), **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -169,7 +177,7 @@ def observer_record(request: HttpRequest, pk, observer_pk) -> HttpResponse:
     if form.is_valid():
         try:
             services.hearing_observer_record(
-                observer_row=row, acting_user=request.user, **form.cleaned_data
+                observer_row=row, acting_user=_user(request), **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
