@@ -383,3 +383,23 @@ _.acknowledged_by_organisation  # alerts/serializers/alerts.py
 _.resolved  # alerts/serializers/alerts.py
 _.get_acknowledged  # alerts/serializers/alerts.py
 _.get_resolved  # alerts/serializers/alerts.py
+
+# --- Court proceedings (cases/models/court.py) and trial observations (logbooks/models.py,
+# issue 21): choices stored as their value, the API's read-only fields (Meta.fields,
+# get_<field>), and the column a service writes that the audit and the admin read.
+_.SLAPP_DEFENDANT  # cases/models/court.py
+_.WITNESS  # cases/models/court.py
+_.PLAINTIFF  # cases/models/court.py
+_.ACQUITTED  # cases/models/court.py
+_.CONVICTED  # cases/models/court.py
+_.DISMISSED  # cases/models/court.py, logbooks/models.py
+_.HELD  # logbooks/models.py
+_.ADJOURNED  # logbooks/models.py
+_.VERDICT_ACQUITTED  # logbooks/models.py
+_.VERDICT_CONVICTED  # logbooks/models.py
+_.planned_by  # cases/models/court.py (who planned an observer, kept)
+_.observer_name  # cases/serializers/court.py
+_.get_observer_name  # cases/serializers/court.py
+_.observers  # cases/serializers/court.py (the nested observers of a hearing)
+_.get_hearing  # logbooks/serializers/actions.py
+_.get_entry  # logbooks/serializers/actions.py

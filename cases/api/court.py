@@ -69,7 +69,6 @@ class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Court
 
     serializer_class = ProceedingSerializer
     filterset_fields = ["status", "defender_role"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def queryset_for(self, user) -> QuerySet[Proceeding]:
         if self.case is None:  # schema generation: no request case

@@ -79,10 +79,6 @@ class Proceeding(TenantModel):
     def __str__(self) -> str:
         return f"{self.court} ({self.status})"
 
-    @property
-    def is_live(self) -> bool:
-        return self.status in LIVE_PROCEEDING_STATUSES
-
 
 class ObserverStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -96,8 +92,8 @@ class HearingObserver(models.Model):
 
     Not a tenant row, like ``logbooks.ActionParticipant``: the observing mission is often not
     the case's owner and may not see the case at all (it accepted a support request). It is
-    read through its hearing (the case's full file) or, by the mission itself, through
-    ``cases.selectors.court.observations_of`` (the hearing's date and court, never the case)."""
+    read through its hearing (the case's full file) or, by the mission itself, as its own
+    rows (``organisation``) showing the hearing's date and court, never the case."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     hearing = models.ForeignKey("cases.Hearing", on_delete=models.CASCADE, related_name="observers")

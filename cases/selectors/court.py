@@ -2,8 +2,6 @@
 
 Pages and the API reach the first three through a case the user opened with the full file
 (``get_case_for(..., need=NEED_IDENTITY)``): the case's visibility rule is the only rule.
-``observations_of`` is the observing mission's own view (a support request's receiver may
-not see the case): its rows with the hearing's date and court, nothing of the case.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from django.http import Http404
 from cases.models import Case, Hearing, HearingObserver, Proceeding
 
 if TYPE_CHECKING:
-    from accounts.models import Organisation
     from cases.access import CaseAccess
 
 #: the key of the case page's read of proceedings (``CaseAccess.remember``, parts registry).
@@ -103,13 +100,3 @@ def case_proceedings_seen(case: Case, access: CaseAccess) -> list[Proceeding]:
     """``proceedings_of`` read once per request, and only when the case has one (the parts
     registry answers for every part in one query)."""
     return access.remember(PROCEEDINGS, lambda: list(proceedings_of(case)))
-
-
-def observations_of(organisation: Organisation) -> QuerySet[HearingObserver]:
-    """The hearings ``organisation`` is planned to observe or observed: its own rows, with
-    the hearing (date and court). Callers show only those two fields of the hearing."""
-    return (
-        HearingObserver.objects.filter(organisation=organisation)
-        .select_related("hearing", "observer")
-        .order_by("hearing__date")
-    )

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from accounts.models import Role
 from cases.models import BenchmarkMilestone, Hearing, HearingObserver, Proceeding
-from cases.selectors.court import observations_of
 from cases.services import court as services
 from cases.services.detention import hearing_add
 from hrdcase.models import AuditEvent
@@ -194,9 +193,7 @@ def test_support_plans_the_receiving_mission_without_opening_the_case(hearing, c
         "planned",
         "support:42",
     )
-    assert [(r.hearing.date, r.hearing.court) for r in observations_of(mission)] == [
-        (hearing.date, hearing.court)
-    ]
+    assert [r.hearing for r in HearingObserver.objects.filter(organisation=mission)] == [hearing]
     client = verified_client(officer)
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     # Only the mission's own writers, for their own organisation.
