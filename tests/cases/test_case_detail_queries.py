@@ -13,6 +13,7 @@ from accounts.models import Organisation, Role
 from alerts.services.alerts import alert_raise
 from alerts.services.checkins import checkin_log
 from cases.services.break_glass import break_glass_open
+from cases.services.court import hearing_observer_plan, hearing_schedule, proceeding_create
 from logbooks.services.actions import action_create
 from logbooks.services.entries import entry_create
 from tests.conftest import verified_client
@@ -68,6 +69,11 @@ def _add_content(case, owner, partner_user, n: int) -> None:
         )
         IncidentFactory(case=case, recorded_by=author)
         RiskAssessmentFactory(case=case)
+        proceeding = proceeding_create(case=case, court=f"Court {i}", acting_user=author)
+        hearing = hearing_schedule(
+            proceeding=proceeding, date=datetime.date.today(), acting_user=author
+        )
+        hearing_observer_plan(hearing=hearing, organisation=case.organisation, acting_user=author)
     record_detention(case, acting_user=owner)
     share_case(case, OrganisationFactory(kind=Organisation.Kind.NGO), "feedback", acting_user=owner)
 
