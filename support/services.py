@@ -24,6 +24,7 @@ from cases.services.sharing import case_share
 from hrdcase.audit import audit_record
 from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
+from hrdcase.text import single_line_refusal
 from logbooks.models import ActionStatus, DiplomaticAction
 from relocation.models import Urgency
 from relocation.services.deadlines import end_of_day, halfway
@@ -289,8 +290,10 @@ def _action_errors(
         return errors
     if not authority:
         errors["authority"] = _("Name the authority (or the court) the action addresses.")
-    elif len(authority) > AUTHORITY_MAX_LENGTH or "\n" in authority:
-        errors["authority"] = _("One line, under %(n)d characters.") % {"n": AUTHORITY_MAX_LENGTH}
+    elif len(authority) > AUTHORITY_MAX_LENGTH:
+        errors["authority"] = _("Keep it under %(n)d characters.") % {"n": AUTHORITY_MAX_LENGTH}
+    elif (refusal := single_line_refusal(authority)) is not None:
+        errors["authority"] = " ".join(refusal.messages)
     if not isinstance(taken_on, datetime.date):
         errors["taken_on"] = _("Give the date the action is planned for.")
     else:

@@ -453,3 +453,14 @@ def test_a_purge_blanks_the_texts(world):
     support_requests_purge(world.case)
     request.refresh_from_db()
     assert (request.reason, request.answer, request.outcome) == ("", "", "")
+
+
+def test_accepting_names_a_bad_authority_and_writes_nothing(world):
+    [request] = ask(world, kind="demarche")
+    for authority, field in [("", "authority"), ("Ministry\nof Justice", "authority")]:
+        with pytest.raises(ValidationError) as error:
+            support_request_accept(request=request, acting_user=world.receiver, authority=authority)
+        assert field in error.value.message_dict
+    request.refresh_from_db()
+    assert request.status == SupportStatus.OPEN and request.action is None
+    assert not DiplomaticAction.objects.unscoped().exists()
