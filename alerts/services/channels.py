@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alerts import conf
 from alerts.channels.base import ChannelError
@@ -122,7 +123,12 @@ def signal_number_verify(*, user: User, code: str, acting_user: User) -> SignalN
                 row.code_hash = ""  # void: a new code must be asked for
             row.save(update_fields=["code_attempts", "code_hash", "updated_at"])
             error = (
-                _("Wrong code; %(left)s attempt(s) left.") % {"left": left}
+                ngettext(
+                    "Wrong code; %(left)s attempt left.",
+                    "Wrong code; %(left)s attempts left.",
+                    left,
+                )
+                % {"left": left}
                 if left > 0
                 else _("Wrong code, and no attempt left: ask for a new code.")
             )

@@ -39,7 +39,7 @@ def test_it_verifies_a_signal_number_on_the_page(signal, officer):
     code = re.search(r"\b(\d{6})\b", signal.accepted[0]["message"]).group(1)
     wrong = "000000" if code != "000000" else "111111"
     response = client.post(SIGNAL, {"action": "verify", "code": wrong})
-    assert response.status_code == 400 and "attempt(s) left" in response.content.decode()
+    assert response.status_code == 400 and "4 attempts left" in response.content.decode()
     response = client.post(SIGNAL, {"action": "verify", "code": code}, follow=True)
     assert response.redirect_chain[-1][0] == PREFERENCES
     assert SignalNumber.objects.get(user=officer).is_verified

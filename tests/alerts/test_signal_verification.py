@@ -60,7 +60,7 @@ def test_a_wrong_code_counts_and_the_last_attempt_voids_it(signal, officer, sett
     code = _start(officer, signal)
     wrong = "000000" if code != "000000" else "111111"
     for left in (2, 1):
-        with pytest.raises(ValidationError, match=f"{left} attempt"):
+        with pytest.raises(ValidationError, match=f"{left} attempts? left"):
             signal_number_verify(user=officer, code=wrong, acting_user=officer)
     with pytest.raises(ValidationError, match="no attempt left"):
         signal_number_verify(user=officer, code=wrong, acting_user=officer)
