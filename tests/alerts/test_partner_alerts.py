@@ -10,8 +10,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
@@ -23,7 +21,7 @@ from cases.services.sharing import share_revoke
 from tests.alerts.factories import partner_with, post_json, raise_alert
 from tests.conftest import verified_client
 from tests.factories import UserFactory
-from tests.queries import get_counting
+from tests.queries import counting, get_counting
 
 pytestmark = pytest.mark.django_db
 
@@ -210,10 +208,10 @@ def test_the_partner_list_reads_a_fixed_number_of_queries(case, officer, admin_u
     alert_acknowledge(alert=first, acting_user=admin_user)
     url = reverse("api:partner-alert-list")
     client.get(url)  # the session's first request reads more (its user, its OTP device)
-    with CaptureQueriesContext(connection) as one:
+    with counting() as one:
         assert len(client.get(url).json()["results"]) == 1
     for kind in ("attacked", "missing", "other"):
         alert_acknowledge(alert=raise_alert(case, partner_officer, kind=kind), acting_user=officer)
-    get_counting(client, url, contains=str(first.pk), queries=len(one.captured_queries))
+    get_counting(client, url, contains=str(first.pk), queries=len(one))
     page = verified_client(partner_officer).get(reverse("alerts:list"))
     assert page.content.decode().count(f"by {case.organisation.name}.") == 4

@@ -127,9 +127,11 @@ def test_the_queue_is_ordered_by_urgency_then_due_day(world):
 def test_an_acknowledged_alert_leaves_the_queue_for_alerts_in_hand(world):
     acknowledged = alert_acknowledge(alert=world.objects["alert"], acting_user=world.officer)
     client, response = home(world.officer)
-    alerts = sources(response)["alerts"]
+    # the detention recorded joined the open "Detained" alert (one open alert per case and
+    # cause, alerts.causes): acknowledged, nothing is left to acknowledge
+    alerts = sources(response).get("alerts", [])
     url = reverse("alerts:detail", args=[acknowledged.pk])
-    assert url not in [item.url for item in alerts]  # the detention's own alert stays
+    assert url not in [item.url for item in alerts]
     assert all(item.urgent and item.action is not None for item in alerts)
     assert [item.url for item in response.context["queue"].in_hand] == [url]
     body = response.content.decode()
