@@ -264,3 +264,39 @@ def test_migration_0007_links_old_shared_quick_log_entries_to_an_action(case, of
     assert demarche.authority == "(not recorded)"
     page = verified_client(officer).get(reverse("logbooks:action_detail", args=[demarche.pk]))
     assert page.status_code == 200
+
+
+def test_a_full_partner_plans_its_observation_on_the_action_form(case, officer):
+    followed = followed_case()
+    proceeding = proceeding_create(
+        case=followed.case, court="Juzgado 7", acting_user=followed.owner
+    )
+    observed = hearing_schedule(proceeding=proceeding, date=_in(5), acting_user=followed.owner)
+    client = verified_client(followed.full)
+    url = reverse("logbooks:action_create", args=[followed.case.pk])
+    assert "Juzgado 7" in client.get(url).content.decode()  # the hearing is offered
+    response = client.post(
+        url,
+        {
+            "type": "trial_observation",
+            "authority": "Juzgado 7",
+            "taken_on": _in(5).isoformat(),
+            "status": "planned",
+            "hearing": observed.pk,
+        },
+    )
+    assert response.status_code == 302, response.content
+    row = HearingObserver.objects.get(hearing=observed)
+    assert (row.organisation, row.status, row.observer) == (
+        followed.full.organisation,
+        "planned",
+        followed.full,
+    )
+    # The owner's proceeding page shows the partner's planned observer.
+    page = verified_client(followed.owner).get(
+        reverse("cases:proceeding", args=[followed.case.pk, proceeding.pk])
+    )
+    assert "Full NGO" in page.content.decode()
+    # A feedback partner is offered no hearing on the same form.
+    feedback_form = verified_client(followed.feedback).get(url).content.decode()
+    assert "Juzgado 7" not in feedback_form
