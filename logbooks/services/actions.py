@@ -338,8 +338,28 @@ def action_transition(
         data={"case": str(action.case_id), "from": previous, "to": to},
     )
     if to == ActionStatus.DONE:
+        _observation_done(action, acting_user)
         _mark_action_milestone(action, acting_user)
     return action
+
+
+def _observation_done(action: DiplomaticAction, acting_user: User) -> None:
+    """A planned observation of a hearing marked done: the mission observed it (unless it
+    said it did not attend), and its observer row says so."""
+    from cases.services.court import hearing_observer_from_observation
+
+    if action.hearing is None or action.type != ActionType.TRIAL_OBSERVATION:
+        return
+    if action.attended is None:
+        action.attended = True
+        action.save(update_fields=["attended"])
+    hearing_observer_from_observation(
+        hearing=action.hearing,
+        acting_user=acting_user,
+        attended=action.attended,
+        planned=False,
+        source=f"action:{action.pk}",
+    )
 
 
 @transaction.atomic

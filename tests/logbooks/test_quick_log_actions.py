@@ -300,3 +300,21 @@ def test_a_full_partner_plans_its_observation_on_the_action_form(case, officer):
     # A feedback partner is offered no hearing on the same form.
     feedback_form = verified_client(followed.feedback).get(url).content.decode()
     assert "Juzgado 7" not in feedback_form
+
+
+def test_a_planned_observation_marked_done_records_the_observer_attended(case, officer, hearing):
+    from logbooks.services.actions import action_create, action_transition
+
+    action = action_create(
+        case=case,
+        type="trial_observation",
+        authority="Juzgado 4",
+        taken_on=hearing.date,
+        observation=Observation(hearing=hearing),
+        acting_user=officer,
+    )
+    assert HearingObserver.objects.get(hearing=hearing).status == "planned"
+    action_transition(action=action, to="done", outcome="Adjourned.", acting_user=officer)
+    action.refresh_from_db()
+    assert action.attended is True
+    assert HearingObserver.objects.get(hearing=hearing).status == "attended"
