@@ -14,10 +14,15 @@ from cases.models import Case
 from cases.registries.panels import register_panel
 from cases.registries.parts import register_part
 from cases.registries.purgers import register_purger
+from cases.signals import share_ended
 from hrdcase.navigation import register_nav_item
 from support.models import SupportRequest
 from support.selectors import support_answer_escalations, support_answer_reminders
-from support.services import support_requests_purge
+from support.services import (
+    NEED_ASK,
+    support_requests_purge,
+    support_requests_withdraw_unfollowed,
+)
 from support.views import PANEL_REQUESTS, support_panel
 
 
@@ -28,6 +33,18 @@ def _member(user: Any) -> bool:
 def _requester_still_follows(user: Any) -> Q:
     """An answer or outcome line names the case: it stays while the requester sees it."""
     return Q(case_id__in=Case.objects.visible_ids(user))
+
+
+def _on_share_ended(sender: Any, *, share: Any, successor: Any = None, **kwargs: Any) -> None:
+    """A partner no longer following the case (not at a level that may ask): its unanswered
+    requests on it are withdrawn."""
+    from cases.access import LEVEL_PERMISSIONS
+
+    if successor is not None and NEED_ASK in LEVEL_PERMISSIONS[successor.level]:
+        return  # the same partner still follows the case at its new level
+    support_requests_withdraw_unfollowed(
+        case=share.case, organisation_id=share.partner_id, reason=share.end_reason
+    )
 
 
 def register() -> None:
@@ -41,3 +58,4 @@ def register() -> None:
     # receiver's alert policy (relocation's deadline machinery, shared).
     register_due_source("support.answer_reminders", support_answer_reminders)
     register_due_source("support.answer_escalations", support_answer_escalations)
+    share_ended.connect(_on_share_ended, dispatch_uid="support.share_ended")

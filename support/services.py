@@ -5,7 +5,7 @@ the case with the receiver in one step. Every write re-checks access itself."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -527,6 +527,31 @@ def support_request_share(*, request: SupportRequest, level: str, acting_user: U
     )
     audit_record(action="support.share", actor=acting_user, target=request, data={"level": level})
     return share
+
+
+@transaction.atomic
+def support_requests_withdraw_unfollowed(*, case: Case, organisation_id: Any, reason: str) -> int:
+    """A partner stopped following ``case`` (its share ended): its requests on it that are
+    still unanswered are withdrawn (the mission is not left acting for an organisation that
+    no longer follows the case). Answered ones stay the mission's record. Returns how many."""
+    # unscoped: the partner's rows on the owner's case, in the share's ending.
+    open_ones = SupportRequest.objects.unscoped().filter(
+        case=case, organisation_id=organisation_id, status=SupportStatus.OPEN
+    )
+    ids = list(open_ones.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    SupportRequest.objects.unscoped().filter(pk__in=ids).update(
+        status=SupportStatus.WITHDRAWN, updated_at=timezone.now()
+    )
+    for pk in ids:
+        audit_record(
+            action="support.withdraw",
+            organisation=case.organisation,
+            target=case,
+            data={"request": str(pk), "reason": reason or "share ended"},
+        )
+    return len(ids)
 
 
 def support_request_seen(*, request: SupportRequest, user: User) -> None:

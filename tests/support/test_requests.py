@@ -405,6 +405,8 @@ def test_a_partner_whose_share_ended_no_longer_sees_its_request(world):
     from cases.services.sharing import share_revoke
 
     share_revoke(share=share, acting_user=owner_officer)
+    request.refresh_from_db()
+    assert request.status == SupportStatus.WITHDRAWN  # unanswered: withdrawn with the share
     client = verified_client(world.requester)
     assert client.get(reverse("support:detail", args=[request.pk])).status_code == 404
     # the receiver keeps the request addressed to it
@@ -464,3 +466,18 @@ def test_accepting_names_a_bad_authority_and_writes_nothing(world):
     request.refresh_from_db()
     assert request.status == SupportStatus.OPEN and request.action is None
     assert not DiplomaticAction.objects.unscoped().exists()
+
+
+def test_a_partner_whose_share_changes_level_keeps_its_open_request(world):
+    from cases.services.sharing import case_share
+
+    owner = OrganisationFactory(name="Embassy of Spain")
+    owner_officer = UserFactory(organisation=owner, role=Role.OFFICER)
+    case = CaseFactory(organisation=owner)
+    share_case(case, world.ngo, "full", acting_user=owner_officer)
+    [request] = ask(world, case=case)
+    case_share(
+        case=case, partner=world.ngo, level="feedback", reason="Less", acting_user=owner_officer
+    )
+    request.refresh_from_db()
+    assert request.status == SupportStatus.OPEN
