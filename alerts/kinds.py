@@ -111,6 +111,7 @@ KINDS: dict[str, Kind] = {
         Kind("share", Category.COORDINATION, _("Shares granted, changed or ended")),
         Kind("coordination_request", Category.COORDINATION, _("Coordination requests")),
         Kind("coordination_answer", Category.COORDINATION, _("Answers to coordination requests")),
+        # what came of the support an organisation asked (support.services)
         Kind(
             "support_answer",
             Category.COORDINATION,
