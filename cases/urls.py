@@ -8,6 +8,7 @@ from cases.views import detention as detention_views
 from cases.views import incident as incident_views
 from cases.views import retention as retention_views
 from cases.views import risk as risk_views
+from cases.views import search as search_views
 from cases.views import sharing as sharing_views
 from cases.views import task as task_views
 
@@ -15,6 +16,10 @@ app_name = "cases"
 
 urlpatterns = [
     path("", case_views.case_list, name="list"),
+    path("search/", search_views.case_search, name="search"),
+    path("export.csv", search_views.case_list_export, name="list_export"),
+    path("filters/", search_views.saved_filter_create, name="filter_save"),
+    path("filters/<uuid:pk>/delete/", search_views.saved_filter_delete, name="filter_delete"),
     path("new/", case_views.case_create, name="create"),
     path("<uuid:pk>/", case_views.case_detail, name="detail"),
     path("<uuid:pk>/identity/", case_views.case_identity, name="identity"),

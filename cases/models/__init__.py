@@ -30,6 +30,7 @@ from cases.models.detention import (
 from cases.models.incident import Incident
 from cases.models.retention import RetentionPolicy
 from cases.models.risk import RiskAssessment
+from cases.models.search import SAVED_FILTERS_MAX, SavedCaseFilter
 from cases.models.sharing import (
     CaseAccessLog,
     CaseShare,
@@ -39,6 +40,7 @@ from cases.models.sharing import (
 from cases.models.task import Task
 
 __all__ = [
+    "SAVED_FILTERS_MAX",
     "AreaOfWork",
     "BenchmarkKind",
     "BenchmarkMilestone",
@@ -66,6 +68,7 @@ __all__ = [
     "RetentionPolicy",
     "RiskAssessment",
     "RiskLevel",
+    "SavedCaseFilter",
     "Task",
     "ThreatType",
 ]

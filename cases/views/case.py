@@ -26,8 +26,10 @@ from cases.models import Case
 from cases.registries.panels import case_panels
 from cases.registries.timeline import TIMELINE_LIMIT, case_timeline
 from cases.selectors.case import CaseFilters, case_list_for, other_cases_of_defender
+from cases.selectors.search import saved_filters_of
 from cases.services import case as case_services
 from cases.services.access_log import identity_viewed
+from cases.views.search import query_of
 from hrdcase.audit import client_ip
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
@@ -47,6 +49,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = list(page.object_list)
     levels = partner_levels(request.user, cases)
     rows = [(case, levels.get(case.pk)) for case in cases]
+    query, _values = query_of(form)
     return render(
         request,
         "cases/case_list.html",
@@ -55,6 +58,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "filtered": bool(request.GET),
+            # the filters as cleaned: what "Save" keeps and "Download" exports
+            "query": query,
+            "saved_filters": list(saved_filters_of(request.user)),
         },
     )
 

@@ -57,6 +57,16 @@ def _case_consent(world) -> dict[str, Any]:
     return {"pk": share.case_id, "consent_pk": consent.pk}
 
 
+def _saved_filter(world) -> dict[str, Any]:
+    """A saved filter of a member of the owner organisation."""
+    from cases.models import SavedCaseFilter
+
+    saved = SavedCaseFilter.objects.create(
+        organisation=world.owner_org, user=world.owner_colleague, name="Open", query="status=open"
+    )
+    return {"pk": saved.pk}
+
+
 def _coordination(world) -> dict[str, Any]:
     """A request addressed to the owner organisation by a third one."""
     from cases.models import CoordinationRequest
@@ -222,6 +232,10 @@ ROUTES: dict[str, Any] = {
     "api:member-reactivate": Object(_member, api=True),
     # cases: core
     "cases:list": OWN,
+    "cases:search": OWN,
+    "cases:list_export": OWN,
+    "cases:filter_save": OWN,
+    "cases:filter_delete": Object(_saved_filter),
     "cases:create": OWN,
     "cases:coordination_inbox": OWN,
     "cases:duplicate_hints": OWN,
