@@ -57,6 +57,7 @@ EXPOSE 8000
 
 # Workers: WEB_CONCURRENCY (read by gunicorn). The control socket is off: nothing uses it.
 CMD ["gunicorn", "hrdcase.wsgi:application", \
+     "--config=python:hrdcase.gunicorn_conf", \
      "--bind=0.0.0.0:8000", \
      "--threads=4", \
      "--access-logfile=-", \

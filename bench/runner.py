@@ -202,6 +202,7 @@ def start_gunicorn(
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "hrdcase.wsgi:application",
+        "--config=python:hrdcase.gunicorn_conf",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
         "--threads=4",

@@ -64,6 +64,7 @@ class Command(BaseCommand):
                 *python,
                 "gunicorn",
                 "hrdcase.wsgi:application",
+                "--config=python:hrdcase.gunicorn_conf",
                 f"--bind={bind}",
                 "--workers=2",
                 "--threads=4",

@@ -1,0 +1,51 @@
+"""The gunicorn settings every server of hrdcase runs with (issue 24: full garbage
+collections stalled every thread of a worker; frozen after the warm-up)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from hrdcase import gunicorn_conf
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_a_worker_freezes_what_it_holds_once_after_its_warm_up(monkeypatch):
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    worker = SimpleNamespace()
+    for _ in range(gunicorn_conf.FREEZE_AFTER - 1):
+        gunicorn_conf.post_request(worker, None, {}, None)
+    assert frozen == []
+    for _ in range(3 * gunicorn_conf.FREEZE_AFTER):
+        gunicorn_conf.post_request(worker, None, {}, None)
+    assert frozen == [True]
+
+
+def test_freezing_leaves_later_objects_to_the_collector():
+    gc.collect()
+    before = gc.get_freeze_count()
+    gunicorn_conf.post_request(
+        SimpleNamespace(hrdcase_served=gunicorn_conf.FREEZE_AFTER - 1), None, {}, None
+    )
+    try:
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    "launcher",
+    [
+        "Dockerfile",
+        "bench/runner.py",
+        "hrdcase/management/commands/run_embedded.py",
+        ".ci/schemathesis",
+    ],
+)
+def test_every_server_runs_with_these_settings(launcher):
+    assert "python:hrdcase.gunicorn_conf" in (BASE_DIR / launcher).read_text()
