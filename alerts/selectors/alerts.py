@@ -44,7 +44,12 @@ def get_alert_for(user: User, pk) -> tuple[Alert, CaseAccess]:
     alert = get_object_for(
         user,
         Alert.objects.visible_to(user).select_related(
-            "case", "organisation", "raised_by", "acknowledged_by", "resolved_by"
+            "case",
+            "organisation",
+            "raised_by__organisation",
+            "caused_by",
+            "acknowledged_by",
+            "resolved_by",
         ),
         pk,
     )

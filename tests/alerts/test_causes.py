@@ -295,3 +295,19 @@ def test_a_joined_event_is_said_on_the_page_too(case, officer, admin_user):
         "Detention recorded: the case already has an open alert for this (Detained); it was "
         "added to that alert's history and nobody was alerted again."
     ]
+
+
+def test_the_alert_page_names_the_change_that_raised_it_and_what_joined(
+    case, officer, admin_client_org, admin_user
+):
+    _critical(case, officer)
+    alert = case.alerts.get()
+    case_override_risk(case=case, level="", reason="", acting_user=officer)  # back to assessed
+    raise_alert(case, admin_user, kind="detained")
+    record_detention(case, acting_user=officer)
+    text = admin_client_org.get(reverse("alerts:detail", args=[alert.pk])).content.decode()
+    assert f"after a change by {officer.full_name}" in text
+    assert "by risk assessment v1" in text
+    detained = case.alerts.get(kind="detained")
+    text = admin_client_org.get(reverse("alerts:detail", args=[detained.pk])).content.decode()
+    assert "Added to this alert" in text and "Detention recorded (detained since" in text

@@ -215,3 +215,10 @@ def test_the_partner_list_reads_a_fixed_number_of_queries(case, officer, admin_u
     get_counting(client, url, contains=str(first.pk), queries=len(one))
     page = verified_client(partner_officer).get(reverse("alerts:list"))
     assert page.content.decode().count(f"by {case.organisation.name}.") == 4
+
+
+def test_the_owner_sees_which_partner_raised_it(case, officer, admin_client_org, feedback):
+    partner, partner_officer, _pv = feedback
+    alert = raise_alert(case, partner_officer, kind="raid")
+    text = admin_client_org.get(reverse("alerts:detail", args=[alert.pk])).content.decode()
+    assert f"{partner_officer.full_name} ({partner.name})" in text
