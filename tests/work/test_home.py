@@ -361,3 +361,20 @@ def test_the_coordinator_s_home_costs_a_fixed_number_of_queries(world):
     first = get_counting(client, reverse("home"), max_queries=20, contains="Andes network")
     NetworkFactory(name="Second network", members=[world.coordinator.organisation, world.org])
     get_counting(client, reverse("home"), queries=len(first.queries), contains="Second network")
+
+
+@pytest.mark.parametrize(
+    ("kind", "asked", "skipped"),
+    [
+        ("mission", {"visa_items", "invitation_items"}, {"stay_items"}),
+        ("shelter_city", {"stay_items"}, {"visa_items", "invitation_items"}),
+        ("ngo", set(), {"visa_items", "invitation_items", "stay_items"}),
+    ],
+)
+def test_home_asks_only_the_sources_an_organisation_of_its_kind_can_fill(kind, asked, skipped):
+    from work.selectors.home import SOURCES, sources_for
+
+    user = UserFactory(organisation=OrganisationFactory(kind=kind), role=Role.OFFICER)
+    names = {source.__name__ for source in sources_for(user)}
+    assert asked <= names and not skipped & names
+    assert names | skipped == {source.__name__ for source in SOURCES}

@@ -562,6 +562,22 @@ SOURCES: list[Callable[[User, datetime.date], Source]] = [
     share_items,
 ]
 
+#: sources only some kinds of organisation can ever fill, by the rule of the service that
+#: addresses them: visa referrals name a mission, joint actions invite missions, stays are
+#: proposed to shelter cities. Skipped for the other kinds: each is a query (and ~2 ms of
+#: building it) on every Home (docs/performance.md). An organisation whose kind an operator
+#: changes keeps what was addressed to it under its old kind on the source's own page.
+ONLY_FOR_KINDS: dict[Callable[[User, datetime.date], Source], frozenset[str]] = {
+    visa_items: frozenset({Organisation.Kind.MISSION}),
+    invitation_items: frozenset({Organisation.Kind.MISSION}),
+    stay_items: frozenset({Organisation.Kind.SHELTER_CITY}),
+}
+
+
+def sources_for(user: User) -> list[Callable[[User, datetime.date], Source]]:
+    kind = _organisation(user).kind
+    return [source for source in SOURCES if kind in ONLY_FOR_KINDS.get(source, (kind,))]
+
 
 # --- unread updates and networks -------------------------------------------------------------
 
@@ -675,7 +691,7 @@ def work_queue(user: User) -> Queue:
     queue = Queue(today=today)
     if not member_in_force(user):
         return queue
-    queue.sources = [source(user, today) for source in SOURCES]
+    queue.sources = [source(user, today) for source in sources_for(user)]
     queue.buckets = _ordered(item.place(today) for s in queue.sources for item in s.items)
     queue.in_hand = [item for source in queue.sources for item in source.aside]
     queue.updates, queue.more_updates = unread_updates(user)
