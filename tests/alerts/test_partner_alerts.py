@@ -58,9 +58,10 @@ def test_a_feedback_partner_raises_an_alert_that_reaches_the_owners_chain(
 def test_the_partners_viewer_a_relocation_partner_and_an_outsider_cannot_raise(
     case, officer, outsider, feedback
 ):
-    _p, _po, partner_viewer = feedback
+    partner, _po, partner_viewer = feedback
     _r, relocation_officer, _rv = partner_with(case, "relocation", acting_user=officer)
-    for user in (partner_viewer, relocation_officer, outsider):
+    coordinator = UserFactory(organisation=partner, role=Role.COORDINATOR)
+    for user in (partner_viewer, coordinator, relocation_officer, outsider):
         with pytest.raises(PermissionDenied):
             raise_alert(case, user)
     assert verified_client(partner_viewer).post(
