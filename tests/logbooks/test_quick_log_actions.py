@@ -240,15 +240,15 @@ def test_the_api_records_a_planned_observation_which_plans_the_observer(
     assert HearingObserver.objects.get(hearing=hearing).status == "planned"
 
 
-def test_migration_0007_links_old_shared_quick_log_entries_to_an_action(case, officer):
+def test_migration_0007_data_links_old_shared_quick_log_entries_to_an_action(case, officer):
     shared = log(case, officer, "shared", kind="demarche", summary="Raised with the governor.")
     log(case, officer, "internal", kind="demarche", summary="Kept internal.")
     log(case, officer, "shared", kind="note", summary="A note.")
     visit = log(case, officer, "shared", kind="prison_visit", summary="Visited.")
     DiplomaticAction.objects.unscoped().all().delete()  # the entries predate the quick log's
 
-    migration = importlib.import_module("logbooks.migrations.0007_quick_log_actions")
-    state = MigrationLoader(connection).project_state(("logbooks", "0007_quick_log_actions"))
+    migration = importlib.import_module("logbooks.migrations.0007_quick_log_actions_data")
+    state = MigrationLoader(connection).project_state(("logbooks", "0007_quick_log_actions_data"))
     migration.forwards(state.apps, None)
     migration.forwards(state.apps, None)  # twice: nothing doubles
 
