@@ -311,3 +311,51 @@ def test_the_alert_page_names_the_change_that_raised_it_and_what_joined(
     detained = case.alerts.get(kind="detained")
     text = admin_client_org.get(reverse("alerts:detail", args=[detained.pk])).content.decode()
     assert "Added to this alert" in text and "Detention recorded (detained since" in text
+
+
+def test_migration_0004_gives_existing_alerts_their_cause_and_raiser(case, officer):
+    """Rows from before causes: the backfill of alerts.0004 (run here on today's models)."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("alerts.migrations.0004_alert_causes").backfill
+    manual = raise_alert(case, officer, kind="missing")
+    risk = Alert.objects.create(
+        organisation=case.organisation,
+        case=case,
+        kind="imminent_threat",
+        severity="critical",
+        message="The case's risk level rose from high to critical.",
+        source="automatic",
+        auto_key=f"risk:{case.pk}:critical:2026-01-01",
+    )
+    detained = Alert.objects.create(
+        organisation=case.organisation,
+        case=case,
+        kind="detained",
+        severity="critical",
+        message="A detention was recorded.",
+        source="automatic",
+        auto_key="detention:1",
+    )
+    hearing = Alert.objects.create(
+        organisation=case.organisation,
+        case=case,
+        kind="other",
+        severity="high",
+        message="Hearing.",
+        source="automatic",
+        auto_key="logbooks.hearing_unobserved:9",
+    )
+    Alert.objects.unscoped().update(cause="", raised_by_organisation=None)
+    backfill(apps, None)
+    causes = dict(Alert.objects.unscoped().values_list("pk", "cause"))
+    assert causes == {
+        manual.pk: "whereabouts",
+        risk.pk: "risk",
+        detained.pk: "detention",
+        hearing.pk: "logbooks.hearing_unobserved",
+    }
+    manual.refresh_from_db()
+    assert manual.raised_by_organisation_id == officer.organisation_id
