@@ -59,14 +59,34 @@ def _sqlite_converter(field: models.Field) -> Callable[[Any], Any]:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
+def _with_defaults(model, fields: Sequence[str], rows: Iterable[Sequence[Any]]):
+    named = {model._meta.get_field(name).attname for name in fields}
+    extra_names, extra_values = [], []
+    for field in model._meta.concrete_fields:
+        if field.attname in named or field.null or field.primary_key or not field.has_default():
+            continue
+        if callable(field.default) and field.default not in (dict, list):
+            continue  # a per-row default (uuid4, now): the seeder must name the column
+        extra_names.append(field.attname)
+        extra_values.append(field.get_default())
+    if not extra_names:
+        return fields, rows
+    extra = tuple(extra_values)
+    return [*fields, *extra_names], (tuple(row) + extra for row in rows)
+
+
 def insert_rows(
     model: type[models.Model],
     fields: Sequence[str],
     rows: Iterable[Sequence[Any]],
 ) -> int:
     """Insert ``rows`` (tuples in the order of ``fields``, attribute names such as
-    ``organisation_id``) into ``model``'s table; returns how many rows were written."""
+    ``organisation_id``) into ``model``'s table; returns how many rows were written.
+
+    A NOT NULL column the seeder does not name (added to the model since) gets its field's
+    constant default (``""``, ``0``, ``False``, ``{}``...), as the ORM would write it."""
     opts = model._meta
+    fields, rows = _with_defaults(model, fields, rows)
     columns = [opts.get_field(name).column for name in fields]
     column_sql = ", ".join(connection.ops.quote_name(c) for c in columns)
     table = connection.ops.quote_name(opts.db_table)

@@ -296,6 +296,7 @@ def seed_diplomatic_actions(ctx: SeedContext) -> None:
                 author,
                 created,
                 None,
+                "",  # hearing_outcome: a trial observation's only (logbooks 0007)
             )
         )
         if rng.random() < 0.10 and len(missions) > 1:
@@ -330,6 +331,7 @@ def seed_diplomatic_actions(ctx: SeedContext) -> None:
             "created_by_id",
             "updated_at",
             "milestone_id",
+            "hearing_outcome",
         ],
         action_rows,
     )
