@@ -6,6 +6,7 @@ by selecting it."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -74,3 +75,41 @@ def test_a_critical_assessment_raises_one_alert_the_lead_acknowledges_from_the_l
     assert alert.status == Alert.Status.ACKNOWLEDGED and alert.acknowledged_by == lead
     # the list has nothing left to select
     assert lead_page.locator("input[name=alerts]").count() == 0
+
+
+def test_the_resolve_link_of_a_notification_asks_for_login_and_second_factor_then_confirms(
+    new_page,
+):
+    from alerts.services.alerts import alert_raise
+    from alerts.services.links import action_link_path
+    from tests.e2e.conftest import device_code
+
+    ngo = OrganisationFactory(name="Voces Test", kind=Organisation.Kind.NGO)
+    lead = person(ngo, full_name="Lena Lead")
+    raiser = person(ngo, full_name="Rafa Raiser")
+    case = CaseFactory(organisation=ngo, pseudonym="Ceiba", lead_officer=lead)
+    alert = alert_raise(
+        case=case, kind="missing", message="No news since the march.", acting_user=raiser
+    )
+    notification = Notification.objects.unscoped().get(alert=alert, recipient=lead)
+    link = action_link_path(notification=notification, action="resolve")
+
+    page = new_page()
+    page.goto(link)  # from the e-mail: not signed in
+    page.get_by_label("Email").fill(lead.email)
+    page.get_by_label("Password").fill("a long passphrase for the tests 2026")
+    page.get_by_role("button", name=re.compile("log in", re.I)).click()
+    page.locator("input[name=code]").fill(device_code(lead))
+    page.locator("form:has(input[name=code]) button[type=submit]").click()
+    page.get_by_role("heading", name="Resolve the alert").wait_for()
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.RAISED  # landing on the page changed nothing
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "alert_trust_link_confirm.png"), full_page=True)
+    page.get_by_label("How was it resolved?").fill("Found at a relative's house, safe.")
+    page.get_by_role("button", name="Resolve").click()
+    page.get_by_text("Alert resolved.").wait_for()
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.RESOLVED and alert.resolved_by == lead
+    page.goto(link)  # used once
+    page.get_by_text("This link was already used.").wait_for()
