@@ -85,6 +85,33 @@ DEMO_CASES = [
 ]
 
 
+#: a court proceeding of a demo case (pseudonym: court, the defender's role, charges), with a
+#: hearing in five days that nobody is planned to observe yet (docs/court.md).
+DEMO_PROCEEDINGS = {
+    "Yarumo": (
+        "Juzgado 2 penal especializado de Quibdó",
+        "defendant",
+        "Rebellion (art. 467); charges the defence calls retaliation for land claims.",
+    ),
+}
+
+
+def _seed_proceeding(case: Case, officer: User) -> None:
+    from django.utils import timezone
+
+    from cases.services.court import hearing_schedule, proceeding_create
+
+    court, role, charges = DEMO_PROCEEDINGS[case.pseudonym]
+    proceeding = proceeding_create(
+        case=case, court=court, defender_role=role, charges=charges, acting_user=officer
+    )
+    hearing_schedule(
+        proceeding=proceeding,
+        date=timezone.localdate() + datetime.timedelta(days=5),
+        acting_user=officer,
+    )
+
+
 @transaction.atomic
 def seed() -> None:
     """Open the demo cases that do not exist yet (by pseudonym per organisation)."""
@@ -132,3 +159,5 @@ def seed() -> None:
                 reason="Demo: joint follow-up",
                 acting_user=officer,
             )
+        if pseudonym in DEMO_PROCEEDINGS:
+            _seed_proceeding(case, officer)

@@ -435,3 +435,15 @@ def test_migration_0010_gives_each_detention_with_hearings_a_proceeding(case, of
     assert "Juzgado 2" in client.get(url).content.decode()
     later = hearing_add(detention=detention, date=_in(9), court="Juzgado 2", acting_user=officer)
     assert later.proceeding == proceeding
+
+
+def test_the_demo_gives_yarumo_a_proceeding_with_a_hearing_in_five_days_once():
+    from accounts import demo as accounts_demo
+    from cases import demo as cases_demo
+
+    accounts_demo.seed()
+    cases_demo.seed()
+    cases_demo.seed()
+    [proceeding] = Proceeding.objects.unscoped().select_related("case")
+    assert proceeding.case.pseudonym == "Yarumo"
+    assert [h.date for h in proceeding.hearings.all()] == [_in(5)]
