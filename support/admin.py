@@ -5,7 +5,8 @@ from support.models import SupportRequest
 
 @admin.register(SupportRequest)
 class SupportRequestAdmin(admin.ModelAdmin):
-    """Platform staff see who asked whom for what and where it stands, never the texts."""
+    """Platform staff see who asked whom for what and where it stands, never the texts;
+    read only (no add, change nor delete: every step goes through the audited services)."""
 
     list_display = ("kind", "organisation", "receiver", "urgency", "status", "needed_by")
     list_filter = ("status", "kind", "urgency")
@@ -20,4 +21,9 @@ class SupportRequestAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A request ends through its services (withdrawn, declined, the case closed), which
+        # audit it and tell both sides; a delete here would bypass all of that.
         return False
