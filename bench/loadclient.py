@@ -1,5 +1,10 @@
 """A small keep-alive HTTP client on loopback: logs in through the real forms, then times
-sequential requests (one user's latency, after warm-up), as a browser would make them."""
+sequential requests (one user's latency, after warm-up), as a browser would make them.
+
+The load run (bench/throughput.py) gives each of its concurrent connections a ``clone()``
+of a signed-in client (the same session or token, a connection of its own) and reads which
+worker answered from ``last_worker`` (the ``X-Bench-Worker`` header of the bench web
+settings)."""
 
 from __future__ import annotations
 
@@ -18,6 +23,19 @@ class BenchClient:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
         self.token = token
+        #: the pid of the gunicorn worker that sent the last answer ("" without the header).
+        self.last_worker = ""
+        #: connections opened again after the server closed one.
+        self.reconnects = 0
+
+    def clone(self) -> BenchClient:
+        """The same session (cookies) or token on a new connection of its own."""
+        other = BenchClient(self.port, token=self.token)
+        other.cookies = dict(self.cookies)
+        return other
+
+    def close(self) -> None:
+        self.conn.close()
 
     def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         # As behind the production TLS proxy (HRDCASE_BEHIND_PROXY=1).
@@ -46,10 +64,12 @@ class BenchClient:
             # gunicorn closes a keep-alive connection idle for 2 s (while another bench user
             # was measured): open a new one. Warm-up requests absorb the reconnection.
             self.conn.close()
+            self.reconnects += 1
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             self.conn.request(method, path, body=data, headers=self._headers(extra))
             response = self.conn.getresponse()
         text = response.read().decode("utf-8", "replace")
+        self.last_worker = response.headers.get("X-Bench-Worker", "")
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(header)
@@ -80,3 +100,28 @@ class BenchClient:
         )
         if status != 302:
             raise RuntimeError(f"second factor of {email} answered {status}")
+
+
+def signed_in_client(port: int, user, auth: str) -> BenchClient:
+    """A client of ``user`` on gunicorn at ``port``: ``auth`` is an operation's (``"session"``:
+    the two-step login through the forms; ``"token"``: a new API token; ``"none"``)."""
+    if auth == "none":
+        return BenchClient(port)
+    if auth == "token":
+        from knox.models import AuthToken
+
+        _instance, token = AuthToken.objects.create(user=user)
+        return BenchClient(port, token=token)
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bench.seeders import BENCH_PASSWORD
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+    def code():
+        return f"{TOTP(device.bin_key, device.step, device.t0).token():06d}"
+
+    client = BenchClient(port)
+    client.login(user.email, BENCH_PASSWORD, code)
+    return client

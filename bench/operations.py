@@ -69,6 +69,9 @@ class Operation:
     warm_with: str = ""
     #: the settings module of the gunicorn workers measuring this operation.
     web_settings: str = "bench.web_settings"
+    #: also measure its bare view (bench/bare.py: the same SQL, a minimal template),
+    #: interleaved with it through the same gunicorn, and print real/bare. Session pages only.
+    bare: bool = False
 
 
 @dataclass
@@ -80,6 +83,8 @@ class ProbeOutcome:
     note: str = ""
     errors: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: pass/fail of a probe whose target is not a p95 (the load run's req/s); None: none.
+    passed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,7 @@ register_operation(
         path=lambda ctx: "/cases/",
         target_p95_ms=CASE_LIST_P95_MS,
         probe_path=lambda ctx: "/cases/?page=2",
+        bare=True,
     )
 )
 register_operation(
@@ -190,6 +196,7 @@ register_operation(
         actor="officer",
         path=lambda ctx: f"/cases/{ctx.case_id}/",
         target_p95_ms=CASE_DETAIL_P95_MS,
+        bare=True,
         # The slowest query reading the case table (get_case_for's, or a panel's): the view
         # changes as panels are optimised, so no narrower match.
     )
@@ -356,5 +363,6 @@ register_operation(
     )
 )
 
-# The alert dispatch probe (a live Celery worker on Redis).
-import bench.dispatch  # noqa: E402, F401
+# The alert dispatch probe (a live Celery worker on Redis) and the load runs at concurrency 8
+# on the production gunicorn command (bench/throughput.py).
+from bench import dispatch, throughput  # noqa: E402, F401

@@ -49,7 +49,12 @@ class Result:
     p95: float | None = None
     floor_p50: float | None = None
     floor_p95: float | None = None
+    #: its bare view (bench/bare.py), measured interleaved with it through gunicorn.
+    bare_p50: float | None = None
+    bare_p95: float | None = None
     errors: list[str] = field(default_factory=list)
+    #: a probe's own pass/fail where no p95 target applies (the load run's req/s).
+    verdict: bool | None = None
 
     @property
     def fixed_queries(self) -> bool:
@@ -62,11 +67,26 @@ class Result:
         return self.p50 / self.floor_p50
 
     @property
+    def real_bare(self) -> tuple[float, float] | None:
+        """(p50, p95) of the page over (p50, p95) of its bare view."""
+        if not (self.bare_p50 and self.bare_p95) or self.p50 is None or self.p95 is None:
+            return None
+        return self.p50 / self.bare_p50, self.p95 / self.bare_p95
+
+    @property
+    def bare_passed(self) -> bool | None:
+        """Issue 24: real/bare at p95 <= 1.5 (``bare.REAL_BARE_TARGET``)."""
+        from bench.bare import REAL_BARE_TARGET
+
+        ratio = self.real_bare
+        return None if ratio is None else ratio[1] <= REAL_BARE_TARGET
+
+    @property
     def passed(self) -> bool | None:
-        if self.errors or not self.fixed_queries:
+        if self.errors or not self.fixed_queries or self.bare_passed is False:
             return False
         if self.target_p95_ms is None or self.p95 is None:
-            return None
+            return self.verdict
         return self.p95 <= self.target_p95_ms
 
 
@@ -93,7 +113,7 @@ def _count(client: Client, path: str) -> tuple[int, int, list[dict]]:
     return response.status_code, len(captured.captured_queries), captured.captured_queries
 
 
-def _clear_cache() -> None:
+def clear_cache() -> None:
     # The dashboards cache their figures, the menu its badges: every counted request
     # computes them (the count is the worst case; through gunicorn, the page as served).
     from django.conf import settings
@@ -108,14 +128,14 @@ def measure_queries(operation: Operation, ctx: RunContext) -> Result:
     client = client_for(operation, ctx)
     path = operation.path(ctx)
     client.get(path, secure=True)  # warm caches (content types, translations)
-    _clear_cache()
+    clear_cache()
     if operation.warm_with:
         import_string(operation.warm_with)()
     result.status, result.queries, captured = _count(client, path)
     if result.status != 200:
         result.errors.append(f"HTTP {result.status} in-process")
     if operation.probe_path is not None:
-        _clear_cache()
+        clear_cache()
         if operation.warm_with:
             import_string(operation.warm_with)()
         probe_status, result.probe_queries, _ = _count(client, operation.probe_path(ctx))
@@ -209,7 +229,12 @@ def start_gunicorn(
         "--graceful-timeout=5",
         "--no-control-socket",
     ]
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings_module)
+    return spawn_gunicorn(command, dict(os.environ, DJANGO_SETTINGS_MODULE=settings_module))
+
+
+def spawn_gunicorn(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """Start ``command`` (a gunicorn on loopback) and return once it answers ``/healthz``."""
+    port = next(int(a.rsplit(":", 1)[1]) for a in command if a.startswith("--bind="))
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -250,11 +275,40 @@ def measure_http(client, path: str, requests: int, warmup: int = 20) -> tuple[li
     return samples, statuses
 
 
+def measure_http_interleaved(
+    client, path: str, bare_path: str, requests: int, warmup: int = 20
+) -> tuple[list[float], list[float], set, set]:
+    """The page and its bare view, one request each in turn on the same connection (so a
+    busy moment of the machine weighs on both alike): samples and statuses of each."""
+    for _ in range(warmup):
+        client.timed_get(path)
+        client.timed_get(bare_path)
+    real, bare, real_statuses, bare_statuses = [], [], set(), set()
+    for n in range(requests):
+        # Alternate which goes first, so neither always follows the other.
+        order = [(path, real, real_statuses), (bare_path, bare, bare_statuses)]
+        for url, samples, statuses in order if n % 2 == 0 else order[::-1]:
+            elapsed, status = client.timed_get(url)
+            samples.append(elapsed)
+            statuses.add(status)
+    return real, bare, real_statuses, bare_statuses
+
+
 # --- the table ---------------------------------------------------------------------------------
 
 
 def _fmt(value, spec: str = ".1f") -> str:
     return "-" if value is None else format(value, spec)
+
+
+def _real_bare(r: Result) -> str:
+    from bench.bare import REAL_BARE_TARGET
+
+    ratio = r.real_bare
+    if ratio is None:
+        return "-"
+    verdict = "pass" if r.bare_passed else "FAIL"
+    return f"{ratio[0]:.2f} / {ratio[1]:.2f} (p95 <= {REAL_BARE_TARGET:g} {verdict})"
 
 
 def render_table(results: list[Result]) -> str:
@@ -265,6 +319,7 @@ def render_table(results: list[Result]) -> str:
         "queries",
         "floor p50",
         "ratio",
+        "real/bare",
         "target p95",
         "result",
     ]
@@ -289,6 +344,7 @@ def render_table(results: list[Result]) -> str:
                 queries,
                 _fmt(r.floor_p50, ".2f"),
                 "-" if r.ratio is None else f"{r.ratio:.0f}x",
+                _real_bare(r),
                 target,
                 verdict + (f" ({'; '.join(r.errors)})" if r.errors else ""),
             ]

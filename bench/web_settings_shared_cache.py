@@ -1,11 +1,12 @@
 """Settings of the benchmark's gunicorn workers for pages served from a shared cache: the
 bench settings (production settings with the bench app) with the cache in Redis, as
 docker-compose runs them (``HRDCASE_CACHE_URL``). Database 12 by default (``BENCH_CACHE_URL``
-to change); the bench clears it before warming it."""
+to change); the bench clears it before warming it. Built on ``bench.web_settings`` (the bare
+views' routes, the worker pid header)."""
 
 import os
 
-from bench.settings import *  # noqa: F403
+from bench.web_settings import *  # noqa: F403
 
 CACHES = {
     **CACHES,  # noqa: F405

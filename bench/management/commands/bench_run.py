@@ -11,7 +11,9 @@ floor: the operation's main query run directly through psycopg2.
 from __future__ import annotations
 
 import json
+import os
 import platform
+import tempfile
 import time
 
 from django.conf import settings
@@ -19,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from bench import bare, runner, seeders
 from bench import operations as ops
-from bench import runner, seeders
 from bench.env import BENCH_DIR
 
 
@@ -58,14 +60,21 @@ class Command(BaseCommand):
         wanted = {name.strip() for name in only.split(",") if name.strip()}
         selected = [op for op in ops.operations() if not wanted or op.name in wanted]
         results = []
+        # Where the bare views' specs go (bench/bare.py); the gunicorn workers inherit it.
+        os.environ.setdefault("BENCH_BARE_DIR", tempfile.mkdtemp(prefix="hrdcase-bench-bare-"))
         for operation in selected:
             result = runner.measure_queries(operation, ctx)
             runner.measure_floor(result, floor_runs or requests)
+            if operation.bare:
+                found = bare.prepare(operation, ctx)
+                result.errors += found.pop("errors")
+                result.extra.update(found)
             results.append(result)
         if not no_http:
             self._measure_http(selected, results, ctx, requests)
         results += self._run_probes(wanted, ctx, requests)
         self._report(results, scale, requests, ctx)
+        self.stdout.write(f"bare views' statements, load runs' access logs: {bare.spec_dir()}")
         if any(r.passed is False for r in results):
             raise CommandError("at least one operation is over its budget or failed")
 
@@ -98,6 +107,7 @@ class Command(BaseCommand):
                     errors=list(outcome.errors),
                     note=outcome.note,
                     extra=outcome.extra,
+                    verdict=outcome.passed,
                 )
             )
             self.stdout.write(f"  {outcome.note or outcome.errors}")
@@ -150,11 +160,7 @@ class Command(BaseCommand):
             self._measure_with(settings_module, measured, ctx, requests)
 
     def _measure_with(self, settings_module: str, measured, ctx, requests: int) -> None:
-        from django_otp.oath import TOTP
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-        from knox.models import AuthToken
-
-        from bench.loadclient import BenchClient
+        from bench.loadclient import BenchClient, signed_in_client
 
         port = runner.free_port()
         self.stdout.write(f"starting gunicorn (2 workers, {settings_module}) on 127.0.0.1:{port}")
@@ -168,28 +174,32 @@ class Command(BaseCommand):
                 key = (operation.actor, operation.auth)
                 if key not in clients:
                     user = ctx.users[operation.actor]
-                    if operation.auth == "none":
-                        clients[key] = BenchClient(port)
-                    elif operation.auth == "token":
-                        _instance, token = AuthToken.objects.create(user=user)
-                        clients[key] = BenchClient(port, token=token)
-                    else:
-                        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-                        def code(device=device):
-                            return f"{TOTP(device.bin_key, device.step, device.t0).token():06d}"
-
-                        client = BenchClient(port)
-                        client.login(user.email, seeders.BENCH_PASSWORD, code)
-                        clients[key] = client
-                samples, statuses = runner.measure_http(clients[key], operation.path(ctx), requests)
-                if statuses != {200}:
-                    result.errors.append(f"HTTP {sorted(statuses)} through gunicorn")
-                result.p50 = runner.percentile(samples, 0.50)
-                result.p95 = runner.percentile(samples, 0.95)
-                self.stdout.write(f"  {operation.name}: p95 {result.p95:.1f} ms")
+                    clients[key] = signed_in_client(port, user, operation.auth)
+                self._measure_one(clients[key], operation, result, ctx, requests)
         finally:
             runner.stop(process)
+
+    def _measure_one(self, client, operation, result, ctx, requests: int) -> None:
+        path = operation.path(ctx)
+        bare_path = result.extra.get("bare_path")
+        if bare_path:
+            samples, bare_samples, statuses, bare_statuses = runner.measure_http_interleaved(
+                client, path, bare_path, requests
+            )
+            if bare_statuses != {200}:
+                result.errors.append(f"bare view: HTTP {sorted(bare_statuses)} through gunicorn")
+            result.bare_p50 = runner.percentile(bare_samples, 0.50)
+            result.bare_p95 = runner.percentile(bare_samples, 0.95)
+        else:
+            samples, statuses = runner.measure_http(client, path, requests)
+        if statuses != {200}:
+            result.errors.append(f"HTTP {sorted(statuses)} through gunicorn")
+        result.p50 = runner.percentile(samples, 0.50)
+        result.p95 = runner.percentile(samples, 0.95)
+        line = f"  {operation.name}: p95 {result.p95:.1f} ms"
+        if result.bare_p95 is not None:
+            line += f", bare view p95 {result.bare_p95:.1f} ms (interleaved)"
+        self.stdout.write(line)
 
     # --- output -------------------------------------------------------------------------------
 
@@ -209,8 +219,6 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
             database = str(cursor.fetchone()[0]).split(",")[0]
-        import os
-
         header = (
             f"bench at scale {scale}: {requests} requests per operation after 20 warm-up, "
             f"bench officer sees {visible} cases\n"
@@ -239,6 +247,9 @@ class Command(BaseCommand):
                             "probe_queries": r.probe_queries,
                             "floor_p50_ms": r.floor_p50,
                             "floor_p95_ms": r.floor_p95,
+                            "bare_p50_ms": r.bare_p50,
+                            "bare_p95_ms": r.bare_p95,
+                            "real_bare_p50_p95": r.real_bare,
                             "target_p95_ms": r.target_p95_ms,
                             "passed": r.passed,
                             "errors": r.errors,
