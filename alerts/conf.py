@@ -12,7 +12,10 @@ Settings (optional; ``hrdcase/settings.py`` reads them from the environment):
   unless both are set;
 - ``CHANNEL_TIMEOUT_SECONDS`` (10): every HTTP call of a channel gives up after this;
 - ``WEBHOOK_ALLOW_HTTP`` (False): accept ``http://`` webhook URLs (tests, a local relay);
-  otherwise only ``https://``;
+  otherwise only ``https://``. The scheme only: it allows no internal address;
+- ``WEBHOOK_ALLOWED_HOSTS`` (empty): webhook host names allowed to resolve to a loopback or
+  private address (a relay inside the organisation's network); link-local addresses and the
+  compose services' names are refused whatever it says;
 - ``SIGNAL_CODE_MINUTES`` (15) and ``SIGNAL_CODE_ATTEMPTS`` (5): a Signal verification
   code's life and the wrong entries it survives.
 """
@@ -54,6 +57,13 @@ def channel_timeout() -> float:
 
 def webhook_allow_http() -> bool:
     return bool(getattr(settings, "WEBHOOK_ALLOW_HTTP", False))
+
+
+def webhook_allowed_hosts() -> frozenset[str]:
+    hosts = getattr(settings, "WEBHOOK_ALLOWED_HOSTS", ()) or ()
+    if isinstance(hosts, str):
+        hosts = hosts.split(",")
+    return frozenset(h.strip().rstrip(".").lower() for h in hosts if h.strip())
 
 
 def signal_code_valid_for() -> timedelta:

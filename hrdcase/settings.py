@@ -440,8 +440,12 @@ if SIGNAL_URL and not SIGNAL_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("HRDCASE_SIGNAL_URL must be an http(s) URL")
 # Every HTTP call of a channel (Signal, webhooks) gives up after this many seconds.
 CHANNEL_TIMEOUT_SECONDS = env_int("HRDCASE_CHANNEL_TIMEOUT", 10, minimum=1)
-# Organisations' webhooks must be https:// unless this is on (a relay on the same host).
+# Organisations' webhooks must be https:// unless this is on (a relay on the same host). The
+# scheme only: an internal address needs its host name in WEBHOOK_ALLOWED_HOSTS.
 WEBHOOK_ALLOW_HTTP = env_bool("HRDCASE_WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Webhook host names allowed to resolve to loopback/private addresses (comma-separated; empty:
+# none). Link-local addresses and the compose service names stay refused.
+WEBHOOK_ALLOWED_HOSTS = env_list("HRDCASE_WEBHOOK_ALLOWED_HOSTS", [])
 
 # --- Mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from alerts import conf
 from alerts.channels.base import Channel, ChannelError, Destination, Message
-from alerts.channels.http import post_json
+from alerts.channels.http import post_pinned
 
 if TYPE_CHECKING:
     from alerts.models import Notification
@@ -63,21 +63,69 @@ def signed_headers(secret: str, body: bytes, message_id: str, now: float | None 
     }
 
 
-def private_address(url: str) -> bool:
-    """Whether ``url``'s host is (or resolves to) a loopback, private, link-local or
-    otherwise internal address: a tenant's webhook must not make the workers POST into the
-    platform's own network (its Signal server, a metadata service). Refused unless
-    ``HRDCASE_WEBHOOK_ALLOW_HTTP`` (a relay on the same host, the tests). An unresolvable
-    host is left to the send, which fails and is retried."""
-    host = urlparse(url).hostname or ""
+#: the compose services' names (docker-compose.yml): never a webhook's host, whatever
+#: ``HRDCASE_WEBHOOK_ALLOWED_HOSTS`` says.
+SERVICE_NAMES = frozenset({"signal", "db", "redis", "web", "worker", "beat"})
+#: link-local (cloud metadata services): never, whatever the allow-list says.
+LINK_LOCAL = (ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"))
+
+
+class UnsafeWebhookAddress(ChannelError):
+    """The webhook's host is (or resolves to) an address the workers must not post to."""
+
+
+def _host(url: str) -> str:
+    return (urlparse(url).hostname or "").rstrip(".").lower()
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    address = ipaddress.ip_address(text.split("%", 1)[0])  # an IPv6 scope: fe80::1%eth0
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _check_address(address, allowed: bool) -> None:
+    if any(address in network for network in LINK_LOCAL):
+        raise UnsafeWebhookAddress("the webhook's host is a link-local address")
+    if (not address.is_global or address.is_multicast) and not allowed:
+        raise UnsafeWebhookAddress("the webhook's host is an internal address")
+
+
+def pinned_address(url: str) -> str:
+    """Resolve ``url``'s host once, check every address it resolves to, and return the one
+    the send connects to (``post_pinned``): the address checked is the address reached, so
+    a DNS answer that changes between the check and the connection (DNS rebinding) changes
+    nothing. Refused (``UnsafeWebhookAddress``): a compose service's name, any link-local
+    address, and a loopback, private or otherwise non-public address unless the host is
+    named in ``HRDCASE_WEBHOOK_ALLOWED_HOSTS``. An unresolvable host is a ``ChannelError``
+    (the send is retried)."""
+    host = _host(url)
+    if not host or host in SERVICE_NAMES:
+        raise UnsafeWebhookAddress("the webhook's host is an internal service")
     try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise ChannelError(f"cannot resolve {host}: {error}") from error
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise ChannelError(f"cannot resolve {host}")
+    allowed = host in conf.webhook_allowed_hosts()
+    for address in addresses:
+        _check_address(_ip(address), allowed)
+    return addresses[0]
+
+
+def private_address(url: str) -> bool:
+    """Whether a webhook form's ``url`` is refused now (``pinned_address``): checked when
+    saved, and again at every send. An unresolvable host is accepted here and left to the
+    send, which fails and is retried."""
+    try:
+        pinned_address(url)
+    except UnsafeWebhookAddress:
+        return True
+    except ChannelError:
         return False
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
-            return True
     return False
 
 
@@ -97,11 +145,11 @@ class WebhookChannel(Channel):
         return Destination(hook.url, hook.secret) if hook is not None else None
 
     def send(self, message: Message, destination: Destination) -> None:
-        if not conf.webhook_allow_http() and private_address(destination.address):
-            raise ChannelError("the webhook's host is an internal address")
+        address = pinned_address(destination.address)
         body = payload(message)
-        post_json(
+        post_pinned(
             destination.address,
+            address,
             body,
             headers=signed_headers(destination.secret, body, message.id),
         )

@@ -7,7 +7,8 @@ and entered on the page within ``SIGNAL_CODE_MINUTES`` (15), with ``SIGNAL_CODE_
 one a minute). Only a hash of the code is stored. A number that changes is verified again.
 
 A webhook is set by the organisation's administrators: an ``https://`` URL (``http://``
-only with ``HRDCASE_WEBHOOK_ALLOW_HTTP``), a signing secret (stored encrypted, never shown
+only with ``HRDCASE_WEBHOOK_ALLOW_HTTP``; internal hosts only if named in
+``HRDCASE_WEBHOOK_ALLOWED_HOSTS``), a signing secret (stored encrypted, never shown
 again, never audited) and the kinds it takes.
 """
 
@@ -173,7 +174,7 @@ def _webhook_errors(url: str, kinds: Iterable[str]) -> dict[str, list[str]]:
         errors["url"] = [_("Enter an https:// address.")]
     elif parsed.username or parsed.password:
         errors["url"] = [_("Put no credentials in the address: the signature authenticates.")]
-    elif not conf.webhook_allow_http() and private_address(url):
+    elif private_address(url):
         errors["url"] = [_("This address is inside a private network: use a public one.")]
     unknown = sorted(set(kinds) - set(webhook_kinds()))
     if unknown:

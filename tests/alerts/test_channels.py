@@ -39,6 +39,7 @@ def signal(settings):
 @pytest.fixture
 def receiver(settings):
     settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # the receiver listens on loopback
     with webhook_receiver(SECRET) as server:
         yield server
 
@@ -319,6 +320,7 @@ def test_a_webhook_into_the_platforms_own_network_is_refused(
 
     hook(admin_user, receiver)  # set while local relays were allowed (the tests' loopback)
     settings.WEBHOOK_ALLOW_HTTP = False
+    settings.WEBHOOK_ALLOWED_HOSTS = []
     with pytest.raises(ValidationError, match="private network"):
         webhook_save(
             organisation=admin_user.organisation,
@@ -333,6 +335,90 @@ def test_a_webhook_into_the_platforms_own_network_is_refused(
     with pytest.raises(ChannelError, match="internal address"):
         delivery_send(delivery_id=delivery.pk)
     assert receiver.accepted == []
+
+
+def test_allowing_http_does_not_open_the_platforms_own_network(
+    settings, receiver, admin_user, officer
+):
+    from django.core.exceptions import ValidationError
+
+    hook(admin_user, receiver)  # saved while loopback was allow-listed
+    settings.WEBHOOK_ALLOWED_HOSTS = []  # HRDCASE_WEBHOOK_ALLOW_HTTP alone: the scheme only
+    with pytest.raises(ValidationError, match="private network"):
+        hook(admin_user, receiver)
+    notify(recipients=[officer], kind="follow_up", subject="Follow-up due", dedupe_key="f")
+    (delivery,) = _deliveries("webhook")
+    with pytest.raises(ChannelError, match="internal address"):
+        delivery_send(delivery_id=delivery.pk)
+    assert receiver.accepted == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x", "http://redis:6379/"],
+)
+def test_link_local_and_the_compose_services_are_refused_even_allow_listed(
+    settings, admin_user, url
+):
+    from urllib.parse import urlparse
+
+    from django.core.exceptions import ValidationError
+
+    settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOWED_HOSTS = [urlparse(url).hostname]
+    with pytest.raises(ValidationError, match="private network"):
+        webhook_save(
+            organisation=admin_user.organisation,
+            url=url,
+            secret=SECRET,
+            kinds=["alert"],
+            active=True,
+            acting_user=admin_user,
+        )
+
+
+def test_a_webhook_connects_to_the_address_it_checked_not_a_second_lookup(
+    settings, receiver, admin_user, officer
+):
+    """DNS rebinding: the name resolves to a public address when checked, then to loopback.
+    The post goes to the public address checked (here refused by the test's network), never
+    to the loopback receiver, and the name is resolved once."""
+    import socket
+    from unittest import mock
+
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.create_connection
+    port = int(receiver.url.rsplit(":", 1)[1])
+    lookups, connected = [], []
+
+    def rebinding(host, *args, **kwargs):
+        if host != "hook.example":
+            return real_getaddrinfo(host, *args, **kwargs)
+        lookups.append(host)
+        ip = "93.184.216.34" if len(lookups) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))]
+
+    def connect(address, *args, **kwargs):
+        connected.append(address[0])
+        if address[0] == "93.184.216.34":
+            raise ConnectionRefusedError("not in the test's network")
+        return real_connect(address, *args, **kwargs)
+
+    from alerts.models import OrganisationWebhook
+
+    hook(admin_user, receiver)
+    OrganisationWebhook.objects.unscoped().update(url=f"http://hook.example:{port}/hook")
+    notify(recipients=[officer], kind="follow_up", subject="Follow-up due", dedupe_key="f")
+    (delivery,) = _deliveries("webhook")
+    with (
+        mock.patch("socket.getaddrinfo", rebinding),
+        mock.patch("socket.create_connection", connect),
+        pytest.raises(ChannelError, match=r"reaching hook\.example"),
+    ):
+        delivery_send(delivery_id=delivery.pk)
+    assert receiver.accepted == []
+    assert lookups == ["hook.example"]
+    assert connected == ["93.184.216.34"]
 
 
 def test_an_alert_e_mail_carries_the_recipients_action_links(org, officer, admin_user):
