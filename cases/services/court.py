@@ -417,6 +417,9 @@ def hearing_observer_plan(
     problem = _observer_error(observer, organisation)
     if problem:
         errors["observer"] = problem
+    elif observer is not None and organisation.pk != acting_user.organisation_id:
+        # A partner names its own people (by logging its planned observation).
+        errors["observer"] = _("Name an observer of your own organisation only.")
     if errors:
         raise ValidationError(errors)
     row, created = _observer_upsert(

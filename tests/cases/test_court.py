@@ -162,6 +162,14 @@ def test_the_owner_plans_its_own_or_a_partner_mission_never_a_stranger(
             acting_user=officer,
         )
     assert "observer" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.hearing_observer_plan(
+            hearing=hearing,
+            organisation=partners["full"].organisation,
+            observer=partners["full"],
+            acting_user=officer,
+        )
+    assert "observer" in error.value.message_dict  # a partner names its own people
     # Planning again names the observer, never a second row.
     services.hearing_observer_plan(hearing=hearing, organisation=org, acting_user=officer)
     assert HearingObserver.objects.filter(hearing=hearing).count() == 2
