@@ -93,6 +93,8 @@ class Probe:
     #: ``run(ctx, requests)``: latency samples in ms, or a ``ProbeOutcome``.
     run: Callable[[RunContext, int], list[float] | ProbeOutcome]
     target_p95_ms: float | None
+    #: it serves pages through gunicorn (the load runs): skipped by ``bench_run --no-http``.
+    http: bool = False
 
 
 _operations: dict[str, Operation] = {}

@@ -211,7 +211,7 @@ def _register() -> None:
         ("throughput: API case list", "officer", "token", "/api/v1/cases/", API_LIST_REQ_S),
     ]:
         run = partial(load_probe, actor=actor, auth=auth, path=path, target=target)
-        register_probe(Probe(name=name, run=run, target_p95_ms=None))
+        register_probe(Probe(name=name, run=run, target_p95_ms=None, http=True))
 
 
 _register()

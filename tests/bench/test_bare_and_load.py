@@ -176,6 +176,8 @@ def test_the_load_run_fails_under_its_rate_target_alone():
 def test_load_probes_are_registered_with_names_bench_only_can_select():
     names = {probe.name for probe in ops.probes()}
     assert {"throughput: case list", "throughput: API case list"} <= names
+    # bench_run --no-http skips them (they start gunicorn).
+    assert all(probe.http for probe in ops.probes() if probe.name.startswith("throughput: "))
     assert not any("," in name for name in names)
 
 

@@ -72,7 +72,7 @@ class Command(BaseCommand):
             results.append(result)
         if not no_http:
             self._measure_http(selected, results, ctx, requests)
-        results += self._run_probes(wanted, ctx, requests)
+        results += self._run_probes(wanted, ctx, requests, no_http)
         self._report(results, scale, requests, ctx)
         self.stdout.write(f"bare views' statements, load runs' access logs: {bare.spec_dir()}")
         if any(r.passed is False for r in results):
@@ -88,10 +88,10 @@ class Command(BaseCommand):
                 "--bench-database to confirm this is a throwaway benchmark database"
             )
 
-    def _run_probes(self, wanted: set[str], ctx, requests: int) -> list[runner.Result]:
+    def _run_probes(self, wanted: set[str], ctx, requests: int, no_http: bool):
         results = []
         for probe in ops.probes():
-            if wanted and probe.name not in wanted:
+            if (wanted and probe.name not in wanted) or (no_http and probe.http):
                 continue
             self.stdout.write(f"probe: {probe.name}")
             outcome = probe.run(ctx, requests)
