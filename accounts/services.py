@@ -27,7 +27,7 @@ from knox.models import AuthToken
 
 from accounts import twofactor
 from accounts.models import Invitation, Organisation, Role, User
-from accounts.signals import organisation_deactivated
+from accounts.signals import organisation_deactivated, user_deactivated
 from accounts.timezones import validate_time_zone
 from hrdcase.audit import audit_record
 from hrdcase.text import email_subject
@@ -322,7 +322,8 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
 
 def _user_deactivated(user: User, acting_user: User) -> None:
     """What a deactivation does, by an organisation admin or by platform staff in the admin:
-    locked out, pending invitations revoked, audited."""
+    locked out, pending invitations revoked, audited, then ``user_deactivated`` (alerts stops
+    the user's pending sends and forgets their Signal number)."""
     _user_lock_out(user)
     revoked = _user_invitations_revoke(user)
     audit_record(
@@ -332,6 +333,7 @@ def _user_deactivated(user: User, acting_user: User) -> None:
         target=user,
         data={"invitations_revoked": revoked} if revoked else None,
     )
+    user_deactivated.send(sender=User, user=user, acting_user=acting_user)
 
 
 def _user_lock_out(user: User) -> None:

@@ -1,4 +1,5 @@
-"""The accounts domain signals other apps connect to (``organisation_deactivated``). What
+"""The accounts domain signals other apps connect to (``organisation_deactivated``,
+``user_deactivated``). What
 accounts itself connects to is in ``accounts/hooks.py``."""
 
 from __future__ import annotations
@@ -13,3 +14,10 @@ from django.dispatch import Signal
 #: raises rolls the whole deactivation back; receivers queue their messages with
 #: ``transaction.on_commit`` (or write outbox rows, which commit with it).
 organisation_deactivated = Signal()
+
+#: Sent by every deactivation of a user (``accounts.services.user_deactivate`` by an
+#: organisation admin, and platform staff unticking "active" in the admin), inside its
+#: transaction, once the user is locked out. ``sender`` is the ``User`` class; kwargs:
+#: ``user`` (the deactivated User) and ``acting_user``. Receivers stop what would still
+#: reach the user (alerts: pending sends, the Signal number).
+user_deactivated = Signal()

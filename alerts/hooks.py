@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from accounts.signals import organisation_deactivated, user_deactivated
 from alerts.channels import register_channel
 from alerts.channels.email import EmailChannel
 from alerts.channels.signal import SignalChannel
@@ -486,6 +487,18 @@ def _share_level_name(level: str) -> str:
     }.get(level, level)
 
 
+def _on_user_deactivated(sender, *, user, **kwargs) -> None:
+    from alerts.services.deactivation import sends_stop_for_user
+
+    sends_stop_for_user(user=user)
+
+
+def _on_organisation_deactivated(sender, *, organisation, **kwargs) -> None:
+    from alerts.services.deactivation import sends_stop_for_organisation
+
+    sends_stop_for_organisation(organisation=organisation)
+
+
 def register() -> None:
     for channel in (EmailChannel(), SignalChannel(), WebhookChannel()):
         register_channel(channel)
@@ -523,6 +536,10 @@ def register() -> None:
         _on_coordination_answered, dispatch_uid="alerts.coordination_answered"
     )
     task_assigned.connect(_on_task_assigned, dispatch_uid="alerts.task_assigned")
+    user_deactivated.connect(_on_user_deactivated, dispatch_uid="alerts.user_deactivated")
+    organisation_deactivated.connect(
+        _on_organisation_deactivated, dispatch_uid="alerts.organisation_deactivated"
+    )
     register_due_source("cases.benchmarks", _benchmarks)
     register_due_source("cases.risk_reviews", _risk_reviews)
     register_due_source("cases.tasks", _tasks)

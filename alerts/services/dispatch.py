@@ -36,6 +36,7 @@ from alerts.channels.base import Channel, message_for
 from alerts.channels.email import EMAIL, EmailChannel
 from alerts.channels.webhook import WEBHOOK
 from alerts.models import ChannelDelivery, Notification
+from alerts.services.deactivation import ORGANISATION_INACTIVE, RECIPIENT_INACTIVE
 from alerts.services.links import action_links
 
 logger = logging.getLogger(__name__)
@@ -87,12 +88,18 @@ def _send_claimed(
 
 
 def notification_send(*, notification_id) -> bool:
-    """Send one pending notification's e-mail; False if another worker has it or it is done."""
+    """Send one pending notification's e-mail; False if another worker has it or it is done,
+    or its recipient (or their organisation) was deactivated (then it is ``skipped``)."""
     if not _claim(Notification, notification_id):
         return False
     notification = (
-        Notification.objects.unscoped().select_related("recipient", "case").get(pk=notification_id)
+        Notification.objects.unscoped()
+        .select_related("recipient__organisation", "case")
+        .get(pk=notification_id)
     )
+    inactive = _inactive(notification)
+    if inactive:
+        return _send_claimed(Notification, notification, lambda: None, on_skip=inactive)
     channel = get_channel(EMAIL) or EmailChannel()
     destination = channel.destination(notification)
     assert destination is not None  # e-mail always has one: the recipient's address
@@ -112,7 +119,7 @@ def delivery_send(*, delivery_id) -> bool:
     delivery = (
         ChannelDelivery.objects.unscoped()
         .select_related(
-            "notification__recipient",
+            "notification__recipient__organisation",
             "notification__case",
             "notification__alert",
             "organisation",
@@ -120,6 +127,11 @@ def delivery_send(*, delivery_id) -> bool:
         .get(pk=delivery_id)
     )
     notification = delivery.notification
+    inactive = _inactive(notification)
+    if not inactive and delivery.organisation_id and not delivery.organisation.is_active:
+        inactive = ORGANISATION_INACTIVE  # the webhook's organisation
+    if inactive:
+        return _send_claimed(ChannelDelivery, delivery, lambda: None, on_skip=inactive)
     channel: Channel | None = get_channel(delivery.channel)
     destination = None
     if channel is not None and channel.enabled():
@@ -136,6 +148,17 @@ def delivery_send(*, delivery_id) -> bool:
         channel.send(message, destination)
 
     return _send_claimed(ChannelDelivery, delivery, send)
+
+
+def _inactive(notification: Notification) -> str:
+    """Why nothing may reach this notification's recipient any more (deactivated, or
+    their organisation deactivated), else blank: checked at the send, whatever was queued."""
+    recipient = notification.recipient
+    if not recipient.is_active:
+        return RECIPIENT_INACTIVE
+    if recipient.organisation_id and not recipient.organisation.is_active:
+        return ORGANISATION_INACTIVE
+    return ""
 
 
 def _actions(notification: Notification) -> tuple[tuple[str, str], ...]:
