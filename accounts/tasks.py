@@ -1,10 +1,10 @@
-"""Housekeeping run by beat."""
+"""Housekeeping run by beat, and the password reset e-mail sent off the request."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.contrib.sessions.models import Session
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Invitation
 
@@ -17,3 +17,16 @@ def clear_expired() -> dict[str, int]:
         accepted_at__isnull=True, expires_at__lt=timezone.now()
     ).delete()
     return {"sessions": sessions, "invitations": invitations}
+
+
+@shared_task(name="accounts.tasks.password_reset_send")
+def password_reset_send(email: str, language: str) -> None:
+    """The reset e-mail of ``email``'s account, if any, in the language of the page that asked
+    (``accounts.forms.ResetRequestForm``: the page answers before anything is looked up)."""
+    from accounts.forms import ResetRequestForm
+
+    form = ResetRequestForm({"email": email})
+    if not form.is_valid():
+        return
+    with translation.override(language):
+        form.send_now()

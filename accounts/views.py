@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -39,7 +42,7 @@ from accounts.forms import (
 from accounts.models import AccountStatus, Invitation, User
 from accounts.selectors import users_visible_to
 from accounts.timezones import effective_time_zone_name
-from hrdcase.audit import audit_request
+from hrdcase.audit import audit_request, client_ip
 from hrdcase.forms import add_service_errors
 from hrdcase.tenancy import get_object_for
 
@@ -388,20 +391,28 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form}, status=status)
 
 
+#: reset requests answered per client address and hour (beyond: the same page, nothing sent).
+RESET_REQUESTS_PER_IP = 20
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Ask for a reset link by e-mail. The page says the same whether or not the address has
     an account (nothing learnt about who uses hrdcase)."""
 
     form_class = ResetRequestForm
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    @property
-    def extra_email_context(self) -> dict:  # type: ignore[override]
-        # The link is built on the configured site address, never on the request's Host.
-        return {"site_url": settings.SITE_URL}
+    # The e-mail (its link built on the configured site address, never on the request's
+    # Host) is made and sent by a task: ResetRequestForm.save.
+
+    def form_valid(self, form):
+        # At most RESET_REQUESTS_PER_IP an hour from one address; the page is the same.
+        key = "password-reset-ip:" + hashlib.sha256(client_ip(self.request).encode()).hexdigest()
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > RESET_REQUESTS_PER_IP:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -12,12 +12,17 @@ collection scans only what requests made since."""
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 #: requests a worker serves before it freezes what it holds (its warm-up).
 FREEZE_AFTER = 50
 
+# The access log names the path, never the query string nor the referrer: both may carry
+# what a user typed (a case filter, a search) and logs travel further than the database.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
-def post_request(worker, req, environ, resp) -> None:
+
+def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
     served = getattr(worker, "hrdcase_served", 0) + 1
     worker.hrdcase_served = served
     if served == FREEZE_AFTER:  # once; with threads a second call would only freeze again

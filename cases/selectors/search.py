@@ -8,7 +8,7 @@ compared with what was typed before it is shown: exact, as the normalised name."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q, QuerySet
 from django_countries import countries
@@ -19,7 +19,7 @@ from cases.selectors.case import CaseFilters, case_list_for
 from hrdcase import crypto
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import Organisation, User
 
 #: matches shown per kind (reference or pseudonym; legal name) in the header's search.
 SEARCH_LIMIT = 25
@@ -52,4 +52,7 @@ def cases_by_legal_name(user: User, term: str) -> list[Case]:
 
 
 def saved_filters_of(user: User) -> QuerySet[SavedCaseFilter]:
-    return SavedCaseFilter.objects.owned_by(user.organisation).filter(user=user)
+    # callers ask member_in_force first: the user has an organisation.
+    return SavedCaseFilter.objects.owned_by(cast("Organisation", user.organisation)).filter(
+        user=user
+    )

@@ -66,15 +66,15 @@ def saved_filter_delete(*, saved: SavedCaseFilter, user: User) -> None:
 
 def legal_name_search(*, user: User, term: str, ip: str | None = None) -> list[Case]:
     """The cases whose defender has this exact legal name, among those whose identity the
-    user may see, audited every time (the search is an oracle: who looks for whom is kept),
-    with the number of matches and never the name."""
+    user may see, audited every time (the search is an oracle: who looks for whom is kept):
+    which cases matched (tying a name to a case is reading an identity), never the name."""
     matches = cases_by_legal_name(user, term)
     audit_record(
         action="case.name_search",
         actor=user,
         organisation=user.organisation,
         ip=ip,
-        data={"matches": len(matches)},
+        data={"matches": len(matches), "cases": [str(case.pk) for case in matches]},
     )
     return matches
 

@@ -3,6 +3,7 @@ and its CSV export. Thin: access check -> selector/service -> template."""
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from cases.forms.case import CaseFilterForm
 from cases.selectors.case import CaseFilters, case_list_for
 from cases.selectors.search import cases_by_reference_or_pseudonym, saved_filters_of
@@ -32,11 +35,17 @@ def _require_member(request: HttpRequest) -> None:
 
 
 @login_required
+@never_cache
 def case_search(request: HttpRequest) -> HttpResponse:
     """The header box: cases by reference or pseudonym, and by a defender's exact legal
-    name (audited, among the cases whose identity the user may see)."""
+    name (audited, among the cases whose identity the user may see).
+
+    Searched by POST only: a legal name in a query string would be written to the web
+    server's access log and the browser's history (a seized laptop). A GET shows the box;
+    the results are never cached."""
     _require_member(request)
-    term = " ".join(request.GET.get("q", "").split())
+    user = cast(User, request.user)  # login_required
+    term = " ".join(request.POST.get("q", "").split()) if request.method == "POST" else ""
     context: dict = {"term": term, "by_reference": [], "by_name": []}
     if not term:
         return render(request, "cases/search.html", context)
@@ -44,10 +53,8 @@ def case_search(request: HttpRequest) -> HttpResponse:
         context["error"] = _("Type at most %(max)s characters.") % {"max": SEARCH_MAX_LENGTH}
         context["term"] = ""
         return render(request, "cases/search.html", context, status=400)
-    context["by_reference"] = cases_by_reference_or_pseudonym(request.user, term)
-    context["by_name"] = services.legal_name_search(
-        user=request.user, term=term, ip=client_ip(request)
-    )
+    context["by_reference"] = cases_by_reference_or_pseudonym(user, term)
+    context["by_name"] = services.legal_name_search(user=user, term=term, ip=client_ip(request))
     return render(request, "cases/search.html", context)
 
 
@@ -68,12 +75,11 @@ def filters_query(data: QueryDict, organisation) -> tuple[str, dict]:
 @require_POST
 def saved_filter_create(request: HttpRequest) -> HttpResponse:
     _require_member(request)
-    query, _values = filters_query(
-        QueryDict(request.POST.get("query", "")), request.user.organisation
-    )
+    user = cast(User, request.user)  # login_required
+    query, _values = filters_query(QueryDict(request.POST.get("query", "")), user.organisation)
     try:
         saved = services.saved_filter_create(
-            user=request.user, name=request.POST.get("name", ""), query=query
+            user=user, name=request.POST.get("name", ""), query=query
         )
     except ValidationError as error:
         for message in error.messages:
@@ -87,8 +93,9 @@ def saved_filter_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def saved_filter_delete(request: HttpRequest, pk) -> HttpResponse:
     _require_member(request)
-    saved = get_object_for(request.user, saved_filters_of(request.user), pk)
-    services.saved_filter_delete(saved=saved, user=request.user)
+    user = cast(User, request.user)  # login_required
+    saved = get_object_for(user, saved_filters_of(user), pk)
+    services.saved_filter_delete(saved=saved, user=user)
     messages.success(request, _("Filter “%(name)s” deleted.") % {"name": saved.name})
     return redirect(_list_url())
 
@@ -97,7 +104,8 @@ def saved_filter_delete(request: HttpRequest, pk) -> HttpResponse:
 def case_list_export(request: HttpRequest) -> HttpResponse:
     """The list as filtered, as CSV: redacted, at most 5,000 cases, audited."""
     _require_member(request)
-    query, values = filters_query(request.GET, request.user.organisation)
+    user = cast(User, request.user)  # login_required
+    query, values = filters_query(request.GET, user.organisation)
     if request.GET and not query and any(request.GET.values()):
         return HttpResponse(
             _("These filters are not valid: open the list and choose them again."),
@@ -106,8 +114,8 @@ def case_list_export(request: HttpRequest) -> HttpResponse:
         )
     filters = CaseFilters(**{name: value or "" for name, value in values.items()})
     body = services.case_list_export(
-        user=request.user,
-        cases=case_list_for(request.user, filters),
+        user=user,
+        cases=case_list_for(user, filters),
         filters={name: str(value) for name, value in values.items()},
         ip=client_ip(request),
     )

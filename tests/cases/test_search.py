@@ -48,7 +48,7 @@ def test_the_header_finds_a_case_by_reference_or_pseudonym(officer, ceiba):
 
 
 def reference_search(client, term: str) -> list[str]:
-    return _found(client.get(SEARCH, {"q": term}), "by_reference")
+    return _found(client.post(SEARCH, {"q": term}), "by_reference")
 
 
 @pytest.mark.parametrize(
@@ -56,17 +56,17 @@ def reference_search(client, term: str) -> list[str]:
     ["María José Ocampo", "maria jose ocampo", "Ocampo, María José", "  MARÍA  JOSÉ OCAMPO "],
 )
 def test_an_exact_legal_name_finds_the_case_and_is_audited(officer, ceiba, typed):
-    response = verified_client(officer).get(SEARCH, {"q": typed})
+    response = verified_client(officer).post(SEARCH, {"q": typed})
     assert _found(response, "by_name") == ["Ceiba"]
     event = AuditEvent.objects.get(action="case.name_search")
-    assert event.data == {"matches": 1}
+    assert event.data == {"matches": 1, "cases": [str(ceiba.pk)]}
     assert "Ocampo" not in str(event.data)  # the name searched is never stored
 
 
 def test_part_of_a_name_finds_nothing(officer, ceiba):
-    response = verified_client(officer).get(SEARCH, {"q": "María Ocampo"})
+    response = verified_client(officer).post(SEARCH, {"q": "María Ocampo"})
     assert _found(response, "by_name") == []
-    assert AuditEvent.objects.get(action="case.name_search").data == {"matches": 0}
+    assert AuditEvent.objects.get(action="case.name_search").data == {"matches": 0, "cases": []}
 
 
 def test_a_name_finds_only_cases_whose_identity_the_user_may_see(ceiba, other_org):
@@ -77,11 +77,11 @@ def test_a_name_finds_only_cases_whose_identity_the_user_may_see(ceiba, other_or
     client = verified_client(partner)
     # The pseudonym is theirs to find; the legal name must not link it to a person.
     assert reference_search(client, "Ceiba") == ["Ceiba"]
-    assert _found(client.get(SEARCH, {"q": "María José Ocampo"}), "by_name") == []
+    assert _found(client.post(SEARCH, {"q": "María José Ocampo"}), "by_name") == []
     full = verified_client(UserFactory(organisation=other_org, role=Role.VIEWER))
-    assert _found(full.get(SEARCH, {"q": "María José Ocampo"}), "by_name") == ["Ceiba"]
+    assert _found(full.post(SEARCH, {"q": "María José Ocampo"}), "by_name") == ["Ceiba"]
     stranger = verified_client(UserFactory(organisation=OrganisationFactory()))
-    response = stranger.get(SEARCH, {"q": "María José Ocampo"})
+    response = stranger.post(SEARCH, {"q": "María José Ocampo"})
     assert _found(response, "by_name") == [] and _found(response, "by_reference") == []
 
 
@@ -91,13 +91,24 @@ def test_a_name_that_collides_in_the_index_is_not_shown(officer, org, ceiba):
     other.name_index = ceiba.defender.name_index
     other.save(update_fields=["name_index"])
     CaseFactory(organisation=org, defender=other, pseudonym="Roble")
-    response = verified_client(officer).get(SEARCH, {"q": "María José Ocampo"})
+    response = verified_client(officer).post(SEARCH, {"q": "María José Ocampo"})
     assert _found(response, "by_name") == ["Ceiba"]
+
+
+def test_a_search_is_posted_never_in_the_address_nor_cached(officer, ceiba):
+    client = verified_client(officer)
+    typed_in_the_address = client.get(SEARCH, {"q": "María José Ocampo"})
+    assert _found(typed_in_the_address, "by_name") == []  # a GET only shows the box
+    assert not AuditEvent.objects.filter(action="case.name_search").exists()
+    searched = client.post(SEARCH, {"q": "María José Ocampo"})
+    assert "no-store" in searched["Cache-Control"]
+    page = client.get(reverse("home")).content.decode()
+    assert f'<form method="post" action="{SEARCH}"' in page
 
 
 def test_a_search_too_long_is_refused_and_an_empty_one_shows_the_box(officer):
     client = verified_client(officer)
-    too_long = client.get(SEARCH, {"q": "x" * 201})
+    too_long = client.post(SEARCH, {"q": "x" * 201})
     assert too_long.status_code == 400 and "at most 200" in too_long.content.decode()
     assert client.get(SEARCH).status_code == 200
     assert not AuditEvent.objects.filter(action="case.name_search").exists()

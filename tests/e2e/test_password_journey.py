@@ -15,6 +15,19 @@ from tests.factories import OrganisationFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CHANGED = "a brand new passphrase 2026"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once():
+    """The reset e-mail is sent by a task after commit (no worker here): run it at once."""
+    from hrdcase.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 RESET = "the passphrase after the reset 99"
 NEW = re.compile(r"^New password(?! again)")
 

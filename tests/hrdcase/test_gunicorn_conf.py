@@ -49,3 +49,9 @@ def test_freezing_leaves_later_objects_to_the_collector():
 )
 def test_every_server_runs_with_these_settings(launcher):
     assert "python:hrdcase.gunicorn_conf" in (BASE_DIR / launcher).read_text()
+
+
+def test_the_access_log_leaves_query_strings_and_referrers_out():
+    line = gunicorn_conf.access_log_format
+    assert "%(U)s" in line
+    assert not any(part in line for part in ("%(q)s", "%(r)s", "%(f)s", "%({"))
