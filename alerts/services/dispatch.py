@@ -34,10 +34,13 @@ from django.utils import timezone
 from alerts.channels import get_channel
 from alerts.channels.base import Channel, message_for
 from alerts.channels.email import EMAIL, EmailChannel
+from alerts.channels.signal import SIGNAL
 from alerts.channels.webhook import WEBHOOK
+from alerts.kinds import KINDS
 from alerts.models import ChannelDelivery, Notification
 from alerts.services.deactivation import ORGANISATION_INACTIVE, RECIPIENT_INACTIVE
 from alerts.services.links import action_links
+from alerts.services.notify import enqueue_dispatch
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +66,14 @@ def _claim(model: type[models.Model], pk) -> bool:
 
 
 def _send_claimed(
-    model: type[models.Model], row, send: Callable[[], None], on_skip: str = ""
+    model: type[models.Model],
+    row,
+    send: Callable[[], None],
+    on_skip: str = "",
+    on_give_up: Callable[[], object] | None = None,
 ) -> bool:
     """Run ``send`` for a claimed ``row``: mark it sent, or release it (``failed`` once its
-    attempts are spent) and re-raise for the caller's retry."""
+    attempts are spent, then ``on_give_up``) and re-raise for the caller's retry."""
     rows = model.objects.unscoped().filter(pk=row.pk)  # type: ignore[attr-defined]
     if on_skip:  # nowhere to send now (a number removed, a webhook turned off)
         rows.update(status="skipped", last_error=on_skip[:500], claimed_at=None)
@@ -81,6 +88,8 @@ def _send_claimed(
             claimed_at=None,
         )
         if gave_up:
+            if on_give_up is not None:
+                on_give_up()
             return False
         raise
     rows.update(status="sent", sent_at=timezone.now(), last_error="")
@@ -147,7 +156,40 @@ def delivery_send(*, delivery_id) -> bool:
         message = message_for(notification, message_id=str(delivery.pk), actions=actions)
         channel.send(message, destination)
 
-    return _send_claimed(ChannelDelivery, delivery, send)
+    def give_up() -> None:
+        # Signal failed for good: an urgent kind left to Signal alone is e-mailed after all
+        email_fallback(notification_id=notification.pk)
+
+    fallback = give_up if delivery.channel == SIGNAL else None
+    return _send_claimed(ChannelDelivery, delivery, send, on_give_up=fallback)
+
+
+def email_fallback(*, notification_id) -> bool:
+    """An urgent notification whose Signal delivery failed for good (its attempts spent)
+    and that was not e-mailed (the member left that kind to Signal alone): its e-mail is
+    sent after all, so an urgent alert still reaches a channel outside hrdcase. Called when
+    the delivery gives up, and by the sweep for any such row left behind. True if queued;
+    a notification already e-mailed, or skipped for a deactivation, is left alone."""
+    kind = (
+        Notification.objects.unscoped()
+        .filter(pk=notification_id)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    known = KINDS.get(kind or "")
+    if known is None or not known.urgent:
+        return False
+    now = timezone.now()
+    # skipped with no error: not e-mailed by the member's choice (a deactivation says why).
+    reopened = (
+        Notification.objects.unscoped()
+        .filter(pk=notification_id, status="skipped", last_error="", recipient__is_active=True)
+        .update(status="pending", attempts=0, queued_at=now, deliver_after=None, claimed_at=None)
+    )
+    if reopened:
+        logger.warning("notification %s: Signal failed, e-mailed instead", notification_id)
+        enqueue_dispatch([notification_id])
+    return bool(reopened)
 
 
 def _inactive(notification: Notification) -> str:

@@ -3,7 +3,8 @@
 1. release claims of workers that died mid-send (``sending`` for too long), of e-mails and
    of the other channels' deliveries alike;
 2. re-queue notifications and deliveries still pending a minute after they were queued (a
-   lost broker message, a broker down at commit time), or whose quiet hours just ended;
+   lost broker message, a broker down at commit time), or whose quiet hours just ended; and
+   e-mail an urgent notification left to Signal alone whose Signal delivery failed;
 3. fire due escalation steps, and re-notify the current step of unacknowledged alerts;
 4. raise automatic alerts: missed check-ins and the sources features register;
 5. turn due items of the registered sources into reminders, once per recipient per item.
@@ -25,11 +26,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alerts import conf
+from alerts.channels.signal import SIGNAL
 from alerts.due import registered_alert_sources, registered_due_sources
+from alerts.kinds import KINDS
 from alerts.models import Alert, ChannelDelivery, Notification, PipelineState
 from alerts.services.alerts import alert_escalate_due, alert_raise_automatic, alert_renotify
 from alerts.services.checkins import missed_check_ins
-from alerts.services.dispatch import due
+from alerts.services.dispatch import due, email_fallback
 from alerts.services.notify import enqueue_deliveries, enqueue_dispatch, notify
 
 logger = logging.getLogger(__name__)
@@ -74,6 +77,26 @@ def requeue_pending(now: datetime) -> int:
             enqueue(batch)
         total += len(ids)
     return total
+
+
+def signal_fallbacks(now: datetime) -> int:
+    """E-mail the urgent notifications whose Signal delivery failed for good and that were
+    not e-mailed (``alerts.services.dispatch.email_fallback``): the rows the give-up itself
+    did not reopen (a worker that died in between)."""
+    urgent = [k.kind for k in KINDS.values() if k.urgent]
+    # unscoped: pipeline maintenance across every tenant.
+    ids = (
+        ChannelDelivery.objects.unscoped()
+        .filter(
+            channel=SIGNAL,
+            status="failed",
+            notification__kind__in=urgent,
+            notification__status="skipped",
+            notification__last_error="",
+        )
+        .values_list("notification_id", flat=True)
+    )
+    return sum(email_fallback(notification_id=pk) for pk in list(ids[:500]))
 
 
 def escalate(now: datetime) -> tuple[int, int]:
@@ -166,6 +189,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
 
     part("released", release_stale_claims)
     part("requeued", requeue_pending)
+    part("signal_fallbacks", signal_fallbacks)
     part("escalation", escalate)
     part("missed_check_ins", missed_check_ins)
     part("automatic", automatic_alerts)

@@ -32,6 +32,8 @@ class StandIn:
     headers: list[dict] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     fail_next: int = 0
+    #: the status of a failing answer (``fail_next``).
+    fail_status: int = 503
     slow: threading.Event = field(default_factory=threading.Event)
     holding: threading.Event = field(default_factory=threading.Event)
     secret: str = ""
@@ -70,7 +72,7 @@ def _handler(state: StandIn, path: str, check) -> type[BaseHTTPRequestHandler]:
                 failing = state.fail_next > 0
                 state.fail_next -= failing
             if failing:
-                self._answer(503, {"error": "temporarily unavailable"})
+                self._answer(state.fail_status, {"error": "temporarily unavailable"})
                 return
             if state.slow.is_set():
                 state.holding.set()

@@ -123,6 +123,58 @@ def test_a_signal_delivery_is_given_up_after_the_attempts(signal, officer):
     assert delivery.status == "failed"
 
 
+def _signal_only(user):
+    """The member left urgent alerts to Signal alone (e-mail off for them)."""
+    verified(user)
+    NotificationPreference.objects.create(user=user, email={"alert": False}, signal={"alert": True})
+
+
+def test_an_urgent_alert_left_to_signal_is_e_mailed_when_signal_fails_for_good(
+    signal, officer, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    _signal_only(officer)
+    (note,) = notify(recipients=[officer], kind="alert", subject="Urgent: Ceiba", dedupe_key="a")
+    assert note.status == "skipped"  # not e-mailed: Signal carries it
+    (delivery,) = _deliveries("signal")
+    ChannelDelivery.objects.unscoped().filter(pk=delivery.pk).update(attempts=MAX_ATTEMPTS - 1)
+    signal.fail_next, signal.fail_status = 1, 500
+    with (
+        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert delivery_send(delivery_id=delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and "HTTP 500" in delivery.last_error
+    note.refresh_from_db()
+    assert note.status == "pending"
+    assert [str(note.pk)] in [c.args[0] for c in delay.call_args_list]
+    assert notification_send(notification_id=note.pk) is True
+    (sent,) = mail.outbox
+    assert sent.to == [officer.email]
+
+
+def test_the_sweep_e_mails_an_urgent_alert_whose_signal_delivery_had_failed(
+    signal, officer, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    _signal_only(officer)
+    (note,) = notify(recipients=[officer], kind="alert", subject="Urgent: Ceiba", dedupe_key="a")
+    # failed before anything reopened its e-mail (a worker gone between the two)
+    _deliveries("signal").update(status="failed", attempts=MAX_ATTEMPTS)
+    with (
+        mock.patch("alerts.tasks.dispatch_notifications_task.delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = sweep()
+    assert result["signal_fallbacks"] == 1
+    note.refresh_from_db()
+    assert note.status == "pending"
+    assert sweep()["signal_fallbacks"] == 0  # once
+
+
 def test_a_number_removed_before_the_send_sends_nothing(signal, officer):
     verified(officer)
     notify(recipients=[officer], kind="alert", subject="Urgent alert: Ceiba", dedupe_key="a")
