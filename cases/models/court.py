@@ -113,7 +113,8 @@ class HearingObserver(models.Model):
     )
     note = EncryptedTextField(_("note"), blank=True, max_length=2000)
     #: what planned it, for traceability: "" (the case page, the API), "action:<id>" (a
-    #: logged trial observation), "support:<id>" (an accepted support request).
+    #: logged trial observation), "entry:<id>" (the owner's internal quick-log trial
+    #: observation, which records no action), "support:<id>" (an accepted support request).
     source = models.CharField(max_length=100, blank=True)
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from rest_framework import serializers
 
@@ -69,9 +70,21 @@ class ActionSerializer(serializers.ModelSerializer):
         visible = self.context.get("visible_cases")
         return visible is not None and obj.case_id in visible
 
-    def get_outcome(self, obj: DiplomaticAction) -> str | None:
+    def _outcome_visible(self, obj: DiplomaticAction) -> bool:
         user = self.context["request"].user
-        return obj.outcome if obj.outcome_visible_to(user, sees_case=self._sees_case(obj)) else None
+        return obj.outcome_visible_to(user, sees_case=self._sees_case(obj))
+
+    def get_outcome(self, obj: DiplomaticAction) -> str | None:
+        return obj.outcome if self._outcome_visible(obj) else None
+
+    def to_representation(self, instance: DiplomaticAction) -> dict[str, Any]:
+        """What the hearing came to and the next hearing's date are part of the outcome:
+        blank and null for a viewer who may not read it (``outcome_visible_to``)."""
+        data = super().to_representation(instance)
+        if not self._outcome_visible(instance):
+            data["hearing_outcome"] = ""
+            data["next_hearing_on"] = None
+        return data
 
     def get_case(self, obj: DiplomaticAction) -> str | None:
         return str(obj.case_id) if self._sees_case(obj) else None

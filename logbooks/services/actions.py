@@ -26,6 +26,7 @@ from logbooks.access import NEED_LOG, require_log_write, require_own
 from logbooks.models import (
     ACTION_TRANSITIONS,
     PUBLIC_ACTION_TYPES,
+    QUICK_LOG_ACTIONS,
     ActionParticipant,
     ActionStatus,
     ActionType,
@@ -229,7 +230,7 @@ def _observation_effects(action: DiplomaticAction, acting_user: User, *, is_owne
     """The observing mission becomes the hearing's observer (planned, attended or absent),
     and the next hearing is scheduled on the same proceeding when the case is the author's
     (a partner's date stays on its action, for the owner to read)."""
-    from cases.services.court import hearing_observer_from_observation, hearing_schedule
+    from cases.services.court import hearing_observer_from_observation
 
     hearing = action.hearing
     if hearing is None:
@@ -241,14 +242,73 @@ def _observation_effects(action: DiplomaticAction, acting_user: User, *, is_owne
         planned=action.status == ActionStatus.PLANNED,
         source=f"action:{action.pk}",
     )
-    next_on = action.next_hearing_on
-    if next_on is None or not is_owner or hearing.proceeding is None:
+    if is_owner:
+        _schedule_next_hearing(hearing, action.next_hearing_on, acting_user)
+
+
+def _schedule_next_hearing(
+    hearing: Hearing, next_on: datetime.date | None, acting_user: User
+) -> None:
+    """The owner's observation of ``hearing`` gives the next date: scheduled on the same
+    proceeding unless a hearing already sits on that day."""
+    from cases.services.court import hearing_schedule
+
+    if next_on is None or hearing.proceeding is None:
         return
     if hearing.proceeding.hearings.filter(date=next_on).exists():
         return  # already scheduled (by hand, or by another mission's report)
     hearing_schedule(
         proceeding=hearing.proceeding, date=next_on, court=hearing.court, acting_user=acting_user
     )
+
+
+def internal_observation_record(
+    *, case: Case, kind: str, entry: LogEntry, observation: Observation, acting_user: User
+) -> None:
+    """What an *internal* quick-log entry of a diplomatic kind records besides itself (it
+    records no action: ``services.entries.quick_log_record``). Only the owner's own trial
+    observation naming one of its hearings does something: the owner's organisation becomes
+    that hearing's observer (attended, absent, or planned when attendance is not given) and
+    the next date is scheduled, as the owner would on the proceeding page (its own fact on
+    its own hearing). A partner's internal entry may not name a hearing (its mission as the
+    observer would show the owner and the other partners that it went): 400 ``hearing``.
+    The outcome of the hearing is not stored apart from the entry's text."""
+    from cases.services.court import hearing_observer_from_observation
+
+    if observation.is_empty:
+        return
+    errors = _observation_errors(
+        observation,
+        case=case,
+        type=QUICK_LOG_ACTIONS[kind],
+        taken_on=timezone.localdate(entry.occurred_at),
+        acting_user=acting_user,
+    )
+    is_owner = case.organisation_id == acting_user.organisation_id
+    if observation.hearing is not None and not is_owner and "hearing" not in errors:
+        errors["hearing"] = _(
+            "An internal entry does not record your organisation as the hearing's observer: "
+            "share the entry, or leave the hearing out."
+        )
+    if errors:
+        raise ValidationError(errors)
+    hearing = observation.hearing
+    if hearing is None:
+        return
+    row = hearing_observer_from_observation(
+        hearing=hearing,
+        acting_user=acting_user,
+        attended=observation.attended,
+        planned=False,
+        source=f"entry:{entry.version_of_id}",
+    )
+    audit_record(
+        action="court.observer_record",
+        actor=acting_user,
+        target=row,
+        data={"case": str(case.pk), "hearing": str(hearing.pk), "entry": str(entry.pk)},
+    )
+    _schedule_next_hearing(hearing, observation.next_hearing_on, acting_user)
 
 
 def _mark_action_milestone(action: DiplomaticAction, acting_user: User) -> None:

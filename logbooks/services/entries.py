@@ -19,7 +19,12 @@ from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
 from logbooks.access import require_log_write, require_own
 from logbooks.models import QUICK_LOG_ACTIONS, ActionStatus, EntryKind, LogEntry, Visibility
-from logbooks.services.actions import NO_OBSERVATION, Observation, action_create
+from logbooks.services.actions import (
+    NO_OBSERVATION,
+    Observation,
+    action_create,
+    internal_observation_record,
+)
 from logbooks.services.benchmarks import milestone_error, milestone_fulfil
 from logbooks.services.inbox import shared_entry_notify
 
@@ -186,10 +191,13 @@ def quick_log_record(
     observation: Observation = NO_OBSERVATION,
 ) -> LogEntry:
     """The quick log: an entry, and for a diplomatic kind (démarche, trial observation,
-    prison visit: ``QUICK_LOG_ACTIONS``) the diplomatic action it records, done on the
-    entry's day, linked to the entry, its summary as the outcome (shared when the entry is),
-    so invited missions and "who already raised it" see it. A trial observation carries its
-    structured fields (``Observation``). One transaction: a refused action writes no entry."""
+    prison visit: ``QUICK_LOG_ACTIONS``) of a *shared* entry the diplomatic action it records,
+    done on the entry's day, linked to the entry, its summary as the shared outcome, so
+    invited missions and "who already raised it" see it. A trial observation carries its
+    structured fields (``Observation``). An internal entry stays an entry: an action would
+    show every follower (and invited missions) that the step was taken, with whom and when
+    (``internal_observation_record`` says what an internal trial observation still records).
+    One transaction: a refused action writes no entry."""
     entry = entry_create(
         case=case,
         kind=kind,
@@ -205,6 +213,11 @@ def quick_log_record(
             raise ValidationError(
                 {"hearing": _("Only a trial observation records a hearing and its outcome.")}
             )
+        return entry
+    if not entry.is_shared:
+        internal_observation_record(
+            case=case, kind=kind, entry=entry, observation=observation, acting_user=acting_user
+        )
         return entry
     action_create(
         case=case,

@@ -83,18 +83,117 @@ def test_a_partners_quick_log_demarche_shows_in_who_already_raised_it():
     assert actions[0]["outcome"] == "Raised it with the ministry."  # shared with the entry
 
 
-def test_an_internal_quick_log_visit_keeps_its_outcome_to_its_organisation(case, officer):
+def test_an_internal_quick_log_visit_stays_an_entry_no_follower_sees(case, officer):
+    """An internal entry is the author's alone: recorded as an action it would show every
+    follower (and invited missions) the mission, the prison and the day of the visit."""
     followed = followed_case()
+    for kind in ("prison_visit", "demarche", "trial_observation"):
+        quick_log_record(
+            case=followed.case,
+            kind=kind,
+            summary="INTERNAL notes",
+            visibility="internal",
+            authority="La Picota prison",
+            acting_user=followed.full,
+        )
+    assert not DiplomaticAction.objects.unscoped().exists()
+    owner = verified_client(followed.owner)
+    assert owner.get(f"/api/v1/cases/{followed.case.pk}/actions/").json()["results"] == []
+    page = owner.get(reverse("logbooks:case_actions", args=[followed.case.pk])).content.decode()
+    assert "La Picota" not in page
+    # The quick log (internal by default): an internal démarche logged there records none.
+    client = verified_client(followed.full)
+    response = client.post(
+        reverse("logbooks:quick_log", args=[followed.case.pk]),
+        {
+            "kind": "demarche",
+            "visibility": "internal",
+            "summary": "x",
+            "authority": "Ministry of Justice",
+        },
+    )
+    assert response.status_code == 302
+    assert not DiplomaticAction.objects.unscoped().exists()
+
+
+def test_the_owners_internal_trial_observation_records_its_observer_only(
+    officer, case, org, hearing
+):
     entry = quick_log_record(
-        case=followed.case,
-        kind="prison_visit",
-        summary="INTERNAL visit notes",
+        case=case,
+        kind="trial_observation",
+        summary="INTERNAL: the judge adjourned.",
         visibility="internal",
-        authority="La Picota prison",
+        observation=Observation(
+            hearing=hearing, attended=True, hearing_outcome="adjourned", next_hearing_on=_in(30)
+        ),
+        acting_user=officer,
+    )
+    assert not DiplomaticAction.objects.unscoped().exists()
+    row = HearingObserver.objects.get(hearing=hearing)
+    assert (row.organisation, row.status, row.observer, row.source) == (
+        org,
+        "attended",
+        officer,
+        f"entry:{entry.pk}",
+    )
+    dates = list(hearing.proceeding.hearings.values_list("date", flat=True))
+    assert dates == [_in(0), _in(30)]  # the owner's own next hearing
+
+
+def test_a_partners_internal_trial_observation_names_no_hearing(case, officer):
+    followed = followed_case()
+    proceeding = proceeding_create(
+        case=followed.case, court="Juzgado 1", acting_user=followed.owner
+    )
+    observed = hearing_schedule(proceeding=proceeding, date=_in(0), acting_user=followed.owner)
+    before = LogEntry.objects.unscoped().count()
+    with pytest.raises(ValidationError) as error:
+        quick_log_record(
+            case=followed.case,
+            kind="trial_observation",
+            summary="x",
+            visibility="internal",
+            observation=Observation(hearing=observed, attended=True),
+            acting_user=followed.full,
+        )
+    assert "hearing" in error.value.message_dict
+    assert LogEntry.objects.unscoped().count() == before  # one transaction
+    assert not HearingObserver.objects.exists()
+
+
+def test_the_hearing_outcome_and_next_date_follow_the_outcome_rule(case, officer):
+    """What the hearing came to is part of the outcome: a viewer who may not read an
+    unshared outcome reads neither (page and API)."""
+    from logbooks.services.actions import action_create
+
+    followed = followed_case()
+    proceeding = proceeding_create(
+        case=followed.case, court="Juzgado 1", acting_user=followed.owner
+    )
+    observed = hearing_schedule(proceeding=proceeding, date=_in(0), acting_user=followed.owner)
+    action = action_create(
+        case=followed.case,
+        type="trial_observation",
+        authority="Juzgado 1",
+        taken_on=_in(0),
+        status="done",
+        outcome="Convicted; appeal next.",
+        outcome_shared=False,
+        observation=Observation(
+            hearing=observed, attended=True, hearing_outcome="convicted", next_hearing_on=_in(40)
+        ),
         acting_user=followed.full,
     )
-    action = DiplomaticAction.objects.visible_to(followed.owner).get(entry=entry)
-    assert action.type == "prison_visit" and not action.outcome_visible_to(followed.owner)
+    owner = verified_client(followed.owner)
+    row = owner.get(f"/api/v1/actions/{action.pk}/").json()
+    assert (row["outcome"], row["hearing_outcome"], row["next_hearing_on"]) == (None, "", None)
+    listed = owner.get(f"/api/v1/cases/{followed.case.pk}/actions/").json()["results"][0]
+    assert (listed["hearing_outcome"], listed["next_hearing_on"]) == ("", None)
+    page = owner.get(reverse("logbooks:action_detail", args=[action.pk])).content.decode()
+    assert "Convicted" not in page and "Next hearing" not in page
+    own = verified_client(followed.full).get(f"/api/v1/actions/{action.pk}/").json()
+    assert (own["hearing_outcome"], own["next_hearing_on"]) == ("convicted", _in(40).isoformat())
 
 
 def test_a_note_stays_an_entry_and_quiet_diplomacy_too(case, officer):
