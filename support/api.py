@@ -87,7 +87,10 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         organisation owns it or follows it at full or feedback level."""
         data = _valid(SupportRequestCreateSerializer, request)
         user = cast(User, request.user)  # RolePermission: a signed-in writer
-        case, _access = get_case_for(user, data.pop("case"), need=services.NEED_ASK)
+        case, access = get_case_for(user, data.pop("case"), need=services.NEED_ASK)
+        if data.get("hearing") is not None and not access.sees_identity:
+            # a feedback partner never sees the case's hearings: none to name
+            raise ValidationError({"hearing": str(services.HEARING_NOT_SEEN)})
         data["receiver"] = _one_of(
             support_receivers(), data.pop("receiver", None), "receiver", "Ask an active mission."
         )

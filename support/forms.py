@@ -50,13 +50,17 @@ class AskForm(forms.Form):
     needed_by = PlausibleDateField(label=_("Needed by"), widget=DateInput)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.URGENT)
 
-    def __init__(self, *args: Any, user: Any, case: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, case: Any, access: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["receiver"].queryset = (
             support_receivers().exclude(pk=user.organisation_id).order_by("name")
         )
         fields["network"].queryset = networks_of(user)
+        if not access.sees_identity:
+            # A feedback partner never sees the case's hearings (courts, dates): no field.
+            del fields["hearing"]
+            return
         fields["hearing"].queryset = hearings_of(case).select_related("proceeding")
         fields["hearing"].label_from_instance = lambda hearing: (
             f"{hearing.date:%Y-%m-%d} — {hearing.court}"

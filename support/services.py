@@ -12,10 +12,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
 from alerts.services.notify import notify
-from cases.access import require_case_write
+from cases.access import case_access, require_case_write
 from cases.models import CaseShare
 from cases.models.court import HearingObserver, ObserverStatus
 from cases.services.consent import require_public_action_consent
@@ -58,6 +59,11 @@ ANSWER_HOURS: dict[str, int] = {
 }
 #: the levels the owner may share the case at from a request.
 SHARE_LEVELS = (CaseShare.Level.FULL, CaseShare.Level.FEEDBACK)
+#: a hearing named by an organisation that does not see the case's identity (a feedback
+#: partner): the hearings (courts, dates) are not its to see.
+HEARING_NOT_SEEN = gettext_lazy(
+    "Your organisation does not see this case's hearings: ask without naming one."
+)
 AUTHORITY_MAX_LENGTH = 200
 
 
@@ -180,6 +186,9 @@ def support_request_create(
     mission answers for itself), for ``kind`` of support on ``case``. The owner's writers, or
     a ``full``/``feedback`` partner's writers while its share lasts; 403 otherwise."""
     require_case_write(case=case, acting_user=acting_user, need=NEED_ASK)
+    if hearing is not None and not case_access(acting_user, case).sees_identity:
+        # hearings (courts, dates) are the identity level's: a feedback partner names none
+        raise ValidationError({"hearing": str(HEARING_NOT_SEEN)})
     requester = acting_user.organisation
     assert requester is not None  # require_case_write: a member of an organisation in force
     reason = (reason or "").strip()

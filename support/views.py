@@ -43,9 +43,9 @@ def support_ask(request: HttpRequest, pk: Any) -> HttpResponse:
     """Ask a mission (or a network's missions) for support on a case the organisation
     follows: the owner, or a partner whose share lets it add shared entries."""
     user = _user(request)
-    case, _access = get_case_for(user, pk, need=services.NEED_ASK)
+    case, access = get_case_for(user, pk, need=services.NEED_ASK)
     require_writer(user)
-    form = AskForm(request.POST or None, user=user, case=case)
+    form = AskForm(request.POST or None, user=user, case=case, access=access)
     status = 200
     if request.method == "POST":
         if form.is_valid():
