@@ -45,7 +45,12 @@ def hearing_on(case, hearing_id) -> Hearing | None:
 
 
 def _action_context(request, actions: Iterable[DiplomaticAction]) -> dict[str, Any]:
-    return {"request": request, "visible_cases": selectors.cases_seen(request.user, actions)}
+    visible = selectors.cases_seen(request.user, actions)
+    return {
+        "request": request,
+        "visible_cases": visible,
+        "full_cases": selectors.cases_seen_in_full(request.user, visible),
+    }
 
 
 class CaseActionViewSet(mixins.ListModelMixin, CaseNestedViewSet):
@@ -60,6 +65,8 @@ class CaseActionViewSet(mixins.ListModelMixin, CaseNestedViewSet):
         context = super().get_serializer_context()
         if self.case is not None:
             context["visible_cases"] = {self.case.pk}
+            sees_full = self.access is not None and self.access.sees_identity
+            context["full_cases"] = {self.case.pk} if sees_full else set()
         return context
 
     @extend_schema(request=ActionInputSerializer, responses={201: ActionSerializer})

@@ -64,6 +64,27 @@ def cases_seen(user: User, actions: Iterable[DiplomaticAction]) -> set[Any]:
     return set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
 
 
+def cases_seen_in_full(user: User, case_ids: Iterable[Any]) -> set[Any]:
+    """Which of ``case_ids`` ``user`` sees the full file of (``CaseAccess.sees_identity``:
+    the owner, a ``full`` partner, a feedback partner under break-glass): a trial
+    observation's hearing (its court and date) is part of the full file (docs/court.md)."""
+    from cases.access import case_access
+
+    cases = Case.objects.visible_to(user).filter(pk__in=set(case_ids))
+    return {case.pk for case in cases if case_access(user, case).sees_identity}
+
+
+def next_hearing_visible(
+    action: DiplomaticAction, user: User, *, outcome_visible: bool, sees_full_file: bool
+) -> bool:
+    """A trial observation's next hearing date: its author's organisation, or a viewer who
+    may read the outcome and sees the case's full file (a hearing date is out of a feedback
+    partner's or a non-following invitee's reach)."""
+    if action.organisation_id == user.organisation_id:
+        return True
+    return outcome_visible and sees_full_file
+
+
 def participation_of(action: DiplomaticAction, user: User) -> ActionParticipant | None:
     for participant in action.participants.all():
         if participant.organisation_id == user.organisation_id:

@@ -16,6 +16,7 @@ from logbooks.models import (
     DiplomaticAction,
     HearingOutcome,
 )
+from logbooks.selectors.actions import next_hearing_visible
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -77,12 +78,25 @@ class ActionSerializer(serializers.ModelSerializer):
     def get_outcome(self, obj: DiplomaticAction) -> str | None:
         return obj.outcome if self._outcome_visible(obj) else None
 
+    def _sees_full_file(self, obj: DiplomaticAction) -> bool:
+        full = self.context.get("full_cases")
+        return full is not None and obj.case_id in full
+
     def to_representation(self, instance: DiplomaticAction) -> dict[str, Any]:
         """What the hearing came to and the next hearing's date are part of the outcome:
-        blank and null for a viewer who may not read it (``outcome_visible_to``)."""
+        blank and null for a viewer who may not read it (``outcome_visible_to``). The next
+        date is a hearing date besides, the full file's: the author's organisation and
+        those who see the full file only (``next_hearing_visible``)."""
         data = super().to_representation(instance)
-        if not self._outcome_visible(instance):
+        outcome_visible = self._outcome_visible(instance)
+        if not outcome_visible:
             data["hearing_outcome"] = ""
+        if not next_hearing_visible(
+            instance,
+            self.context["request"].user,
+            outcome_visible=outcome_visible,
+            sees_full_file=self._sees_full_file(instance),
+        ):
             data["next_hearing_on"] = None
         return data
 
@@ -93,8 +107,9 @@ class ActionSerializer(serializers.ModelSerializer):
         return obj.case.pseudonym if self._sees_case(obj) else None
 
     def get_hearing(self, obj: DiplomaticAction) -> uuid.UUID | None:
-        """The hearing observed, for those who follow the case (null otherwise)."""
-        return obj.hearing_id if self._sees_case(obj) else None
+        """The hearing observed, for those who see the case's full file (its court and date
+        are out of a feedback partner's reach: docs/court.md); null otherwise."""
+        return obj.hearing_id if self._sees_full_file(obj) else None
 
     def get_entry(self, obj: DiplomaticAction) -> uuid.UUID | None:
         """The quick-log entry recorded with it (its first version; the entry's own rule

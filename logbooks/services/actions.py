@@ -165,7 +165,9 @@ def action_create(
     is_owner = require_log_write(case=case, acting_user=acting_user)
     authority = (authority or "").strip()
     if not authority and observation.hearing is not None:
-        authority = observation.hearing.court
+        # Never the hearing's court: the authority is shown to every follower, feedback
+        # partners included, and the court is the full file's (docs/court.md).
+        authority = _("Court (hearing)")
     errors = _new_action_errors(
         type=type,
         authority=authority,

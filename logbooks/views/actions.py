@@ -85,19 +85,28 @@ def action_detail(request: HttpRequest, pk) -> HttpResponse:
     action = _action_for(request, pk)
     own = action.organisation_id == request.user.organisation_id
     sees_case = selectors.user_sees_case(request.user, action.case_id)
+    # The hearing observed (court, date) is the full file's: not a feedback partner's.
+    sees_full_file = sees_case and bool(
+        selectors.cases_seen_in_full(request.user, [action.case_id])
+    )
     participation = selectors.participation_of(action, request.user)
     can_change = own and request.user.can_write
+    outcome_visible = action.outcome_visible_to(request.user, sees_case=sees_case)
     context = {
         "action": action,
         "own": own,
         "sees_case": sees_case,
+        "sees_full_file": sees_full_file,
         "participation": participation,
         "can_answer": (
             participation is not None
             and participation.status == ParticipantStatus.INVITED
             and request.user.can_write
         ),
-        "outcome_visible": action.outcome_visible_to(request.user, sees_case=sees_case),
+        "outcome_visible": outcome_visible,
+        "next_hearing_visible": selectors.next_hearing_visible(
+            action, request.user, outcome_visible=outcome_visible, sees_full_file=sees_full_file
+        ),
         "can_change": can_change,
         "transitions": [(value, ActionStatus(value).label) for value in action.allowed_transitions],
         "invite_form": (

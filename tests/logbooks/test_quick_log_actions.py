@@ -218,7 +218,8 @@ def test_a_trial_observation_records_the_hearing_its_outcome_and_the_next_hearin
     assert response.status_code == 302, response.content
     action = DiplomaticAction.objects.visible_to(officer).get()
     assert (action.hearing, action.attended, action.hearing_outcome) == (hearing, True, "adjourned")
-    assert action.authority == "Juzgado 4"  # the court, when no authority is given
+    # Never the court when no authority is given: every follower reads the authority.
+    assert action.authority == "Court (hearing)"
     row = HearingObserver.objects.get(hearing=hearing)
     assert (row.organisation, row.status, row.observer) == (org, "attended", officer)
     dates = list(hearing.proceeding.hearings.values_list("date", flat=True))
@@ -417,3 +418,45 @@ def test_a_planned_observation_marked_done_records_the_observer_attended(case, o
     action.refresh_from_db()
     assert action.attended is True
     assert HearingObserver.objects.get(hearing=hearing).status == "attended"
+
+
+def test_a_feedback_partner_reads_neither_the_court_nor_the_hearing_of_an_observation(
+    case, officer
+):
+    """The court and the hearing's date are the full file's (docs/court.md): the action a
+    full partner records names neither to a feedback partner (page, API, authority)."""
+    followed = followed_case()
+    proceeding = proceeding_create(
+        case=followed.case, court="Juzgado Penal 9", acting_user=followed.owner
+    )
+    observed = hearing_schedule(
+        proceeding=proceeding, date=datetime.date(2026, 1, 7), acting_user=followed.owner
+    )
+    entry = quick_log_record(
+        case=followed.case,
+        kind="trial_observation",
+        summary="Observed.",
+        visibility="shared",
+        occurred_at=timezone.make_aware(datetime.datetime(2026, 1, 7, 10)),
+        observation=Observation(
+            hearing=observed, attended=True, hearing_outcome="adjourned", next_hearing_on=_in(20)
+        ),
+        acting_user=followed.full,
+    )
+    action = DiplomaticAction.objects.unscoped().get(entry=entry)
+    assert "Juzgado" not in action.authority
+    feedback = verified_client(followed.feedback)
+    page = feedback.get(reverse("logbooks:action_detail", args=[action.pk])).content.decode()
+    assert "Juzgado" not in page and "Hearing observed" not in page
+    assert "Next hearing" not in page
+    row = feedback.get(f"/api/v1/actions/{action.pk}/").json()
+    assert (row["hearing"], row["next_hearing_on"]) == (None, None)
+    listed = feedback.get(f"/api/v1/cases/{followed.case.pk}/actions/").json()["results"][0]
+    assert (listed["hearing"], listed["next_hearing_on"]) == (None, None)
+    assert listed["hearing_outcome"] == "adjourned"  # the shared outcome, not a date or court
+    # The owner sees the full file: the hearing, its court and the next date.
+    owner = verified_client(followed.owner)
+    page = owner.get(reverse("logbooks:action_detail", args=[action.pk])).content.decode()
+    assert "Juzgado Penal 9" in page and "Next hearing" in page
+    row = owner.get(f"/api/v1/cases/{followed.case.pk}/actions/").json()["results"][0]
+    assert (row["hearing"], row["next_hearing_on"]) == (str(observed.pk), _in(20).isoformat())
