@@ -94,7 +94,10 @@ class Command(BaseCommand):
             if (wanted and probe.name not in wanted) or (no_http and probe.http):
                 continue
             self.stdout.write(f"probe: {probe.name}")
-            outcome = probe.run(ctx, requests)
+            try:
+                outcome = probe.run(ctx, requests)
+            except Exception as error:  # one broken probe must not lose the others' figures
+                outcome = ops.ProbeOutcome([], errors=[f"{type(error).__name__}: {error}"])
             if not isinstance(outcome, ops.ProbeOutcome):
                 outcome = ops.ProbeOutcome(list(outcome))
             samples = outcome.samples
