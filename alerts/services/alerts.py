@@ -178,9 +178,25 @@ def _start(alert: Alert) -> list[Notification]:
     return rows
 
 
+def _acting_organisation_id(alert: Alert):
+    """The organisation of whoever raised ``alert`` (or made the change that raised it)."""
+    if alert.raised_by_organisation_id:
+        return alert.raised_by_organisation_id
+    for user in (alert.raised_by, alert.caused_by):
+        if user is not None:
+            return user.organisation_id
+    return None
+
+
 def _sent_to(alert: Alert, rows: list[Notification], step: EscalationStep | None) -> str:
     """What the page that raised ``alert`` tells its author: who was alerted (names, then
-    a count), or that nobody is yet and when the policy's first step fires."""
+    a count), or that nobody is yet and when the policy's first step fires. An author of
+    another organisation (a partner) learns neither the owner's people nor its policy."""
+    acting = _acting_organisation_id(alert)
+    if acting is not None and acting != alert.case.organisation_id:
+        return _(
+            "An urgent alert was raised and sent to the on-call people of %(organisation)s."
+        ) % {"organisation": alert.case.organisation.name}
     names = [r.recipient.full_name or r.recipient.email for r in rows]
     values = {"kind": alert.get_kind_display()}
     if not names:

@@ -88,7 +88,13 @@ def test_the_partner_raises_from_the_case_page_and_sees_the_acknowledgement(
     alert = Alert.objects.unscoped().get(case=case)
     assert response.redirect_chain[-1][0] == reverse("alerts:detail", args=[alert.pk])
     shown = [str(m) for m in response.context["messages"]]
-    assert any("was raised and sent to" in m for m in shown)
+    # Neutral: the owner's organisation, never its on-call people's names nor its policy.
+    assert (
+        f"An urgent alert was raised and sent to the on-call people of {case.organisation.name}."
+        in shown
+    )
+    for person in (officer, admin_user):
+        assert not any(person.full_name in m or person.email in m for m in shown)
     assert b"Not yet" in response.content
 
     alert_acknowledge(alert=alert, acting_user=admin_user)
