@@ -24,6 +24,11 @@ detention_recorded = Signal()
 #: withdraws its pending referrals; alerts tells both sides.
 share_ended = Signal()
 
+#: a case was closed (``cases.services.case.case_close``), inside its transaction. kwargs:
+#: ``case``, ``acting_user``. Receivers end what waits on the case: support withdraws its
+#: unanswered requests (no reminders after).
+case_closed = Signal()
+
 #: a share was granted (new, or at another level). kwargs: ``share``, ``acting_user``.
 share_granted = Signal()
 

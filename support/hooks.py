@@ -14,13 +14,14 @@ from cases.models import Case
 from cases.registries.panels import register_panel
 from cases.registries.parts import register_part
 from cases.registries.purgers import register_purger
-from cases.signals import share_ended
+from cases.signals import case_closed, share_ended
 from hrdcase.navigation import register_nav_item
 from support.models import SupportRequest
 from support.selectors import support_answer_escalations, support_answer_reminders
 from support.services import (
     NEED_ASK,
     support_requests_purge,
+    support_requests_withdraw_for_case,
     support_requests_withdraw_unfollowed,
 )
 from support.views import PANEL_REQUESTS, support_panel
@@ -47,6 +48,10 @@ def _on_share_ended(sender: Any, *, share: Any, successor: Any = None, **kwargs:
     )
 
 
+def _on_case_closed(sender: Any, *, case: Any, acting_user: Any = None, **kwargs: Any) -> None:
+    support_requests_withdraw_for_case(case=case, reason="case closed", acting_user=acting_user)
+
+
 def register() -> None:
     # No badge: a badge is a query on every page; Home lists what waits.
     register_nav_item("support:queue", gettext_lazy("Support"), order=62, when=_member)
@@ -59,3 +64,4 @@ def register() -> None:
     register_due_source("support.answer_reminders", support_answer_reminders)
     register_due_source("support.answer_escalations", support_answer_escalations)
     share_ended.connect(_on_share_ended, dispatch_uid="support.share_ended")
+    case_closed.connect(_on_case_closed, dispatch_uid="support.case_closed")

@@ -157,6 +157,9 @@ def _owed(*, due_from=None, due_until=None, remind_until=None) -> list[Owed]:
     rows = (
         SupportRequest.objects.unscoped()
         .filter(window, status=SupportStatus.OPEN, urgency__in=CHASED_URGENCIES)
+        # as relocation's return plans: a closed or purged case is chased no more
+        .filter(case__purged_at__isnull=True)
+        .exclude(case__status="closed")
         .select_related("case", "receiver")
         .order_by("due_at")
     )

@@ -328,6 +328,9 @@ def support_request_accept(
     planned, in the receiver's name and linked here (visa support and "other" have none);
     a trial observation naming a hearing is dated on the hearing. The requester is told."""
     _require_receiver_writer(request, acting_user)
+    if request.case.is_closed or request.case.purged_at is not None:
+        # a request left open on a case closed since (its close withdraws them; an older one)
+        raise StateConflict(_("This case is closed: the request can no longer be accepted."))
     authority = (authority or "").strip()
     if request.hearing is not None and taken_on is None:
         taken_on = request.hearing.date
@@ -563,6 +566,32 @@ def support_requests_withdraw_unfollowed(*, case: Case, organisation_id: Any, re
     return len(ids)
 
 
+@transaction.atomic
+def support_requests_withdraw_for_case(
+    *, case: Case, reason: str, acting_user: User | None = None
+) -> int:
+    """``case`` was closed or purged: its requests still unanswered are withdrawn (no
+    reminder nor escalation after; the mission is not left acting on a closed case),
+    audited in the owner's trail. Answered ones stay the mission's record."""
+    # unscoped: every requester's rows on the case (the owner's and its partners').
+    open_ones = SupportRequest.objects.unscoped().filter(case=case, status=SupportStatus.OPEN)
+    ids = list(open_ones.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    SupportRequest.objects.unscoped().filter(pk__in=ids, status=SupportStatus.OPEN).update(
+        status=SupportStatus.WITHDRAWN, updated_at=timezone.now()
+    )
+    for pk in ids:
+        audit_record(
+            action="support.withdraw",
+            actor=acting_user,
+            organisation=case.organisation,
+            target=case,
+            data={"request": str(pk), "reason": reason},
+        )
+    return len(ids)
+
+
 def support_request_seen(*, request: SupportRequest, user: User) -> None:
     """A member of the requester opened the request: its answer or outcome is no longer news
     (it leaves the requester's queue). Not audited: a read of the organisation's own row."""
@@ -574,9 +603,10 @@ def support_request_seen(*, request: SupportRequest, user: User) -> None:
 
 
 def support_requests_purge(case: Case) -> None:
-    """Retention: the texts of the case's requests go."""
+    """Retention: the open requests are withdrawn and the texts of the case's requests go."""
     from cases.services.retention import blank_fields
 
+    support_requests_withdraw_for_case(case=case, reason="case purged")
     # unscoped: the purge job runs for every tenant; narrowed to this case.
     for request in SupportRequest.objects.unscoped().filter(case=case):
         blank_fields(request, ("reason", "answer", "outcome"))

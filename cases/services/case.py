@@ -213,6 +213,9 @@ def case_close(
     case.closed_on = closed_on
     case.save(update_fields=["status", "closing_reason", "closed_on", "updated_at"])
     audit_record(action="case.close", actor=acting_user, target=case, data={"reason": reason})
+    from cases.signals import case_closed
+
+    case_closed.send(sender=Case, case=case, acting_user=acting_user)
     return case
 
 
