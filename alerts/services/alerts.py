@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -317,10 +318,16 @@ def _open_alert_for(case: Case, cause: str) -> Alert | None:
         return None
     # unscoped: the system raises on the owner's case; narrowed to this one case.
     list(CaseModel.objects.unscoped().select_for_update().filter(pk=case.pk).values_list("pk"))
+    # Never a partner's alert: the partner sees its alert's severity, and an event of the
+    # owner's (a risk assessment) raising it would tell the partner the owner's risk level.
     return (
         Alert.objects.unscoped()
         .select_for_update(of=("self",))
         .filter(case=case, cause=cause)
+        .filter(
+            Q(raised_by_organisation__isnull=True)
+            | Q(raised_by_organisation_id=case.organisation_id)
+        )
         .exclude(status=Alert.Status.RESOLVED)
         .order_by("created_at")
         .first()

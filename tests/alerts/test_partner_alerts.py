@@ -229,3 +229,28 @@ def test_the_owner_sees_which_partner_raised_it(case, officer, admin_client_org,
     alert = raise_alert(case, partner_officer, kind="raid")
     text = admin_client_org.get(reverse("alerts:detail", args=[alert.pk])).content.decode()
     assert f"{partner_officer.full_name} ({partner.name})" in text
+
+
+def test_an_automatic_event_never_joins_a_partners_alert(case, officer, feedback):
+    """The partner sees its alert's severity: an owner's critical assessment joining it
+    would tell the partner the owner's risk level. The owner's event opens its own alert."""
+    from tests.alerts.test_causes import _critical
+
+    _p, partner_officer, _pv = feedback
+    partners = raise_alert(case, partner_officer, kind="imminent_threat", severity="medium")
+    client = verified_client(partner_officer)
+    before = set(Notification.objects.for_recipient(partner_officer).values_list("pk", flat=True))
+    _critical(case, officer)
+    partners.refresh_from_db()
+    assert partners.severity == "medium" and not partners.events.exists()
+    owners = Alert.objects.unscoped().get(case=case, raised_by_organisation__isnull=True)
+    assert owners.kind == Alert.Kind.RISK_CRITICAL and owners.severity == "critical"
+    # The partner sees nothing new: its one alert, medium, no event; no new line.
+    listed = client.get(reverse("api:partner-alert-list")).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [(row["id"], row["severity"]) for row in rows] == [(str(partners.pk), "medium")]
+    page = client.get(reverse("alerts:detail", args=[partners.pk])).content.decode()
+    assert "Critical" not in page and "critical" not in page
+    assert client.get(reverse("alerts:detail", args=[owners.pk])).status_code == 404
+    after = set(Notification.objects.for_recipient(partner_officer).values_list("pk", flat=True))
+    assert after == before
