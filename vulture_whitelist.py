@@ -130,6 +130,7 @@ _.label_from_instance  # cases/forms/task.py: ModelChoiceField's label of each c
 _.disabled  # cases/forms/task.py: a form field's option (a follow-up's title and date)
 _.patch  # accounts/api.py: MeView's PATCH (APIView dispatches by method name)
 _.redirect_request  # alerts/channels/http.py: urllib's redirect hook (refuses every redirect)
+_._create_connection  # alerts/channels/http.py: http.client's connect hook (the pinned address)
 
 # --- Read by Django's localisation from the modules FORMAT_MODULE_PATH names
 # (hrdcase/formats/<language>/formats.py and hrdcase/formats/common.py).

@@ -107,7 +107,7 @@ def pinned_address(url: str) -> str:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except OSError as error:
         raise ChannelError(f"cannot resolve {host}: {error}") from error
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise ChannelError(f"cannot resolve {host}")
     allowed = host in conf.webhook_allowed_hosts()

@@ -137,7 +137,8 @@ def delivery_send(*, delivery_id) -> bool:
     )
     notification = delivery.notification
     inactive = _inactive(notification)
-    if not inactive and delivery.organisation_id and not delivery.organisation.is_active:
+    organisation = delivery.organisation if delivery.organisation_id else None
+    if not inactive and organisation is not None and not organisation.is_active:
         inactive = ORGANISATION_INACTIVE  # the webhook's organisation
     if inactive:
         return _send_claimed(ChannelDelivery, delivery, lambda: None, on_skip=inactive)
@@ -198,7 +199,8 @@ def _inactive(notification: Notification) -> str:
     recipient = notification.recipient
     if not recipient.is_active:
         return RECIPIENT_INACTIVE
-    if recipient.organisation_id and not recipient.organisation.is_active:
+    organisation = recipient.organisation if recipient.organisation_id else None
+    if organisation is not None and not organisation.is_active:
         return ORGANISATION_INACTIVE
     return ""
 
