@@ -21,7 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import Organisation, User
+from accounts.models import User
 from cases.api.case import CasePartViewSet
 from cases.models import Case, Detention, Hearing, HearingObserver, Proceeding
 from cases.selectors.court import hearings_of_case, observer_of, proceedings_of
@@ -156,20 +156,29 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CourtRou
     @action(detail=True, methods=["post"])
     def observers(self, request: Request, *args, **kwargs) -> Response:
         """Plan an observer: the owner organisation or a partner that follows the case, and
-        who goes (a member of the owner organisation; a partner names its own)."""
+        who goes (a member of the owner organisation; a partner names its own). As the page's
+        form: the organisation is one of the case's (one message for any other id, known or
+        not) and the observer one of the acting organisation's active members (naming one of
+        another organisation's is refused before anyone is looked up there)."""
         hearing = cast(Hearing, self.get_object())
         serializer = ObserverPlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        organisation = Organisation.objects.filter(pk=data["organisation"]).first()
+        organisation = (
+            services.partners_of_case(self.opened).filter(pk=data["organisation"]).first()
+        )
         if organisation is None:
-            raise ValidationError({"organisation": _("Unknown organisation.")})
+            raise ValidationError({"organisation": services.not_a_partner_message()})
         observer = None
         if data["observer"] is not None:
-            observer = User.objects.filter(pk=data["observer"], organisation=organisation).first()
+            if organisation.pk != self.member.organisation_id:
+                raise ValidationError({"observer": services.own_observer_message()})
+            observer = User.objects.filter(
+                pk=data["observer"], organisation=organisation, is_active=True
+            ).first()
             if observer is None:
                 raise ValidationError(
-                    {"observer": _("The observer must be a member of the observing organisation.")}
+                    {"observer": _("The observer must be an active member of your organisation.")}
                 )
         row = services.hearing_observer_plan(
             hearing=hearing, organisation=organisation, observer=observer, acting_user=self.member

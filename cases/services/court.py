@@ -385,6 +385,19 @@ def _observer_upsert(
     return row, created
 
 
+def not_a_partner_message() -> str:
+    """Refusing an organisation that is not the case's owner or partner (one message for any
+    id, known or not: the API is no oracle of other organisations)."""
+    return _(
+        "Plan your organisation or a partner that follows the case (ask other missions "
+        "through a support request)."
+    )
+
+
+def own_observer_message() -> str:
+    return _("Name an observer of your own organisation only.")
+
+
 def partners_of_case(case: Case):
     """The organisations that may be planned as observers by the owner: itself and the
     partners a live share lets follow the case."""
@@ -410,16 +423,14 @@ def hearing_observer_plan(
     require_case_write(case=case, acting_user=acting_user)
     errors: dict[str, str] = {}
     if not partners_of_case(case).filter(pk=organisation.pk).exists():
-        errors["organisation"] = _(
-            "Plan your organisation or a partner that follows the case (ask other missions "
-            "through a support request)."
-        )
-    problem = _observer_error(observer, organisation)
-    if problem:
-        errors["observer"] = problem
+        errors["organisation"] = not_a_partner_message()
     elif observer is not None and organisation.pk != acting_user.organisation_id:
         # A partner names its own people (by logging its planned observation).
-        errors["observer"] = _("Name an observer of your own organisation only.")
+        errors["observer"] = own_observer_message()
+    else:
+        problem = _observer_error(observer, organisation)
+        if problem:
+            errors["observer"] = problem
     if errors:
         raise ValidationError(errors)
     row, created = _observer_upsert(

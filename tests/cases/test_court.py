@@ -378,6 +378,47 @@ def test_the_api_records_a_proceeding_a_hearing_and_its_observer(officer_client,
     assert response.status_code == 400 and {"court", "status"} <= set(response.json())
 
 
+def test_the_observer_api_is_no_oracle_of_other_organisations(
+    officer_client, case, org, officer, hearing, partners
+):
+    """The organisation is checked first, one message for any id that is not the owner's or
+    a partner's (known or not); an observer is named only among the acting organisation's own
+    members: the answers tell nothing of who works where."""
+    import uuid
+
+    url = f"/api/v1/cases/{case.pk}/hearings/{hearing.pk}/observers/"
+    stranger = OrganisationFactory(name="Stranger NGO")
+    stranger_member = UserFactory(organisation=stranger, role=Role.OFFICER)
+
+    def post(**data):
+        data = {key: str(value) for key, value in data.items()}
+        return officer_client.post(url, data, content_type="application/json")
+
+    answers = [
+        post(organisation=uuid.uuid4()),
+        post(organisation=stranger.pk),
+        post(organisation=stranger.pk, observer=stranger_member.pk),
+        post(organisation=stranger.pk, observer=uuid.uuid4()),
+    ]
+    assert {response.status_code for response in answers} == {400}
+    assert len({str(response.json()) for response in answers}) == 1
+    assert set(answers[0].json()) == {"organisation"}
+    # A partner's staff is never the owner's to name, member or not.
+    full = partners["full"]
+    answers = [
+        post(organisation=full.organisation_id, observer=full.pk),
+        post(organisation=full.organisation_id, observer=uuid.uuid4()),
+        post(organisation=full.organisation_id, observer=officer.pk),
+    ]
+    assert {response.status_code for response in answers} == {400}
+    assert len({str(response.json()) for response in answers}) == 1
+    assert "own organisation" in str(answers[0].json()["observer"])
+    assert not HearingObserver.objects.filter(hearing=hearing).exists()
+    # The owner names its own member, as on the page.
+    response = post(organisation=org.pk, observer=officer.pk)
+    assert response.status_code == 201 and response.json()["observer"] is not None
+
+
 def test_the_api_lists_hearings_at_a_fixed_query_count(officer_client, case, officer, org):
     url = f"/api/v1/cases/{case.pk}/proceedings/"
     proceeding = services.proceeding_create(case=case, court="Juzgado", acting_user=officer)
