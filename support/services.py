@@ -337,7 +337,10 @@ def support_request_accept(
     if taken_on is None:
         taken_on = request.needed_by
     if request.hearing is not None and not authority:
-        authority = request.hearing.court
+        # Never the hearing's court: the action's authority is shown to every follower of
+        # the case, feedback partners included, and the court is the full file's
+        # (docs/court.md); the mission reads the court on the request itself.
+        authority = _("Court (hearing)")
     errors = _action_errors(request, authority, taken_on)
     if len(note or "") > REASON_MAX_LENGTH:
         errors["note"] = _("Keep it under %(n)d characters.") % {"n": REASON_MAX_LENGTH}

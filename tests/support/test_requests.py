@@ -210,7 +210,9 @@ def test_accepting_a_trial_observation_of_a_hearing_plans_the_observer(world):
     [request] = ask(world, hearing=hearing)
     support_request_accept(request=request, acting_user=world.receiver)
     request.refresh_from_db()
-    assert request.action.authority == hearing.court and request.action.taken_on == hearing.date
+    # the court stays the full file's: the action every follower sees says "Court (hearing)"
+    assert request.action.authority == "Court (hearing)" != hearing.court
+    assert request.action.taken_on == hearing.date
     observer = HearingObserver.objects.get(hearing=hearing)
     assert observer.organisation_id == world.norway.pk and observer.status == "planned"
 
