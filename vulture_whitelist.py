@@ -404,3 +404,17 @@ _.get_observer_name  # cases/serializers/court.py
 _.observers  # cases/serializers/court.py (the nested observers of a hearing)
 _.get_hearing  # logbooks/serializers/actions.py
 _.get_entry  # logbooks/serializers/actions.py
+
+# --- Session 8 (issue 23 items 6-7, issue 24): names Django and gunicorn read by convention.
+_.old_password  # accounts/forms.py PasswordChangeForm: a form field, read by the view
+_.new_password1  # accounts/forms.py: form fields, read through cleaned_data
+_.new_password2  # accounts/forms.py
+commit  # accounts/forms.py ResetPasswordForm.save(commit=): Django's reset view passes it
+_.success_url  # accounts/views.py: Django's password-reset views read it
+_.post_reset_login  # accounts/views.py PasswordResetConfirmView
+access_log_format  # hrdcase/gunicorn_conf.py: gunicorn reads its settings module's names
+post_request  # hrdcase/gunicorn_conf.py: a gunicorn server hook
+resp  # hrdcase/gunicorn_conf.py post_request(worker, req, environ, resp): gunicorn's signature
+_.DevelopmentEmailBackend  # hrdcase/mail.py: named by EMAIL_BACKEND in settings
+_.send_messages  # hrdcase/mail.py: Django's e-mail backend interface
+PASSWORD_RESET_TIMEOUT  # hrdcase/settings.py: read by Django's reset token generator
