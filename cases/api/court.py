@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -132,11 +133,23 @@ OBSERVER_PK = OpenApiParameter(
 )
 
 
+class HearingFilter(django_filters.FilterSet):
+    """``?proceeding=<id>``: by the id alone. The default filter of a foreign key looked the
+    proceeding up through its fail-closed manager (a 500 Schemathesis found); the hearings
+    are already the case's, so an id of anything else just lists nothing."""
+
+    proceeding = django_filters.UUIDFilter(field_name="proceeding_id")
+
+    class Meta:
+        model = Hearing
+        fields: list[str] = []
+
+
 class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CourtRoutes):
     """Every hearing of a case (soonest first) with the missions planned to observe it."""
 
     serializer_class = CourtHearingSerializer
-    filterset_fields = ["proceeding"]
+    filterset_class = HearingFilter
     ordering_fields = ["date", "created_at"]
 
     def queryset_for(self, user) -> QuerySet[Hearing]:

@@ -496,3 +496,19 @@ def test_the_demo_gives_yarumo_a_proceeding_with_a_hearing_in_five_days_once():
     [proceeding] = Proceeding.objects.unscoped().select_related("case")
     assert proceeding.case.pseudonym == "Yarumo"
     assert [h.date for h in proceeding.hearings.all()] == [_in(5)]
+
+
+def test_the_hearings_api_filters_by_proceeding_and_names_a_bad_one(officer_client, case, officer):
+    """Schemathesis found a 500: the filter looked the proceeding up through its fail-closed
+    manager. An id filters the case's hearings; any other id lists nothing; a non-id is 400."""
+    first = services.proceeding_create(case=case, court="Juzgado 1", acting_user=officer)
+    second = services.proceeding_create(case=case, court="Juzgado 2", acting_user=officer)
+    services.hearing_schedule(proceeding=first, date=_in(2), acting_user=officer)
+    services.hearing_schedule(proceeding=second, date=_in(3), acting_user=officer)
+    url = f"/api/v1/cases/{case.pk}/hearings/"
+    only = officer_client.get(url, {"proceeding": str(second.pk)}).json()["results"]
+    assert [h["date"] for h in only] == [_in(3).isoformat()]
+    other = officer_client.get(url, {"proceeding": "e3e70682-c209-1cac-a29f-6fbed82c07cd"})
+    assert other.status_code == 200 and other.json()["results"] == []
+    bad = officer_client.get(url, {"proceeding": "not-an-id"})
+    assert bad.status_code == 400 and "proceeding" in bad.json()
