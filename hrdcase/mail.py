@@ -8,6 +8,7 @@ the password-reset and invitation links a tester must follow."""
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import threading
 import time
@@ -28,12 +29,14 @@ class DevelopmentEmailBackend(BaseEmailBackend):
         folder.mkdir(parents=True, exist_ok=True)
         sent = 0
         for message in email_messages:
-            with _lock:
-                name = f"{time.strftime('%Y%m%d-%H%M%S')}-{next(_counter):04d}.eml"
+            with _lock:  # the process id too: the worker's pool processes write side by side
+                name = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{next(_counter):04d}.eml"
             path = folder / name
             path.write_bytes(message.message().as_bytes())
             recipients = ", ".join(message.recipients())
-            sys.stdout.write(f'e-mail to {recipients}: "{message.subject}" ({path})\n')
+            # sys.__stdout__: in a Celery worker sys.stdout is a logger that adds its own prefix
+            out = sys.__stdout__ or sys.stdout
+            out.write(f'e-mail to {recipients}: "{message.subject}" ({path})\n')
+            out.flush()
             sent += 1
-        sys.stdout.flush()
         return sent
