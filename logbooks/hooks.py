@@ -188,7 +188,10 @@ def hearings_without_observation(now: datetime.datetime):
             # The key of the detention-only rule it replaces: no hearing is alerted twice.
             key=f"logbooks.hearing_unobserved:{hearing.pk}",
             case=hearing_case(hearing),
-            kind="other",
+            # its own kind (never "Other" nor "Imminent threat"), and a cause per hearing:
+            # two hearings of a case without an observer are two alerts, not one history.
+            kind="hearing_unobserved",
+            cause=f"hearing:{hearing.pk}",
             severity="high",
             reason=_("Hearing on %(date)s: no trial observer is planned.")
             % {"date": hearing.date.isoformat()},

@@ -62,7 +62,7 @@ def test_a_hearing_within_48_hours_without_observation_raises_an_alert(case, off
     )
     alerts = _alerts()
     assert [(a.key, a.severity, a.kind) for a in alerts] == [
-        (f"logbooks.hearing_unobserved:{hearing.pk}", "high", "other")
+        (f"logbooks.hearing_unobserved:{hearing.pk}", "high", "hearing_unobserved")
     ]
     assert case.defender.legal_name not in alerts[0].reason
     demarche(case, officer, type="trial_observation", status="planned", taken_on=tomorrow)
@@ -112,3 +112,18 @@ def test_a_hearing_of_a_free_defender_without_observer_raises_the_alert_until_on
     hearing_observer_record(observer_row=row, status="absent", acting_user=officer)
     assert [a.key for a in _alerts()] == [f"logbooks.hearing_unobserved:{hearing.pk}"]
     assert later.pk not in {a.key.rsplit(":", 1)[1] for a in _alerts()}
+
+
+def test_each_unobserved_hearing_is_its_own_alert_of_its_own_kind(case, officer):
+    from alerts.models import Alert
+    from alerts.services.sweep import sweep
+
+    detention = record_detention(case, acting_user=officer)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    for court in ("Juzgado 3", "Juzgado 4"):
+        hearing_add(detention=detention, date=tomorrow, court=court, acting_user=officer)
+    sweep(now=timezone.now())
+    alerts = list(Alert.objects.unscoped().filter(case=case, kind="hearing_unobserved"))
+    assert [a.kind for a in alerts] == ["hearing_unobserved"] * 2
+    assert len({a.cause for a in alerts}) == 2
+    assert all(a.get_kind_display() == "Hearing without an observer" for a in alerts)
