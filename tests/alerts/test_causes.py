@@ -26,7 +26,10 @@ from tests.factories import CaseFactory, UserFactory, record_detention
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
+    return timezone.localdate()
 
 
 def _critical(case, user):
@@ -34,10 +37,10 @@ def _critical(case, user):
     return risk_assessment_create(
         case=case,
         acting_user=user,
-        assessed_on=TODAY,
+        assessed_on=today(),
         threats="Named in a pamphlet with a photograph.",
         vulnerabilities="Lives alone.",
-        next_review_date=TODAY + timedelta(days=30),
+        next_review_date=today() + timedelta(days=30),
         physical_likelihood=5,
         physical_impact=5,
         physical_capacity="limited",
@@ -190,7 +193,7 @@ def test_a_critical_assessment_raises_risk_raised_to_critical_by_it(case, office
     assert alert.kind == Alert.Kind.RISK_CRITICAL and alert.get_kind_display() == (
         "Risk raised to critical"
     )
-    assert f"by risk assessment v{assessment.version} of {TODAY.isoformat()}" in alert.message
+    assert f"by risk assessment v{assessment.version} of {today().isoformat()}" in alert.message
     assert "Imminent threat" not in alert.message
     assert alert.caused_by == officer and alert.raised_by is None
 
@@ -266,10 +269,10 @@ def test_the_risk_page_says_an_alert_was_raised_and_to_whom(
     data = {
         k: v.isoformat() if isinstance(v, datetime.date) else v
         for k, v in {
-            "assessed_on": TODAY,
+            "assessed_on": today(),
             "threats": "Named in a pamphlet.",
             "vulnerabilities": "Alone.",
-            "next_review_date": TODAY + timedelta(days=30),
+            "next_review_date": today() + timedelta(days=30),
             "physical_likelihood": 5,
             "physical_impact": 5,
             "physical_capacity": "limited",

@@ -30,7 +30,10 @@ from tests.factories import (
 )
 from tests.queries import get_counting
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
+    return timezone.localdate()
 
 
 def _ratings(**overrides) -> dict:
@@ -53,12 +56,12 @@ def _ratings(**overrides) -> dict:
 
 def _input(**overrides) -> dict:
     data = {
-        "assessed_on": TODAY - datetime.timedelta(days=1),
+        "assessed_on": today() - datetime.timedelta(days=1),
         "threats": "Death threats by text message after the land hearing.",
         "vulnerabilities": "Travels alone to the community; phone not encrypted.",
         "capacities": "Lawyer on call; community alert network.",
         "mitigation": "Accompaniment to hearings; Signal set-up.",
-        "next_review_date": TODAY + datetime.timedelta(days=90),
+        "next_review_date": today() + datetime.timedelta(days=90),
         **_ratings(),
     }
     data.update(overrides)
@@ -267,9 +270,9 @@ def test_an_assessment_is_never_updated_or_deleted(assessed):
         ({"psychosocial_capacity": "huge"}, "psychosocial_capacity"),
         ({"threats": "   "}, "threats"),
         ({"threats": "x" * 20_001}, "threats"),
-        ({"assessed_on": TODAY + datetime.timedelta(days=1)}, "assessed_on"),
-        ({"next_review_date": TODAY - datetime.timedelta(days=1)}, "next_review_date"),
-        ({"next_review_date": TODAY - datetime.timedelta(days=5)}, "next_review_date"),
+        ({"assessed_on": today() + datetime.timedelta(days=1)}, "assessed_on"),
+        ({"next_review_date": today() - datetime.timedelta(days=1)}, "next_review_date"),
+        ({"next_review_date": today() - datetime.timedelta(days=5)}, "next_review_date"),
     ],
 )
 def test_the_service_names_the_bad_field_and_writes_nothing(case, officer, overrides, field):
@@ -283,7 +286,7 @@ def test_the_service_names_the_bad_field_and_writes_nothing(case, officer, overr
 def test_a_version_cannot_be_dated_before_the_previous_one(case, officer):
     _assess(case, officer)
     with pytest.raises(ValidationError) as error:
-        _assess(case, officer, assessed_on=TODAY - datetime.timedelta(days=30))
+        _assess(case, officer, assessed_on=today() - datetime.timedelta(days=30))
     assert "assessed_on" in error.value.message_dict
     assert _count(case) == 1
 
@@ -333,7 +336,7 @@ def test_the_new_version_form_starts_from_the_latest(officer_client, case, asses
         ({"physical_likelihood": 0}, "physical_likelihood"),
         ({"physical_likelihood": 6}, "physical_likelihood"),
         (
-            {"next_review_date": (TODAY - datetime.timedelta(days=3)).isoformat()},
+            {"next_review_date": (today() - datetime.timedelta(days=3)).isoformat()},
             "next_review_date",
         ),
     ],
@@ -518,10 +521,10 @@ def test_the_api_creates_lists_and_retrieves(officer_client, case):
         ({"psychosocial_capacity": "huge"}, "psychosocial_capacity"),
         ({"threats": ""}, "threats"),
         (
-            {"next_review_date": (TODAY - datetime.timedelta(days=3)).isoformat()},
+            {"next_review_date": (today() - datetime.timedelta(days=3)).isoformat()},
             "next_review_date",
         ),
-        ({"assessed_on": (TODAY + datetime.timedelta(days=3)).isoformat()}, "assessed_on"),
+        ({"assessed_on": (today() + datetime.timedelta(days=3)).isoformat()}, "assessed_on"),
     ],
 )
 def test_the_api_answers_400_naming_the_field(officer_client, case, overrides, field):

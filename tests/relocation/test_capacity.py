@@ -27,7 +27,12 @@ from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+
+def today() -> datetime.date:
+    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
+    return datetime.date.today()
+
+
 d = f.capacity_day
 
 

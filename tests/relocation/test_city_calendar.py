@@ -18,9 +18,14 @@ from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+
+def today() -> datetime.date:
+    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
+    return datetime.date.today()
+
+
 # the first day of the month after next: a month wholly in the future
-M0 = month_starts(TODAY, 3)[2]
+M0 = month_starts(today(), 3)[2]
 M1, M2, M3 = month_starts(M0, 4)[1:]
 
 

@@ -27,7 +27,11 @@ from tests.relocation import factories as f
 pytestmark = pytest.mark.django_db
 
 FAR = ("9999-12-31", "0001-01-01")
-TODAY = datetime.date.today()
+
+
+def today() -> datetime.date:
+    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
+    return datetime.date.today()
 
 
 def _message() -> str:
@@ -36,7 +40,7 @@ def _message() -> str:
 
 
 def _day(n: int) -> str:
-    return (TODAY + datetime.timedelta(days=n)).isoformat()
+    return (today() + datetime.timedelta(days=n)).isoformat()
 
 
 @pytest.fixture
@@ -44,7 +48,7 @@ def the_city(db):
     return f.city(
         name="Shelter Utrecht",
         code="SCU",
-        periods=[(TODAY, TODAY + datetime.timedelta(days=200), 3)],
+        periods=[(today(), today() + datetime.timedelta(days=200), 3)],
     )
 
 
@@ -63,8 +67,8 @@ def accepted(req, ngo_officer, the_city, city_officer):
     stay = shelter_referral_create(
         relocation_request=req,
         city=the_city,
-        start=TODAY + datetime.timedelta(days=10),
-        end=TODAY + datetime.timedelta(days=40),
+        start=today() + datetime.timedelta(days=10),
+        end=today() + datetime.timedelta(days=40),
         acting_user=ngo_officer,
     )
     shelter_answer(referral=stay, answer="accepted", acting_user=city_officer)
@@ -153,7 +157,7 @@ def test_the_service_refuses_a_far_stay_date_itself(value, req, ngo, ngo_officer
         shelter_referral_create(
             relocation_request=req,
             city=the_city,
-            start=TODAY + datetime.timedelta(days=5),
+            start=today() + datetime.timedelta(days=5),
             end=datetime.date.fromisoformat(value),
             override_reason="A long trial",
             acting_user=ngo_officer,
@@ -176,7 +180,7 @@ def test_the_confirmation_form_refuses_a_far_date(value, accepted, city_officer)
     assert response.status_code == 400
     assert _message() in response.content.decode()
     accepted.refresh_from_db()
-    assert accepted.status == "accepted" and accepted.end == TODAY + datetime.timedelta(days=40)
+    assert accepted.status == "accepted" and accepted.end == today() + datetime.timedelta(days=40)
     assert _audit_count() == before
 
 

@@ -39,11 +39,14 @@ from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
+    return timezone.localdate()
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    return today() + datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -168,7 +171,7 @@ def test_a_partners_stay_ending_after_its_share_ended_creates_nothing(ngo, ngo_o
     )
     share_revoke(share=share, acting_user=ngo_officer)
     # the revocation withdrew only pending referrals; a hosting stay stays: the sweep skips it
-    assert return_plans_for_ended_stays(TODAY) == []
+    assert return_plans_for_ended_stays(today()) == []
     assert not ReturnPlan.objects.unscoped().filter(request=request).exists()
 
 

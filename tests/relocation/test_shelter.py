@@ -33,7 +33,12 @@ from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+
+def today() -> datetime.date:
+    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
+    return datetime.date.today()
+
+
 d = f.capacity_day
 
 
@@ -57,14 +62,14 @@ def test_the_city_accepts_then_confirms_hosts_and_completes(
     assert referral.status == "confirmed"
     # unscoped: fast-forward the stay's dates into the past for the arrival and return.
     ShelterReferral.objects.unscoped().filter(pk=referral.pk).update(
-        start=TODAY - datetime.timedelta(days=5)
+        start=today() - datetime.timedelta(days=5)
     )
     shelter_arrive(
-        referral=referral, acting_user=city_officer, arrived_on=TODAY - datetime.timedelta(days=5)
+        referral=referral, acting_user=city_officer, arrived_on=today() - datetime.timedelta(days=5)
     )
-    shelter_complete(referral=referral, acting_user=city_officer, returned_on=TODAY)
+    shelter_complete(referral=referral, acting_user=city_officer, returned_on=today())
     referral.refresh_from_db()
-    assert referral.status == "completed" and referral.returned_on == TODAY
+    assert referral.status == "completed" and referral.returned_on == today()
     subjects = [
         n.subject
         for n in Notification.objects.for_recipient(ngo_officer).filter(kind="shelter_referral")
@@ -232,11 +237,18 @@ def test_the_city_confirms_through_the_page_and_sees_the_conflict(
 
 def test_stays_ending_soon_are_due_once_for_each_side(ngo, ngo_officer, the_city, city_officer):
     ending = f.stay(
-        ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=10), status="hosting"
+        ngo, ngo_officer, the_city, today(), today() + datetime.timedelta(days=10), status="hosting"
     )
-    f.stay(ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=20), status="hosting")
     f.stay(
-        ngo, ngo_officer, the_city, TODAY, TODAY + datetime.timedelta(days=5), status="completed"
+        ngo, ngo_officer, the_city, today(), today() + datetime.timedelta(days=20), status="hosting"
+    )
+    f.stay(
+        ngo,
+        ngo_officer,
+        the_city,
+        today(),
+        today() + datetime.timedelta(days=5),
+        status="completed",
     )
     items = list(registered_due_sources()["relocation.stays_ending"](timezone.now()))
     assert len(items) == 2 and len({i.key for i in items}) == 2

@@ -26,8 +26,13 @@ from tests.factories import CaseFactory
 from tests.queries import counting
 from tests.relocation import factories as f
 
-TODAY = datetime.date.today()
-ARRIVAL = TODAY + datetime.timedelta(days=10)
+
+def today() -> datetime.date:
+    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
+    return datetime.date.today()
+
+
+ARRIVAL = today() + datetime.timedelta(days=10)
 
 
 def _months(n: int) -> datetime.date:
@@ -48,7 +53,7 @@ def the_city(db):
         name="Shelter Utrecht",
         code="SCU",
         stay_months=6,
-        periods=[(TODAY, TODAY + datetime.timedelta(days=730), 3)],
+        periods=[(today(), today() + datetime.timedelta(days=730), 3)],
     )
 
 
@@ -286,9 +291,9 @@ def test_counting_capacity_over_8000_years_takes_two_queries_and_little_memory(
         tracemalloc.stop()
     # A per-day count of these 2.9 million days held ~950 MB; the sweep holds a few events.
     assert peak < 2_000_000
-    period_end = TODAY + datetime.timedelta(days=730)
+    period_end = today() + datetime.timedelta(days=730)
     assert ranges == [
-        (start, TODAY - datetime.timedelta(days=1)),
+        (start, today() - datetime.timedelta(days=1)),
         (period_end + datetime.timedelta(days=1), end),
     ]
 
