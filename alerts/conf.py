@@ -16,6 +16,9 @@ Settings (optional; ``hrdcase/settings.py`` reads them from the environment):
 - ``WEBHOOK_ALLOWED_HOSTS`` (empty): webhook host names allowed to resolve to a loopback or
   private address (a relay inside the organisation's network); link-local addresses and the
   compose services' names are refused whatever it says;
+- ``ALERTS_URGENT_QUEUE`` (``urgent``, ``HRDCASE_URGENT_QUEUE``): the Celery queue of the
+  deliveries of urgent kinds and of the escalation sweep, consumed by a worker of its own so
+  that no backlog of reminders on the default queue delays them (docs/alerts.md, "Queues");
 - ``SIGNAL_CODE_MINUTES`` (15) and ``SIGNAL_CODE_ATTEMPTS`` (5): a Signal verification
   code's life and the wrong entries it survives.
 """
@@ -37,6 +40,10 @@ def requeue_after() -> timedelta:
 
 def stale_claim_after() -> timedelta:
     return timedelta(seconds=int(getattr(settings, "ALERTS_STALE_CLAIM_SECONDS", 300)))
+
+
+def urgent_queue() -> str:
+    return str(getattr(settings, "ALERTS_URGENT_QUEUE", "") or "urgent")
 
 
 def signal_url() -> str:

@@ -1,6 +1,6 @@
 """Background jobs of the alert pipeline: thin, they call a service.
 
-Both are idempotent: ``acks_late`` + ``reject_on_worker_lost`` make the broker redeliver a
+All are idempotent: ``acks_late`` + ``reject_on_worker_lost`` make the broker redeliver a
 message whose worker died, and redelivery is harmless (the claim, the dedupe keys).
 """
 
@@ -10,7 +10,7 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
 from alerts.services.dispatch import BatchResult, deliveries_send, notifications_send
-from alerts.services.sweep import sweep
+from alerts.services.sweep import REMINDER_PARTS, URGENT_PARTS, sweep
 
 #: back-off of the retries of a batch's failed notifications: 1, 2, 4... seconds (with full
 #: jitter), never more than 5 minutes apart, far below Redis's visibility timeout.
@@ -64,5 +64,20 @@ def _retry_failed(task, result: BatchResult) -> int:
 
 @shared_task(name="alerts.tasks.sweep_task", acks_late=True, reject_on_worker_lost=True)
 def sweep_task() -> dict[str, int]:
-    """The every-minute sweep (beat): re-queue, escalate, re-notify, check-ins, reminders."""
+    """Every part of the sweep in one task: re-queue, escalate, re-notify, check-ins,
+    reminders. Beat runs it as the two tasks below instead (a deployment whose beat still
+    schedules this one loses nothing)."""
     return sweep()
+
+
+@shared_task(name="alerts.tasks.urgent_sweep_task", acks_late=True, reject_on_worker_lost=True)
+def urgent_sweep_task() -> dict[str, int]:
+    """The every-minute urgent sweep (beat, urgent queue): release stale claims, re-queue,
+    Signal fallbacks, escalate, re-notify, missed check-ins, automatic alerts."""
+    return sweep(parts=URGENT_PARTS)
+
+
+@shared_task(name="alerts.tasks.reminders_sweep_task", acks_late=True, reject_on_worker_lost=True)
+def reminders_sweep_task() -> dict[str, int]:
+    """The every-minute reminders sweep (beat, default queue): due items become reminders."""
+    return sweep(parts=REMINDER_PARTS)

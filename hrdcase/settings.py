@@ -369,6 +369,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Two queues (docs/alerts.md, "Queues"): the deliveries of urgent alerts and the escalation
+# sweep on ALERTS_URGENT_QUEUE, consumed by a worker of its own (`-Q urgent`); everything
+# else (reminders, e-mails of other notifications, password resets, sweeps) on the default
+# queue, whose workers do not consume the urgent one (`-Q celery`).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+ALERTS_URGENT_QUEUE = env_str("HRDCASE_URGENT_QUEUE", "urgent")
+CELERY_TASK_ROUTES = {"alerts.tasks.urgent_sweep_task": {"queue": ALERTS_URGENT_QUEUE}}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired", "schedule": 3600.0},
@@ -376,10 +383,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "expire-case-shares": {"task": "cases.tasks.shares_expire_task", "schedule": 60.0},
     # Idempotent: a closed case past its retention period is purged within the hour.
     "retention-purge": {"task": "cases.tasks.retention_purge_task", "schedule": 3600.0},
-    # Alerts: re-queue lost notifications, escalate, re-notify, check-ins, reminders. Idempotent;
-    # ``expires`` drops ticks that piled up while no worker ran (docs/alerts.md).
-    "alerts-sweep": {
-        "task": "alerts.tasks.sweep_task",
+    # Alerts: re-queue lost notifications, escalate, re-notify, check-ins, automatic alerts, on
+    # the urgent queue; reminders on the default queue. Idempotent; ``expires`` drops ticks
+    # that piled up while no worker ran (docs/alerts.md).
+    "alerts-sweep-urgent": {
+        "task": "alerts.tasks.urgent_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55, "queue": ALERTS_URGENT_QUEUE},
+    },
+    "alerts-sweep-reminders": {
+        "task": "alerts.tasks.reminders_sweep_task",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

@@ -189,7 +189,7 @@ def email_fallback(*, notification_id) -> bool:
     )
     if reopened:
         logger.warning("notification %s: Signal failed, e-mailed instead", notification_id)
-        enqueue_dispatch([notification_id])
+        enqueue_dispatch([notification_id], urgent=True)
     return bool(reopened)
 
 

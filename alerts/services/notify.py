@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from alerts import conf
 from alerts.channels.signal import SIGNAL
 from alerts.channels.webhook import WEBHOOK
+from alerts.kinds import KINDS
 from alerts.models import ChannelDelivery, Notification
 from alerts.selectors.channels import Plan, plans_for, webhook_organisations
 from alerts.selectors.notifications import forget_badges
@@ -29,8 +31,23 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def enqueue_dispatch(notification_ids: Iterable) -> None:
-    """Queue the e-mail of these notifications after the current transaction commits.
+def is_urgent(kind: str | None) -> bool:
+    """An urgent kind (``alerts.kinds``: an alert raised, escalated, still unacknowledged)."""
+    known = KINDS.get(kind or "")
+    return known is not None and known.urgent
+
+
+def queue_options(*, urgent: bool) -> dict[str, str]:
+    """``apply_async`` options of a dispatch: an urgent kind's goes to the urgent queue
+    (``ALERTS_URGENT_QUEUE``), consumed by a worker of its own; any other is routed as
+    usual (``CELERY_TASK_ROUTES``, else the default queue), where a backlog of reminders
+    may wait without delaying an alert (docs/alerts.md, "Queues")."""
+    return {"queue": conf.urgent_queue()} if urgent else {}
+
+
+def enqueue_dispatch(notification_ids: Iterable, *, urgent: bool = False) -> None:
+    """Queue the e-mail of these notifications after the current transaction commits, on
+    the urgent queue when they are of an urgent kind (``urgent``).
 
     A failure to reach the broker is logged, not raised: the rows are committed and pending,
     and the sweep re-queues them (at-least-once dispatch, exactly-once send by the claim).
@@ -43,14 +60,14 @@ def enqueue_dispatch(notification_ids: Iterable) -> None:
         from alerts.tasks import dispatch_notifications_task
 
         try:
-            dispatch_notifications_task.delay(ids)
+            dispatch_notifications_task.apply_async(args=[ids], **queue_options(urgent=urgent))
         except Exception:  # broker down: the sweep re-queues pending rows.
             logger.exception("could not queue %d notification(s); the sweep will", len(ids))
 
     transaction.on_commit(_send)
 
 
-def enqueue_deliveries(delivery_ids: Iterable) -> None:
+def enqueue_deliveries(delivery_ids: Iterable, *, urgent: bool = False) -> None:
     """``enqueue_dispatch`` for the channel deliveries (Signal, webhook)."""
     ids = [str(pk) for pk in delivery_ids]
     if not ids:
@@ -60,7 +77,7 @@ def enqueue_deliveries(delivery_ids: Iterable) -> None:
         from alerts.tasks import dispatch_deliveries_task
 
         try:
-            dispatch_deliveries_task.delay(ids)
+            dispatch_deliveries_task.apply_async(args=[ids], **queue_options(urgent=urgent))
         except Exception:  # broker down: the sweep re-queues pending rows.
             logger.exception("could not queue %d delivery(ies); the sweep will", len(ids))
 
@@ -126,7 +143,8 @@ def notify(
         )
     )
     enqueue_dispatch(
-        n.pk for n in created if n.status == Notification.Status.PENDING and not n.deliver_after
+        (n.pk for n in created if n.status == Notification.Status.PENDING and not n.deliver_after),
+        urgent=is_urgent(kind),
     )
     if email:
         _plan_deliveries(created, plans, kind=kind, event_key=dedupe_key, now=now)
@@ -191,4 +209,4 @@ def _plan_deliveries(
         created_at=now,
         deliver_after__isnull=True,
     )
-    enqueue_deliveries(queued.values_list("pk", flat=True))
+    enqueue_deliveries(queued.values_list("pk", flat=True), urgent=is_urgent(kind))

@@ -9,6 +9,10 @@
 4. raise automatic alerts: missed check-ins and the sources features register;
 5. turn due items of the registered sources into reminders, once per recipient per item.
 
+Beat runs 1-4 as the urgent sweep, on the urgent queue and its own worker, and 5 as the
+reminders sweep on the default queue (``URGENT_PARTS``, ``REMINDER_PARTS``): a backlog of
+reminders never delays an escalation (docs/alerts.md, "Queues").
+
 Every part is idempotent (conditional updates, unique dedupe keys), so a doubled or missed
 tick is harmless: the next one catches up. Each part runs on its own, so a failing reminder
 source cannot stop escalation.
@@ -42,6 +46,8 @@ BATCH = 100
 
 #: the two outboxes: a notification's own e-mail, and the other channels' deliveries.
 OUTBOXES = ((Notification, enqueue_dispatch), (ChannelDelivery, enqueue_deliveries))
+#: where each outbox row's kind is read (a delivery has its notification's kind).
+KIND_FIELD = {Notification: "kind", ChannelDelivery: "notification__kind"}
 
 
 def release_stale_claims(now: datetime) -> int:
@@ -57,25 +63,32 @@ def release_stale_claims(now: datetime) -> int:
 
 def requeue_pending(now: datetime) -> int:
     """Queue again what is pending a minute after it was queued (or never was), once its
-    quiet hours (``deliver_after``) are over."""
+    quiet hours (``deliver_after``) are over: the urgent kinds first, on the urgent queue,
+    the others on the default queue."""
     cutoff = now - conf.requeue_after()
+    urgent_kinds = [k.kind for k in KINDS.values() if k.urgent]
     total = 0
     for model, enqueue in OUTBOXES:
-        # unscoped: pipeline maintenance across every tenant.
-        stale = (
-            model.objects.unscoped()
-            .filter(due(now), status="pending")
-            .annotate(since=Coalesce("queued_at", "created_at"))
-            .filter(Q(since__lt=cutoff) | Q(queued_at__isnull=True))
-            .order_by("created_at")
-            .values_list("pk", flat=True)
-        )
-        ids = list(stale[:5000])
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            model.objects.unscoped().filter(pk__in=batch, status="pending").update(queued_at=now)
-            enqueue(batch)
-        total += len(ids)
+        of_urgent_kind = Q(**{f"{KIND_FIELD[model]}__in": urgent_kinds})
+        for urgent in (True, False):
+            # unscoped: pipeline maintenance across every tenant.
+            stale = (
+                model.objects.unscoped()
+                .filter(due(now), status="pending")
+                .filter(of_urgent_kind if urgent else ~of_urgent_kind)
+                .annotate(since=Coalesce("queued_at", "created_at"))
+                .filter(Q(since__lt=cutoff) | Q(queued_at__isnull=True))
+                .order_by("created_at")
+                .values_list("pk", flat=True)
+            )
+            ids = list(stale[:5000])
+            for start in range(0, len(ids), BATCH):
+                batch = ids[start : start + BATCH]
+                model.objects.unscoped().filter(pk__in=batch, status="pending").update(
+                    queued_at=now
+                )
+                enqueue(batch, urgent=urgent)
+            total += len(ids)
     return total
 
 
@@ -167,14 +180,32 @@ def reminders(now: datetime) -> int:
     return created
 
 
-def sweep(now: datetime | None = None) -> dict[str, int]:
-    """One tick. ``now`` lets tests move the clock; production passes nothing."""
+#: the parts of the urgent sweep (``alerts.tasks.urgent_sweep_task``, on the urgent queue):
+#: everything that gets an alert delivered, escalated or raised. No backlog of the default
+#: queue (a flood of reminders) can hold it back.
+URGENT_PARTS = (
+    "released",
+    "requeued",
+    "signal_fallbacks",
+    "escalation",
+    "missed_check_ins",
+    "automatic",
+)
+#: the parts of the reminders sweep (``alerts.tasks.reminders_sweep_task``, default queue).
+REMINDER_PARTS = ("reminders",)
+
+
+def sweep(now: datetime | None = None, parts: tuple[str, ...] | None = None) -> dict[str, int]:
+    """One tick. ``now`` lets tests move the clock; production passes nothing. ``parts``: the
+    parts to run (``URGENT_PARTS``, ``REMINDER_PARTS``), all of them when None."""
     now = now or timezone.now()
     started = time.monotonic()
     result: dict[str, int] = {}
     errors: list[str] = []
 
     def part(name: str, fn) -> None:
+        if parts is not None and name not in parts:
+            return
         try:
             with transaction.atomic():
                 value = fn(now)
@@ -194,6 +225,9 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     part("missed_check_ins", missed_check_ins)
     part("automatic", automatic_alerts)
     part("reminders", reminders)
+    if parts is not None and "escalation" not in parts:
+        # The pipeline's health (admin) is the urgent sweep's: the reminders' says nothing.
+        return result
     try:
         PipelineState.objects.update_or_create(
             pk=1,

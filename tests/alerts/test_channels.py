@@ -141,7 +141,7 @@ def test_an_urgent_alert_left_to_signal_is_e_mailed_when_signal_fails_for_good(
     ChannelDelivery.objects.unscoped().filter(pk=delivery.pk).update(attempts=MAX_ATTEMPTS - 1)
     signal.fail_next, signal.fail_status = 1, 500
     with (
-        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        mock.patch("alerts.tasks.dispatch_notifications_task.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert delivery_send(delivery_id=delivery.pk) is False
@@ -149,7 +149,8 @@ def test_an_urgent_alert_left_to_signal_is_e_mailed_when_signal_fails_for_good(
     assert delivery.status == "failed" and "HTTP 500" in delivery.last_error
     note.refresh_from_db()
     assert note.status == "pending"
-    assert [str(note.pk)] in [c.args[0] for c in delay.call_args_list]
+    # an urgent kind: on the urgent queue
+    assert mock.call(args=[[str(note.pk)]], queue="urgent") in apply_async.call_args_list
     assert notification_send(notification_id=note.pk) is True
     (sent,) = mail.outbox
     assert sent.to == [officer.email]
@@ -165,7 +166,7 @@ def test_the_sweep_e_mails_an_urgent_alert_whose_signal_delivery_had_failed(
     # failed before anything reopened its e-mail (a worker gone between the two)
     _deliveries("signal").update(status="failed", attempts=MAX_ATTEMPTS)
     with (
-        mock.patch("alerts.tasks.dispatch_notifications_task.delay"),
+        mock.patch("alerts.tasks.dispatch_notifications_task.apply_async"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         result = sweep()
@@ -198,12 +199,12 @@ def test_the_sweep_releases_a_dead_workers_signal_claim_and_queues_it_again(
         status="sending", claimed_at=long_ago, attempts=1
     )
     with (
-        mock.patch("alerts.tasks.dispatch_deliveries_task.delay") as delay,
+        mock.patch("alerts.tasks.dispatch_deliveries_task.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         result = sweep()
     assert result["released"] >= 1
-    assert [str(delivery.pk)] in [c.args[0] for c in delay.call_args_list]
+    assert mock.call(args=[[str(delivery.pk)]], queue="urgent") in apply_async.call_args_list
     assert delivery_send(delivery_id=delivery.pk) is True
     assert len(signal.accepted) == 1
 

@@ -96,13 +96,13 @@ def test_the_sweep_requeues_pending_notifications_older_than_a_minute(
 ):
     note = _one(officer)
     with (
-        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        mock.patch("alerts.tasks.dispatch_notifications_task.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         sweep(now=timezone.now() + timedelta(seconds=30))
-        assert not delay.called
+        assert not apply_async.called
         sweep(now=timezone.now() + timedelta(seconds=61))
-    delay.assert_called_once_with([str(note.pk)])
+    apply_async.assert_called_once_with(args=[[str(note.pk)]])
 
 
 def test_the_sweep_releases_a_claim_whose_worker_died(officer, django_capture_on_commit_callbacks):
@@ -110,12 +110,12 @@ def test_the_sweep_releases_a_claim_whose_worker_died(officer, django_capture_on
     long_ago = timezone.now() - timedelta(minutes=10)
     Notification.objects.unscoped().filter(pk=note.pk).update(status="sending", claimed_at=long_ago)
     with (
-        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        mock.patch("alerts.tasks.dispatch_notifications_task.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         result = sweep()
     assert result["released"] == 1
-    delay.assert_called_once_with([str(note.pk)])
+    apply_async.assert_called_once_with(args=[[str(note.pk)]])
     note.refresh_from_db()
     assert note.status == "pending"
 
@@ -125,7 +125,8 @@ def test_a_broker_down_at_commit_loses_nothing(
 ):
     with (
         mock.patch(
-            "alerts.tasks.dispatch_notifications_task.delay", side_effect=OSError("broker down")
+            "alerts.tasks.dispatch_notifications_task.apply_async",
+            side_effect=OSError("broker down"),
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):
@@ -218,11 +219,11 @@ def test_once_its_retries_are_spent_the_sweep_keeps_the_notification(
     note.refresh_from_db()
     assert (note.status, note.attempts) == ("pending", MAX_RETRIES + 1)
     with (
-        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        mock.patch("alerts.tasks.dispatch_notifications_task.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         sweep(now=timezone.now() + timedelta(minutes=2))
-    delay.assert_called_once_with([str(note.pk)])
+    apply_async.assert_called_once_with(args=[[str(note.pk)]])
 
 
 def test_the_health_page_for_platform_staff(case, officer):

@@ -76,11 +76,11 @@ def test_a_non_urgent_notification_waits_until_the_quiet_hours_end(
     assert urgent.deliver_after is None and urgent.queued_at is not None  # ignores them
 
     with (
-        mock.patch("alerts.tasks.dispatch_notifications_task.delay") as delay,
+        mock.patch("alerts.tasks.dispatch_notifications_task.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         sweep(now=_at(BOGOTA, 2026, 12, 6, 3, 0).astimezone(UTC))  # still quiet
-        queued = [pk for call in delay.call_args_list for pk in call.args[0]]
+        queued = [pk for call in apply_async.call_args_list for pk in call.kwargs["args"][0]]
         assert str(quiet.pk) not in queued
         # nor can a stray message send it early: the claim checks deliver_after
         from alerts.services.dispatch import notification_send
@@ -88,7 +88,7 @@ def test_a_non_urgent_notification_waits_until_the_quiet_hours_end(
         with mock.patch("django.utils.timezone.now", return_value=_at(BOGOTA, 2026, 12, 6, 3, 0)):
             assert notification_send(notification_id=quiet.pk) is False
         sweep(now=_at(BOGOTA, 2026, 12, 6, 7, 1).astimezone(UTC))  # over: queued
-    queued = [pk for call in delay.call_args_list for pk in call.args[0]]
+    queued = [pk for call in apply_async.call_args_list for pk in call.kwargs["args"][0]]
     assert str(quiet.pk) in queued
 
 

@@ -1,0 +1,116 @@
+"""Routing of the alert pipeline's tasks (issue 24): the deliveries of urgent kinds and the
+urgent sweep (escalation) on the urgent queue, consumed by a worker of its own; everything
+else (reminders, other notifications' e-mails, password resets, the reminders sweep) on the
+default queue. The real workers are exercised in tests/integration/test_alerts_pipeline.py
+(a flood of reminders does not delay an urgent alert)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from alerts.models import Notification
+from alerts.services.notify import is_urgent, notify, queue_options
+from alerts.services.sweep import REMINDER_PARTS, URGENT_PARTS, sweep
+from tests.alerts.factories import raise_alert
+
+pytestmark = pytest.mark.django_db
+
+DISPATCH = "alerts.tasks.dispatch_notifications_task"
+
+
+def _queue_of(name: str, options: dict | None = None) -> str:
+    """The queue Celery itself publishes to for these options (its router, our routes)."""
+    from hrdcase.celery import app
+
+    return app.amqp.router.route(dict(options or {}), name, (), {})["queue"].name
+
+
+def test_the_urgent_kinds_go_to_the_urgent_queue_and_the_others_do_not():
+    assert settings.ALERTS_URGENT_QUEUE == "urgent"
+    for kind in ("alert", "alert_escalation", "alert_reminder"):
+        assert is_urgent(kind), kind
+        assert _queue_of(DISPATCH, queue_options(urgent=is_urgent(kind))) == "urgent"
+    for kind in ("follow_up", "risk_review", "shared_entry", "alert_acknowledged", "unknown"):
+        assert not is_urgent(kind), kind
+        assert _queue_of(DISPATCH, queue_options(urgent=is_urgent(kind))) == "celery"
+
+
+def test_an_alerts_notifications_are_queued_on_the_urgent_queue(
+    case, officer, admin_user, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch(f"{DISPATCH}.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        alert = raise_alert(case, officer)
+    ids = {str(pk) for pk in alert.notifications.values_list("pk", flat=True)}
+    assert ids
+    queued = {pk for call in apply_async.call_args_list for pk in call.kwargs["args"][0]}
+    assert queued == ids
+    assert {call.kwargs.get("queue") for call in apply_async.call_args_list} == {"urgent"}
+
+
+def test_a_reminder_is_queued_on_the_default_queue(officer, django_capture_on_commit_callbacks):
+    with (
+        mock.patch(f"{DISPATCH}.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        (note,) = notify(recipients=[officer], kind="follow_up", subject="Due", dedupe_key="f")
+    apply_async.assert_called_once_with(args=[[str(note.pk)]])  # routed as usual: default
+    assert _queue_of(DISPATCH) == "celery"
+
+
+def test_the_sweep_requeues_each_kind_on_its_own_queue(officer, django_capture_on_commit_callbacks):
+    with (
+        mock.patch(f"{DISPATCH}.apply_async"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notify(recipients=[officer], kind="follow_up", subject="Due", dedupe_key="f")
+        notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a")
+    reminder = Notification.objects.for_recipient(officer).get(kind="follow_up")
+    urgent = Notification.objects.for_recipient(officer).get(kind="alert")
+    with (
+        mock.patch(f"{DISPATCH}.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sweep(now=timezone.now() + timedelta(seconds=61), parts=URGENT_PARTS)
+    # the urgent kind first, on the urgent queue; the reminder on the default queue
+    assert apply_async.call_args_list == [
+        mock.call(args=[[str(urgent.pk)]], queue="urgent"),
+        mock.call(args=[[str(reminder.pk)]]),
+    ]
+
+
+def test_the_two_sweeps_share_the_parts_out_and_beat_puts_them_on_their_queues():
+    from hrdcase.celery import app
+
+    assert not set(URGENT_PARTS) & set(REMINDER_PARTS)
+    assert set(URGENT_PARTS) >= {"released", "requeued", "escalation", "signal_fallbacks"}
+    assert REMINDER_PARTS == ("reminders",)
+    schedule = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    urgent_sweep = schedule["alerts.tasks.urgent_sweep_task"]
+    assert urgent_sweep["options"]["queue"] == "urgent"
+    assert "queue" not in schedule["alerts.tasks.reminders_sweep_task"]["options"]
+    # whoever sends it, the urgent sweep is routed to the urgent queue
+    assert _queue_of("alerts.tasks.urgent_sweep_task") == "urgent"
+    for name in (
+        "alerts.tasks.reminders_sweep_task",
+        "accounts.tasks.password_reset_send",
+        "dashboards.tasks.warm_network_figures_task",
+        "alerts.tasks.dispatch_deliveries_task",
+    ):
+        assert _queue_of(name) == "celery", name
+    app.loader.import_default_modules()
+    assert {"alerts.tasks.urgent_sweep_task", "alerts.tasks.reminders_sweep_task"} <= set(app.tasks)
+
+
+def test_the_reminders_sweep_neither_escalates_nor_requeues(officer):
+    result = sweep(parts=REMINDER_PARTS)
+    assert set(result) == {"reminders"}
+    result = sweep(parts=URGENT_PARTS)
+    assert "reminders" not in result and "escalation_fired" in result and "requeued" in result
