@@ -11,11 +11,47 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates, Jinja2
+from django.forms.widgets import DateTimeBaseInput
 from django.template import TemplateDoesNotExist
 
 
+def _free_text(widget: forms.Widget) -> bool:
+    """A widget where people type their own words (names, summaries): not dates, numbers,
+    e-mail addresses or passwords, which read left to right in every language."""
+    if isinstance(widget, forms.Textarea):
+        return True
+    return (
+        isinstance(widget, forms.TextInput)
+        and not isinstance(widget, DateTimeBaseInput)
+        and widget.input_type in ("text", "search")
+    )
+
+
+class DesignBoundField(BoundField):
+    """Every form field as the design system draws it (docs/design.md): a field with errors
+    carries Bootstrap's ``is-invalid`` beside Django's ``aria-invalid`` and
+    ``aria-describedby``; a free-text widget reads its own direction (``dir="auto"``), so an
+    Arabic name typed on an English page, or a Latin one on an Arabic page, shows right."""
+
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: forms.Widget | None = None
+    ) -> dict[str, Any]:
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors and not widget.is_hidden:
+            existing = attrs.get("class") or widget.attrs.get("class", "")
+            attrs["class"] = f"{existing} is-invalid".strip()
+        if "dir" not in widget.attrs and _free_text(widget):
+            attrs.setdefault("dir", "auto")
+        return attrs
+
+
 class FastFormRenderer(Jinja2):
+    bound_field_class = DesignBoundField
+
     def __init__(self) -> None:
         super().__init__()
         self.fallback = DjangoTemplates()

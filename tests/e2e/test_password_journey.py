@@ -46,6 +46,7 @@ def test_an_officer_changes_then_resets_her_password(new_page, settings):
     page = new_page()
     login(page, officer)
 
+    page.get_by_role("navigation", name="Main").get_by_text("Account", exact=True).click()
     page.get_by_role("link", name="Profile").click()
     page.get_by_role("link", name="Change your password").click()
     assert axe_violations(page) == []
@@ -69,6 +70,7 @@ def test_an_officer_changes_then_resets_her_password(new_page, settings):
     page.locator("input[name=code]").fill(recovery[1])
     page.locator("form:has(input[name=code]) button[type=submit]").click()
     assert page.get_by_role("navigation", name="Main").is_visible()
+    page.get_by_role("navigation", name="Main").get_by_text("Account", exact=True).click()
     page.get_by_role("button", name="Log out").click()
 
     # Forgotten: the reset link by e-mail.

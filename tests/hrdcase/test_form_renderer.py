@@ -7,7 +7,12 @@ from django import forms
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.forms.renderers import DjangoTemplates
 
-from hrdcase.form_renderer import FastFormRenderer
+from hrdcase.form_renderer import DesignBoundField, FastFormRenderer
+
+
+class _DjangoTemplates(DjangoTemplates):
+    # the same fields (the design system's classes and dir="auto"), drawn by Django's engine
+    bound_field_class = DesignBoundField
 
 
 class _Form(forms.Form):
@@ -30,7 +35,7 @@ def test_the_settings_draw_widgets_with_the_fast_renderer():
 
 
 def test_widgets_have_the_markup_of_the_django_templates():
-    fast, django = FastFormRenderer(), DjangoTemplates()
+    fast, django = FastFormRenderer(), _DjangoTemplates()
     assert _markup(fast) == _markup(django)
     assert "Prison &lt;visit&gt;" in _markup(fast)  # labels escaped
     bound = {"kind": "note", "summary": "<b>x</b>", "visibility": "shared", "when": "bad"}
@@ -41,3 +46,14 @@ def test_widgets_have_the_markup_of_the_django_templates():
 def test_a_widget_without_a_jinja2_template_renders_through_the_django_templates():
     html = ReadOnlyPasswordHashWidget().render("password", "", renderer=FastFormRenderer())
     assert "No password set." in html
+
+
+def test_free_text_reads_its_own_direction_and_an_error_is_marked_as_bootstrap_does():
+    html = _markup(FastFormRenderer(), {"kind": "note", "summary": "", "visibility": "x"})
+    summary = re.search(r"<textarea[^>]*>", html).group(0)
+    assert 'dir="auto"' in summary
+    assert 'class="is-invalid"' in summary and 'aria-invalid="true"' in summary
+    assert 'aria-describedby="id_summary_helptext id_summary_error"' in summary
+    # dates and choices keep the page's direction
+    assert 'dir="auto"' not in re.search(r'<input type="datetime-local"[^>]*>', html).group(0)
+    assert 'dir="auto"' not in re.search(r"<select[^>]*>", html).group(0)

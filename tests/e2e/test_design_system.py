@@ -1,0 +1,109 @@
+"""The design system (docs/design.md): Bootstrap's stylesheet in the page's direction, the
+case list as cards on a phone with no sideways scrolling, menus that open without
+JavaScript, and no serious accessibility violation, in English and Arabic at 1280 and 390 px.
+Screenshots of each are saved under tests/e2e/artifacts/ for review."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, axe_violations, login, person
+from tests.factories import CaseFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STYLESHEETS = "() => [...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)"
+BEFORE = "el => getComputedStyle(el, '::before').content"
+
+
+def _cases(officer) -> None:
+    CaseFactory(organisation=officer.organisation, pseudonym="Condor")
+    CaseFactory(organisation=officer.organisation, pseudonym="نسر الجبل")
+    CaseFactory(
+        organisation=officer.organisation,
+        pseudonym="A pseudonym long enough to wrap on a phone screen without scrolling",
+    )
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"design-{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_case_list_is_a_table_on_a_laptop_and_cards_on_a_phone(new_page, language):
+    officer = person(OrganisationFactory(name="Embassy of Testland"), language=language)
+    _cases(officer)
+
+    desk = new_page(width=1280)
+    login(desk, officer)
+    desk.goto("/cases/")
+    sheets = desk.evaluate(STYLESHEETS)
+    bidi = language == "ar"
+    assert desk.evaluate("document.documentElement.dir") == ("rtl" if bidi else "ltr")
+    expected = "bootstrap.rtl.min.css" if bidi else "bootstrap.min.css"
+    assert next(s for s in sheets if "/vendor/bootstrap/" in s).endswith(expected)
+    assert sheets[-1].endswith("/css/hrdcase.css")  # ours after Bootstrap's
+    # A table on a laptop: its header row shown, no label drawn before each cell.
+    assert desk.locator("table.table-cards thead").bounding_box()["height"] > 10
+    assert desk.locator("td[data-label]").first.evaluate(BEFORE) in ("none", "normal")
+    assert desk.locator("nav.site-nav").is_visible()
+    assert axe_violations(desk) == []
+    _shot(desk, f"case-list-{language}-1280")
+
+    phone = new_page(width=390, height=844)
+    login(phone, officer)
+    phone.goto("/cases/")
+    # Cards on a phone: the header row is out of sight (still read by screen readers) and
+    # each cell is labelled with its column's name.
+    assert phone.locator("table.table-cards thead").bounding_box()["height"] <= 1
+    cell = phone.locator("td[data-label]").nth(1)
+    label = cell.get_attribute("data-label")
+    assert label and cell.evaluate(BEFORE) == f'"{label}"'
+    assert phone.locator("tbody tr").first.evaluate("el => getComputedStyle(el).display") == "block"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.locator("nav.site-nav").is_visible()
+    assert axe_violations(phone) == []
+    _shot(phone, f"case-list-{language}-390")
+
+
+def test_the_account_menu_opens_without_javascript_and_the_print_hides_the_menus(new_page):
+    officer = person(OrganisationFactory(name="Embassy of Testland"))
+    _cases(officer)
+    page = new_page(width=1280)
+    login(page, officer)
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Main")
+    assert not menu.get_by_role("button", name="Log out").is_visible()
+    menu.get_by_text("Account", exact=True).click()
+    assert menu.get_by_role("link", name="Profile").is_visible()
+    assert menu.get_by_role("button", name="Log out").is_visible()
+    assert axe_violations(page) == []
+    _shot(page, "home-account-menu-en-1280")
+
+    page.goto("/cases/")
+    page.emulate_media(media="print")
+    assert not page.locator("header.site-header").is_visible()
+    assert not page.locator("main form").first.is_visible()
+    assert page.get_by_text(re.compile("^Confidential: printed from hrdcase")).is_visible()
+    page.emulate_media(media="screen")
+    assert not page.get_by_text(re.compile("^Confidential: printed from hrdcase")).is_visible()
+
+
+def test_a_form_shows_its_errors_inline_in_arabic_on_a_phone(new_page):
+    officer = person(OrganisationFactory(name="Embassy of Testland"), language="ar")
+    page = new_page(width=390, height=844)
+    login(page, officer)
+    page.goto("/cases/new/")
+    page.locator("main form button[type=submit]").last.click()
+    invalid = page.locator("main [aria-invalid=true]").first
+    invalid.wait_for()
+    assert "is-invalid" in invalid.get_attribute("class")
+    described = invalid.get_attribute("aria-describedby").split()
+    error = page.locator(f"#{next(d for d in described if d.endswith('_error'))}")
+    assert error.is_visible() and "invalid-feedback" in error.get_attribute("class")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    _shot(page, "case-form-errors-ar-390")
