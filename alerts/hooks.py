@@ -25,7 +25,7 @@ from alerts.selectors.notifications import inbox_badge_count
 from alerts.services.notify import notify
 from alerts.services.recipients import WRITER_ROLES
 from cases.registries import timeline
-from cases.registries.panels import register_panel
+from cases.registries.panels import register_panel, register_summary
 from cases.registries.parts import register_part
 from cases.registries.purgers import register_purger
 from cases.registries.timeline import TimelineItem
@@ -77,6 +77,20 @@ def _panel(request, case, access) -> dict | None:
         "schedule": schedule,
         "last_check_in": last,
         "next_check_in": next_due(schedule, last.at if last else None) if schedule else None,
+    }
+
+
+def _summary(request, case, access) -> dict | None:
+    """The case page's header: how many alerts are open, for who sees the case's alerts (the
+    panel's and the timeline's read: one query at most, none when the case has none)."""
+    if not _full_level(access) or access.break_glass is not None:
+        return None
+    count = sum(1 for a in _case_alerts(case, access) if a.status != Alert.Status.RESOLVED)
+    return {
+        "label": _("Open alerts"),
+        "value": count,
+        "url": reverse("cases:detail", args=[case.pk]) + "#alert-panel-heading",
+        "tone": "danger" if count else "",
     }
 
 
@@ -503,6 +517,7 @@ def register() -> None:
     for channel in (EmailChannel(), SignalChannel(), WebhookChannel()):
         register_channel(channel)
     register_panel("alerts.raise", "alerts/_case_panel.html", _panel, order=5)
+    register_summary("alerts.open", _summary, order=10)
     timeline.register("alerts.alerts", _timeline)
     register_part(CASE_ALERTS, Alert)
     register_part(PARTNER_ALERTS, Alert)

@@ -4,8 +4,9 @@ calls; nothing in ``cases`` registers as a side effect of an import:
 - what it connects to in the app below it (``accounts``): when an organisation is
   deactivated or leaves a protection network, the shares that rested on it end (DESIGN.md,
   "When access ends");
-- its own parts of the case page (``cases.registries.panels``: the page is one loop over
-  them), of the case timeline, of the parts a case may have, and of the retention purge.
+- the case page's sections and its own panels in them (``cases.registries.panels``: each
+  section is one loop over its panels), its own parts of the case timeline, of the parts a
+  case may have, and of the retention purge.
 """
 
 from __future__ import annotations
@@ -24,14 +25,14 @@ from cases.models import (
     RiskAssessment,
     Task,
 )
-from cases.registries.panels import BELOW_TIMELINE, register_panel
+from cases.registries.panels import BELOW_TIMELINE, OVERVIEW, register_panel, register_section
 from cases.registries.parts import register_part
 from cases.registries.purgers import register_purger
 from cases.registries.timeline import register as register_timeline
 from cases.selectors.break_glass import OPENINGS
 from cases.selectors.consent import CONSENTS
 from cases.selectors.court import PROCEEDINGS
-from cases.selectors.incident import INCIDENTS
+from cases.selectors.incident import INCIDENTS, sees_incidents
 from cases.selectors.risk import RISK_TREND
 from cases.selectors.sharing import SHARES
 from cases.selectors.task import TASKS
@@ -85,43 +86,109 @@ def _on_network_members_cleared(sender, *, instance, action, reverse, **kwargs) 
         )
 
 
+def _register_sections() -> None:
+    """The case page's sections, in the sub-navigation's order. A section a viewer may see
+    nothing of is hidden from it (and 404): the risk and the full file's incidents and
+    court to a feedback partner, the relocation to who may not refer."""
+    register_section(OVERVIEW, gettext_lazy("Overview"), order=0)
+    register_section("logbook", gettext_lazy("Logbook"), order=10)
+    register_section("actions", gettext_lazy("Actions"), order=20)
+    register_section("risk", gettext_lazy("Risk"), order=30, when=_sees_risk)
+    register_section(
+        "incidents", gettext_lazy("Incidents and court"), order=40, when=sees_incidents
+    )
+    register_section("relocation", gettext_lazy("Relocation"), order=50, when=_may_refer)
+    register_section("sharing", gettext_lazy("Sharing and consent"), order=60)
+
+
+def _sees_risk(access) -> bool:
+    return access.sees_risk
+
+
+def _may_refer(access) -> bool:
+    return access.has("add_case_referral")
+
+
 def _register_panels() -> None:
-    """The case page, top to bottom (``cases.registries.panels`` says which orders the other
-    apps take: alerts' urgent panel at 5, logbooks' quick log at 10, relocation at 120).
-    Panels of the same order are drawn by name: identity then a partner's own share,
-    break-glass then retention, incidents, risk then tasks."""
+    """The case page's panels of ``cases``, by section (``cases.registries.panels`` says
+    which orders the other apps take: alerts' urgent panel at 5 and logbooks' quick log at
+    10 on top of Overview, relocation at 120 in Relocation). Panels of the same order are
+    drawn by name: break-glass then retention."""
     panels = (
-        ("cases.identity", "cases/_identity_panel.html", case_views.identity_panel, 6),
+        # Overview: what is urgent, who the defender is, what to do next
+        ("cases.identity", "cases/_identity_panel.html", case_views.identity_panel, 20, OVERVIEW),
         (
             "cases.partner_share",
             "cases/_partner_share_panel.html",
             sharing_views.partner_share_panel,
-            6,
-        ),
-        (
-            "cases.duplicate_hint",
-            "cases/_duplicate_hint_panel.html",
-            sharing_views.duplicate_hint_panel,
-            7,
+            12,
+            OVERVIEW,
         ),
         (
             "cases.break_glass",
             "cases/break_glass/_panel.html",
             break_glass_views.break_glass_panel,
-            8,
+            14,
+            OVERVIEW,
         ),
-        ("cases.retention", "cases/retention/_panel.html", retention_views.retention_panel, 8),
-        ("cases.incidents", "cases/incidents/_panel.html", incident_views.incidents_panel, 9),
-        ("cases.proceedings", "cases/court/_panel.html", court_views.proceedings_panel, 9),
-        ("cases.risk", "cases/risk/_panel.html", risk_views.risk_panel, 9),
-        ("cases.tasks", "cases/tasks/_panel.html", task_views.tasks_panel, 9),
-        ("cases.timeline", "cases/_timeline_panel.html", case_views.timeline_panel, BELOW_TIMELINE),
-        ("cases.sharing", "cases/_sharing_panel.html", sharing_views.sharing_panel, 200),
-        ("cases.access_log", "cases/_access_log_panel.html", sharing_views.access_log_panel, 210),
-        ("cases.other_cases", "cases/_other_cases_panel.html", case_views.other_cases_panel, 220),
+        (
+            "cases.retention",
+            "cases/retention/_panel.html",
+            retention_views.retention_panel,
+            14,
+            OVERVIEW,
+        ),
+        ("cases.tasks", "cases/tasks/_panel.html", task_views.tasks_panel, 30, OVERVIEW),
+        # Logbook: every provider's events
+        (
+            "cases.timeline",
+            "cases/_timeline_panel.html",
+            case_views.timeline_panel,
+            BELOW_TIMELINE,
+            "logbook",
+        ),
+        ("cases.risk", "cases/risk/_panel.html", risk_views.risk_panel, 9, "risk"),
+        (
+            "cases.incidents",
+            "cases/incidents/_panel.html",
+            incident_views.incidents_panel,
+            9,
+            "incidents",
+        ),
+        (
+            "cases.proceedings",
+            "cases/court/_panel.html",
+            court_views.proceedings_panel,
+            10,
+            "incidents",
+        ),
+        # Sharing and consent: the owner's consents and shares, another organisation
+        # following the defender, who viewed the case, the defender's other cases
+        ("cases.sharing", "cases/_sharing_panel.html", sharing_views.sharing_panel, 200, "sharing"),
+        (
+            "cases.duplicate_hint",
+            "cases/_duplicate_hint_panel.html",
+            sharing_views.duplicate_hint_panel,
+            205,
+            "sharing",
+        ),
+        (
+            "cases.access_log",
+            "cases/_access_log_panel.html",
+            sharing_views.access_log_panel,
+            210,
+            "sharing",
+        ),
+        (
+            "cases.other_cases",
+            "cases/_other_cases_panel.html",
+            case_views.other_cases_panel,
+            220,
+            "sharing",
+        ),
     )
-    for name, template, context, order in panels:
-        register_panel(name, template, context, order=order)
+    for name, template, context, order, section in panels:
+        register_panel(name, template, context, order=order, section=section)
 
 
 def _register_timeline() -> None:
@@ -176,6 +243,7 @@ def register() -> None:
     _connect_accounts()
     # Tasks: the organisation's list (Home shows the user's own slice of it).
     register_nav_item("cases:tasks", gettext_lazy("Tasks"), order=12, when=_member)
+    _register_sections()
     _register_panels()
     _register_timeline()
     _register_parts()

@@ -22,6 +22,9 @@ urlpatterns = [
     path("filters/<uuid:pk>/delete/", search_views.saved_filter_delete, name="filter_delete"),
     path("new/", case_views.case_create, name="create"),
     path("<uuid:pk>/", case_views.case_detail, name="detail"),
+    # the case page's other sections (cases.registries.panels): Logbook, Risk, Sharing...
+    path("<uuid:pk>/s/<slug:section>/", case_views.case_section, name="section"),
+    path("<uuid:pk>/not-shared/", case_views.case_not_shared, name="not_shared"),
     path("<uuid:pk>/identity/", case_views.case_identity, name="identity"),
     path("<uuid:pk>/edit/", case_views.case_edit, name="edit"),
     path("<uuid:pk>/defender/", case_views.defender_edit, name="defender_edit"),

@@ -98,6 +98,47 @@ def quick_log_panel(request, case: Case, access: CaseAccess) -> dict[str, Any] |
     }
 
 
+#: the Actions section's panel lists this many of the latest actions (the actions page: all).
+PANEL_ACTIONS = 10
+
+
+def actions_panel(request, case: Case, access: CaseAccess) -> dict[str, Any] | None:
+    """The Actions section's "Diplomatic actions": the latest ones (the timeline's read, so
+    what every viewer of the case sees there), the page of all and "Record an action"."""
+    from logbooks.access import can_log
+
+    if case.purged_at or not access.has("view_case"):
+        return None
+    actions = (
+        case.diplomatic_actions.select_related("organisation")
+        .only("case", "taken_on", "type", "authority", "status", "organisation__name")
+        .order_by("-taken_on")
+    )
+    seen = access.remember(ACTIONS, lambda: list(actions[:TIMELINE_ACTIONS]))
+    return {
+        "actions": seen[:PANEL_ACTIONS],
+        "more": len(seen) > PANEL_ACTIONS,
+        "actions_url": reverse("logbooks:case_actions", kwargs={"case_pk": case.pk}),
+        "create_url": reverse("logbooks:action_create", kwargs={"case_pk": case.pk})
+        if can_log(access)
+        else "",
+    }
+
+
+def log_button(request, case: Case, access: CaseAccess) -> dict[str, Any] | None:
+    """The case page header's "Log" (every section; on a phone, always in reach): to the
+    quick log on Overview, for who may log."""
+    from logbooks.access import can_log
+
+    if case.purged_at or not can_log(access):
+        return None
+    return {
+        "label": _("Log"),
+        "url": reverse("cases:detail", args=[case.pk]) + "#quick-log-heading",
+        "class": "case-log-button",
+    }
+
+
 # --- reminders and automatic alerts ----------------------------------------------------------
 
 
@@ -208,7 +249,7 @@ def register() -> None:
     from alerts.due import register_alert_source, register_due_source
     from alerts.kinds import SHARED_ENTRY, register_readable_source
     from cases.registries import timeline
-    from cases.registries.panels import register_panel
+    from cases.registries.panels import register_header_action, register_panel
     from cases.registries.parts import register_part
     from cases.registries.purgers import register_purger
     from logbooks.models import DiplomaticAction
@@ -220,6 +261,14 @@ def register() -> None:
     register_panel(
         "logbooks.quick_log", "logbooks/_quick_log_panel.html", quick_log_panel, order=10
     )
+    register_panel(
+        "logbooks.actions",
+        "logbooks/_actions_panel.html",
+        actions_panel,
+        order=10,
+        section="actions",
+    )
+    register_header_action("logbooks.log", log_button, order=10)
     register_due_source("logbooks.follow_ups", follow_ups)
     register_alert_source("logbooks.hearing_without_observation", hearings_without_observation)
     register_purger("logbooks", _purge)

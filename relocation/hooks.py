@@ -249,7 +249,13 @@ def _register_menu() -> None:
 def register() -> None:
     """Every registration of the app, once (``RelocationConfig.ready``)."""
     _register_menu()
-    register_panel("relocation.requests", "relocation/_case_panel.html", _panel, order=120)
+    register_panel(
+        "relocation.requests",
+        "relocation/_case_panel.html",
+        _panel,
+        order=120,
+        section="relocation",
+    )
     register_part(PANEL_REQUESTS, RelocationRequest)
     register_part(PANEL_GRANTS, GrantRequest)
     register_timeline("relocation.requests", _timeline)

@@ -55,7 +55,13 @@ def _on_case_closed(sender: Any, *, case: Any, acting_user: Any = None, **kwargs
 def register() -> None:
     # No badge: a badge is a query on every page; Home lists what waits.
     register_nav_item("support:queue", gettext_lazy("Support"), order=62, when=_member)
-    register_panel("support.requests", "support/_case_panel.html", support_panel, order=115)
+    register_panel(
+        "support.requests",
+        "support/_case_panel.html",
+        support_panel,
+        order=115,
+        section="actions",
+    )
     register_part(PANEL_REQUESTS, SupportRequest)
     register_purger("support", support_requests_purge)
     register_readable_source("support_answer", _requester_still_follows)

@@ -1,8 +1,8 @@
-"""The panels of the case page. ``cases`` registers its own (the identity, the risk, the
-incidents, the timeline, consent and sharing, who viewed the case...) and the apps above it
-theirs (logbooks' quick-log form, alerts' "raise an urgent alert" button, relocation's
-requests), each in its ``hooks.register()``, so ``cases`` never imports them and the page
-draws every panel in one loop:
+"""The panels of the case page, and the page's sections. ``cases`` registers its own panels
+(the identity, the risk, the incidents, the timeline, consent and sharing, who viewed the
+case...) and the sections, and the apps above it their panels (logbooks' quick-log form,
+alerts' "raise an urgent alert" button, relocation's requests), each in its
+``hooks.register()``, so ``cases`` never imports them:
 
     from cases.registries.panels import register_panel
 
@@ -11,17 +11,30 @@ draws every panel in one loop:
             return None  # nothing to show this viewer
         return {"form": LogEntryForm(...)}
 
-    register_panel("logbooks.quick_log", "logbooks/_quick_log_panel.html", _quick_log, order=10)
+    register_panel(
+        "logbooks.quick_log", "logbooks/_quick_log_panel.html", _quick_log, order=10
+    )  # section="overview", the default
 
 The context function receives the request, the case and the viewer's ``CaseAccess``; it
 returns the panel's context (rendered as ``panel`` in the template) or ``None`` to hide
 the panel. It must respect ``access``: the panel shows only what the viewer may see.
 
-Panels are drawn by ``order``, then by name. The slots in use: below 10, what is urgent
-(alerts: 5) and the case file's own parts (6 to 9); 10 to 99, the other apps' panels above
-the timeline; the timeline itself at ``BELOW_TIMELINE`` (100); above it, what comes after
-the timeline (relocation: 120; the owner's consent and sharing, who viewed the case, the
-defender's other cases: 200 and up).
+A summary header heads every section: the case's own facts, and the figures other apps
+register with ``register_summary(name, item, order=)`` (alerts: how many are open).
+
+The case page is in sections (``register_section(key, label, order=, when=)``), each its own
+URL: Overview (``cases:detail``) and the others (``cases:section``, e.g. ``…/s/risk/``). A
+panel belongs to one section (``section=``, Overview by default) and its context function
+runs only when that section is drawn: the other sections cost nothing. A section's
+``when(access)`` (cheap: the access alone, no query) hides it from the sub-navigation and
+answers 404 to a viewer who may see none of it (the risk to a feedback partner).
+
+In a section, panels are drawn by ``order``, then by name. On Overview: what is urgent
+first (alerts: 5), logbooks' quick log at 10, then the case file's own (a partner's share
+and break-glass 12 to 14, the identity 20, the tasks 30). The other sections keep the orders
+the panels had on the one-column page (the timeline at ``BELOW_TIMELINE``, support 115,
+relocation 120, the owner's consent and sharing, who viewed the case, the defender's other
+cases: 200 and up).
 """
 
 from __future__ import annotations
@@ -40,6 +53,10 @@ if TYPE_CHECKING:
     from cases.models import Case
 
 PanelContext = Callable[["HttpRequest", "Case", "CaseAccess"], dict[str, Any] | None]
+SectionWhen = Callable[["CaseAccess"], bool]
+
+#: the first section: the case page's own URL (``cases:detail``).
+OVERVIEW = "overview"
 
 
 @dataclass(frozen=True)
@@ -48,17 +65,97 @@ class Panel:
     template: str
     context: PanelContext
     order: int
+    section: str = OVERVIEW
+
+
+def _always(access: CaseAccess) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    #: a lazy translation: the sub-navigation's text
+    label: Any
+    order: int
+    #: may this viewer see anything of the section? (the access alone: no query)
+    when: SectionWhen = _always
+
+
+#: a figure of the summary header: ``{"label", "value", "url" (optional), "tone" (optional:
+#: "danger" draws it as a warning)}``, or None to show nothing to this viewer.
+SummaryItem = Callable[["HttpRequest", "Case", "CaseAccess"], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Summary:
+    name: str
+    item: SummaryItem
+    order: int
 
 
 _panels: Registry[Panel] = Registry()
+_sections: Registry[Section] = Registry()
+_summaries: Registry[Summary] = Registry()
+_header_actions: Registry[Summary] = Registry()
 
 #: the timeline's place: a panel of a higher order is drawn below it.
 BELOW_TIMELINE = 100
 
 
-def register_panel(name: str, template: str, context: PanelContext, *, order: int = 50) -> None:
-    """Register (or replace, on autoreload) the panel called ``name``."""
-    _panels.add(name, Panel(name, template, context, order))
+def register_panel(
+    name: str,
+    template: str,
+    context: PanelContext,
+    *,
+    order: int = 50,
+    section: str = OVERVIEW,
+) -> None:
+    """Register (or replace, on autoreload) the panel called ``name`` in ``section``."""
+    _panels.add(name, Panel(name, template, context, order, section))
+
+
+def register_section(key: str, label: Any, *, order: int, when: SectionWhen = _always) -> None:
+    """Register (or replace) the case page's section ``key`` (a slug: its URL)."""
+    _sections.add(key, Section(key, label, order, when))
+
+
+def register_summary(name: str, item: SummaryItem, *, order: int = 50) -> None:
+    """Register (or replace) a figure of the summary header every section shows (alerts: the
+    open alerts). ``item`` runs on every section: one query at most, and only what ``access``
+    lets the viewer see."""
+    _summaries.add(name, Summary(name, item, order))
+
+
+def case_summary_items(
+    request: HttpRequest, case: Case, access: CaseAccess
+) -> list[dict[str, Any]]:
+    """The other apps' figures of the summary header this viewer sees, in order."""
+    shown = []
+    for summary in sorted(_summaries.entries(), key=lambda s: (s.order, s.name)):
+        item = summary.item(request, case, access)
+        if item is not None:
+            shown.append(item)
+    return shown
+
+
+def register_header_action(name: str, action: SummaryItem, *, order: int = 50) -> None:
+    """Register (or replace) a button of the summary header, on every section: ``action``
+    returns ``{"label", "url", "class" (optional)}`` or None for a viewer who may not use it
+    (logbooks: "Log", to the quick log on Overview). No query."""
+    _header_actions.add(name, Summary(name, action, order))
+
+
+def case_header_actions(
+    request: HttpRequest, case: Case, access: CaseAccess
+) -> list[dict[str, Any]]:
+    """The header's buttons this viewer may use, in order."""
+    shown = []
+    for action in sorted(_header_actions.entries(), key=lambda s: (s.order, s.name)):
+        item = action.item(request, case, access)
+        if item is not None:
+            shown.append(item)
+    return shown
 
 
 def override(
@@ -69,10 +166,37 @@ def override(
     return _panels.override(panels, only=only)
 
 
-def case_panels(request: HttpRequest, case: Case, access: CaseAccess) -> list[dict[str, Any]]:
-    """The panels this viewer sees, in order: ``{"name", "template", "order", "panel"}``."""
+def override_sections(
+    sections: Mapping[str, Section] | None = None, *, only: bool = False
+) -> AbstractContextManager[None]:
+    """Tests: the case page also has ``sections`` in the block (only them with ``only=True``)."""
+    return _sections.override(sections, only=only)
+
+
+def case_sections(access: CaseAccess) -> list[Section]:
+    """The sections this viewer may open, in order (the sub-navigation)."""
+    return sorted(
+        (section for section in _sections.entries() if section.when(access)),
+        key=lambda s: (s.order, s.key),
+    )
+
+
+def section_for(key: str, access: CaseAccess) -> Section | None:
+    """The section ``key`` if it exists and this viewer may open it; else None (404)."""
+    if key not in _sections:
+        return None
+    section = _sections.as_dict()[key]
+    return section if section.when(access) else None
+
+
+def case_panels(
+    request: HttpRequest, case: Case, access: CaseAccess, section: str = OVERVIEW
+) -> list[dict[str, Any]]:
+    """The panels of ``section`` this viewer sees, in order: ``{"name", "template", "order",
+    "panel"}``. Only that section's context functions run."""
     shown = []
-    for panel in sorted(_panels.entries(), key=lambda p: (p.order, p.name)):
+    in_section = (panel for panel in _panels.entries() if panel.section == section)
+    for panel in sorted(in_section, key=lambda p: (p.order, p.name)):
         context = panel.context(request, case, access)
         if context is not None:
             shown.append(

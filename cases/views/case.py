@@ -1,7 +1,9 @@
 """Case pages: the list, registration, the case page, identity, editing and closing. Thin:
-access check -> service/selector -> template. The case page draws the panels registered
-with ``cases.registries.panels`` (the case file's own ones in ``cases/hooks.py``, among them
-the identity, the timeline and the defender's other cases, below) in one loop."""
+access check -> service/selector -> template. The case page is in sections (Overview at the
+case's URL, the others at ``…/s/<section>/``); each draws the summary header and the panels
+registered for it with ``cases.registries.panels`` (the case file's own ones in
+``cases/hooks.py``, among them the identity, the timeline and the defender's other cases,
+below) in one loop."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cases.access import NEED_IDENTITY, CaseAccess, get_case_for, partner_levels, require_writer
 from cases.forms.case import (
@@ -23,12 +26,22 @@ from cases.forms.case import (
     DefenderForm,
 )
 from cases.models import Case
-from cases.registries.panels import case_panels
+from cases.registries.panels import (
+    OVERVIEW,
+    case_header_actions,
+    case_panels,
+    case_sections,
+    case_summary_items,
+    section_for,
+)
 from cases.registries.timeline import TIMELINE_LIMIT, case_timeline
 from cases.selectors.case import CaseFilters, case_list_for, other_cases_of_defender
+from cases.selectors.checklist import case_checklist
 from cases.selectors.search import saved_filters_of
+from cases.selectors.sharing import case_shares_seen
 from cases.services import case as case_services
 from cases.services.access_log import identity_viewed
+from cases.services.checklist import case_mark_not_shared
 from cases.views.search import query_of
 from hrdcase.audit import client_ip
 from hrdcase.forms import add_service_errors
@@ -107,13 +120,66 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk) -> HttpResponse:
-    """The case's facts, then every panel the viewer's access allows, the timeline among
-    them (``cases.registries.panels``)."""
+    """The case page's Overview: the summary header, the sub-navigation and the Overview's
+    panels (the urgent alert, the quick log, the identity, the tasks...), with the new case's
+    checklist for the owner's writers."""
+    return _case_page(request, pk, OVERVIEW)
+
+
+@login_required
+def case_section(request: HttpRequest, pk, section: str) -> HttpResponse:
+    """Another section of the case page (``cases.registries.panels``): only its panels run.
+    404 for a section that does not exist or that this viewer may see nothing of."""
+    if section == OVERVIEW:
+        get_case_for(request.user, pk)  # the same 404 as the page for a stranger
+        return redirect("cases:detail", pk=pk)
+    return _case_page(request, pk, section)
+
+
+def _case_page(request: HttpRequest, pk, key: str) -> HttpResponse:
     case, access = get_case_for(request.user, pk)
-    context = {"case": case, "access": access, "panels": case_panels(request, case, access)}
-    if access.sees_risk or access.is_owner:
-        context["threat_types"] = case.threat_types.all()
+    section = section_for(key, access)
+    if section is None:
+        raise Http404
+    panels = case_panels(request, case, access, section.key)
+    context: dict[str, Any] = {
+        "case": case,
+        "access": access,
+        "section": section,
+        "sections": case_sections(access),
+        "panels": panels,
+        "summary": _summary(request, case, access),
+        "header_actions": case_header_actions(request, case, access),
+    }
+    if section.key == OVERVIEW:
+        context["checklist"] = case_checklist(case, access)
+        if access.sees_risk or access.is_owner:
+            context["threat_types"] = case.threat_types.all()
     return render(request, "cases/case_detail.html", context)
+
+
+def _summary(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any]:
+    """The header every section shows: the case's facts this viewer may see (a feedback
+    partner: the status and its own access), and the other apps' figures (open alerts)."""
+    summary: dict[str, Any] = {"items": case_summary_items(request, case, access)}
+    if access.is_owner:
+        # the shares in force (the sharing panel's and the timeline's read: one query at most)
+        summary["partners"] = sum(1 for share in case_shares_seen(case, access) if share.is_active)
+    else:
+        summary["level"] = access.level
+    return summary
+
+
+@login_required
+@require_POST
+def case_not_shared(request: HttpRequest, pk) -> HttpResponse:
+    """The checklist's "Not sharing this case": its sharing step is done."""
+    case, _access = get_case_for(request.user, pk, need=NEED_CHANGE)
+    if case.purged_at:
+        raise Http404
+    case_mark_not_shared(case=case, acting_user=request.user, ip=client_ip(request))
+    messages.success(request, _("Noted: the case is not shared for now."))
+    return redirect("cases:detail", pk=case.pk)
 
 
 @login_required

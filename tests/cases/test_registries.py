@@ -1,6 +1,6 @@
-"""The registries of the case page (cases/registries/): the page is one loop over the panels
-registered with it, ``cases``' own included, and a test changes a registry for one block
-with its ``override()`` instead of patching its internals."""
+"""The registries of the case page (cases/registries/): each section of the page is one loop
+over the panels registered with it, ``cases``' own included, and a test changes a registry
+for one block with its ``override()`` instead of patching its internals."""
 
 from __future__ import annotations
 
@@ -23,8 +23,12 @@ def case(org, officer):
     return CaseFactory(organisation=org, pseudonym="Ceiba", lead_officer=officer)
 
 
-def _page(client, case) -> str:
-    response = client.get(reverse("cases:detail", args=[case.pk]))
+def _page(client, case, section: str = "overview") -> str:
+    if section == "overview":
+        url = reverse("cases:detail", args=[case.pk])
+    else:
+        url = reverse("cases:section", args=[case.pk, section])
+    response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -41,39 +45,73 @@ def test_a_timeline_provider_registered_for_a_block_shows_on_the_case_page_then_
     officer_client, case
 ):
     with timeline.override({"tests.visit": _visit}):
-        assert "Prison visit by the consul" in _page(officer_client, case)
-    assert "Prison visit by the consul" not in _page(officer_client, case)
+        assert "Prison visit by the consul" in _page(officer_client, case, "logbook")
+    assert "Prison visit by the consul" not in _page(officer_client, case, "logbook")
+
+
+#: a heading of each section's panels (the owner's writer's view of a new case).
+SECTION_HEADINGS = {
+    "overview": ("Urgent alerts", "Logbook", "Defender"),
+    "logbook": ("Timeline",),
+    "actions": ("Diplomatic actions", "Diplomatic support"),
+    "risk": ("Risk",),
+    "sharing": ("Consent and sharing", "Who viewed this case"),
+}
 
 
 def test_the_case_page_draws_only_the_registered_panels(officer_client, case):
-    """Everything below the case's facts is a registered panel: the identity, the risk, the
-    timeline, consent and sharing, who viewed the case, the other apps' panels."""
-    page = _page(officer_client, case)
-    for heading in ("Defender", "Risk", "Timeline", "Consent and sharing", "Who viewed this case"):
-        assert f">{heading}</h2>" in page
+    """Everything below the summary header and the sub-navigation is a registered panel of
+    the section: the identity, the risk, the timeline, consent and sharing, who viewed the
+    case, the other apps' panels."""
+    for section, headings in SECTION_HEADINGS.items():
+        page = _page(officer_client, case, section)
+        for heading in headings:
+            assert f">{heading}</h2>" in page, (section, heading)
     with panels.override(only=True):
-        bare = _page(officer_client, case)
-    for heading in ("Defender", "Risk", "Timeline", "Consent and sharing", "Who viewed this case"):
-        assert f">{heading}</h2>" not in bare
-    assert case.reference in bare  # the facts stay
+        for section, headings in SECTION_HEADINGS.items():
+            bare = _page(officer_client, case, section)
+            for heading in headings:
+                assert f">{heading}</h2>" not in bare, (section, heading)
+            assert case.reference in bare  # the summary header stays
+            assert 'aria-label="Case sections"' in bare
+
+
+def test_a_section_draws_its_own_panels_and_runs_no_other(officer_client, case):
+    """A panel of one section: its context function runs on that section alone."""
+    ran = []
+
+    def context(request, case, access):
+        ran.append(request.path)
+        return {"cases": []}
+
+    extra = Panel("tests.risk_only", "cases/_other_cases_panel.html", context, 50, "risk")
+    with panels.override({extra.name: extra}):
+        for section in ("overview", "logbook", "actions", "incidents", "relocation", "sharing"):
+            _page(officer_client, case, section)
+        assert ran == []
+        _page(officer_client, case, "risk")
+    assert ran == [reverse("cases:section", args=[case.pk, "risk"])]
 
 
 def test_a_panel_registered_for_a_block_is_drawn_in_its_place(officer_client, case):
-    """Order 150: below the timeline (100), above consent and sharing (200)."""
+    """Order 150 in "Sharing and consent": above consent and sharing (200) and the defender's
+    other cases (220); on no other section."""
     other = CaseFactory(organisation=case.organisation, defender=case.defender, pseudonym="Roble")
     extra = Panel(
         "tests.other_cases_again",
         "cases/_other_cases_panel.html",
         lambda request, case, access: {"cases": [other]},
         150,
+        "sharing",
     )
     with panels.override({extra.name: extra}):
-        page = _page(officer_client, case)
-    timeline_at = page.index(">Timeline</h2>")
+        page = _page(officer_client, case, "sharing")
+        overview = _page(officer_client, case)
     sharing_at = page.index(">Consent and sharing</h2>")
     drawn = [i for i in range(len(page)) if page.startswith(">Other cases of this defender<", i)]
     assert len(drawn) == 2  # the registered one, and cases' own at 220
-    assert timeline_at < drawn[0] < sharing_at < drawn[1]
+    assert drawn[0] < sharing_at < drawn[1]
+    assert ">Other cases of this defender<" not in overview
 
 
 def test_override_puts_every_registry_back_as_it_was(officer_client, case):
@@ -89,4 +127,4 @@ def test_override_puts_every_registry_back_as_it_was(officer_client, case):
         assert not parts.is_registered("cases.incidents")
     assert purgers.registered_purgers() == purgers_before
     assert parts.is_registered("cases.incidents")
-    assert ">Timeline</h2>" in _page(officer_client, case)
+    assert ">Timeline</h2>" in _page(officer_client, case, "logbook")

@@ -38,6 +38,12 @@ def _case(world) -> dict[str, Any]:
     return {"pk": _owned_case(world).pk}
 
 
+def _case_section(world) -> dict[str, Any]:
+    """A section of the case page other than Overview (tests/isolation/test_case_sections.py
+    tries every section)."""
+    return {"pk": _owned_case(world).pk, "section": "risk"}
+
+
 def _share(world):
     """A case of the owner shared (full) with a third organisation, not the prying one."""
     from tests.factories import OrganisationFactory, share_case
@@ -240,6 +246,8 @@ ROUTES: dict[str, Any] = {
     "cases:coordination_inbox": OWN,
     "cases:duplicate_hints": OWN,
     "cases:detail": Object(_case),
+    "cases:section": Object(_case_section),
+    "cases:not_shared": Object(_case),
     "cases:identity": Object(_case),
     "cases:edit": Object(_case),
     "cases:defender_edit": Object(_case),
