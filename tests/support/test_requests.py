@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from alerts.models import Notification
@@ -396,6 +397,22 @@ def test_home_shows_both_sides(world):
     home = verified_client(world.receiver).get(reverse("home")).content.decode()
     assert reverse("support:detail", args=[request.pk]) in home
     assert list(work_items_of(world.stranger)) == []
+
+
+def test_home_s_probe_never_skips_support_with_something_to_show(world):
+    """Home asks the support source only when its probe finds a row (work.selectors.probe):
+    each side's turn wakes it."""
+    from work.selectors.home import sources_for, support_items
+
+    def asked(user) -> bool:
+        return support_items in sources_for(user, timezone.localdate())
+
+    assert not asked(world.receiver) and not asked(world.requester)
+    [request] = ask(world)
+    assert asked(world.receiver)
+    support_request_accept(request=request, acting_user=world.receiver, authority="Court")
+    assert asked(world.requester) and list(work_items_of(world.requester))
+    assert not asked(world.stranger)
 
 
 def test_a_partner_whose_share_ended_no_longer_sees_its_request(world):

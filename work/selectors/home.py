@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, ProtectionNetwork
 from alerts.models import Alert
 from alerts.selectors.alerts import alerts_for
-from cases.models import Case, Hearing, Task
+from cases.models import BenchmarkMilestone, Case, CaseShare, CoordinationRequest, Hearing, Task
 from cases.models.court import LIVE_PROCEEDING_STATUSES
 from cases.selectors.detention import due_benchmarks
 from cases.selectors.risk import cases_due_for_review
@@ -47,7 +47,7 @@ from cases.selectors.task import open_tasks_for
 from dashboards.selectors import networks_for
 from dashboards.suppression import Published, rests_on_few, total
 from hrdcase.tenancy import member_in_force
-from logbooks.models import DiplomaticAction, ParticipantStatus
+from logbooks.models import ActionParticipant, DiplomaticAction, ParticipantStatus
 from logbooks.selectors.actions import hearings_without_observation
 from logbooks.selectors.inbox import inbox_for
 from relocation.models import (
@@ -55,13 +55,16 @@ from relocation.models import (
     RelocationRequest,
     RequestStatus,
     ShelterReferral,
+    VisaReferral,
 )
 from relocation.selectors.grants import grants_inbox_for
 from relocation.selectors.requests import requests_for
 from relocation.selectors.shelter import city_inbox_for
 from relocation.selectors.visa import visa_queue_for
-from support.models import SupportStatus
+from support.models import SupportRequest, SupportStatus
+from support.selectors import RECEIVER_WAITING
 from support.selectors import work_items_of as support_work_items_of
+from work.selectors.probe import Probe, probe
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -574,9 +577,41 @@ ONLY_FOR_KINDS: dict[Callable[[User, datetime.date], Source], frozenset[str]] = 
 }
 
 
-def sources_for(user: User) -> list[Callable[[User, datetime.date], Source]]:
-    kind = _organisation(user).kind
+#: what every row of a source has (``work.selectors.probe``): Home asks them all in one query
+#: and runs only the sources that may have rows. Urgent alerts and risk reviews always run.
+PROBES: dict[Callable[[User, datetime.date], Source], tuple[Probe, ...]] = {
+    task_items: (Probe(Task, "organisation", (Task.Status.OPEN,)),),
+    milestone_items: (
+        Probe(BenchmarkMilestone, "organisation", (BenchmarkMilestone.Status.OPEN,)),
+    ),
+    hearing_items: (Probe(Hearing, "organisation", on_or_after="date"),),
+    visa_items: (Probe(VisaReferral, VisaReferral.ADDRESSEE, (VisaReferral.Status.PENDING,)),),
+    request_items: (
+        Probe(RelocationRequest, RelocationRequest.ADDRESSEE, WAITING_REQUEST, null=("frozen_at",)),
+    ),
+    stay_items: (Probe(ShelterReferral, ShelterReferral.ADDRESSEE, STAYS_TO_ANSWER),),
+    grant_items: (Probe(GrantRequest, GrantRequest.ADDRESSEE, (GrantRequest.Status.PENDING,)),),
+    invitation_items: (Probe(ActionParticipant, "organisation", (ParticipantStatus.INVITED,)),),
+    coordination_items: (Probe(CoordinationRequest, "holder", (CoordinationRequest.Status.OPEN,)),),
+    support_items: (
+        Probe(SupportRequest, "receiver", RECEIVER_WAITING),
+        Probe(SupportRequest, "organisation", not_null=("answered_at",)),
+    ),
+    share_items: (Probe(CaseShare, "partner", (CaseShare.Status.ACTIVE,), null=("accepted_at",)),),
+}
+
+
+def sources_of_kind(kind: str) -> list[Callable[[User, datetime.date], Source]]:
     return [source for source in SOURCES if kind in ONLY_FOR_KINDS.get(source, (kind,))]
+
+
+def sources_for(user: User, today: datetime.date) -> list[Callable[[User, datetime.date], Source]]:
+    """The sources that may have rows for the user's organisation: those its kind can fill,
+    and of those with a probe, the ones whose probe finds a row (one query)."""
+    sources = sources_of_kind(_organisation(user).kind)
+    probed = [(source, PROBES[source]) for source in sources if source in PROBES]
+    found = probe(probed, user.organisation_id, today)
+    return [source for source in sources if source not in PROBES or source in found]
 
 
 # --- unread updates and networks -------------------------------------------------------------
@@ -691,7 +726,7 @@ def work_queue(user: User) -> Queue:
     queue = Queue(today=today)
     if not member_in_force(user):
         return queue
-    queue.sources = [source(user, today) for source in sources_for(user)]
+    queue.sources = [source(user, today) for source in sources_for(user, today)]
     queue.buckets = _ordered(item.place(today) for s in queue.sources for item in s.items)
     queue.in_hand = [item for source in queue.sources for item in source.aside]
     queue.updates, queue.more_updates = unread_updates(user)
