@@ -521,7 +521,49 @@ def support_request_withdraw(*, request: SupportRequest, acting_user: User) -> S
     _require_requester_writer(request, acting_user)
     _claim(request, expected=SupportStatus.OPEN, to=SupportStatus.WITHDRAWN)
     audit_record(action="support.withdraw", actor=acting_user, target=request)
+    _tell_receiver_withdrawn([request], WITHDRAWN_BY_REQUESTER)
     return request
+
+
+#: why a request was withdrawn, as its receiver is told (``_tell_receiver_withdrawn``).
+WITHDRAWN_BY_REQUESTER = "requester"
+WITHDRAWN_UNFOLLOWED = "unfollowed"
+WITHDRAWN_CASE_CLOSED = "closed"
+
+
+def _withdrawn_subjects() -> dict[str, str]:
+    return {
+        WITHDRAWN_BY_REQUESTER: _("%(org)s withdrew its request: %(kind)s for %(pseudonym)s"),
+        WITHDRAWN_UNFOLLOWED: _(
+            "Support no longer asked: %(kind)s for %(pseudonym)s (%(org)s no longer follows "
+            "the case)"
+        ),
+        WITHDRAWN_CASE_CLOSED: _(
+            "Support no longer needed: %(kind)s for %(pseudonym)s (the case was closed)"
+        ),
+    }
+
+
+def _tell_receiver_withdrawn(requests: list[SupportRequest], why: str) -> None:
+    """The receiver's writers learn that a request they were asked to act on is withdrawn,
+    so nobody goes to a hearing or writes a démarche for nothing. Like the request's own
+    notification: the pseudonym and the kind, never the case file (the receiver may not
+    follow the case)."""
+    subject = _withdrawn_subjects()[why]
+    for request in requests:
+        notify(
+            recipients=_writers(request.receiver_id),
+            kind="support_request",
+            subject=subject
+            % {
+                "org": request.organisation.name,
+                "kind": request.get_kind_display(),
+                "pseudonym": request.case.pseudonym,
+            },
+            dedupe_key=f"support.withdrawn:{request.pk}",
+            url=_detail_url(request),
+            source_id=request.pk,
+        )
 
 
 @transaction.atomic
@@ -566,12 +608,23 @@ def support_requests_withdraw_unfollowed(*, case: Case, organisation_id: Any, re
             target=case,
             data={"request": str(pk), "reason": reason or "share ended"},
         )
+    _tell_receiver_withdrawn(_withdrawn(ids), WITHDRAWN_UNFOLLOWED)
     return len(ids)
+
+
+def _withdrawn(ids: list[Any]) -> list[SupportRequest]:
+    # unscoped: the rows just withdrawn, read back to tell their receivers.
+    return list(
+        SupportRequest.objects.unscoped()
+        .filter(pk__in=ids)
+        .select_related("case", "organisation")
+        .order_by("created_at")
+    )
 
 
 @transaction.atomic
 def support_requests_withdraw_for_case(
-    *, case: Case, reason: str, acting_user: User | None = None
+    *, case: Case, reason: str, acting_user: User | None = None, tell: bool = True
 ) -> int:
     """``case`` was closed or purged: its requests still unanswered are withdrawn (no
     reminder nor escalation after; the mission is not left acting on a closed case),
@@ -592,6 +645,8 @@ def support_requests_withdraw_for_case(
             target=case,
             data={"request": str(pk), "reason": reason},
         )
+    if tell:  # a purge is silent: the pseudonym goes with it
+        _tell_receiver_withdrawn(_withdrawn(ids), WITHDRAWN_CASE_CLOSED)
     return len(ids)
 
 
@@ -609,7 +664,7 @@ def support_requests_purge(case: Case) -> None:
     """Retention: the open requests are withdrawn and the texts of the case's requests go."""
     from cases.services.retention import blank_fields
 
-    support_requests_withdraw_for_case(case=case, reason="case purged")
+    support_requests_withdraw_for_case(case=case, reason="case purged", tell=False)
     # unscoped: the purge job runs for every tenant; narrowed to this case.
     for request in SupportRequest.objects.unscoped().filter(case=case):
         blank_fields(request, ("reason", "answer", "outcome"))

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import Notification
 from cases.models import Case
 from cases.registries.purgers import registered_purgers
 from cases.services.case import case_close
@@ -72,6 +73,13 @@ def test_closing_a_case_withdraws_its_open_requests_and_nothing_is_chased_after(
     event = AuditEvent.objects.get(action="support.withdraw")
     assert event.data["reason"] == "case closed" and event.data["request"] == str(waiting.pk)
     assert _chased(timezone.now() + datetime.timedelta(hours=40)) == []
+    # the mission is told the prison visit is no longer needed; not the accepted one
+    told = Notification.objects.for_recipient(world.receiver).filter(
+        subject__startswith="Support no longer needed"
+    )
+    assert [n.subject for n in told] == [
+        "Support no longer needed: Prison visit for Ceiba (the case was closed)"
+    ]
 
 
 def test_purging_a_case_withdraws_its_open_requests(world):
@@ -79,3 +87,7 @@ def test_purging_a_case_withdraws_its_open_requests(world):
     registered_purgers()["support"](world.case)
     assert _status(waiting) == SupportStatus.WITHDRAWN
     assert AuditEvent.objects.filter(action="support.withdraw").count() == 1
+    # a purge is silent: no notification names the purged case's pseudonym
+    assert not Notification.objects.for_recipient(world.receiver).filter(
+        subject__contains="no longer"
+    )

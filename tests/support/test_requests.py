@@ -281,6 +281,14 @@ def test_the_requester_may_withdraw_an_open_request(world):
         support_request_withdraw(request=request, acting_user=world.receiver)
     support_request_withdraw(request=request, acting_user=world.requester)
     assert SupportRequest.objects.unscoped().get().status == SupportStatus.WITHDRAWN
+    # the mission is told, so nobody goes to the hearing for nothing
+    told = Notification.objects.for_recipient(world.receiver).filter(subject__contains="withdrew")
+    assert [n.subject for n in told] == [
+        "Voces Libres withdrew its request: Trial observation for Ceiba"
+    ]
+    assert not Notification.objects.for_recipient(world.receiver_viewer).filter(
+        subject__contains="withdrew"
+    )
 
 
 # --- the owner shares from the request ---------------------------------------------------------
@@ -426,6 +434,10 @@ def test_a_partner_whose_share_ended_no_longer_sees_its_request(world):
     share_revoke(share=share, acting_user=owner_officer)
     request.refresh_from_db()
     assert request.status == SupportStatus.WITHDRAWN  # unanswered: withdrawn with the share
+    told = Notification.objects.for_recipient(world.receiver).filter(
+        subject__contains="no longer follows the case"
+    )
+    assert told.count() == 1 and case.pseudonym in told.get().subject
     client = verified_client(world.requester)
     assert client.get(reverse("support:detail", args=[request.pk])).status_code == 404
     # the receiver keeps the request addressed to it
