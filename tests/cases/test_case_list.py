@@ -20,6 +20,7 @@ from cases.models import (
     ThreatType,
 )
 from cases.selectors.case import CaseFilters, case_list_for
+from hrdcase.form_renderer import DesignBoundField
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 from tests.queries import counting, get_counting
@@ -292,6 +293,11 @@ def test_the_case_list_shows_50_cases_a_page(org, officer_client):
 # --- the filter form's select ---------------------------------------------------------------------
 
 
+class _DjangoTemplates(DjangoTemplates):
+    # the fields as the design system draws them (is-invalid), through Django's engine
+    bound_field_class = DesignBoundField
+
+
 CHOICES = [("", "Any"), ("x<", "X & <y>"), ("Group", [("1", "one"), ("2", "two")])]
 
 
@@ -307,7 +313,7 @@ def _form(widget):
 
 @pytest.mark.parametrize("data", [None, {"pick": "2", "need": "b"}, {"pick": "zz"}])
 def test_it_draws_the_same_select_as_django(data):
-    django_form = _form(forms.Select)(data, renderer=DjangoTemplates())
+    django_form = _form(forms.Select)(data, renderer=_DjangoTemplates())
     fast_form = _form(FastSelect)(data)
     if data:
         django_form.is_valid()
