@@ -373,7 +373,9 @@ def test_the_case_page_links_to_it_and_shows_it_to_the_owner(
     break_glass_open(case=case, reason=REASON, acting_user=partner_admin)
     owner_page = officer_client.get(detail).content.decode()
     assert "checkpoint" in owner_page
-    assert "break-glass" in owner_page  # the "who viewed this case" mark
+    sharing = reverse("cases:section", args=[case.pk, "sharing"])
+    who_viewed = officer_client.get(sharing).content.decode()
+    assert "break-glass" in who_viewed  # the "who viewed this case" mark
 
 
 def test_the_opening_shows_alerts_on_the_timeline_not_in_the_alerts_panel(
@@ -388,9 +390,12 @@ def test_the_opening_shows_alerts_on_the_timeline_not_in_the_alerts_panel(
     )
     break_glass_open(case=case, reason=REASON, acting_user=partner_admin)
     client = verified_client(partner_admin)
+    logbook = client.get(reverse("cases:section", args=[case.pk, "logbook"])).content.decode()
+    assert "Urgent alert (Raid or search, High): Raised" in logbook  # the timeline
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "Urgent alert (Raid or search, High): Raised" in page  # the timeline
     assert "No open alert on this case." in page  # the panel
+    assert "Open alerts" not in page  # nor the summary header's count, which links to them
     assert client.get(reverse("alerts:detail", args=[alert.pk])).status_code == 404
     owner_page = verified_client(officer).get(reverse("cases:detail", args=[case.pk]))
     assert "No open alert on this case." not in owner_page.content.decode()
+    assert "Open alerts" in owner_page.content.decode()

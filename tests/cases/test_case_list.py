@@ -131,7 +131,9 @@ def test_every_case_listed_opens_and_every_case_that_opens_is_listed(org, other_
     )
     linked = set(re.findall(r"/cases/([0-9a-f-]{36})/", html_list))
     assert linked == opens
-    panel = client.get(reverse("cases:detail", args=[own.pk])).content.decode()
+    # the defender's other cases ("Sharing and consent")
+    panel = client.get(reverse("cases:section", args=[own.pk, "sharing"])).content.decode()
+    assert "Other cases of this defender" in panel
     for pk in set(re.findall(r"/cases/([0-9a-f-]{36})/", panel)):
         assert client.get(reverse("cases:detail", args=[pk])).status_code == 200
 

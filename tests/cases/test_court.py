@@ -272,7 +272,9 @@ def test_an_officer_records_a_proceeding_schedules_a_hearing_and_plans_an_observ
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status == "attended"
-    case_page = officer_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    case_page = officer_client.get(
+        reverse("cases:section", args=[case.pk, "incidents"])
+    ).content.decode()
     assert "Court proceedings" in case_page and "Tribunal de Quibdó" in case_page
 
 
@@ -323,8 +325,12 @@ def test_a_full_partner_reads_a_feedback_partner_and_another_mission_get_404(
     for client in (feedback, outsider_client):
         assert client.get(url).status_code == 404
         assert client.post(reverse("cases:proceeding_create", args=[case.pk])).status_code == 404
-    case_page = feedback.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert proceeding.court not in case_page
+    for page_url in (
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:section", args=[case.pk, "logbook"]),
+    ):
+        assert proceeding.court not in feedback.get(page_url).content.decode()
+    assert feedback.get(reverse("cases:section", args=[case.pk, "incidents"])).status_code == 404
 
 
 # --- API -----------------------------------------------------------------------------------------

@@ -390,7 +390,7 @@ def test_overdue_steps_show_as_overdue(officer_client, detention):
         "demarche": True,
     }
     case_page = officer_client.get(
-        reverse("cases:detail", args=[detention.incident.case_id])
+        reverse("cases:section", args=[detention.incident.case_id, "incidents"])
     ).content.decode()
     assert "Detention benchmarks due" in case_page and ">overdue<" in case_page
 
@@ -553,11 +553,18 @@ def test_a_feedback_partner_never_sees_the_detention(case, detention):
         reverse("api:case-milestone-detail", args=[case.pk, step.pk]),
     ):
         assert client.get(url).status_code == 404, url
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    # a feedback partner may raise an urgent alert (issue 21): its form offers "Detained"
-    page = page.replace('<option value="detained">Detained</option>', "")
-    assert "Detained" not in page and "benchmark" not in page.lower()
-    assert "Central prison" not in page
+    for section in ("overview", "logbook", "actions", "sharing"):
+        url = (
+            reverse("cases:detail", args=[case.pk])
+            if section == "overview"
+            else reverse("cases:section", args=[case.pk, section])
+        )
+        page = client.get(url).content.decode()
+        # a feedback partner may raise an urgent alert (issue 21): its form offers "Detained"
+        page = page.replace('<option value="detained">Detained</option>', "")
+        assert "Detained" not in page and "benchmark" not in page.lower(), section
+        assert "Central prison" not in page
+    assert client.get(reverse("cases:section", args=[case.pk, "incidents"])).status_code == 404
 
 
 def test_a_full_partner_reads_the_detention_but_marks_nothing(case, detention):
@@ -590,7 +597,7 @@ def test_the_timeline_shows_detention_hearings_and_steps_done(officer_client, of
     hearing_add(detention=detention, date=_ago(1), court="Juzgado 9", acting_user=officer)
     milestone_mark_done(milestone=detention.milestones.get(kind="contact"), acting_user=officer)
     page = officer_client.get(
-        reverse("cases:detail", args=[detention.incident.case_id])
+        reverse("cases:section", args=[detention.incident.case_id, "logbook"])
     ).content.decode()
     assert "Detained" in page and "Hearing: Juzgado 9" in page
     assert "Benchmark done: Contact family and lawyer" in page

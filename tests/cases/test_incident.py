@@ -67,7 +67,7 @@ def _count(case) -> int:
 
 
 def test_an_officer_records_an_incident_from_the_case_page(officer_client, case):
-    page = officer_client.get(reverse("cases:detail", args=[case.pk]))
+    page = officer_client.get(reverse("cases:section", args=[case.pk, "incidents"]))
     create_url = reverse("cases:incident_create", args=[case.pk])
     assert create_url in page.content.decode()
 
@@ -205,7 +205,7 @@ def test_a_viewer_reads_incidents_but_records_none(viewer_client, case, incident
     )
     assert api.status_code == 403
     assert _count(case) == 1
-    page = viewer_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = viewer_client.get(reverse("cases:section", args=[case.pk, "incidents"])).content.decode()
     assert "Surveillance / spyware" in page
     assert reverse("cases:incident_create", args=[case.pk]) not in page
 
@@ -245,10 +245,15 @@ def test_an_incident_of_another_case_is_not_found_under_this_one(
 
 def test_a_feedback_partner_never_sees_incidents(case, incident):
     client = _partner_client(case, "feedback")
-    page = client.get(reverse("cases:detail", args=[case.pk]))
-    assert page.status_code == 200
-    content = page.content.decode()
-    assert "Surveillance" not in content and "Incidents" not in content
+    for url in (
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:section", args=[case.pk, "logbook"]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert "Surveillance" not in content and "Incidents" not in content
+    assert client.get(reverse("cases:section", args=[case.pk, "incidents"])).status_code == 404
     assert (
         client.get(reverse("cases:incident_detail", args=[case.pk, incident.pk])).status_code == 404
     )
@@ -270,7 +275,7 @@ def test_a_full_partner_reads_incidents_and_the_read_is_logged(case, incident):
     assert detail.status_code == 200 and "Pegasus found on her phone." in detail.content.decode()
     listed = client.get(reverse("api:case-incident-list", args=[case.pk])).json()["results"]
     assert [row["description"] for row in listed] == ["Pegasus found on her phone."]
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:section", args=[case.pk, "logbook"])).content.decode()
     assert "Incident: Surveillance / spyware" in page  # on the timeline
     assert reverse("cases:incident_create", args=[case.pk]) not in page
     assert (
@@ -293,7 +298,7 @@ def test_a_full_partner_records_no_incident(case):
 
 
 def test_the_timeline_shows_incidents_to_the_owner(officer_client, case, incident):
-    page = officer_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = officer_client.get(reverse("cases:section", args=[case.pk, "logbook"])).content.decode()
     assert "Incident: Surveillance / spyware" in page
     assert reverse("cases:incident_detail", args=[case.pk, incident.pk]) in page
 

@@ -359,10 +359,14 @@ def test_the_list_shows_the_trend(officer_client, case, officer):
 
 
 def test_the_case_page_shows_the_risk_panel_and_timeline(officer_client, case, assessed):
-    page = officer_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = officer_client.get(reverse("cases:section", args=[case.pk, "risk"])).content.decode()
     assert 'id="risk-heading"' in page
-    assert "Risk assessment, version 1: High" in page
     assert reverse("cases:risk_detail", args=[case.pk, assessed.pk]) in page
+    timeline = officer_client.get(
+        reverse("cases:section", args=[case.pk, "logbook"])
+    ).content.decode()
+    assert "Risk assessment, version 1: High" in timeline
+    assert reverse("cases:risk_detail", args=[case.pk, assessed.pk]) in timeline
 
 
 def test_a_viewer_reads_but_does_not_write(viewer_client, case, assessed):
@@ -388,7 +392,8 @@ def test_a_full_partner_reads_the_risk(case, assessed, full_partner):
     page = client.get(reverse("cases:risk_detail", args=[case.pk, assessed.pk])).content.decode()
     assert "Death threats by text message" in page
     assert (
-        'id="risk-heading"' in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        'id="risk-heading"'
+        in client.get(reverse("cases:section", args=[case.pk, "risk"])).content.decode()
     )
     # writing is the owner's
     assert client.get(reverse("cases:risk_create", args=[case.pk])).status_code == 404
@@ -414,9 +419,14 @@ def test_a_feedback_partner_never_sees_the_risk(case, assessed, feedback_partner
         reverse("cases:risk_override", args=[case.pk]),
     ):
         assert client.get(url).status_code == 404, url
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert 'id="risk-heading"' not in page
-    assert "Risk assessment, version" not in page
+    for url in (
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:section", args=[case.pk, "logbook"]),
+    ):
+        page = client.get(url).content.decode()
+        assert 'id="risk-heading"' not in page
+        assert "Risk assessment, version" not in page
+    assert client.get(reverse("cases:section", args=[case.pk, "risk"])).status_code == 404
     access = case_access(feedback_partner, case)
     assert [item for item in case_timeline(case, access) if item.kind == "assessment"] == []
 

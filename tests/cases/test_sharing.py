@@ -73,13 +73,19 @@ def test_a_feedback_partner_sees_pseudonym_and_status_never_identity_or_risk(
     case.save()
     share_case(case, other_org, "feedback")
     client = verified_client(partner_user)
-    page = client.get(reverse("cases:detail", args=[case.pk]))
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "Ceiba" in html and case.defender.legal_name not in html
-    # the partner may raise an urgent alert (issue 21): its form offers the severity "High"
-    html = re.sub(r'<details class="alert-raise".*?</details>', "", html, flags=re.S)
-    assert "Secret summary" not in html and "High" not in html
+    for section in ("overview", "logbook", "actions", "sharing"):
+        url = (
+            reverse("cases:detail", args=[case.pk])
+            if section == "overview"
+            else reverse("cases:section", args=[case.pk, section])
+        )
+        page = client.get(url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Ceiba" in html and case.defender.legal_name not in html
+        # the partner may raise an urgent alert (issue 21): its form offers the severity "High"
+        html = re.sub(r'<details class="alert-raise".*?</details>', "", html, flags=re.S)
+        assert "Secret summary" not in html and "High" not in html, section
     assert client.get(reverse("cases:identity", args=[case.pk])).status_code == 404
     assert client.get(reverse("api:case-identity", args=[case.pk])).status_code == 404
     body = client.get(reverse("api:case-detail", args=[case.pk])).json()
@@ -100,7 +106,8 @@ def test_a_full_partner_sees_identity_and_the_owner_sees_who_viewed_it(
     assert identity.json()["legal_name"] == case.defender.legal_name
     log = CaseAccessLog.objects.owned_by(case.organisation).get()
     assert (log.user, log.viewer_organisation, log.part) == (partner_user, other_org, "identity")
-    panel = officer_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    panel = officer_client.get(reverse("cases:section", args=[case.pk, "sharing"]))
+    panel = panel.content.decode()
     assert "Who viewed this case" in panel and other_org.name in panel
     # a partner never edits the owner's case
     assert client.post(reverse("cases:edit", args=[case.pk]), {"pseudonym": "x"}).status_code == 404
@@ -306,7 +313,7 @@ def test_the_duplicate_hint_tells_only_that_another_organisation_follows(
         reverse("cases:create"), {**NEW_CASE, "legal_name": "CACERES, berta", "country": "HN"}
     )
     mine = Case.objects.owned_by(org).get()
-    page = client.get(reverse("cases:detail", args=[mine.pk])).content.decode()
+    page = client.get(reverse("cases:section", args=[mine.pk, "sharing"])).content.decode()
     assert "Another organisation follows this defender" in page
     assert other_org.name not in page and "Río" not in page and theirs.reference not in page
 
@@ -344,8 +351,13 @@ def test_no_hint_without_a_match(officer_client, org, other_org):
     CaseFactory(organisation=other_org, defender__legal_name="Someone Else", defender__country="HN")
     officer_client.post(reverse("cases:create"), NEW_CASE)
     mine = Case.objects.owned_by(org).get()
-    page = officer_client.get(reverse("cases:detail", args=[mine.pk])).content.decode()
-    assert "Another organisation follows this defender" not in page
+    page = officer_client.get(reverse("cases:section", args=[mine.pk, "sharing"]))
+    assert "Another organisation follows this defender" not in page.content.decode()
+
+
+def _sharing(case) -> str:
+    """The case page's "Sharing and consent", where the duplicate hint is."""
+    return reverse("cases:section", args=[case.pk, "sharing"])
 
 
 def _twin_elsewhere(name: str, country: str = "HN"):
@@ -369,7 +381,7 @@ def test_every_hint_shown_is_audited(officer):
     mine = _case_named(officer, "Berta Cáceres")
     client = verified_client(officer)
     for _ in range(2):
-        page = client.get(reverse("cases:detail", args=[mine.pk])).content.decode()
+        page = client.get(reverse("cases:section", args=[mine.pk, "sharing"])).content.decode()
         assert "Another organisation follows this defender" in page
     shown = AuditEvent.objects.filter(action="case.duplicate_hint", actor=officer)
     assert shown.count() == 2
@@ -381,24 +393,24 @@ def test_checks_of_new_names_are_limited_per_user_and_day(officer):
     probes = [_case_named(officer, f"Suspect Number {n}") for n in range(4)]
     _twin_elsewhere("Suspect Number 3")
     client = verified_client(officer)
-    pages = [client.get(reverse("cases:detail", args=[c.pk])).content.decode() for c in probes]
+    pages = [client.get(_sharing(c)).content.decode() for c in probes]
     # The fourth new name is not checked: the hint that would have shown stays hidden.
     assert "Another organisation follows this defender" not in pages[3]
     assert "you reached the daily number of checks of new names" in pages[3]
     assert AuditEvent.objects.filter(action="case.duplicate_hint_limited", actor=officer).exists()
     # A name already checked today is answered again without a new check.
-    again = client.get(reverse("cases:detail", args=[probes[0].pk])).content.decode()
+    again = client.get(_sharing(probes[0])).content.decode()
     assert "daily number of checks" not in again
     # Another officer has a limit of their own.
     colleague = UserFactory(organisation=officer.organisation, role=Role.OFFICER)
-    theirs = verified_client(colleague).get(reverse("cases:detail", args=[probes[3].pk]))
+    theirs = verified_client(colleague).get(_sharing(probes[3]))
     assert "Another organisation follows this defender" in theirs.content.decode()
 
 
 def test_admins_see_how_many_checks_and_hints_each_member_triggered(officer, admin_user):
     _twin_elsewhere("Berta Cáceres")
     mine = _case_named(officer, "Berta Cáceres")
-    verified_client(officer).get(reverse("cases:detail", args=[mine.pk]))
+    verified_client(officer).get(_sharing(mine))
     report = verified_client(admin_user).get(reverse("cases:duplicate_hints"))
     assert report.status_code == 200
     body = report.content.decode()
