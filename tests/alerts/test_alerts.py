@@ -378,8 +378,9 @@ def test_opening_the_alert_reads_its_notifications(case, officer, admin_client_o
 
 def test_the_timeline_shows_alerts_to_full_level_viewers_only(case, officer, officer_client):
     raise_alert(case, officer)
-    page = officer_client.get(reverse("cases:detail", args=[case.pk]))
+    logbook = reverse("cases:section", args=[case.pk, "logbook"])
+    page = officer_client.get(logbook)
     assert b"timeline-alert" in page.content
     _p, feedback_officer, _v = partner_with(case, "feedback", acting_user=officer)
-    page = verified_client(feedback_officer).get(reverse("cases:detail", args=[case.pk]))
-    assert b"timeline-alert" not in page.content
+    page = verified_client(feedback_officer).get(logbook)
+    assert page.status_code == 200 and b"timeline-alert" not in page.content

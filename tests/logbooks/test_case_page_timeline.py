@@ -24,7 +24,9 @@ def test_the_case_page_shows_the_latest_50_events_and_points_to_the_logbook():
             summary=f"Update number {day:02d}.",
             occurred_at=start + datetime.timedelta(days=day),
         )
-    body = verified_client(followed.owner).get(reverse("cases:detail", args=[followed.case.pk]))
+    body = verified_client(followed.owner).get(
+        reverse("cases:section", args=[followed.case.pk, "logbook"])
+    )
     page = body.content.decode()
     assert page.count('class="timeline-item') == 50
     assert "Update number 54." in page  # the newest
@@ -38,5 +40,7 @@ def test_the_case_page_shows_the_latest_50_events_and_points_to_the_logbook():
 
 def test_a_short_timeline_has_no_note():
     followed = followed_case()
-    page = verified_client(followed.owner).get(reverse("cases:detail", args=[followed.case.pk]))
+    page = verified_client(followed.owner).get(
+        reverse("cases:section", args=[followed.case.pk, "logbook"])
+    )
     assert "events are shown" not in page.content.decode()

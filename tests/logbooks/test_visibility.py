@@ -51,7 +51,7 @@ def test_it_applies_the_matrix_to_the_logbook_page(followed, who):
 @pytest.mark.parametrize("who", VIEWERS)
 def test_it_applies_the_matrix_to_the_case_timeline(followed, who):
     client = verified_client(_user(followed, who))
-    response = client.get(reverse("cases:detail", args=[followed.case.pk]))
+    response = client.get(reverse("cases:section", args=[followed.case.pk, "logbook"]))
     if not EXPECTED[who]:
         assert response.status_code == 404
         return
@@ -254,6 +254,9 @@ def test_a_version_taken_back_leaves_every_list_of_the_partner(followed, taken_b
         "logbook": client.get(reverse("logbooks:case_logbook", args=[case.pk])).content.decode(),
         "API list": client.get(f"/api/v1/cases/{case.pk}/entries/").content.decode(),
         "case page": client.get(reverse("cases:detail", args=[case.pk])).content.decode(),
+        "case page's Logbook": client.get(
+            reverse("cases:section", args=[case.pk, "logbook"])
+        ).content.decode(),
         "CSV export": client.post(
             reverse("logbooks:export", args=[case.pk]), {"format": "csv"}
         ).content.decode("utf-8-sig"),

@@ -392,9 +392,11 @@ def test_a_third_full_partner_does_not_see_another_partners_relocation_steps(
         relocation_request=approved, to_status="in_progress", acting_user=approved.created_by
     )
     third_page = verified_client(UserFactory(organisation=third, role=Role.OFFICER)).get(
-        reverse("cases:detail", args=[ceiba.pk])
+        reverse("cases:section", args=[ceiba.pk, "logbook"])
     )
-    owner_page = verified_client(owner_officer).get(reverse("cases:detail", args=[ceiba.pk]))
+    owner_page = verified_client(owner_officer).get(
+        reverse("cases:section", args=[ceiba.pk, "logbook"])
+    )
     assert "Relocation request by Voces Seguras" in owner_page.content.decode()
     assert third_page.status_code == 200
     assert "Relocation request by Voces Seguras" not in third_page.content.decode()

@@ -409,16 +409,20 @@ def test_the_case_panel_says_where_each_request_stands_at_a_fixed_query_count(
     consented_case, ngo_officer, the_mission
 ):
     client = verified_client(ngo_officer)
-    url = reverse("cases:detail", args=[consented_case.pk])
+    url = reverse("cases:section", args=[consented_case.pk, "relocation"])
+    # the timeline (its providers read the requests too), on the Logbook section
+    logbook = reverse("cases:section", args=[consented_case.pk, "logbook"])
     _with_visa([f.approved_request(consented_case, ngo_officer)], the_mission, ngo_officer)
     client.get(url)  # the first view of the day writes the "who viewed" log: not counted
     few = get_counting(client, url, contains="Waiting for: Embassy of NL (visa decision, due ")
+    few_logbook = get_counting(client, logbook, contains=">Timeline</h2>")
     _with_visa(
         [f.approved_request(consented_case, ngo_officer) for _ in range(4)],
         the_mission,
         ngo_officer,
     )
     get_counting(client, url, queries=len(few.queries), contains="Visa (Embassy of NL)")
+    get_counting(client, logbook, queries=len(few_logbook.queries), contains=">Timeline</h2>")
 
 
 # --- the API ---------------------------------------------------------------------------------

@@ -331,7 +331,7 @@ def test_the_settings_page_saves_the_activities_criteria_and_yearly_cap(fund):
 
 def test_the_case_panel_links_to_a_grant_on_its_own(consented_case, ngo_officer, fund):
     client = verified_client(ngo_officer)
-    url = reverse("cases:detail", args=[consented_case.pk])
+    url = reverse("cases:section", args=[consented_case.pk, "relocation"])
     page = client.get(url).content.decode()
     assert reverse("relocation:case_grant_create", args=[consented_case.pk]) in page
     assert "Grants on their own" not in page
@@ -343,7 +343,7 @@ def test_the_case_panel_links_to_a_grant_on_its_own(consented_case, ngo_officer,
 
 def test_the_case_page_costs_the_same_for_1_or_4_grants(consented_case, ngo_officer, fund):
     client = verified_client(ngo_officer)
-    url = reverse("cases:detail", args=[consented_case.pk])
+    url = reverse("cases:section", args=[consented_case.pk, "relocation"])
     _ask(consented_case, ngo_officer, fund, amount="10")
     client.get(url)  # the first visit records what later ones read (the duplicate hint)
     few = get_counting(client, url, contains="Grants on their own")

@@ -54,24 +54,22 @@ def test_the_case_page_panel_lists_requests_for_owner_and_full_partner_only(ngo,
     share_case(case, feedback_org, "feedback", acting_user=owner_officer)
     req = f.make_request(case, ngo_officer, support=["security_training"])
     request_transition(relocation_request=req, to_status="submitted", acting_user=ngo_officer)
-    partner_page = (
-        verified_client(ngo_officer).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    )
+    section = reverse("cases:section", args=[case.pk, "relocation"])
+    logbook = reverse("cases:section", args=[case.pk, "logbook"])
+    partner_page = verified_client(ngo_officer).get(section).content.decode()
     assert "Request relocation" in partner_page and "Security training" in partner_page
-    owner_page = (
-        verified_client(owner_officer).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    )
-    assert "Security training" in owner_page
+    owner = verified_client(owner_officer)
+    assert "Security training" in owner.get(section).content.decode()
     # The timeline shows the step to the owner.
-    assert "Relocation request by" in owner_page
-    feedback_page = (
-        verified_client(UserFactory(organisation=feedback_org))
-        .get(reverse("cases:detail", args=[case.pk]))
-        .content.decode()
-    )
-    assert (
-        "Request relocation" not in feedback_page and "Relocation request by" not in feedback_page
-    )
+    assert "Relocation request by" in owner.get(logbook).content.decode()
+    feedback = verified_client(UserFactory(organisation=feedback_org))
+    assert feedback.get(section).status_code == 404  # nothing of the relocation for it
+    for url in (reverse("cases:detail", args=[case.pk]), logbook):
+        feedback_page = feedback.get(url).content.decode()
+        assert (
+            "Request relocation" not in feedback_page
+            and "Relocation request by" not in feedback_page
+        )
 
 
 def test_the_retention_purge_blanks_plans_and_needs(case, ngo_officer, ngo_admin):

@@ -328,7 +328,7 @@ def test_the_owner_shares_the_case_from_the_request_consent_permitting(world):
 
 
 def test_the_case_page_offers_ask_for_support_to_writers(world):
-    url = reverse("cases:detail", args=[world.case.pk])
+    url = reverse("cases:section", args=[world.case.pk, "actions"])
     ask_url = reverse("support:ask", args=[world.case.pk])
     assert ask_url in verified_client(world.requester).get(url).content.decode()
     assert ask_url not in verified_client(world.ngo_viewer).get(url).content.decode()
@@ -459,7 +459,7 @@ def test_the_owner_sees_a_partners_request_and_shares_from_it(world):
     share_case(case, world.ngo, "feedback", acting_user=owner_officer)
     [request] = ask(world, case=case)
     client = verified_client(owner_officer)
-    case_page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    case_page = client.get(reverse("cases:section", args=[case.pk, "actions"])).content.decode()
     assert reverse("support:detail", args=[request.pk]) in case_page
     assert "asked by Voces Libres" in case_page
     page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
