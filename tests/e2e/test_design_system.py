@@ -107,3 +107,30 @@ def test_a_form_shows_its_errors_inline_in_arabic_on_a_phone(new_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
     _shot(page, "case-form-errors-ar-390")
+
+
+def test_the_task_queue_reads_as_cards_in_arabic_on_a_phone(new_page):
+    import datetime
+
+    from cases.services.task import task_create
+
+    officer = person(OrganisationFactory(name="Embassy of Testland"), language="ar")
+    case = CaseFactory(organisation=officer.organisation, pseudonym="Condor")
+    for title in ("Call the family about the hearing", "الاتصال بالمحامي قبل الجلسة"):
+        task_create(
+            title=title,
+            due_on=datetime.date.today() + datetime.timedelta(days=3),
+            acting_user=officer,
+            case=case,
+            assignee=officer,
+        )
+    page = new_page(width=390, height=844)
+    login(page, officer)
+    page.goto("/cases/tasks/")
+    assert page.locator("table.table-cards thead").bounding_box()["height"] <= 1
+    # the title people typed reads in its own direction inside the right-to-left card
+    title = page.locator("td[data-label] span[dir=auto]", has_text="Call the family").first
+    assert title.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    _shot(page, "task-queue-ar-390")
