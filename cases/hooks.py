@@ -138,6 +138,7 @@ def _register_panels() -> None:
             14,
             OVERVIEW,
         ),
+        ("cases.facts", "cases/_facts_panel.html", case_views.facts_panel, 18, OVERVIEW),
         ("cases.tasks", "cases/tasks/_panel.html", task_views.tasks_panel, 30, OVERVIEW),
         # Logbook: every provider's events
         (

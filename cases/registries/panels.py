@@ -31,10 +31,10 @@ answers 404 to a viewer who may see none of it (the risk to a feedback partner).
 
 In a section, panels are drawn by ``order``, then by name. On Overview: what is urgent
 first (alerts: 5), logbooks' quick log at 10, then the case file's own (a partner's share
-and break-glass 12 to 14, the identity 20, the tasks 30). The other sections keep the orders
-the panels had on the one-column page (the timeline at ``BELOW_TIMELINE``, support 115,
-relocation 120, the owner's consent and sharing, who viewed the case, the defender's other
-cases: 200 and up).
+and break-glass 12 to 14, "About the case" 18, the identity 20, the tasks 30). The other
+sections keep the orders the panels had on the one-column page (the timeline at
+``BELOW_TIMELINE``, support 115, relocation 120, the owner's consent and sharing, who viewed
+the case, the defender's other cases: 200 and up).
 """
 
 from __future__ import annotations

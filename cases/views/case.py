@@ -153,8 +153,6 @@ def _case_page(request: HttpRequest, pk, key: str) -> HttpResponse:
     }
     if section.key == OVERVIEW:
         context["checklist"] = case_checklist(case, access)
-        if access.sees_risk or access.is_owner:
-            context["threat_types"] = case.threat_types.all()
     return render(request, "cases/case_detail.html", context)
 
 
@@ -289,6 +287,12 @@ def case_close(request: HttpRequest, pk) -> HttpResponse:
 
 
 # --- the case page's own panels (registered in cases/hooks.py) ----------------------------------
+
+
+def facts_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any]:
+    """ "About the case" on Overview: the status and its closing, the opening date, the risk
+    and its threats (who sees the risk), the lead officer (the owner)."""
+    return {"threat_types": case.threat_types.all() if access.sees_risk else []}
 
 
 def identity_panel(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any] | None:
