@@ -134,3 +134,14 @@ def test_the_task_queue_reads_as_cards_in_arabic_on_a_phone(new_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
     _shot(page, "task-queue-ar-390")
+
+
+def test_the_error_pages_wear_the_design_system(new_page):
+    page = new_page(width=390, height=844)
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    sheets = page.evaluate(STYLESHEETS)
+    assert any(s.endswith("/vendor/bootstrap/bootstrap.min.css") for s in sheets)
+    assert page.get_by_role("link", name="Go to your Home").is_visible()
+    assert axe_violations(page) == []
+    _shot(page, "404-en-390")
