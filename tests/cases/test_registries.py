@@ -128,3 +128,24 @@ def test_override_puts_every_registry_back_as_it_was(officer_client, case):
     assert purgers.registered_purgers() == purgers_before
     assert parts.is_registered("cases.incidents")
     assert ">Timeline</h2>" in _page(officer_client, case, "logbook")
+
+
+def test_a_section_registered_for_a_block_has_its_url_and_link_then_goes(officer_client, case):
+    from django.utils.translation import gettext_lazy
+
+    from cases.registries.panels import Section
+
+    extra = Section("visits", gettext_lazy("Prison visits"), 35)
+    panel = Panel(
+        "tests.visits", "cases/_other_cases_panel.html", lambda r, c, a: {"cases": []}, 1, "visits"
+    )
+    with panels.override_sections({"visits": extra}), panels.override({panel.name: panel}):
+        page = _page(officer_client, case, "visits")
+        assert 'aria-current="page">Prison visits</a>' in page
+        assert ">Other cases of this defender</h2>" in page
+        # between Risk (30) and Incidents and court (40)
+        assert page.index(">Risk</a>") < page.index(">Prison visits</a>")
+        assert page.index(">Prison visits</a>") < page.index(">Incidents and court</a>")
+    url = reverse("cases:section", args=[case.pk, "visits"])
+    assert officer_client.get(url).status_code == 404
+    assert "Prison visits" not in _page(officer_client, case)

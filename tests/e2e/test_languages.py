@@ -20,7 +20,7 @@ def test_it_lays_out_the_main_pages_right_to_left_in_arabic(new_page):
     page.get_by_role("button", name="Change").click()
     page.wait_for_function("document.documentElement.dir === 'rtl'")
     assert page.evaluate("document.documentElement.lang") == "ar"
-    page.goto(f"/cases/{case.pk}/")
+    page.goto(f"/cases/{case.pk}/s/logbook/")
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     # Translated, not just mirrored: the timeline heading is in Arabic.
     assert page.locator("#timeline-heading").inner_text() != "Timeline"

@@ -43,6 +43,9 @@ def test_it_relocates_a_defender_from_request_to_shelter_and_visa(new_page):
     page = new_page()
     login(page, caseworker)
     page.goto(f"/cases/{case.pk}/")
+    page.get_by_role("navigation", name="Case sections").get_by_role(
+        "link", name="Relocation"
+    ).click()
     page.get_by_role("link", name="Request relocation").click()
     page.get_by_label("Temporary relocation to a shelter city").check()
     page.get_by_label("Short-stay visa (accelerated procedure)").check()

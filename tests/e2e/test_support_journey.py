@@ -51,6 +51,7 @@ def test_the_ngo_asks_norway_to_observe_a_hearing_and_reads_the_observation(worl
     ngo = new_page()
     login(ngo, world["caseworker"])
     ngo.goto(f"/cases/{case.pk}/")
+    ngo.get_by_role("navigation", name="Case sections").get_by_role("link", name="Actions").click()
     ngo.get_by_role("region", name="Diplomatic support").get_by_role(
         "link", name="Ask for support"
     ).click()
@@ -81,7 +82,7 @@ def test_the_ngo_asks_norway_to_observe_a_hearing_and_reads_the_observation(worl
     assert request.status == "accepted" and request.action.type == "trial_observation"
 
     # The hearing shows the mission as its planned observer (the NGO's case page).
-    ngo.goto(f"/cases/{case.pk}/")
+    ngo.goto(f"/cases/{case.pk}/s/incidents/")
     proceedings = ngo.get_by_role("region", name="Court proceedings")
     assert "Embassy of Norway in Bogotá (planned)" in proceedings.inner_text()
 

@@ -52,7 +52,7 @@ def test_an_emergency_reaches_the_top_of_the_queue_escalates_and_completes(new_p
     # The caseworker files an emergency request; the NGO's admin approves it.
     page = new_page()
     login(page, caseworker)
-    page.goto(f"/cases/{case.pk}/")
+    page.goto(f"/cases/{case.pk}/s/relocation/")
     page.get_by_role("link", name="Request relocation").click()
     page.get_by_label("Short-stay visa (accelerated procedure)").check()
     page.get_by_label("Urgency").select_option(label="Emergency (within 48 hours)")
