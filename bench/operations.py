@@ -154,7 +154,7 @@ def prepare_context() -> RunContext:
 # --- what exists now: the case list, the case page, the case API ------------------------------
 
 CASE_LIST_P95_MS = 50  # DESIGN.md: case list (page of 50) for an officer who sees ~2,000 cases
-CASE_DETAIL_P95_MS = 50  # DESIGN.md: case detail with its latest 50 entries
+CASE_DETAIL_P95_MS = 50  # DESIGN.md: case detail with its latest 50 entries (issue 24: 25)
 
 # The stack's own floor: session, 2FA and middleware, no tenant data (no target).
 register_operation(
@@ -192,15 +192,27 @@ register_operation(
         target_p95_ms=CASE_LIST_P95_MS,
     )
 )
+# The case page is in sections, each its own URL (issue 23): the timeline with its latest 50
+# events is the Logbook section ("case detail + timeline" before, which was the whole page);
+# Overview is what opening a case shows (urgent alerts, quick log, facts, identity, tasks).
 register_operation(
     Operation(
-        name="case detail + timeline",
+        name="case logbook",
         actor="officer",
-        path=lambda ctx: f"/cases/{ctx.case_id}/",
+        path=lambda ctx: f"/cases/{ctx.case_id}/s/logbook/",
         target_p95_ms=CASE_DETAIL_P95_MS,
         bare=True,
         # The slowest query reading the case table (get_case_for's, or a panel's): the view
         # changes as panels are optimised, so no narrower match.
+    )
+)
+register_operation(
+    Operation(
+        name="case overview",
+        actor="officer",
+        path=lambda ctx: f"/cases/{ctx.case_id}/",
+        target_p95_ms=CASE_DETAIL_P95_MS,
+        bare=True,
     )
 )
 register_operation(

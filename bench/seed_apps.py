@@ -71,7 +71,7 @@ def _partners(ctx: SeedContext, levels: tuple[str, ...]) -> dict[int, list[int]]
 
 def _busy_case(ctx: SeedContext) -> int | None:
     """The bench officer's own case with an active share of the smallest id: the case
-    ``bench.operations.prepare_context`` measures (case detail + timeline)."""
+    ``bench.operations.prepare_context`` measures (the case page's Overview and Logbook)."""
     shared_own = {i for i, _p, _l in ctx.shares if ctx.cases[i].org == 0}
     if not shared_own:
         return None

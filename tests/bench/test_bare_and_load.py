@@ -35,7 +35,7 @@ def test_replayed_statements_are_the_page_s_own_selects():
     assert skipped == ["UPDATE x"]
 
 
-@pytest.mark.parametrize("name", ["case list", "case detail + timeline"])
+@pytest.mark.parametrize("name", ["case list", "case logbook", "case overview"])
 def test_the_bare_view_runs_the_real_page_s_statements(seeded, name):
     operation = next(op for op in ops.operations() if op.name == name)
     assert operation.bare
