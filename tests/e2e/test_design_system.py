@@ -145,3 +145,43 @@ def test_the_error_pages_wear_the_design_system(new_page):
     assert page.get_by_role("link", name="Go to your Home").is_visible()
     assert axe_violations(page) == []
     _shot(page, "404-en-390")
+
+
+SWEEP = [
+    "/accounts/profile/",
+    "/accounts/users/",
+    "/accounts/password/",
+    "/alerts/notifications/preferences/",
+    "/alerts/policy/",
+    "/cases/new/",
+    "/cases/tasks/new/",
+    "/cases/retention/",
+    "/cases/benchmarks/",
+    "/calendar/agenda/",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_menu_page_passes_axe_and_fits_a_phone(new_page, language):
+    """Each page of the main menu, and the account and admin pages, in the language, at 1280
+    and 390 px: no serious accessibility violation, nothing wider than the phone's screen."""
+    admin = person(OrganisationFactory(name="Embassy of Testland"), role="admin", language=language)
+    _cases(admin)
+    problems = {}
+    for width in (1280, 390):
+        page = new_page(width=width, height=900)
+        login(page, admin)
+        page.goto("/")
+        menu = page.locator("nav.site-nav > ul > li > a")
+        paths = [menu.nth(i).get_attribute("href") for i in range(menu.count())]
+        for path in dict.fromkeys(p for p in [*paths, *SWEEP] if not p.startswith("/admin")):
+            response = page.goto(path)
+            if response.status >= 400:
+                problems[f"{path} {width}"] = response.status
+                continue
+            if violations := axe_violations(page):
+                problems[f"{path} {width}"] = violations
+            if width == 390 and page.evaluate("document.documentElement.scrollWidth") > 390:
+                problems[f"{path} {width}"] = "scrolls sideways"
+        _shot(page, f"agenda-{language}-{width}")
+    assert problems == {}
