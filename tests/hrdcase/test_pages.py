@@ -38,10 +38,28 @@ def test_the_login_page_loads_only_our_own_assets(client):
     assert not EXTERNAL.search(html)
     assert "/static/vendor/htmx/htmx.min.js" in html
     assert "/static/css/hrdcase.css" in html
+    # the design system, vendored, before our own stylesheet; left to right in English
+    bootstrap = html.index("/static/vendor/bootstrap/bootstrap.min.css")
+    assert bootstrap < html.index("/static/css/hrdcase.css")
+    assert "bootstrap.rtl" not in html
+
+
+def test_a_right_to_left_language_loads_bootstraps_rtl_build(client):
+    client.cookies["django_language"] = "ar"
+    html = client.get(reverse("accounts:login"), headers={"accept-language": "ar"}).content.decode()
+    assert 'dir="rtl"' in html
+    assert "/static/vendor/bootstrap/bootstrap.rtl.min.css" in html
+    assert "bootstrap.min.css" not in html
+    assert not EXTERNAL.search(html)
 
 
 def test_the_vendored_assets_are_served(client):
-    for path in ["/static/vendor/htmx/htmx.min.js", "/static/css/hrdcase.css"]:
+    for path in [
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/css/hrdcase.css",
+        "/static/vendor/bootstrap/bootstrap.min.css",
+        "/static/vendor/bootstrap/bootstrap.rtl.min.css",
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
 
