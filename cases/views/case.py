@@ -163,6 +163,9 @@ def _summary(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, 
     if access.is_owner:
         # the shares in force (the sharing panel's and the timeline's read: one query at most)
         summary["partners"] = sum(1 for share in case_shares_seen(case, access) if share.is_active)
+    elif access.break_glass is not None:
+        # a feedback partner reading the full file for a while: not a full partner
+        summary["level"] = "break_glass"
     else:
         summary["level"] = access.level
     return summary

@@ -395,6 +395,9 @@ def test_the_opening_shows_alerts_on_the_timeline_not_in_the_alerts_panel(
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "No open alert on this case." in page  # the panel
     assert "Open alerts" not in page  # nor the summary header's count, which links to them
+    # the header names the opening, never a full share
+    assert "Feedback access, break-glass opening in force" in page
+    assert "Full access" not in page
     assert client.get(reverse("alerts:detail", args=[alert.pk])).status_code == 404
     owner_page = verified_client(officer).get(reverse("cases:detail", args=[case.pk]))
     assert "No open alert on this case." not in owner_page.content.decode()
