@@ -1,8 +1,8 @@
 """Settings of the real Celery worker started by tests/integration/test_alerts_pipeline.py.
 
 The test settings, plus: the database and broker the test process chose (environment),
-e-mail written to files the test reads, a private queue, and the beat sweep every second
-with short pipeline delays so the recovery paths run within seconds.
+e-mail written to files the test reads, a private queue and a private urgent queue, and the
+beat sweep every second with short pipeline delays so the recovery paths run within seconds.
 """
 
 import os
@@ -14,6 +14,8 @@ EMAIL_FILE_PATH = os.environ["HRDCASE_TEST_MAIL_DIR"]
 
 _queue = os.environ["HRDCASE_TEST_QUEUE"]
 CELERY_TASK_ROUTES = {"alerts.tasks.*": {"queue": _queue}}
+# Urgent deliveries: a private urgent queue (the test's workers consume both, or one each).
+ALERTS_URGENT_QUEUE = os.environ["HRDCASE_TEST_URGENT_QUEUE"]
 CELERY_BEAT_SCHEDULE = {
     "alerts-sweep": {
         "task": "alerts.tasks.sweep_task",

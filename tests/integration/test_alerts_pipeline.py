@@ -6,7 +6,9 @@ uses) and a database shared with the worker. Not eager mode: what is tested is w
 - an escalation step of a few seconds fires on time (beat -> sweep -> dispatch);
 - the worker is killed (SIGKILL) in the middle of sending; once restarted, the notification
   is delivered exactly once, by e-mail and by Signal (a signal-cli REST API stand-in);
-- a broker message deleted by hand (queue purged) is recovered by the sweep.
+- a broker message deleted by hand (queue purged) is recovered by the sweep;
+- a flood of 10,000 reminders on the default queue does not delay an urgent alert, which
+  its own worker (the urgent queue) delivers while the flood still waits.
 
 The database: on PostgreSQL, the test database itself (``transactional_db``); on SQLite the
 default test database lives in memory, which another process cannot open, so this module
@@ -88,11 +90,15 @@ class Pipeline:
     env: dict[str, str]
     queue: str
     broker_url: str
+    urgent_queue: str
     workers: list[subprocess.Popen] = field(default_factory=list)
     output: list[str] = field(default_factory=list)
 
     # --- worker process ----------------------------------------------------------------------
-    def start_worker(self) -> subprocess.Popen:
+    def start_worker(self, queue: str | None = None, *, beat: bool = True) -> subprocess.Popen:
+        """A worker consuming ``queue``, by default both private queues (the default one and
+        the urgent one), with its embedded beat unless ``beat`` is False."""
+        queue = queue or f"{self.queue},{self.urgent_queue}"
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -101,9 +107,9 @@ class Pipeline:
                 "-A",
                 "hrdcase",
                 "worker",
-                "-B",
+                *(["-B"] if beat else []),
                 "-Q",
-                self.queue,
+                queue,
                 "-c",
                 "1",
                 "-l",
@@ -229,10 +235,11 @@ def database_url(shared_sqlite) -> str:
 
 
 @pytest.fixture
-def pipeline(tmp_path, database_url, settings) -> Iterator[Pipeline]:
+def pipeline(tmp_path, database_url, settings, monkeypatch) -> Iterator[Pipeline]:
     from hrdcase.celery import app
 
     queue = f"alerts-it-{uuid.uuid4().hex[:8]}"
+    urgent_queue = f"{queue}-urgent"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     redis_url = _redis_url()
@@ -246,23 +253,31 @@ def pipeline(tmp_path, database_url, settings) -> Iterator[Pipeline]:
         "HRDCASE_VAR_DIR": str(tmp_path),
         "HRDCASE_TEST_MAIL_DIR": str(mail_dir),
         "HRDCASE_TEST_QUEUE": queue,
+        "HRDCASE_TEST_URGENT_QUEUE": urgent_queue,
         "HRDCASE_TEST_SEND_DELAY": "30",
     }
-    # The test process publishes to the same broker and queue as the worker consumes.
+    # Urgent deliveries on a private urgent queue (before app.conf below: overriding a Django
+    # setting later would take the test process's Celery back to the test settings' broker).
+    settings.ALERTS_URGENT_QUEUE = urgent_queue
     saved = {
         key: app.conf[key] for key in ("broker_url", "broker_transport_options", "task_routes")
     }
     app.conf.broker_url = broker_url
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (and the
+    # test settings set it to memory://): without this, the test process published to memory
+    # and only the worker's sweep, re-queueing, got anything delivered.
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
     app.conf.broker_transport_options = options
     app.conf.task_routes = {"alerts.tasks.*": {"queue": queue}}
     _reset_producers(app)
     settings.ALERTS_RENOTIFY_SECONDS = 3600
-    run = Pipeline(tmp_path, mail_dir, env, queue, broker_url)
+    run = Pipeline(tmp_path, mail_dir, env, queue, broker_url, urgent_queue)
     try:
         yield run
     finally:
         run.stop_all()
         _purge(app, queue)
+        _purge(app, urgent_queue)
         app.conf.update(saved)
         _reset_producers(app)
 
@@ -273,6 +288,12 @@ def _reset_producers(app) -> None:
         app.amqp.__dict__.pop(cached, None)
     app.amqp._producer_pool = None
     app.amqp.flush_routes()
+
+
+def _queued(app, queue: str) -> int:
+    """How many messages wait in ``queue`` (Redis or the filesystem transport alike)."""
+    with app.connection_for_write() as connection:
+        return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
 
 
 def _purge(app, queue: str) -> int:
@@ -452,7 +473,8 @@ def test_a_broker_message_deleted_by_hand_is_recovered_by_the_sweep(pipeline, pe
     from hrdcase.celery import app
 
     alert = _raise(people, by="admin")  # queued while no worker runs
-    assert _purge(app, pipeline.queue) >= 1  # the message is gone
+    # the message is gone (an alert's: on the urgent queue)
+    assert _purge(app, pipeline.queue) + _purge(app, pipeline.urgent_queue) >= 1
     officer = people["officer"]
     assert _notification(alert, officer).status == "pending"
     pipeline.start_worker()
@@ -460,3 +482,59 @@ def test_a_broker_message_deleted_by_hand_is_recovered_by_the_sweep(pipeline, pe
     note = _notification(alert, officer)
     assert note.status == "sent"
     assert note.queued_at > note.created_at + timedelta(seconds=1)  # queued again by the sweep
+
+
+FLOOD = 10_000
+
+
+def test_a_flood_of_reminders_does_not_delay_an_urgent_alert(pipeline, people):
+    """Two workers as deployed (docs/deploy.md): one on the default queue, one on the urgent
+    queue. 10,000 reminders (one message each) are queued on the default queue first; an
+    alert raised then is delivered by the urgent worker within seconds, while most of the
+    flood still waits on the default queue behind the default worker."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Role
+    from alerts.models import Notification
+    from alerts.services.notify import enqueue_dispatch
+    from hrdcase.celery import app
+    from tests.factories import UserFactory
+
+    busy = UserFactory(organisation=people["org"], role=Role.VIEWER)
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(
+            organisation=people["org"],
+            recipient=busy,
+            kind="follow_up",
+            subject=f"Follow-up due {n}",
+            dedupe_key=f"flood:{n}",
+            status=Notification.Status.PENDING,
+            created_at=now,
+            queued_at=now,
+        )
+        for n in range(FLOOD)
+    )
+    ids = Notification.objects.unscoped().filter(recipient=busy).values_list("pk", flat=True)
+    with transaction.atomic():
+        for pk in ids:
+            enqueue_dispatch([pk])  # the default queue: a reminder is not urgent
+    assert _queued(app, pipeline.queue) == FLOOD
+
+    # No beat: its sweep would queue the flood again (and there is no escalation to fire).
+    pipeline.start_worker(pipeline.queue, beat=False)
+    pipeline.start_worker(pipeline.urgent_queue, beat=False)
+    wait_for(lambda: pipeline.mails_to(busy.email), 20, "the flood to be worked on", pipeline)
+
+    started = time.monotonic()
+    alert = _raise(people, message="Held at the 5th precinct.")
+    admin = people["admin"]
+    wait_for(lambda: pipeline.mails_to(admin.email), 20, "the alert e-mail", pipeline)
+    elapsed = time.monotonic() - started
+    waiting = _queued(app, pipeline.queue)
+    # Delivered while the default queue still holds most of the flood, in the time an alert
+    # takes on an idle pipeline (test_it_delivers_a_raised_alert_through_the_worker).
+    assert waiting > FLOOD // 2, waiting
+    assert elapsed < 10, elapsed
+    assert _notification(alert, admin).status == "sent"

@@ -168,6 +168,10 @@ def test_it_runs_web_worker_and_beat_and_stops_them_on_ctrl_c(
         return lambda: any(line.startswith(child) and needle in line for line in run.output)
 
     _wait_for(logged("worker ", " ready."), START_TIMEOUT, "the Celery worker", run.output)
+    # The urgent queue's own worker (docs/alerts.md, "Queues"); the default one skips it.
+    _wait_for(logged("urgent ", " ready."), START_TIMEOUT, "the urgent worker", run.output)
+    assert any(line.startswith("urgent ") and ".> urgent " in line for line in run.output)
+    assert not any(line.startswith("worker ") and ".> urgent " in line for line in run.output)
     _wait_for(logged("beat ", "beat: Starting"), START_TIMEOUT, "Celery beat", run.output)
 
     var_dir = Path(embedded_env["HRDCASE_VAR_DIR"])
@@ -187,7 +191,7 @@ def test_it_runs_web_worker_and_beat_and_stops_them_on_ctrl_c(
     table = _processes()
     children = run.children = _descendants(run.process.pid)
     direct = {pid for pid in children if table.get(pid, ("", 0, 0))[1] == run.process.pid}
-    assert len(direct) == 3, f"expected web, worker and beat, found {direct}"
+    assert len(direct) == 4, f"expected web, worker, urgent worker and beat, found {direct}"
 
     run.process.send_signal(signal.SIGINT)
     try:

@@ -1,4 +1,5 @@
-"""``make run``: migrate, load the demo data, then run web + worker + beat in the foreground.
+"""``make run``: migrate, load the demo data, then run web + worker + urgent worker + beat in
+the foreground (the urgent worker consumes only the urgent queue: docs/alerts.md, "Queues").
 
 Each child runs in its own process group, so Ctrl-C reaches only this command, which then
 stops the children in order: SIGTERM to each (gunicorn and Celery shut down gracefully on
@@ -26,7 +27,10 @@ from django.db import connections
 
 
 class Command(BaseCommand):
-    help = "Run hrdcase in one terminal: migrate, seed demo data, web + Celery worker + beat."
+    help = (
+        "Run hrdcase in one terminal: migrate, seed demo data, web + Celery workers (default "
+        "and urgent queues) + beat."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", help="gunicorn address (default 127.0.0.1:8000)")
@@ -80,6 +84,22 @@ class Command(BaseCommand):
                 "worker",
                 "--loglevel=INFO",
                 "--concurrency=2",
+                # The default queue only: the urgent one has its own worker, below.
+                f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+                "--hostname=default@%h",
+            ],
+            # Urgent alerts' deliveries and the escalation sweep (docs/alerts.md, "Queues"):
+            # never behind a backlog of reminders on the default queue.
+            "urgent": [
+                *python,
+                "celery",
+                "-A",
+                "hrdcase",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                f"--queues={settings.ALERTS_URGENT_QUEUE}",
+                "--hostname=urgent@%h",
             ],
             "beat": [*python, "celery", "-A", "hrdcase", "beat", "--loglevel=INFO"],
         }
@@ -109,7 +129,7 @@ class Command(BaseCommand):
 
         if failed:
             self.stderr.write(f"{failed} exited with code {children[failed].returncode}")
-        self.stdout.write("Stopping web, worker and beat...")
+        self.stdout.write("Stopping web, workers and beat...")
         self._stop(children, options["stop_timeout"])
         for pump in pumps:
             pump.join(timeout=2)
@@ -153,7 +173,8 @@ class Command(BaseCommand):
             f"\n{line}\n"
             f"  hrdcase is starting at {url}\n"
             f"  database: {database}   broker: {broker}   data: {settings.VAR_DIR}\n"
-            f"  web (gunicorn), worker and beat (Celery) run below. Ctrl-C stops all three.\n"
+            f"  web (gunicorn), worker, urgent worker and beat (Celery) run below. Ctrl-C stops\n"
+            f"  them all.\n"
             f"{line}\n"
         )
         self.stdout.flush()
