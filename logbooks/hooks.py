@@ -83,6 +83,25 @@ def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         )
 
 
+#: Overview shows this many of the latest entries under the quick log (one query; the
+#: Logbook section's timeline has the latest 50 of every kind of event).
+OVERVIEW_ENTRIES = 3
+
+
+def _latest_entries(case: Case, access: CaseAccess) -> list[Any]:
+    """The latest entries this viewer may read (the timeline's read, three rows)."""
+    from logbooks.models import LogEntry
+
+    return list(
+        LogEntry.objects.seen_through(access)
+        .current()
+        .filter(case=case)
+        .select_related("author", "organisation")
+        .only(*TIMELINE_ENTRY_FIELDS)
+        .order_by("-occurred_at")[:OVERVIEW_ENTRIES]
+    )
+
+
 def quick_log_panel(request, case: Case, access: CaseAccess) -> dict[str, Any] | None:
     from logbooks.access import can_log
     from logbooks.forms.entries import QuickLogForm
@@ -92,6 +111,8 @@ def quick_log_panel(request, case: Case, access: CaseAccess) -> dict[str, Any] |
     form = QuickLogForm(case=case, sees_hearings=access.sees_identity) if can_log(access) else None
     return {
         "form": form,
+        "latest": _latest_entries(case, access),
+        "timeline_url": reverse("cases:section", args=[case.pk, "logbook"]),
         "logbook_url": reverse("logbooks:case_logbook", kwargs={"case_pk": case.pk}),
         "actions_url": reverse("logbooks:case_actions", kwargs={"case_pk": case.pk}),
         "post_url": reverse("logbooks:quick_log", kwargs={"case_pk": case.pk}),

@@ -59,6 +59,20 @@ def test_it_applies_the_matrix_to_the_case_timeline(followed, who):
 
 
 @pytest.mark.parametrize("who", VIEWERS)
+def test_it_applies_the_matrix_to_the_overviews_latest_entries(followed, who):
+    """Overview shows the latest three entries under the quick log: each viewer's three."""
+    client = verified_client(_user(followed, who))
+    response = client.get(reverse("cases:detail", args=[followed.case.pk]))
+    if not EXPECTED[who]:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Latest entries" in page
+    assert _texts_in(page) == EXPECTED[who]
+
+
+@pytest.mark.parametrize("who", VIEWERS)
 def test_it_applies_the_matrix_to_the_api(followed, who):
     client = verified_client(_user(followed, who))
     response = client.get(f"/api/v1/cases/{followed.case.pk}/entries/")
