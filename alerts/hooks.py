@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Role, User
 from accounts.signals import organisation_deactivated, user_deactivated
@@ -38,6 +38,7 @@ from cases.signals import (
     share_granted,
     task_assigned,
 )
+from hrdcase.later import label, later, later_date
 from hrdcase.navigation import register_nav_item
 
 # --- case page -------------------------------------------------------------------------------
@@ -254,12 +255,12 @@ def _benchmarks(now: datetime) -> Iterator[DueItem]:
         yield DueItem(
             key=f"cases.benchmark:{milestone.pk}:{milestone.due_on.isoformat()}:{state}",
             kind="benchmark",
-            subject=(
-                _("Detention benchmark overdue: %(pseudonym)s")
+            subject=later(
+                gettext_noop("Detention benchmark overdue: %(pseudonym)s")
                 if milestone.overdue
-                else _("Detention benchmark due soon: %(pseudonym)s")
-            )
-            % {"pseudonym": case.pseudonym},
+                else gettext_noop("Detention benchmark due soon: %(pseudonym)s"),
+                pseudonym=case.pseudonym,
+            ),
             recipients=_case_people(case),
             url=reverse(
                 "cases:detention",
@@ -276,7 +277,7 @@ def _risk_reviews(now: datetime) -> Iterator[DueItem]:
         yield DueItem(
             key=f"cases.risk_review:{case.pk}:{case.review_due.isoformat()}",
             kind="risk_review",
-            subject=_("Risk review due: %(pseudonym)s") % {"pseudonym": case.pseudonym},
+            subject=later(gettext_noop("Risk review due: %(pseudonym)s"), pseudonym=case.pseudonym),
             recipients=_case_people(case),
             url=reverse("cases:risk_list", kwargs={"pk": case.pk}),
             case=case,
@@ -296,7 +297,7 @@ def _org_writers(organisation_ids) -> dict[object, list[User]]:
 
 
 def _task_where(task) -> str:
-    return task.case.pseudonym if task.case_id else _("your organisation")
+    return task.case.pseudonym if task.case_id else gettext_lazy("your organisation")
 
 
 def _tasks(now: datetime) -> Iterator[DueItem]:
@@ -320,9 +321,9 @@ def _tasks(now: datetime) -> Iterator[DueItem]:
         if task.snoozed_until:
             key += f":{task.snoozed_until.isoformat()}"
         if task.due_on < today:
-            subject = _("Task overdue: %(where)s") % {"where": _task_where(task)}
+            subject = later(gettext_noop("Task overdue: %(where)s"), where=_task_where(task))
         else:
-            subject = _("Task due today: %(where)s") % {"where": _task_where(task)}
+            subject = later(gettext_noop("Task due today: %(where)s"), where=_task_where(task))
         yield DueItem(
             key=key,
             kind="task",
@@ -354,8 +355,11 @@ def _on_task_assigned(sender, *, task, acting_user=None, **kwargs) -> None:
     notify(
         recipients=[task.assignee],
         kind="task",
-        subject=_("A task was assigned to you: %(where)s, due %(date)s")
-        % {"where": _task_where(task), "date": task.due_on.isoformat()},
+        subject=later(
+            gettext_noop("A task was assigned to you: %(where)s, due %(date)s"),
+            where=_task_where(task),
+            date=later_date(task.due_on, "DATE_FORMAT"),
+        ),
         # once per assignment: given back and forth, each new assignment is told
         dedupe_key=f"cases.task_assigned:{task.pk}:{task.assignee_id}:{task.updated_at.timestamp()}",
         url=reverse("cases:task_detail", kwargs={"task_pk": task.pk}),
@@ -397,11 +401,13 @@ def _on_share_granted(sender, *, share, acting_user=None, previous=None, **kwarg
 
     case = share.case
     opens_page = share.level != CaseShare.Level.RELOCATION
-    subject = (
-        _("Case %(pseudonym)s shared with your organisation: %(level)s")
+    subject = later(
+        gettext_noop("Case %(pseudonym)s shared with your organisation: %(level)s")
         if previous is None
-        else _("Your access to case %(pseudonym)s changed: %(level)s")
-    ) % {"pseudonym": case.pseudonym, "level": _share_level_name(share.level)}
+        else gettext_noop("Your access to case %(pseudonym)s changed: %(level)s"),
+        pseudonym=case.pseudonym,
+        level=_share_level_name(share.level),
+    )
     notify(
         recipients=_not_the_actor(_partner_writers(share), acting_user),
         kind="share",
@@ -417,13 +423,16 @@ def _on_share_ended(sender, *, share, acting_user=None, successor=None, **kwargs
     level replaced it: ``_on_share_granted`` says so), and the owner when it was not the
     owner's own doing (expiry, a partner leaving a network or deactivated)."""
     case = share.case
-    reason = share.get_end_reason_display()
+    reason = label(share, "end_reason")
     if successor is None:
         notify(
             recipients=_not_the_actor(_partner_writers(share), acting_user),
             kind="share",
-            subject=_("Your organisation's access to case %(pseudonym)s ended: %(reason)s")
-            % {"pseudonym": case.pseudonym, "reason": reason},
+            subject=later(
+                gettext_noop("Your organisation's access to case %(pseudonym)s ended: %(reason)s"),
+                pseudonym=case.pseudonym,
+                reason=reason,
+            ),
             dedupe_key=f"cases.share:{share.pk}:ended",
         )
     owner_acted = acting_user is not None and acting_user.organisation_id == case.organisation_id
@@ -431,8 +440,12 @@ def _on_share_ended(sender, *, share, acting_user=None, successor=None, **kwargs
         notify(
             recipients=_not_the_actor(_owner_people(case), acting_user),
             kind="share",
-            subject=_("Share of case %(pseudonym)s with %(partner)s ended: %(reason)s")
-            % {"pseudonym": case.pseudonym, "partner": share.partner.name, "reason": reason},
+            subject=later(
+                gettext_noop("Share of case %(pseudonym)s with %(partner)s ended: %(reason)s"),
+                pseudonym=case.pseudonym,
+                partner=share.partner.name,
+                reason=reason,
+            ),
             dedupe_key=f"cases.share:{share.pk}:ended:owner",
             url=reverse("cases:shares", args=[case.pk]),
             case=case,
@@ -449,8 +462,11 @@ def _on_coordination_requested(sender, *, request, acting_user=None, **kwargs) -
     notify(
         recipients=_not_the_actor(_owner_people(case), acting_user),
         kind="coordination_request",
-        subject=_("Coordination request on case %(pseudonym)s from %(org)s")
-        % {"pseudonym": case.pseudonym, "org": request.organisation.name},
+        subject=later(
+            gettext_noop("Coordination request on case %(pseudonym)s from %(org)s"),
+            pseudonym=case.pseudonym,
+            org=request.organisation.name,
+        ),
         dedupe_key=f"cases.coordination:{request.pk}:requested",
         url=reverse("cases:coordination_answer", args=[request.pk]),
         case=case,
@@ -485,8 +501,13 @@ def _on_coordination_answered(sender, *, request, acting_user=None, **kwargs) ->
     notify(
         recipients=_not_the_actor(people, acting_user),
         kind="coordination_answer",
-        subject=_("%(org)s answered your coordination request on case %(pseudonym)s: shared")
-        % {"org": request.holder.name, "pseudonym": requester_case.pseudonym},
+        subject=later(
+            gettext_noop(
+                "%(org)s answered your coordination request on case %(pseudonym)s: shared"
+            ),
+            org=request.holder.name,
+            pseudonym=requester_case.pseudonym,
+        ),
         dedupe_key=f"cases.coordination:{request.pk}:answered",
         url=reverse("cases:detail", args=[request.case_id]) if opens_page else "",
         case=request.case if opens_page else None,
@@ -495,9 +516,9 @@ def _on_coordination_answered(sender, *, request, acting_user=None, **kwargs) ->
 
 def _share_level_name(level: str) -> str:
     return {
-        "full": _("full access"),
-        "feedback": _("feedback"),
-        "relocation": _("relocation referrals only"),
+        "full": gettext_lazy("full access"),
+        "feedback": gettext_lazy("feedback"),
+        "relocation": gettext_lazy("relocation referrals only"),
     }.get(level, level)
 
 

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from hrdcase.later import later
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
@@ -207,8 +210,10 @@ def follow_ups(now: datetime.datetime):
             action,
             action.created_by,
             key=f"logbooks.action_follow_up:{action.pk}:{action.updated_at:%Y%m%d%H%M%S}",
-            subject=_("Follow-up due on a diplomatic action: %(case)s")
-            % {"case": action.case.pseudonym},
+            subject=later(
+                gettext_noop("Follow-up due on a diplomatic action: %(case)s"),
+                case=action.case.pseudonym,
+            ),
             url=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
             extra={"action": str(action.pk)},
         )

@@ -12,10 +12,11 @@ from django.db.models import Case as Choose
 from django.db.models import F, IntegerField, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, ProtectionNetwork
 from cases.models import Hearing
+from hrdcase.later import label, later
 from relocation.models import Urgency
 from relocation.selectors.deadlines import (
     ESCALATION_WINDOW,
@@ -166,11 +167,13 @@ def _owed(*, due_from=None, due_until=None, remind_until=None) -> list[Owed]:
     return [
         Owed(
             key=f"support:{row.pk}",
-            step=_("answer to a support request (%(kind)s)") % {"kind": row.get_kind_display()},
+            step=later(
+                gettext_noop("answer to a support request (%(kind)s)"), kind=label(row, "kind")
+            ),
             organisation_id=row.receiver_id,
             organisation_name=row.receiver.name,
             pseudonym=row.case.pseudonym,
-            urgency_label=row.get_urgency_display(),
+            urgency_label=label(row, "urgency"),
             due_at=row.due_at,
             url=reverse("support:detail", args=[row.pk]),
         )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organisation, Role, User
 from alerts.services.notify import notify
@@ -25,6 +25,7 @@ from cases.services.sharing import case_share
 from hrdcase.audit import audit_record
 from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
+from hrdcase.later import label, later
 from hrdcase.text import single_line_refusal
 from logbooks.models import ActionStatus, DiplomaticAction
 from relocation.models import Urgency
@@ -242,12 +243,12 @@ def support_request_create(
         notify(
             recipients=_writers(mission.pk),
             kind="support_request",
-            subject=_("Support asked: %(kind)s for %(pseudonym)s (%(urgency)s)")
-            % {
-                "kind": request.get_kind_display(),
-                "pseudonym": case.pseudonym,
-                "urgency": request.get_urgency_display(),
-            },
+            subject=later(
+                gettext_noop("Support asked: %(kind)s for %(pseudonym)s (%(urgency)s)"),
+                kind=label(request, "kind"),
+                pseudonym=case.pseudonym,
+                urgency=label(request, "urgency"),
+            ),
             dedupe_key=f"support.request:{request.pk}",
             url=_detail_url(request),
             source_id=request.pk,
@@ -385,7 +386,9 @@ def support_request_accept(
         target=request,
         data={"action": str(request.action_id or "")},
     )
-    _tell_requester(request, "support_answer", _("%(org)s accepted: %(kind)s for %(pseudonym)s"))
+    _tell_requester(
+        request, "support_answer", gettext_noop("%(org)s accepted: %(kind)s for %(pseudonym)s")
+    )
     return request
 
 
@@ -408,7 +411,9 @@ def support_request_decline(
     request.answered_at = timezone.now()
     request.save(update_fields=["answer", "answered_by", "answered_at"])
     audit_record(action="support.decline", actor=acting_user, target=request)
-    _tell_requester(request, "support_answer", _("%(org)s declined: %(kind)s for %(pseudonym)s"))
+    _tell_requester(
+        request, "support_answer", gettext_noop("%(org)s declined: %(kind)s for %(pseudonym)s")
+    )
     return request
 
 
@@ -463,7 +468,7 @@ def support_request_report(
     _tell_requester(
         request,
         "support_answer",
-        _("%(org)s reported the outcome: %(kind)s for %(pseudonym)s"),
+        gettext_noop("%(org)s reported the outcome: %(kind)s for %(pseudonym)s"),
         everyone=True,
     )
     return request
@@ -486,19 +491,20 @@ def _tell_requester(
     request: SupportRequest, kind: str, subject: str, *, everyone: bool = False
 ) -> None:
     """The requester's writers (``everyone``: every member, viewers too) are told in their
-    inbox; the line names the case, so it goes when the requester stops following it."""
+    inbox; the line names the case, so it goes when the requester stops following it.
+    ``subject``: a message marked with ``gettext_noop``, written in each reader's language."""
     recipients = (
         _members(request.organisation_id) if everyone else _writers(request.organisation_id)
     )
     notify(
         recipients=recipients,
         kind=kind,
-        subject=subject
-        % {
-            "org": request.receiver.name,
-            "kind": request.get_kind_display(),
-            "pseudonym": request.case.pseudonym,
-        },
+        subject=later(
+            subject,
+            org=request.receiver.name,
+            kind=label(request, "kind"),
+            pseudonym=request.case.pseudonym,
+        ),
         dedupe_key=f"{kind}:{request.pk}:{request.status}",
         url=_detail_url(request),
         case=request.case,
@@ -531,17 +537,18 @@ WITHDRAWN_UNFOLLOWED = "unfollowed"
 WITHDRAWN_CASE_CLOSED = "closed"
 
 
-def _withdrawn_subjects() -> dict[str, str]:
-    return {
-        WITHDRAWN_BY_REQUESTER: _("%(org)s withdrew its request: %(kind)s for %(pseudonym)s"),
-        WITHDRAWN_UNFOLLOWED: _(
-            "Support no longer asked: %(kind)s for %(pseudonym)s (%(org)s no longer follows "
-            "the case)"
-        ),
-        WITHDRAWN_CASE_CLOSED: _(
-            "Support no longer needed: %(kind)s for %(pseudonym)s (the case was closed)"
-        ),
-    }
+#: marked for translation, written in each reader's language (``hrdcase.later``).
+WITHDRAWN_SUBJECTS = {
+    WITHDRAWN_BY_REQUESTER: gettext_noop(
+        "%(org)s withdrew its request: %(kind)s for %(pseudonym)s"
+    ),
+    WITHDRAWN_UNFOLLOWED: gettext_noop(
+        "Support no longer asked: %(kind)s for %(pseudonym)s (%(org)s no longer follows the case)"
+    ),
+    WITHDRAWN_CASE_CLOSED: gettext_noop(
+        "Support no longer needed: %(kind)s for %(pseudonym)s (the case was closed)"
+    ),
+}
 
 
 def _tell_receiver_withdrawn(requests: list[SupportRequest], why: str) -> None:
@@ -549,17 +556,16 @@ def _tell_receiver_withdrawn(requests: list[SupportRequest], why: str) -> None:
     so nobody goes to a hearing or writes a démarche for nothing. Like the request's own
     notification: the pseudonym and the kind, never the case file (the receiver may not
     follow the case)."""
-    subject = _withdrawn_subjects()[why]
     for request in requests:
         notify(
             recipients=_writers(request.receiver_id),
             kind="support_request",
-            subject=subject
-            % {
-                "org": request.organisation.name,
-                "kind": request.get_kind_display(),
-                "pseudonym": request.case.pseudonym,
-            },
+            subject=later(
+                WITHDRAWN_SUBJECTS[why],
+                org=request.organisation.name,
+                kind=label(request, "kind"),
+                pseudonym=request.case.pseudonym,
+            ),
             dedupe_key=f"support.withdrawn:{request.pk}",
             url=_detail_url(request),
             source_id=request.pk,

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from alerts import conf
 from alerts.causes import SEVERITY_ORDER, cause_of
@@ -54,6 +55,7 @@ from cases.access import require_case_write
 from hrdcase import notices
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
+from hrdcase.later import label, later
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -83,14 +85,19 @@ def alert_url(alert: Alert) -> str:
 
 
 def _subject(alert: Alert, *, escalated: bool = False, again: bool = False) -> str:
-    values = {"pseudonym": alert.case.pseudonym, "kind": alert.get_kind_display()}
+    """In each recipient's language (``hrdcase.later``)."""
+    values = {"pseudonym": alert.case.pseudonym, "kind": label(alert, "kind")}
     if escalated:
-        return _("Unacknowledged urgent alert: %(pseudonym)s (%(kind)s)") % values
+        return later(
+            gettext_noop("Unacknowledged urgent alert: %(pseudonym)s (%(kind)s)"), **values
+        )
     if again:
-        return _("Still unacknowledged: urgent alert on %(pseudonym)s (%(kind)s)") % values
+        return later(
+            gettext_noop("Still unacknowledged: urgent alert on %(pseudonym)s (%(kind)s)"), **values
+        )
     if alert.source == Alert.Source.AUTOMATIC:
-        return _("Automatic alert: %(pseudonym)s (%(kind)s)") % values
-    return _("Urgent alert: %(pseudonym)s (%(kind)s)") % values
+        return later(gettext_noop("Automatic alert: %(pseudonym)s (%(kind)s)"), **values)
+    return later(gettext_noop("Urgent alert: %(pseudonym)s (%(kind)s)"), **values)
 
 
 def _require_full_writer(user: User, case: Case) -> None:
@@ -424,8 +431,8 @@ def _join(
     )
     values = {
         "pseudonym": alert.case.pseudonym,
-        "kind": alert.get_kind_display(),
-        "event": event.get_kind_display(),
+        "kind": label(alert, "kind"),
+        "event": label(event, "kind"),
     }
     on_it = alert.acknowledged_by
     if on_it is not None and on_it.pk != getattr(caused_by, "pk", None):
@@ -433,7 +440,10 @@ def _join(
             alert=alert,
             users=[on_it],
             kind="alert_update",
-            subject=_("%(event)s: added to the open alert on %(pseudonym)s (%(kind)s)") % values,
+            subject=later(
+                gettext_noop("%(event)s: added to the open alert on %(pseudonym)s (%(kind)s)"),
+                **values,
+            ),
             dedupe_key=f"alert:{alert.pk}:event:{event.pk}",
             email=False,
         )
@@ -514,8 +524,11 @@ def alert_acknowledge(*, alert: Alert, acting_user: User) -> Alert:
         locked,
         what="acknowledged",
         acting_user=acting_user,
-        subject=_("Alert on %(pseudonym)s acknowledged by %(who)s")
-        % {"pseudonym": locked.case.pseudonym, "who": acting_user.organisation.name},
+        subject=later(
+            gettext_noop("Alert on %(pseudonym)s acknowledged by %(who)s"),
+            pseudonym=locked.case.pseudonym,
+            who=acting_user.organisation.name,
+        ),
     )
     _copy(locked, alert)
     return alert
@@ -558,7 +571,9 @@ def alert_resolve(*, alert: Alert, acting_user: User, note: str) -> Alert:
         locked,
         what="resolved",
         acting_user=acting_user,
-        subject=_("Alert on %(pseudonym)s resolved") % {"pseudonym": locked.case.pseudonym},
+        subject=later(
+            gettext_noop("Alert on %(pseudonym)s resolved"), pseudonym=locked.case.pseudonym
+        ),
     )
     _copy(locked, alert)
     return alert

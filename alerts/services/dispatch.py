@@ -41,6 +41,7 @@ from alerts.models import ChannelDelivery, Notification
 from alerts.services.deactivation import ORGANISATION_INACTIVE, RECIPIENT_INACTIVE
 from alerts.services.links import action_links
 from alerts.services.notify import enqueue_dispatch
+from hrdcase.later import in_language_of
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +115,10 @@ def notification_send(*, notification_id) -> bool:
     assert destination is not None  # e-mail always has one: the recipient's address
 
     def send() -> None:
-        message = message_for(notification, actions=_actions(notification))
-        channel.send(message, destination)
+        # in the recipient's language: the kind's label, the body's lines, the links' labels
+        with in_language_of(notification.recipient):
+            message = message_for(notification, actions=_actions(notification))
+            channel.send(message, destination)
 
     return _send_claimed(Notification, notification, send)
 
@@ -153,9 +156,10 @@ def delivery_send(*, delivery_id) -> bool:
 
     def send() -> None:
         # a webhook reaches a tool, not the recipient the action links are bound to
-        actions = () if delivery.channel == WEBHOOK else _actions(notification)
-        message = message_for(notification, message_id=str(delivery.pk), actions=actions)
-        channel.send(message, destination)
+        with in_language_of(notification.recipient):
+            actions = () if delivery.channel == WEBHOOK else _actions(notification)
+            message = message_for(notification, message_id=str(delivery.pk), actions=actions)
+            channel.send(message, destination)
 
     def give_up() -> None:
         # Signal failed for good: an urgent kind left to Signal alone is e-mailed after all

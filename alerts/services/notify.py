@@ -11,9 +11,12 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Organisation
+from accounts.timezones import zone
 from alerts import conf
 from alerts.channels.signal import SIGNAL
 from alerts.channels.webhook import WEBHOOK
@@ -21,6 +24,7 @@ from alerts.kinds import KINDS
 from alerts.models import ChannelDelivery, Notification
 from alerts.selectors.channels import Plan, plans_for, webhook_organisations
 from alerts.selectors.notifications import forget_badges
+from hrdcase.later import in_language_of, is_later, language_of
 from hrdcase.text import email_subject
 
 if TYPE_CHECKING:
@@ -111,8 +115,11 @@ def notify(
     that went into it cannot break the e-mail's header, nor the inbox's line. ``source_id``:
     the object the notification is about, when it is neither the case nor an alert (opening
     it marks the notification read: ``alerts.services.notifications``).
+
+    A ``subject`` made with ``hrdcase.later.later`` is written in each recipient's language;
+    a plain string is stored as given.
     """
-    subject = email_subject(subject, max_length=Notification._meta.get_field("subject").max_length)
+    subjects = _SubjectsByLanguage(subject)
     wanted = {}
     for user in recipients:
         if user.is_active and user.organisation_id and user.pk not in wanted:
@@ -132,8 +139,8 @@ def notify(
         return []
     plans = plans_for(kind, list(fresh.values()), now) if email else {}
     rows = [_row(user, key, plans.get(user.pk, NOTHING), now) for key, user in fresh.items()]
-    for row in rows:
-        row.kind, row.subject, row.url = kind, subject, url
+    for row, user in zip(rows, fresh.values(), strict=True):
+        row.kind, row.subject, row.url = kind, subjects.of(user), url
         row.case, row.alert, row.source_id = case, alert, source_id
     # ignore_conflicts: a concurrent caller inserting the same key loses quietly.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
@@ -150,6 +157,38 @@ def notify(
         _plan_deliveries(created, plans, kind=kind, event_key=dedupe_key, now=now)
     forget_badges(n.recipient_id for n in created)
     return created
+
+
+class _SubjectsByLanguage:
+    """A subject as each recipient reads it: in their language, with times in their zone
+    (``accounts.timezones``), rendered once per language and zone."""
+
+    def __init__(self, subject: str) -> None:
+        self.subject = subject
+        self.texts: dict[tuple[str, str], str] = {}
+        self.org_zones: dict[Any, str] = {}
+
+    def of(self, user: User) -> str:
+        key = (language_of(user), self._zone_of(user)) if is_later(self.subject) else ("", "")
+        if key not in self.texts:
+            with in_language_of(user), timezone.override(zone(key[1] or settings.TIME_ZONE)):
+                self.texts[key] = email_subject(
+                    str(self.subject), max_length=Notification._meta.get_field("subject").max_length
+                )
+        return self.texts[key]
+
+    def _zone_of(self, user: User) -> str:
+        """As ``accounts.timezones.effective_time_zone_name``, one query per organisation."""
+        if user.time_zone:
+            return user.time_zone
+        if user.organisation_id not in self.org_zones:
+            self.org_zones[user.organisation_id] = (
+                Organisation.objects.filter(pk=user.organisation_id)
+                .values_list("time_zone", flat=True)
+                .first()
+                or settings.TIME_ZONE
+            )
+        return self.org_zones[user.organisation_id]
 
 
 #: ``email=False``: in the inbox only, through no channel.

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from alerts.services.notify import notify
@@ -22,6 +23,7 @@ from cases.services.consent import require_public_action_consent
 from hrdcase.audit import audit_record
 from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
+from hrdcase.later import label, later
 from logbooks.access import NEED_LOG, require_log_write, require_own
 from logbooks.models import (
     ACTION_TRANSITIONS,
@@ -464,7 +466,9 @@ def _notify_invitation(participant: ActionParticipant) -> None:
         recipients=list(recipients),
         kind="logbooks.joint_action_invitation",
         # No pseudonym: the invited mission may not follow the case.
-        subject=_("Invitation to a joint action: %(type)s") % {"type": action.get_type_display()},
+        subject=later(
+            gettext_noop("Invitation to a joint action: %(type)s"), type=label(action, "type")
+        ),
         dedupe_key=f"logbooks.invite:{participant.pk}",
         url=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
     )

@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Case, F, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organisation, ProtectionNetwork, Role, User
 from alerts.models import EscalationStep
+from hrdcase.later import label, later
 from relocation.models import (
     GrantRequest,
     RelocationRequest,
@@ -28,15 +30,24 @@ from relocation.models import (
 )
 from relocation.selectors.referral import people_by_org
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 #: a queryset keeps its own class through the deadline orderings.
 Q_ = TypeVar("Q_", bound=QuerySet)
 
 
 def format_due(due: datetime.datetime | None) -> str:
-    """A due time as subjects and pages say it: local date and time, to the minute."""
+    """A due time as subjects and pages say it: in the reader's time zone and language's
+    date format, to the minute ("4 Dec 2026, 14:30")."""
     if due is None:
         return ""
-    return timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+    return date_format(timezone.localtime(due), "DATETIME_FORMAT")
+
+
+#: ``format_due`` when the subject is read (``hrdcase.later``): in each recipient's zone and
+#: language, not the sweep's.
+later_due = lazy(format_due, str)
 
 
 def by_deadline(queryset: Q_, awaiting) -> Q_:
@@ -69,11 +80,11 @@ class Owed:
     where it is answered."""
 
     key: str  # "<kind>:<pk>"
-    step: str
+    step: StrOrPromise  # translated when read (``hrdcase.later``)
     organisation_id: Any
     organisation_name: str
     pseudonym: str
-    urgency_label: str
+    urgency_label: StrOrPromise
     due_at: datetime.datetime
     url: str
     admins_only: bool = False  # a request reviewed by its own organisation: its admins
@@ -113,12 +124,12 @@ def answers_owed(*, due_from=None, due_until=None, remind_until=None) -> Iterato
         for row in rows:
             yield Owed(
                 key=f"{kind}:{row.pk}",
-                step=str(step),
+                step=step,
                 organisation_id=row.addressee_id,
                 organisation_name=getattr(row, addressee).name,
                 pseudonym=row.case.pseudonym,
                 # a grant on its own (issue 20) has its own urgency, no request
-                urgency_label=(row.request or row).get_urgency_display(),
+                urgency_label=label(row.request or row, "urgency"),
                 due_at=row.due_at,
                 url=reverse(f"relocation:{route}", args=[row.pk]),
             )
@@ -144,11 +155,11 @@ def answers_owed(*, due_from=None, due_until=None, remind_until=None) -> Iterato
     for row in requests:
         yield Owed(
             key=f"review:{row.pk}",
-            step=str(_("review of a relocation request")),
+            step=gettext_lazy("review of a relocation request"),
             organisation_id=row.reviewer_id,
             organisation_name=row.reviewer.name,
             pseudonym=row.case.pseudonym,
-            urgency_label=row.get_urgency_display(),
+            urgency_label=label(row, "urgency"),
             due_at=row.review_due_at,
             url=reverse("relocation:detail", args=[row.pk]),
             admins_only=row.reviewer_id == row.organisation_id,
@@ -178,13 +189,13 @@ def owed_reminders(owed: list[Owed], *, prefix: str, kind: str) -> Iterator:
         yield DueItem(
             key=f"{prefix}:{item.key}:{item.due_at.isoformat()}",
             kind=kind,
-            subject=_("Answer due: %(step)s for %(pseudonym)s (%(urgency)s, due %(due)s)")
-            % {
-                "step": item.step,
-                "pseudonym": item.pseudonym,
-                "urgency": item.urgency_label,
-                "due": format_due(item.due_at),
-            },
+            subject=later(
+                gettext_noop("Answer due: %(step)s for %(pseudonym)s (%(urgency)s, due %(due)s)"),
+                step=item.step,
+                pseudonym=item.pseudonym,
+                urgency=item.urgency_label,
+                due=later_due(item.due_at),
+            ),
             recipients=recipients,
             url=item.url,
             due_at=item.due_at,
@@ -248,17 +259,17 @@ def owed_escalations(
             yield DueItem(
                 key=f"{prefix}:{item.key}:{item.due_at.isoformat()}:{target}",
                 kind=kind,
-                subject=_(
-                    "Overdue: %(step)s for %(pseudonym)s at %(organisation)s "
-                    "(%(urgency)s, was due %(due)s)"
-                )
-                % {
-                    "step": item.step,
-                    "pseudonym": item.pseudonym,
-                    "organisation": item.organisation_name,
-                    "urgency": item.urgency_label,
-                    "due": format_due(item.due_at),
-                },
+                subject=later(
+                    gettext_noop(
+                        "Overdue: %(step)s for %(pseudonym)s at %(organisation)s "
+                        "(%(urgency)s, was due %(due)s)"
+                    ),
+                    step=item.step,
+                    pseudonym=item.pseudonym,
+                    organisation=item.organisation_name,
+                    urgency=item.urgency_label,
+                    due=later_due(item.due_at),
+                ),
                 recipients=reached[item.organisation_id, target],
                 url="" if coordinators else item.url,
                 due_at=item.due_at,

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import RiskAssessment
+from hrdcase.later import later, later_date
 from relocation.models import (
     VISA_VALIDITY_REMINDER_DAYS,
     RelocationRequest,
@@ -55,8 +56,11 @@ def return_risk_reviews_due(now: datetime.datetime) -> Iterator:
         yield DueItem(
             key=f"relocation.return_risk_review:{plan.pk}",
             kind="risk_review",
-            subject=_("Risk review due for %(pseudonym)s after the return home (%(day)s)")
-            % {"pseudonym": plan.case.pseudonym, "day": plan.risk_review_due.isoformat()},
+            subject=later(
+                gettext_noop("Risk review due for %(pseudonym)s after the return home (%(day)s)"),
+                pseudonym=plan.case.pseudonym,
+                day=later_date(plan.risk_review_due, "DATE_FORMAT"),
+            ),
             recipients=people.get(plan.case.organisation_id, []),
             url=reverse("cases:detail", args=[plan.case_id]),
             case=plan.case,
@@ -89,7 +93,9 @@ def visa_validity_due(now: datetime.datetime) -> Iterator:
             yield DueItem(
                 key=f"{key}:{visa.pk}:{day.isoformat()}",
                 kind="visa_deadline",
-                subject=subject % {"pseudonym": visa.case.pseudonym, "day": day.isoformat()},
+                subject=later(
+                    subject, pseudonym=visa.case.pseudonym, day=later_date(day, "DATE_FORMAT")
+                ),
                 recipients=people.get(visa.organisation_id, []),
                 url=reverse("relocation:detail", args=[visa.request_id]),
                 due_at=datetime.datetime.combine(day, datetime.time.min, now.tzinfo),
@@ -102,11 +108,11 @@ def _visa_dates(visa: VisaReferral) -> Iterator[tuple[str, datetime.date, str]]:
         yield (
             "relocation.visa_validity",
             visa.valid_until,
-            _("The visa of %(pseudonym)s is valid until %(day)s"),
+            gettext_noop("The visa of %(pseudonym)s is valid until %(day)s"),
         )
     if visa.entries_until is not None and visa.entries_until != visa.valid_until:
         yield (
             "relocation.visa_entries",
             visa.entries_until,
-            _("The visa of %(pseudonym)s allows entries until %(day)s"),
+            gettext_noop("The visa of %(pseudonym)s allows entries until %(day)s"),
         )

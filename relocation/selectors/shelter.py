@@ -10,11 +10,12 @@ from django.conf import settings as django_settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case
 from cases.models.consent import Consent
+from hrdcase.later import later, later_date
 from relocation.models import STAY_ENDING_DAYS, ShelterReferral
 from relocation.selectors.deadlines import by_deadline
 from relocation.selectors.referral import inbox_for, people_by_org
@@ -82,10 +83,11 @@ def stays_ending_due(now: datetime.datetime) -> Iterator:
     )
     people = people_by_org([s.city_id for s in stays] + [s.organisation_id for s in stays])
     for stay in stays:
-        subject = _("Stay of %(pseudonym)s ends on %(day)s") % {
-            "pseudonym": stay.case.pseudonym,
-            "day": stay.end.isoformat(),
-        }
+        subject = later(
+            gettext_noop("Stay of %(pseudonym)s ends on %(day)s"),
+            pseudonym=stay.case.pseudonym,
+            day=later_date(stay.end, "DATE_FORMAT"),
+        )
         due_at = datetime.datetime.combine(stay.end, datetime.time.min, now.tzinfo)
         url = reverse("relocation:shelter_detail", args=[stay.pk])
         yield DueItem(

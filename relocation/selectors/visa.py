@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from hrdcase.later import later, later_date
 from relocation.models import VISA_NEAR_DAYS, VisaReferral
 from relocation.selectors.referral import inbox_for, people_by_org
 
@@ -52,11 +53,13 @@ def visa_deadlines_due(now: datetime.datetime) -> Iterator:
     people = people_by_org(r.mission_id for r in referrals)
     for referral in referrals:
         phase = "past" if referral.deadline < today else "near"
-        subject = (
-            _("Visa decision overdue for %(pseudonym)s (deadline %(day)s)")
+        subject = later(
+            gettext_noop("Visa decision overdue for %(pseudonym)s (deadline %(day)s)")
             if phase == "past"
-            else _("Visa decision due for %(pseudonym)s by %(day)s")
-        ) % {"pseudonym": referral.case.pseudonym, "day": referral.deadline.isoformat()}
+            else gettext_noop("Visa decision due for %(pseudonym)s by %(day)s"),
+            pseudonym=referral.case.pseudonym,
+            day=later_date(referral.deadline, "DATE_FORMAT"),
+        )
         yield DueItem(
             key=f"relocation.visa_deadline:{referral.pk}:{referral.deadline.isoformat()}:{phase}",
             kind="visa_deadline",

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from relocation.models import RelocationSettings, Urgency
 from relocation.selectors.deadlines import format_due as format_due  # the services' too
+from relocation.selectors.deadlines import later_due as later_due
 from relocation.selectors.settings import settings_for
 
 REVIEW = "review"

@@ -19,6 +19,7 @@ from cases.access import require_case_write
 from cases.models import Case, Defender
 from hrdcase.audit import audit_record
 from hrdcase.exceptions import StateConflict
+from hrdcase.later import label
 from relocation.models import GrantPurpose, GrantRequest, RelocationRequest, Urgency
 from relocation.selectors.settings import settings_for
 from relocation.services.access import (
@@ -268,7 +269,7 @@ def grant_request_on_case(
             "eligibility_confirmed": sorted(CONFIRMATIONS),
         },
     )
-    event = with_deadline(GRANT.new_event, grant.get_urgency_display(), due_at)
+    event = with_deadline(GRANT.new_event, label(grant, "urgency"), due_at)
     tell_addressee(grant, GRANT, event, key="new")
     return grant
 
@@ -308,7 +309,7 @@ def grant_disburse(
         target=current,
         data={"disbursed_on": disbursed_on.isoformat()},
     )
-    tell_requester(current, GRANT, current.get_status_display())
+    tell_requester(current, GRANT, label(current, "status"))
     return current
 
 

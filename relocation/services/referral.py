@@ -15,12 +15,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organisation, User
 from alerts.services.notify import notify
 from hrdcase.audit import audit_record
 from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
+from hrdcase.later import label, later
 from relocation.models import WITHDRAWN, Referral, RelocationRequest, RequestStatus
 from relocation.selectors.referral import org_people
 from relocation.services.access import (
@@ -32,7 +34,7 @@ from relocation.services.access import (
     require_requester,
     require_writer_of,
 )
-from relocation.services.deadlines import REFERRAL_ANSWERS, answer_due, format_due
+from relocation.services.deadlines import REFERRAL_ANSWERS, answer_due, later_due
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -125,21 +127,24 @@ def requester_side(obj: Any) -> list[User]:
 
 
 def _subject(kind: ReferralKind[Any], obj: Referral, event: StrOrPromise) -> str:
-    return _("%(what)s for %(pseudonym)s: %(event)s") % {
-        "what": kind.label,
-        "pseudonym": obj.case.pseudonym,
-        "event": event,
-    }
+    """In each recipient's language (``hrdcase.later``)."""
+    return later(
+        gettext_noop("%(what)s for %(pseudonym)s: %(event)s"),
+        what=kind.label,
+        pseudonym=obj.case.pseudonym,
+        event=event,
+    )
 
 
 def with_deadline(event: StrOrPromise, urgency_label: StrOrPromise, due) -> str:
     """An event as the side owing the answer is told of it: with the urgency and the
     deadline (issue 20: the receiving side sees both in the notification)."""
-    return _("%(event)s (%(urgency)s, answer due %(due)s)") % {
-        "event": event,
-        "urgency": urgency_label,
-        "due": format_due(due),
-    }
+    return later(
+        gettext_noop("%(event)s (%(urgency)s, answer due %(due)s)"),
+        event=event,
+        urgency=urgency_label,
+        due=later_due(due),
+    )
 
 
 def tell_addressee(
@@ -226,7 +231,7 @@ def referral_save(
     audit_record(action=kind.create_action, actor=acting_user, target=referral, data=audit)
     event = kind.new_event
     if referral.due_at is not None:
-        event = with_deadline(event, relocation_request.get_urgency_display(), referral.due_at)
+        event = with_deadline(event, label(relocation_request, "urgency"), referral.due_at)
     tell_addressee(referral, kind, event, key="new")
     return referral
 
@@ -286,7 +291,7 @@ def referral_decide(
         target=current,
         data={kind.answer_field: answer, **kind.decide_audit(current)},
     )
-    tell_requester(current, kind, current.get_status_display())
+    tell_requester(current, kind, label(current, "status"))
     if current.request_id is not None:
         _settle(current.request, acting_user)
     return current
@@ -306,7 +311,7 @@ def referral_withdraw(kind: ReferralKind[R], *, referral: R, acting_user: User) 
     current.status = WITHDRAWN
     current.save(update_fields=["status"])
     audit_record(action=kind.withdraw_action, actor=acting_user, target=current)
-    tell_addressee(current, kind, _("withdrawn"))
+    tell_addressee(current, kind, gettext_lazy("withdrawn"))
     _settle(current.request, acting_user)
     return current
 
@@ -331,7 +336,7 @@ def referrals_withdraw_open(
         for referral in related.filter(status__in=kind.open_statuses).select_related("case"):
             referral.status = WITHDRAWN
             referral.save(update_fields=["status"])
-            tell_addressee(referral, kind, _("withdrawn"))
+            tell_addressee(referral, kind, gettext_lazy("withdrawn"))
     audit_record(
         action="relocation.referrals_withdrawn",
         actor=acting_user,

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from alerts.services.notify import notify
@@ -20,6 +21,7 @@ from cases.models import Case
 from hrdcase.audit import audit_record
 from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
+from hrdcase.later import label, later
 from relocation.models import (
     REQUEST_TEXT_FIELDS,
     REVIEW_STEPS,
@@ -54,6 +56,9 @@ from relocation.services.visa import VISA
 
 #: what a cancelled or frozen request withdraws, in this order.
 REFERRAL_KINDS = (VISA, SHELTER, GRANT)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _validate_request_fields(
@@ -308,14 +313,15 @@ def request_transition(
 def _notify_request_step(relocation_request, previous, to_status, acting_user) -> None:
     pseudonym = relocation_request.case.pseudonym
     labels = dict(RequestStatus.choices)
-    subject = _("Relocation request for %(pseudonym)s: %(status)s") % {
-        "pseudonym": pseudonym,
-        "status": labels[to_status],
-    }
+    subject = later(
+        gettext_noop("Relocation request for %(pseudonym)s: %(status)s"),
+        pseudonym=pseudonym,
+        status=labels[to_status],
+    )
     same_org = relocation_request.organisation_id == relocation_request.reviewer_id
     if to_status == RequestStatus.SUBMITTED:
         subject = with_deadline(
-            subject, relocation_request.get_urgency_display(), relocation_request.review_due_at
+            subject, label(relocation_request, "urgency"), relocation_request.review_due_at
         )
         recipients = org_people(relocation_request.reviewer_id, admins_only=same_org)
     elif to_status in REVIEW_STEPS:
@@ -373,7 +379,7 @@ def requests_freeze(
             target=relocation_request,
             data={"case": str(case.pk), "reason": reason},
         )
-        _notify_hold(relocation_request, acting_user, event=_("on hold"), key="frozen")
+        _notify_hold(relocation_request, acting_user, event=gettext_lazy("on hold"), key="frozen")
         frozen.append(relocation_request)
     return frozen
 
@@ -400,20 +406,23 @@ def requests_thaw(*, case: Case, organisation_id, acting_user: User | None) -> l
             target=relocation_request,
             data={"case": str(case.pk)},
         )
-        _notify_hold(relocation_request, acting_user, event=_("resumed"), key="thawed")
+        _notify_hold(relocation_request, acting_user, event=gettext_lazy("resumed"), key="thawed")
         thawed.append(relocation_request)
     return thawed
 
 
-def _notify_hold(relocation_request, acting_user, *, event: str, key: str) -> None:
+def _notify_hold(relocation_request, acting_user, *, event: StrOrPromise, key: str) -> None:
     """Both sides of a request frozen or resumed: the requester (who raised it and its
     admins) and the reviewing case owner's writers; not the person who acted."""
     people = requester_side(relocation_request) + org_people(relocation_request.reviewer_id)
     notify(
         recipients=[user for user in people if acting_user is None or user.pk != acting_user.pk],
         kind="relocation_request",
-        subject=_("Relocation request for %(pseudonym)s: %(event)s")
-        % {"pseudonym": relocation_request.case.pseudonym, "event": event},
+        subject=later(
+            gettext_noop("Relocation request for %(pseudonym)s: %(event)s"),
+            pseudonym=relocation_request.case.pseudonym,
+            event=event,
+        ),
         # Once per freeze or thaw: the time tells two freezes of one request apart.
         dedupe_key=f"relocation.request:{relocation_request.pk}:{key}:{timezone.now():%s%f}",
         url=relocation_url("detail", relocation_request.pk),
@@ -460,8 +469,10 @@ def request_settle(relocation_request: RelocationRequest, acting_user: User) -> 
     notify(
         recipients=[user for user in people if user.pk != acting_user.pk],
         kind="relocation_completed",
-        subject=_("Relocation request for %(pseudonym)s: completed")
-        % {"pseudonym": current.case.pseudonym},
+        subject=later(
+            gettext_noop("Relocation request for %(pseudonym)s: completed"),
+            pseudonym=current.case.pseudonym,
+        ),
         dedupe_key=f"relocation.request:{current.pk}:completed:{now:%s%f}",
         url=relocation_url("detail", current.pk),
         case=current.case,

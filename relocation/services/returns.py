@@ -22,10 +22,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from alerts.models import CheckInSchedule
 from cases.models import Task
 from hrdcase.audit import audit_record
+from hrdcase.later import later
 from relocation.models import (
     RETURN_CHECK_IN_HOURS,
     RETURN_CHECK_IN_WEEKS,
@@ -221,8 +223,10 @@ def return_plans_due(now: datetime.datetime):
         yield DueItem(
             key=f"relocation.return_plan:{plan.pk}",
             kind="follow_up",
-            subject=_("The stay of %(pseudonym)s ended: the return plan is set up")
-            % {"pseudonym": plan.case.pseudonym},
+            subject=later(
+                gettext_noop("The stay of %(pseudonym)s ended: the return plan is set up"),
+                pseudonym=plan.case.pseudonym,
+            ),
             recipients=people.get(plan.organisation_id, []),
             url=reverse("relocation:detail", args=[plan.request_id]),
             case=plan.case,

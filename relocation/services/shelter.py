@@ -6,7 +6,7 @@ its own page, only while ``selectors.shelter.city_may_see_identity`` holds."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from cases.services.access_log import case_part_viewed
 from hrdcase.audit import audit_record
 from hrdcase.dates import plausible_date_errors
 from hrdcase.exceptions import StateConflict
+from hrdcase.later import label
 from relocation.models import MAX_STAY_MONTHS, RelocationRequest, ShelterProgramme, ShelterReferral
 from relocation.selectors.capacity import conflicting_ranges, format_ranges, programme_of
 from relocation.selectors.shelter import city_may_see_identity
@@ -80,6 +81,9 @@ SHELTER = ReferralKind(
         Status.HOSTING: (Status.COMPLETED,),
     },
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def stay_limit(start: datetime.date) -> datetime.date:
@@ -191,7 +195,7 @@ def _stay_recorded(
     *,
     action: str,
     fields: list[str],
-    event: str,
+    event: StrOrPromise,
     data: dict[str, Any] | None = None,
 ) -> ShelterReferral:
     """The city's step written, audited and told to the requester."""
@@ -253,7 +257,7 @@ def shelter_confirm(
         acting_user,
         action="relocation.shelter_confirm",
         fields=["start", "end", "status"],
-        event=current.get_status_display(),
+        event=label(current, "status"),
         data={"start": start.isoformat(), "end": end.isoformat()},
     )
 
@@ -274,7 +278,7 @@ def shelter_arrive(
         acting_user,
         action="relocation.shelter_arrive",
         fields=["status", "arrived_on"],
-        event=_("arrived"),
+        event=_lazy("arrived"),
     )
 
 
@@ -297,7 +301,7 @@ def shelter_complete(
         acting_user,
         action="relocation.shelter_complete",
         fields=["status", "returned_on", "end"],
-        event=current.get_status_display(),
+        event=label(current, "status"),
     )
     # Issue 20, item 5: the departure sets up the case's return plan (once per request); the
     # city is not the case's writer, so the plan is nobody's in particular.

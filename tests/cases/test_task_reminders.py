@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Role
 from alerts.models import Notification
@@ -122,7 +123,8 @@ def test_the_assignee_hears_of_a_task_given_by_someone_else(case, officer, admin
     assert reminded(officer) == []  # one's own task: nothing to tell
     task_services.task_update(task=mine, assignee=admin_user, acting_user=officer)
     note = Notification.objects.for_recipient(admin_user).get(kind="task")
-    assert note.subject == f"A task was assigned to you: Ceiba, due {days(2).isoformat()}"
+    # the date in the reader's language's format (hrdcase.formats: never m/d/Y)
+    assert note.subject == f"A task was assigned to you: Ceiba, due {date_format(days(2))}"
     assert note.url.endswith(f"/cases/tasks/{mine.pk}/")
     task_services.task_update(task=mine, notes="Bring the file", acting_user=officer)
     assert Notification.objects.for_recipient(admin_user).filter(kind="task").count() == 1

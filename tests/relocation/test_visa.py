@@ -177,7 +177,7 @@ def test_the_mission_is_told_and_sees_the_referral_but_never_the_case(
     )
     notes = list(Notification.objects.for_recipient(mission_officer))
     assert [n.subject for n in notes] == [
-        "Visa referral for Ceiba: new referral (Urgent (days), answer due 2026-03-16 00:00)"
+        "Visa referral for Ceiba: new referral (Urgent (days), answer due 16 Mar 2026, 00:00)"
     ]
     assert notes[0].case_id is None  # the mission cannot open the case
     client = verified_client(mission_officer)
