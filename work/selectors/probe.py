@@ -39,29 +39,38 @@ class Probe:
 
     def sql(self, organisation_id: Any, today: datetime.date) -> tuple[str, list[Any]]:
         quote = connection.ops.quote_name
-        meta = self.model._meta
-        field = meta.get_field(self.column)
-        where = [f"{quote(field.column)} = %s"]
+
+        def column(name: str) -> str:
+            return quote(self._field(name).column)
+
+        field = self._field(self.column)
+        where = [f"{column(self.column)} = %s"]
         params: list[Any] = [field.target_field.get_db_prep_value(organisation_id, connection)]
         if self.statuses:
-            status = quote(meta.get_field("status").column)
-            where.append(f"{status} IN ({', '.join(['%s'] * len(self.statuses))})")
+            where.append(f"{column('status')} IN ({', '.join(['%s'] * len(self.statuses))})")
             params.extend(self.statuses)
         if self.on_or_after:
-            where.append(f"{quote(meta.get_field(self.on_or_after).column)} >= %s")
+            where.append(f"{column(self.on_or_after)} >= %s")
             params.append(today)
-        where.extend(f"{quote(meta.get_field(name).column)} IS NULL" for name in self.null)
-        where.extend(f"{quote(meta.get_field(n).column)} IS NOT NULL" for n in self.not_null)
-        table = quote(meta.db_table)
+        where.extend(f"{column(name)} IS NULL" for name in self.null)
+        where.extend(f"{column(name)} IS NOT NULL" for name in self.not_null)
+        table = quote(self.model._meta.db_table)
         # Names from _meta, never input; values are parameters.
         return f"EXISTS (SELECT 1 FROM {table} WHERE {' AND '.join(where)})", params  # noqa: S608
+
+    def _field(self, name: str) -> Any:
+        # a concrete field of the model (a column): Any, as Django's stubs type get_field
+        # as any field, relation or generic key
+        return self.model._meta.get_field(name)
 
 
 def probe(
     probes: Iterable[tuple[Any, Sequence[Probe]]], organisation_id: Any, today: datetime.date
 ) -> set[Any]:
     """The keys whose probes (any of them) find a row: one query for them all."""
-    keys, tests, params = [], [], []
+    keys: list[Any] = []
+    tests: list[str] = []
+    params: list[Any] = []
     for key, alternatives in probes:
         sqls = [p.sql(organisation_id, today) for p in alternatives]
         keys.append(key)
