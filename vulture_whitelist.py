@@ -418,3 +418,12 @@ resp  # hrdcase/gunicorn_conf.py post_request(worker, req, environ, resp): gunic
 _.DevelopmentEmailBackend  # hrdcase/mail.py: named by EMAIL_BACKEND in settings
 _.send_messages  # hrdcase/mail.py: Django's e-mail backend interface
 PASSWORD_RESET_TIMEOUT  # hrdcase/settings.py: read by Django's reset token generator
+
+# --- Issue 24, ready to outgrow one machine: names Django and Celery read by convention.
+_.ReplicaRouter  # hrdcase/db_router.py: named by DATABASE_ROUTERS
+_.db_for_read  # hrdcase/db_router.py: Django's database router interface
+_.db_for_write  # hrdcase/db_router.py
+_.allow_relation  # hrdcase/db_router.py
+_.allow_migrate  # hrdcase/db_router.py
+_.DATABASE_ROUTERS  # hrdcase/settings.py
+_.CELERY_TASK_ROUTES  # hrdcase/settings.py

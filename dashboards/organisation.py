@@ -18,6 +18,7 @@ from cases.models import Case, RiskLevel, Task
 from cases.selectors.detention import due_benchmarks
 from cases.selectors.risk import cases_due_for_review
 from dashboards.figures import Figure
+from hrdcase.db_router import use_replica
 from relocation.models import ShelterReferral, VisaReferral
 
 if TYPE_CHECKING:
@@ -180,8 +181,12 @@ def open_alerts(user: User) -> list:
 
 
 def overview(user: User) -> dict:
+    # The caseload's aggregates of the organisation's own cases on the read replica, if any;
+    # the lists (due, alerts) are scoped to what the user may see now: the primary.
+    with use_replica():
+        figures = caseload(user.organisation)
     return {
-        "caseload": caseload(user.organisation),
+        "caseload": figures,
         "due": due_this_week(user),
         "alerts": open_alerts(user),
         "today": timezone.localdate(),

@@ -133,6 +133,10 @@ _database_url = env_str("DATABASE_URL", _default_db)
 if not _database_url:
     raise ImproperlyConfigured("DATABASE_URL must be set when HRDCASE_DEBUG is off")
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+#: "pgbouncer" when DATABASE_URL reaches PostgreSQL through PgBouncer in transaction pooling.
+DB_POOLER = env_str("HRDCASE_DB_POOLER", "").strip().lower()
+if DB_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured("HRDCASE_DB_POOLER must be 'pgbouncer' or unset")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -148,9 +152,37 @@ else:
     # Short OLTP queries: PostgreSQL's JIT compiles any query its cost estimate calls big
     # (a network dashboard aggregate: 35 ms of compiling for 30 ms of work), never paying
     # back here (docs/performance.md, round 3). The server's setting is left alone.
-    if "postgresql" in DATABASES["default"]["ENGINE"]:
+    if "postgresql" in DATABASES["default"]["ENGINE"] and not DB_POOLER:
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+if DB_POOLER:
+    # PgBouncer in transaction pooling (docs/deploy.md, "PgBouncer"): each transaction (each
+    # statement in autocommit) may run on another server connection, so nothing may live
+    # across transactions. Server-side cursors (QuerySet.iterator() outside a transaction)
+    # would; session settings would; the pooler refuses the ``options`` startup parameter,
+    # so jit=off is the pooler's connect_query or the database's own setting there. Row
+    # locks and the audit chain's pg_advisory_xact_lock are transaction-scoped: safe.
+    if "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("HRDCASE_DB_POOLER=pgbouncer needs a PostgreSQL DATABASE_URL")
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# A read replica (docs/deploy.md, "Read replica"): the dashboards' figures and their exports
+# read it inside hrdcase.db_router.use_replica(); everything else uses the primary.
+_replica_url = env_str("HRDCASE_REPLICA_URL", "")
+if _replica_url:
+    _replica = dj_database_url.parse(_replica_url, conn_max_age=60)
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("HRDCASE_REPLICA_URL must be the same kind of database")
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get(
+        "DISABLE_SERVER_SIDE_CURSORS", False
+    )
+    DATABASES["replica"] = _replica
+#: reads inside use_replica() go to the "replica" alias (tests turn it on with an alias of
+#: their own that mirrors the test database).
+REPLICA_READS = "replica" in DATABASES
+DATABASE_ROUTERS = ["hrdcase.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

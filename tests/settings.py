@@ -42,3 +42,12 @@ WHITENOISE_AUTOREFRESH = True
 # Every request computes the menu badges, so query counts do not depend on which request came
 # first; tests/logbooks/test_inbox.py switches the badge cache on to test it.
 CACHES = {**CACHES, "badges": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405
+
+# A read replica alias mirroring the test database: another connection to the same data
+# (hrdcase/db_router.py). Reads stay on "default" unless a test turns REPLICA_READS on
+# (tests/hrdcase/test_db_scaling.py).
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "TEST": {**DATABASES["default"].get("TEST", {}), "MIRROR": "default"},  # noqa: F405
+}
+REPLICA_READS = False
