@@ -65,7 +65,20 @@ def signed_headers(secret: str, body: bytes, message_id: str, now: float | None 
 
 #: the compose services' names (docker-compose.yml): never a webhook's host, whatever
 #: ``HRDCASE_WEBHOOK_ALLOWED_HOSTS`` says.
-SERVICE_NAMES = frozenset({"signal", "db", "redis", "web", "worker", "beat"})
+SERVICE_NAMES = frozenset(
+    {
+        "signal",
+        "db",
+        "postgres",
+        "pgbouncer",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "worker-urgent",
+        "beat",
+    }
+)
 #: link-local (cloud metadata services): never, whatever the allow-list says.
 LINK_LOCAL = (ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"))
 

@@ -114,3 +114,17 @@ def test_the_reminders_sweep_neither_escalates_nor_requeues(officer):
     assert set(result) == {"reminders"}
     result = sweep(parts=URGENT_PARTS)
     assert "reminders" not in result and "escalation_fired" in result and "requeued" in result
+
+
+def test_the_compose_file_runs_a_worker_per_queue_and_no_webhook_may_reach_its_services():
+    from pathlib import Path
+
+    import yaml
+
+    from alerts.channels.webhook import SERVICE_NAMES
+
+    compose = Path(__file__).resolve().parents[2] / "docker-compose.yml"
+    services = yaml.safe_load(compose.read_text())["services"]
+    assert "--queues=celery" in services["worker"]["command"]
+    assert "--queues=${HRDCASE_URGENT_QUEUE:-urgent}" in services["worker-urgent"]["command"]
+    assert set(services) <= SERVICE_NAMES
