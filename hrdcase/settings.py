@@ -395,6 +395,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Longer than any countdown we use: escalation is a database sweep, not a delayed task.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Redis Sentinel (docs/deploy.md, "Redis"): CELERY_BROKER_URL lists the sentinels
+    # ("sentinel://:pw@s1:26379;sentinel://:pw@s2:26379") and this names the monitored master.
+    _sentinel_master = env_str("HRDCASE_REDIS_SENTINEL_MASTER", "")
+    if _sentinel_master:
+        CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = _sentinel_master
+    elif CELERY_BROKER_URL.startswith("sentinel://"):
+        raise ImproperlyConfigured(
+            "a sentinel:// CELERY_BROKER_URL needs HRDCASE_REDIS_SENTINEL_MASTER"
+        )
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

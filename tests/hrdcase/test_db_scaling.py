@@ -209,3 +209,17 @@ def test_pgbouncer_turns_server_side_cursors_off_and_sends_no_startup_options(tm
     sqlite.pop("HRDCASE_REPLICA_URL")
     result = _settings(sqlite, "1")
     assert result.returncode != 0 and "needs a PostgreSQL" in result.stderr
+
+
+def test_redis_sentinel_names_its_master(tmp_path):
+    env = {
+        "HRDCASE_VAR_DIR": str(tmp_path),
+        "CELERY_BROKER_URL": "sentinel://:pw@s1:26379;sentinel://:pw@s2:26379",
+        "HRDCASE_REDIS_SENTINEL_MASTER": "hrdcase",
+    }
+    result = _settings(env, "s.CELERY_BROKER_TRANSPORT_OPTIONS")
+    assert result.stdout.strip() == "{'visibility_timeout': 3600, 'master_name': 'hrdcase'}", (
+        result.stderr
+    )
+    result = _settings({**env, "HRDCASE_REDIS_SENTINEL_MASTER": ""}, "1")
+    assert result.returncode != 0 and "HRDCASE_REDIS_SENTINEL_MASTER" in result.stderr
