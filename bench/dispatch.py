@@ -2,7 +2,8 @@
 
 DESIGN.md: "alert raised -> notification dispatched by a live worker: p95 <= 1 s". The probe
 starts a real worker process (``celery -A hrdcase worker``, prefork, 2 processes as the 2
-cores allow) on the Redis broker of the bench environment (``BENCH_BROKER_URL``, default
+cores allow, consuming the urgent queue that alerts' e-mails take and the default one) on
+the Redis broker of the bench environment (``BENCH_BROKER_URL``, default
 ``redis://127.0.0.1:6379/11``, a database number of its own, flushed first) against the
 bench database, with Django's in-memory e-mail backend (the SMTP round trip is not ours to
 measure). Then, on the bench officer's open cases, through the real service
@@ -39,6 +40,8 @@ DISPATCH_P95_MS = 1_000
 
 
 def _start_worker() -> subprocess.Popen:
+    from django.conf import settings
+
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="hrdcase.settings",
@@ -51,6 +54,9 @@ def _start_worker() -> subprocess.Popen:
         "worker",
         "--loglevel=WARNING",
         "--concurrency=2",
+        # Both queues: an alert's e-mails go to the urgent queue (docs/alerts.md, "Queues"),
+        # anything else its raise queues to the default one; nothing else runs meanwhile.
+        f"--queues={settings.ALERTS_URGENT_QUEUE},{settings.CELERY_TASK_DEFAULT_QUEUE}",
         "--without-gossip",
         "--without-mingle",
         f"--hostname=bench-{os.getpid()}@%h",
