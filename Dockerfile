@@ -1,4 +1,4 @@
-# hrdcase production image: one image for the web, worker, beat and migrate services
+# hrdcase production image: one image for the web, worker, worker-urgent, beat and migrate services
 # (docker-compose.yml picks the command). Configuration comes from the environment at run
 # time (docs/deploy.md); no key, password or .env file is ever baked into the image.
 
