@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.sql.where import WhereNode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_countries.fields import CountryField
@@ -170,11 +171,49 @@ class CaseQuerySet(TenantQuerySet):
     #: case row (7 ms -> 1 ms for 2,000 cases). Own and shared ids never overlap: a case is
     #: never shared with its owner (cases.services.sharing.case_share refuses it).
     _count_ids: models.QuerySet | None = None
+    #: while nothing narrows ``visible_to(user)``: its two halves (own cases, shared cases) as
+    #: case querysets, so a slice (a list's page) reads only the first rows of each half
+    #: (``_first_of_each_half``).
+    _halves: tuple[models.QuerySet, models.QuerySet] | None = None
 
     def _clone(self) -> Self:
         clone = super()._clone()
         clone._count_ids = self._count_ids
+        clone._halves = self._halves
         return clone
+
+    def __getitem__(self, k):
+        if isinstance(k, slice) and k.stop is not None and self._pages_by_halves():
+            return self._first_of_each_half(k.stop)[k]
+        return super().__getitem__(k)
+
+    def _pages_by_halves(self) -> bool:
+        """Whether a page may be read from the first rows of each half: PostgreSQL (SQLite
+        cannot order or limit part of a compound query), the visible set as ``visible_to``
+        made it, ordered by fields."""
+        return (
+            self._halves is not None
+            and self._result_cache is None
+            and self._counts_as_visible_ids()
+            and bool(self.query.order_by)
+            and all(isinstance(field, str) for field in self.query.order_by)
+            and connections[self.db].features.supports_slicing_ordering_in_compound
+        )
+
+    def _first_of_each_half(self, stop: int) -> Self:
+        """The same cases in the same order, for the first ``stop`` rows: those rows are among
+        the first ``stop`` of one half or the other, so each half is sorted and cut before the
+        union. The list read every visible case (2,000 for a busy officer) to keep 50: ~10 ms
+        against ~5 (issue 24). ``pk`` last: ties fall the same way inside and outside."""
+        assert self._halves is not None  # _pages_by_halves checked it
+        order = [*self.query.order_by]
+        order += [] if "pk" in order else ["pk"]
+        own, shared = (half.order_by(*order).values("pk")[:stop] for half in self._halves)
+        first = self._chain()
+        first._halves = first._count_ids = None
+        first.query.where = WhereNode()
+        first.query.add_q(Q(pk__in=own.union(shared, all=True)))
+        return first.order_by(*order)
 
     def count(self) -> int:
         if self._result_cache is None and self._counts_as_visible_ids():
@@ -215,7 +254,19 @@ class CaseQuerySet(TenantQuerySet):
         visible = self.filter(pk__in=ids)._mark_scoped()
         if not self.query.where:  # nothing narrowed the set before: the union is its count
             visible._count_ids = ids
+            visible._halves = self._halves_granted(user, codename, where=where)
         return visible
+
+    def _halves_granted(
+        self, user: User, codename: str, *, where: Q | None
+    ) -> tuple[models.QuerySet, models.QuerySet]:
+        """``ids_granted``'s two halves as case querysets (to sort and cut each)."""
+        base = self.model._base_manager
+        own = base.filter(organisation_id=user.organisation_id)
+        shared = base.filter(pk__in=self.shared_ids(user, codename))
+        if where is not None:
+            own, shared = own.filter(where), shared.filter(where)
+        return own, shared
 
     def visible_ids(self, user: User) -> models.QuerySet:
         """The ids of the cases ``visible_to(user)``, as a subquery for other apps' rules

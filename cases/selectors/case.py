@@ -81,7 +81,8 @@ def case_list_for(user: User, filters: CaseFilters | None = None) -> QuerySet[Ca
         # a list per case (``listed_threats``): through the related manager, Django built a
         # queryset per case to hold its threats, and the template another to read them.
         .prefetch_related(Prefetch("threat_types", to_attr="listed_threats"))
-        .order_by(SORTS.get(filters.sort, "-opened_on"), "-created_at")
+        # pk last: a page never depends on how the database breaks a tie
+        .order_by(SORTS.get(filters.sort, "-opened_on"), "-created_at", "pk")
     )
 
 

@@ -5,12 +5,11 @@ something to show is never skipped."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
 from tests.factories import OrganisationFactory, UserFactory
+from tests.queries import counting
 from work.selectors.home import PROBES, sources_for, sources_of_kind
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +35,8 @@ def test_no_source_with_rows_is_skipped_for_any_persona(world):
 
 def test_an_organisation_with_nothing_waiting_skips_every_probed_source(world):
     quiet = UserFactory(organisation=OrganisationFactory(name="Quiet mission"), role=Role.OFFICER)
-    with CaptureQueriesContext(connection) as captured:
+    with counting(queries=1):  # the probe
         asked = sources_for(quiet, timezone.localdate())
-    assert len(captured) == 1  # the probe
     assert not set(asked) & set(PROBES)
     assert {source.__name__ for source in asked} == {"alert_items", "review_items"}
 
