@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Role
-from tests.e2e.conftest import ARTIFACTS, axe_violations, login
+from tests.e2e.conftest import ARTIFACTS, axe_violations, login, person
 from tests.factories import CaseFactory, OrganisationFactory, RiskAssessmentFactory, UserFactory
 
 PASSWORD = "a long passphrase for the tests 2026"
@@ -112,3 +112,29 @@ def test_it_walks_the_case_sections_with_log_in_reach(new_page, width, height):
     quick_log.get_by_role("button", name="Log entry").click()
     page.get_by_text("Called the lawyer from the airport.").first.wait_for()
     assert axe_violations(page) == []
+
+
+def test_it_walks_the_case_sections_in_arabic_on_a_phone(new_page):
+    """Right to left at 390 px: every section by its link, Log in view, axe clean."""
+    officer = person(OrganisationFactory(name="Embassy of Testland"), language="ar")
+    case = CaseFactory(organisation=officer.organisation, pseudonym="Condor", lead_officer=officer)
+    RiskAssessmentFactory(case=case)
+    page = new_page(width=390, height=844)
+    login(page, officer)
+    page.goto(f"/cases/{case.pk}/")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    ARTIFACTS.mkdir(exist_ok=True)
+    links = page.locator(".case-sections a")
+    assert links.count() == len(SECTIONS)
+    for index, (key, _label) in enumerate(SECTIONS):
+        links.nth(index).click()
+        expected = f"/cases/{case.pk}/" + ("" if key == "overview" else f"s/{key}/")
+        page.wait_for_url(f"**{expected}")
+        assert links.nth(index).get_attribute("aria-current") == "page"
+        button = page.locator(".case-log-button")
+        assert button.is_visible()
+        box = button.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, key
+        assert axe_violations(page) == [], key
+        page.screenshot(path=str(ARTIFACTS / f"case-section-{key}-390-ar.png"), full_page=True)
