@@ -39,8 +39,8 @@ the case, the defender's other cases: 200 and up).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -158,19 +158,17 @@ def case_header_actions(
     return shown
 
 
+@contextmanager
 def override(
-    panels: Mapping[str, Panel] | None = None, *, only: bool = False
-) -> AbstractContextManager[None]:
+    panels: Mapping[str, Panel] | None = None,
+    *,
+    only: bool = False,
+    sections: Mapping[str, Section] | None = None,
+) -> Iterator[None]:
     """Tests: the case page also draws ``panels`` in the block (only them with
-    ``only=True``)."""
-    return _panels.override(panels, only=only)
-
-
-def override_sections(
-    sections: Mapping[str, Section] | None = None, *, only: bool = False
-) -> AbstractContextManager[None]:
-    """Tests: the case page also has ``sections`` in the block (only them with ``only=True``)."""
-    return _sections.override(sections, only=only)
+    ``only=True``), and also has the ``sections`` given."""
+    with _panels.override(panels, only=only), _sections.override(sections):
+        yield
 
 
 def case_sections(access: CaseAccess) -> list[Section]:

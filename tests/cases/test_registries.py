@@ -139,7 +139,7 @@ def test_a_section_registered_for_a_block_has_its_url_and_link_then_goes(officer
     panel = Panel(
         "tests.visits", "cases/_other_cases_panel.html", lambda r, c, a: {"cases": []}, 1, "visits"
     )
-    with panels.override_sections({"visits": extra}), panels.override({panel.name: panel}):
+    with panels.override({panel.name: panel}, sections={"visits": extra}):
         page = _page(officer_client, case, "visits")
         assert 'aria-current="page">Prison visits</a>' in page
         assert ">Other cases of this defender</h2>" in page
