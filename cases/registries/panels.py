@@ -131,12 +131,7 @@ def case_summary_items(
     request: HttpRequest, case: Case, access: CaseAccess
 ) -> list[dict[str, Any]]:
     """The other apps' figures of the summary header this viewer sees, in order."""
-    shown = []
-    for summary in sorted(_summaries.entries(), key=lambda s: (s.order, s.name)):
-        item = summary.item(request, case, access)
-        if item is not None:
-            shown.append(item)
-    return shown
+    return _header_items(_summaries, request, case, access)
 
 
 def register_header_action(name: str, action: SummaryItem, *, order: int = 50) -> None:
@@ -150,9 +145,15 @@ def case_header_actions(
     request: HttpRequest, case: Case, access: CaseAccess
 ) -> list[dict[str, Any]]:
     """The header's buttons this viewer may use, in order."""
+    return _header_items(_header_actions, request, case, access)
+
+
+def _header_items(
+    registry: Registry[Summary], request: HttpRequest, case: Case, access: CaseAccess
+) -> list[dict[str, Any]]:
     shown = []
-    for action in sorted(_header_actions.entries(), key=lambda s: (s.order, s.name)):
-        item = action.item(request, case, access)
+    for entry in sorted(registry.entries(), key=lambda s: (s.order, s.name)):
+        item = entry.item(request, case, access)
         if item is not None:
             shown.append(item)
     return shown
