@@ -128,3 +128,35 @@ def test_the_compose_file_runs_a_worker_per_queue_and_no_webhook_may_reach_its_s
     assert "--queues=celery" in services["worker"]["command"]
     assert "--queues=${HRDCASE_URGENT_QUEUE:-urgent}" in services["worker-urgent"]["command"]
     assert set(services) <= SERVICE_NAMES
+
+
+def test_a_retry_stays_on_the_urgent_queue():
+    """``self.retry`` re-publishes with the message's own exchange and routing key: a batch of
+    urgent e-mails retried after a failure goes back to the urgent queue, not the default.
+    (A queue name of its own: CI's broker is a real Redis shared by parallel test workers.)"""
+    import uuid
+
+    from celery.app.task import Context
+    from kombu import Exchange, Queue
+
+    from alerts.tasks import dispatch_notifications_task
+    from hrdcase.celery import app
+
+    name = f"urgent-{uuid.uuid4().hex[:8]}"
+    request = Context(
+        id="retried",
+        args=[["a"]],
+        kwargs={},
+        delivery_info={"exchange": name, "routing_key": name, "priority": None},
+        retries=0,
+    )
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        Queue(name, Exchange(name), routing_key=name)(channel).declare()
+        try:
+            retry = dispatch_notifications_task.signature_from_request(request, args=[["a"]])
+            retry.apply_async(connection=connection)
+            assert channel.queue_declare(queue=name, passive=True).message_count == 1
+        finally:
+            channel.queue_purge(name)
+            channel.queue_delete(name)
