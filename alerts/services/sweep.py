@@ -9,9 +9,10 @@
 4. raise automatic alerts: missed check-ins and the sources features register;
 5. turn due items of the registered sources into reminders, once per recipient per item.
 
-Beat runs 1-4 as the urgent sweep, on the urgent queue and its own worker, and 5 as the
-reminders sweep on the default queue (``URGENT_PARTS``, ``REMINDER_PARTS``): a backlog of
-reminders never delays an escalation (docs/alerts.md, "Queues").
+Beat runs 1-4 as the urgent sweep, on the urgent queue and its own worker, and 5 with the
+re-queue of the non-urgent kinds as the reminders sweep on the default queue
+(``URGENT_PARTS``, ``REMINDER_PARTS``): a backlog of reminders never delays an escalation
+(docs/alerts.md, "Queues").
 
 Every part is idempotent (conditional updates, unique dedupe keys), so a doubled or missed
 tick is harmless: the next one catches up. Each part runs on its own, so a failing reminder
@@ -61,34 +62,41 @@ def release_stale_claims(now: datetime) -> int:
     )
 
 
-def requeue_pending(now: datetime) -> int:
-    """Queue again what is pending a minute after it was queued (or never was), once its
-    quiet hours (``deliver_after``) are over: the urgent kinds first, on the urgent queue,
-    the others on the default queue."""
+def requeue_urgent(now: datetime) -> int:
+    """Queue again, on the urgent queue, the urgent kinds' rows still pending a minute after
+    they were queued (or never queued): the urgent sweep's part."""
+    return _requeue(now, urgent=True)
+
+
+def requeue_other(now: datetime) -> int:
+    """The same for every other kind, on the default queue, once its quiet hours
+    (``deliver_after``) are over: the reminders sweep's part, so a backlog of them costs the
+    urgent worker nothing."""
+    return _requeue(now, urgent=False)
+
+
+def _requeue(now: datetime, *, urgent: bool) -> int:
     cutoff = now - conf.requeue_after()
     urgent_kinds = [k.kind for k in KINDS.values() if k.urgent]
     total = 0
     for model, enqueue in OUTBOXES:
         of_urgent_kind = Q(**{f"{KIND_FIELD[model]}__in": urgent_kinds})
-        for urgent in (True, False):
-            # unscoped: pipeline maintenance across every tenant.
-            stale = (
-                model.objects.unscoped()
-                .filter(due(now), status="pending")
-                .filter(of_urgent_kind if urgent else ~of_urgent_kind)
-                .annotate(since=Coalesce("queued_at", "created_at"))
-                .filter(Q(since__lt=cutoff) | Q(queued_at__isnull=True))
-                .order_by("created_at")
-                .values_list("pk", flat=True)
-            )
-            ids = list(stale[:5000])
-            for start in range(0, len(ids), BATCH):
-                batch = ids[start : start + BATCH]
-                model.objects.unscoped().filter(pk__in=batch, status="pending").update(
-                    queued_at=now
-                )
-                enqueue(batch, urgent=urgent)
-            total += len(ids)
+        # unscoped: pipeline maintenance across every tenant.
+        stale = (
+            model.objects.unscoped()
+            .filter(due(now), status="pending")
+            .filter(of_urgent_kind if urgent else ~of_urgent_kind)
+            .annotate(since=Coalesce("queued_at", "created_at"))
+            .filter(Q(since__lt=cutoff) | Q(queued_at__isnull=True))
+            .order_by("created_at")
+            .values_list("pk", flat=True)
+        )
+        ids = list(stale[:5000])
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            model.objects.unscoped().filter(pk__in=batch, status="pending").update(queued_at=now)
+            enqueue(batch, urgent=urgent)
+        total += len(ids)
     return total
 
 
@@ -191,8 +199,9 @@ URGENT_PARTS = (
     "missed_check_ins",
     "automatic",
 )
-#: the parts of the reminders sweep (``alerts.tasks.reminders_sweep_task``, default queue).
-REMINDER_PARTS = ("reminders",)
+#: the parts of the reminders sweep (``alerts.tasks.reminders_sweep_task``, default queue):
+#: the other kinds' re-queue and the reminders.
+REMINDER_PARTS = ("requeued_other", "reminders")
 
 
 def sweep(now: datetime | None = None, parts: tuple[str, ...] | None = None) -> dict[str, int]:
@@ -219,7 +228,8 @@ def sweep(now: datetime | None = None, parts: tuple[str, ...] | None = None) -> 
             result[name] = value
 
     part("released", release_stale_claims)
-    part("requeued", requeue_pending)
+    part("requeued", requeue_urgent)
+    part("requeued_other", requeue_other)
     part("signal_fallbacks", signal_fallbacks)
     part("escalation", escalate)
     part("missed_check_ins", missed_check_ins)

@@ -78,12 +78,27 @@ def test_the_sweep_requeues_each_kind_on_its_own_queue(officer, django_capture_o
         mock.patch(f"{DISPATCH}.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        sweep(now=timezone.now() + timedelta(seconds=61), parts=URGENT_PARTS)
+        sweep(now=timezone.now() + timedelta(seconds=61))
     # the urgent kind first, on the urgent queue; the reminder on the default queue
     assert apply_async.call_args_list == [
         mock.call(args=[[str(urgent.pk)]], queue="urgent"),
         mock.call(args=[[str(reminder.pk)]]),
     ]
+    # as beat runs them: the urgent sweep re-queues the urgent kind only, the reminders
+    # sweep the others (a backlog of reminders costs the urgent worker nothing)
+    later = timezone.now() + timedelta(seconds=200)
+    with (
+        mock.patch(f"{DISPATCH}.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sweep(now=later, parts=URGENT_PARTS)
+    assert apply_async.call_args_list == [mock.call(args=[[str(urgent.pk)]], queue="urgent")]
+    with (
+        mock.patch(f"{DISPATCH}.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sweep(now=later, parts=REMINDER_PARTS)
+    assert apply_async.call_args_list == [mock.call(args=[[str(reminder.pk)]])]
 
 
 def test_the_two_sweeps_share_the_parts_out_and_beat_puts_them_on_their_queues():
@@ -91,7 +106,7 @@ def test_the_two_sweeps_share_the_parts_out_and_beat_puts_them_on_their_queues()
 
     assert not set(URGENT_PARTS) & set(REMINDER_PARTS)
     assert set(URGENT_PARTS) >= {"released", "requeued", "escalation", "signal_fallbacks"}
-    assert REMINDER_PARTS == ("reminders",)
+    assert REMINDER_PARTS == ("requeued_other", "reminders")
     schedule = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     urgent_sweep = schedule["alerts.tasks.urgent_sweep_task"]
     assert urgent_sweep["options"]["queue"] == "urgent"
@@ -109,9 +124,9 @@ def test_the_two_sweeps_share_the_parts_out_and_beat_puts_them_on_their_queues()
     assert {"alerts.tasks.urgent_sweep_task", "alerts.tasks.reminders_sweep_task"} <= set(app.tasks)
 
 
-def test_the_reminders_sweep_neither_escalates_nor_requeues(officer):
+def test_the_reminders_sweep_neither_escalates_nor_requeues_urgent_kinds(officer):
     result = sweep(parts=REMINDER_PARTS)
-    assert set(result) == {"reminders"}
+    assert set(result) == {"requeued_other", "reminders"}
     result = sweep(parts=URGENT_PARTS)
     assert "reminders" not in result and "escalation_fired" in result and "requeued" in result
 
