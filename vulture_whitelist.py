@@ -427,3 +427,4 @@ _.allow_relation  # hrdcase/db_router.py
 _.allow_migrate  # hrdcase/db_router.py
 _.DATABASE_ROUTERS  # hrdcase/settings.py
 _.CELERY_TASK_ROUTES  # hrdcase/settings.py
+_.bound_field_class  # hrdcase/form_renderer.py (Django 5.2 reads it)

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 from django.http import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -95,3 +95,11 @@ def get_counting(
     _check_count(sql, exactly=queries, at_most=max_queries)
     response.queries = sql  # type: ignore[attr-defined]
     return response
+
+
+@contextmanager
+def captured_on(alias: str) -> Iterator[CaptureQueriesContext]:
+    """The statements run through the database ``alias`` in the block: which connection a
+    read went through (the replica router's tests), never a count (``counting`` is)."""
+    with CaptureQueriesContext(connections[alias]) as context:
+        yield context

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import connections, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Organisation, Role
@@ -24,6 +23,7 @@ from hrdcase.db_router import ReplicaRouter, use_replica
 from hrdcase.models import AuditEvent
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, NetworkFactory, OrganisationFactory, UserFactory
+from tests.queries import captured_on
 
 ROOT = Path(__file__).resolve().parents[2]
 BOTH = ["default", "replica"]
@@ -51,8 +51,8 @@ def coordinator(db):
 
 def _capture(client, url, **params):
     with (
-        CaptureQueriesContext(connections["default"]) as primary,
-        CaptureQueriesContext(connections["replica"]) as replica,
+        captured_on("default") as primary,
+        captured_on("replica") as replica,
     ):
         response = client.get(url, params)
     return response, [q["sql"] for q in primary], [q["sql"] for q in replica]
@@ -145,7 +145,7 @@ def test_a_write_in_a_replica_block_pins_its_later_reads_to_the_primary(settings
     settings.REPLICA_READS = True
     case = CaseFactory(organisation=officer.organisation, lead_officer=officer)
     with (
-        CaptureQueriesContext(connections["replica"]) as replica,
+        captured_on("replica") as replica,
         use_replica(),
     ):
         assert Case.objects.unscoped().filter(pk=case.pk).exists()  # the replica
