@@ -139,6 +139,7 @@ def notify(
         return []
     plans = plans_for(kind, list(fresh.values()), now) if email else {}
     rows = [_row(user, key, plans.get(user.pk, NOTHING), now) for key, user in fresh.items()]
+    subjects.know_zones(fresh.values())
     for row, user in zip(rows, fresh.values(), strict=True):
         row.kind, row.subject, row.url = kind, subjects.of(user), url
         row.case, row.alert, row.source_id = case, alert, source_id
@@ -149,6 +150,9 @@ def notify(
             dedupe_key__in=[row.dedupe_key for row in rows], created_at=now
         )
     )
+    for notification in created:  # the callers read who was told: no query per row
+        if notification.dedupe_key in fresh:
+            notification.recipient = fresh[notification.dedupe_key]
     enqueue_dispatch(
         (n.pk for n in created if n.status == Notification.Status.PENDING and not n.deliver_after),
         urgent=is_urgent(kind),
@@ -177,18 +181,23 @@ class _SubjectsByLanguage:
                 )
         return self.texts[key]
 
+    def know_zones(self, users: Iterable[User]) -> None:
+        """The zones of the recipients' organisations, for those without their own: one
+        query for them all (and none for a plain subject)."""
+        if not is_later(self.subject):
+            return
+        wanted = {user.organisation_id for user in users if not user.time_zone}
+        self.org_zones.update(
+            Organisation.objects.filter(pk__in=wanted - set(self.org_zones)).values_list(
+                "pk", "time_zone"
+            )
+        )
+
     def _zone_of(self, user: User) -> str:
-        """As ``accounts.timezones.effective_time_zone_name``, one query per organisation."""
+        """As ``accounts.timezones.effective_time_zone_name``."""
         if user.time_zone:
             return user.time_zone
-        if user.organisation_id not in self.org_zones:
-            self.org_zones[user.organisation_id] = (
-                Organisation.objects.filter(pk=user.organisation_id)
-                .values_list("time_zone", flat=True)
-                .first()
-                or settings.TIME_ZONE
-            )
-        return self.org_zones[user.organisation_id]
+        return self.org_zones.get(user.organisation_id) or settings.TIME_ZONE
 
 
 #: ``email=False``: in the inbox only, through no channel.

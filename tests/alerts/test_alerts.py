@@ -19,7 +19,7 @@ from hrdcase.models import AuditEvent
 from tests.alerts.factories import partner_with, post_json, raise_alert
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, UserFactory
-from tests.queries import get_counting
+from tests.queries import counting, get_counting
 
 pytestmark = pytest.mark.django_db
 
@@ -384,3 +384,18 @@ def test_the_timeline_shows_alerts_to_full_level_viewers_only(case, officer, off
     _p, feedback_officer, _v = partner_with(case, "feedback", acting_user=officer)
     page = verified_client(feedback_officer).get(logbook)
     assert page.status_code == 200 and b"timeline-alert" not in page.content
+
+
+def test_raising_costs_the_same_queries_for_two_recipients_or_eight(case, officer, admin_user):
+    """A burst of alerts (issue 24) is as fast as one raise: no query per recipient (their
+    rows, their organisations' time zones and the "sent to" line are read in bulk)."""
+    raiser = UserFactory(organisation=case.organisation, role=Role.OFFICER)
+    raise_alert(CaseFactory(organisation=case.organisation), raiser)  # caches warmed
+    with counting(max_queries=40) as few:
+        raise_alert(case, raiser)
+    other = CaseFactory(organisation=case.organisation, lead_officer=officer)
+    for n in range(6):
+        UserFactory(organisation=case.organisation, role=Role.ADMIN, email=f"admin{n}@a.example")
+    with counting(queries=len(few.sql)):
+        alert = raise_alert(other, raiser)
+    assert alert.notifications.count() == 8
