@@ -119,40 +119,18 @@ def notify(
     A ``subject`` made with ``hrdcase.later.later`` is written in each recipient's language;
     a plain string is stored as given.
     """
-    subjects = _SubjectsByLanguage(subject)
-    wanted = {}
-    for user in recipients:
-        if user.is_active and user.organisation_id and user.pk not in wanted:
-            wanted[user.pk] = user
-    if not wanted:
-        return []
-    keys = {f"{dedupe_key}:{pk}"[:200]: user for pk, user in wanted.items()}
-    # unscoped: an existence check on our own dedupe keys, across recipients' tenants.
-    existing = set(
-        Notification.objects.unscoped()
-        .filter(dedupe_key__in=list(keys))
-        .values_list("dedupe_key", flat=True)
-    )
-    now = timezone.now()
-    fresh = {key: user for key, user in keys.items() if key not in existing}
+    fresh = _not_told_yet(recipients, dedupe_key)
     if not fresh:
         return []
+    now = timezone.now()
     plans = plans_for(kind, list(fresh.values()), now) if email else {}
     rows = [_row(user, key, plans.get(user.pk, NOTHING), now) for key, user in fresh.items()]
+    subjects = _SubjectsByLanguage(subject)
     subjects.know_zones(fresh.values())
     for row, user in zip(rows, fresh.values(), strict=True):
         row.kind, row.subject, row.url = kind, subjects.of(user), url
         row.case, row.alert, row.source_id = case, alert, source_id
-    # ignore_conflicts: a concurrent caller inserting the same key loses quietly.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    created = list(
-        Notification.objects.unscoped().filter(
-            dedupe_key__in=[row.dedupe_key for row in rows], created_at=now
-        )
-    )
-    for notification in created:  # the callers read who was told: no query per row
-        if notification.dedupe_key in fresh:
-            notification.recipient = fresh[notification.dedupe_key]
+    created = _inserted(rows, fresh, now)
     enqueue_dispatch(
         (n.pk for n in created if n.status == Notification.Status.PENDING and not n.deliver_after),
         urgent=is_urgent(kind),
@@ -160,6 +138,39 @@ def notify(
     if email:
         _plan_deliveries(created, plans, kind=kind, event_key=dedupe_key, now=now)
     forget_badges(n.recipient_id for n in created)
+    return created
+
+
+def _not_told_yet(recipients: Iterable[User], dedupe_key: str) -> dict[str, User]:
+    """The active recipients without a notification of the event yet, by their row's key."""
+    wanted = {}
+    for user in recipients:
+        if user.is_active and user.organisation_id and user.pk not in wanted:
+            wanted[user.pk] = user
+    keys = {f"{dedupe_key}:{pk}"[:200]: user for pk, user in wanted.items()}
+    if not keys:
+        return {}
+    # unscoped: an existence check on our own dedupe keys, across recipients' tenants.
+    existing = set(
+        Notification.objects.unscoped()
+        .filter(dedupe_key__in=list(keys))
+        .values_list("dedupe_key", flat=True)
+    )
+    return {key: user for key, user in keys.items() if key not in existing}
+
+
+def _inserted(rows: list[Notification], fresh: dict[str, User], now) -> list[Notification]:
+    """The rows written now (a concurrent caller inserting the same key loses quietly), each
+    with its recipient: the callers read who was told without a query per row."""
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    created = list(
+        Notification.objects.unscoped().filter(
+            dedupe_key__in=[row.dedupe_key for row in rows], created_at=now
+        )
+    )
+    for notification in created:
+        if notification.dedupe_key in fresh:
+            notification.recipient = fresh[notification.dedupe_key]
     return created
 
 
