@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.selectors.consent import case_consents_seen
 from cases.selectors.risk import case_risk_trend
 from cases.selectors.sharing import case_shares_seen
-from cases.services.checklist import NOT_SHARED
-from hrdcase.models import AuditEvent
+from cases.services.checklist import is_marked_not_shared
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
@@ -30,19 +29,13 @@ class Step:
     url: str
 
 
-def _marked_not_shared(case: Case) -> bool:
-    return AuditEvent.objects.filter(
-        target_type=case._meta.label_lower, target_id=str(case.pk), action=NOT_SHARED
-    ).exists()
-
-
 def case_checklist(case: Case, access: CaseAccess) -> list[Step] | None:
     """The steps, or None when there is nothing to show: not the owner's writer, a closed or
     purged case, or every step done."""
     if not access.can_edit or case.is_closed or case.purged_at:
         return None
     consented = any(consent.revoked_at is None for consent in case_consents_seen(case, access))
-    shared = bool(case_shares_seen(case, access)) or _marked_not_shared(case)
+    shared = bool(case_shares_seen(case, access)) or is_marked_not_shared(case)
     assessed = bool(case_risk_trend(case, access))
     if consented and shared and assessed:
         return None

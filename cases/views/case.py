@@ -44,6 +44,7 @@ from cases.services.access_log import identity_viewed
 from cases.services.checklist import case_mark_not_shared
 from cases.views.search import query_of
 from hrdcase.audit import client_ip
+from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE
@@ -178,7 +179,11 @@ def case_not_shared(request: HttpRequest, pk) -> HttpResponse:
     case, _access = get_case_for(request.user, pk, need=NEED_CHANGE)
     if case.purged_at:
         raise Http404
-    case_mark_not_shared(case=case, acting_user=request.user, ip=client_ip(request))
+    try:
+        case_mark_not_shared(case=case, acting_user=request.user, ip=client_ip(request))
+    except StateConflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect("cases:detail", pk=case.pk)
     messages.success(request, _("Noted: the case is not shared for now."))
     return redirect("cases:detail", pk=case.pk)
 

@@ -239,6 +239,17 @@ def test_not_sharing_is_an_answer_recorded_once_by_the_owners_writer(case, owner
     assert _steps(client, case) == {"consent": False, "share": True, "risk": False}
     event = AuditEvent.objects.get(action="case.not_shared")
     assert (event.actor, event.target_id) == (owner, str(case.pk))
+    client.post(url)  # a double click: said once
+    assert AuditEvent.objects.filter(action="case.not_shared").count() == 1
+
+
+def test_a_closed_case_takes_no_not_sharing_answer(case, owner):
+    case.status, case.closing_reason = "closed", "risk_reduced"
+    case.closed_on = datetime.date(2026, 3, 4)
+    case.save()
+    page = verified_client(owner).post(reverse("cases:not_shared", args=[case.pk]), follow=True)
+    assert "This case is closed: it has no checklist to answer." in page.content.decode()
+    assert not AuditEvent.objects.filter(action="case.not_shared").exists()
 
 
 def test_the_checklist_is_the_owners_writers_only(case, owner, viewer, partners):
