@@ -32,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from alerts.channels import get_channel
-from alerts.channels.base import Channel, message_for
+from alerts.channels.base import Channel, Destination, message_for
 from alerts.channels.email import EMAIL, EmailChannel
 from alerts.channels.signal import SIGNAL
 from alerts.channels.webhook import WEBHOOK
@@ -48,6 +48,9 @@ logger = logging.getLogger(__name__)
 #: after this many failed attempts a row is marked failed (the health page shows it)
 #: instead of being retried for ever.
 MAX_ATTEMPTS = 10
+#: ``last_error`` of a delivery skipped because its channel had nowhere to send it at the
+#: send (a Signal number removed or not verified again, the server unset, a webhook off).
+NO_DESTINATION = "no destination for this channel"
 
 
 def due(now: datetime) -> Q:
@@ -125,7 +128,8 @@ def notification_send(*, notification_id) -> bool:
 
 def delivery_send(*, delivery_id) -> bool:
     """Send one pending channel delivery (Signal, webhook); False if another worker has it,
-    it is done, or its channel has nowhere to send it now (then it is ``skipped``)."""
+    it is done, or its channel has nowhere to send it now (then it is ``skipped``; an urgent
+    Signal message skipped so is e-mailed instead: ``email_fallback``)."""
     if not _claim(ChannelDelivery, delivery_id):
         return False
     delivery = (
@@ -139,20 +143,18 @@ def delivery_send(*, delivery_id) -> bool:
         .get(pk=delivery_id)
     )
     notification = delivery.notification
-    inactive = _inactive(notification)
-    organisation = delivery.organisation if delivery.organisation_id else None
-    if not inactive and organisation is not None and not organisation.is_active:
-        inactive = ORGANISATION_INACTIVE  # the webhook's organisation
-    if inactive:
+    inactive = _delivery_inactive(delivery)
+    if inactive:  # nothing reaches a deactivated member: no fallback either
         return _send_claimed(ChannelDelivery, delivery, lambda: None, on_skip=inactive)
     channel: Channel | None = get_channel(delivery.channel)
-    destination = None
-    if channel is not None and channel.enabled():
-        destination = channel.destination(notification)
+    destination = _destination(channel, notification)
     if channel is None or destination is None:
-        return _send_claimed(
-            ChannelDelivery, delivery, lambda: None, on_skip="no destination for this channel"
-        )
+        _send_claimed(ChannelDelivery, delivery, lambda: None, on_skip=NO_DESTINATION)
+        if delivery.channel == SIGNAL:
+            # the number removed (or re-entered, not verified yet), the server unset on this
+            # worker: an urgent kind left to Signal alone is e-mailed instead, as on a failure
+            email_fallback(notification_id=notification.pk)
+        return False
 
     def send() -> None:
         # a webhook reaches a tool, not the recipient the action links are bound to
@@ -169,12 +171,36 @@ def delivery_send(*, delivery_id) -> bool:
     return _send_claimed(ChannelDelivery, delivery, send, on_give_up=fallback)
 
 
+def _delivery_inactive(delivery: ChannelDelivery) -> str:
+    """``_inactive`` for a delivery: its recipient, their organisation, or (a webhook) the
+    organisation it posts for deactivated."""
+    inactive = _inactive(delivery.notification)
+    organisation = delivery.organisation if delivery.organisation_id else None
+    if not inactive and organisation is not None and not organisation.is_active:
+        inactive = ORGANISATION_INACTIVE  # the webhook's organisation
+    return inactive
+
+
+def _destination(channel: Channel | None, notification: Notification) -> Destination | None:
+    """Where ``channel`` sends ``notification`` now; None when it is not registered, not
+    configured on this worker, or has no destination for this recipient any more."""
+    if channel is None or not channel.enabled():
+        return None
+    return channel.destination(notification)
+
+
 def email_fallback(*, notification_id) -> bool:
-    """An urgent notification whose Signal delivery failed for good (its attempts spent)
-    and that was not e-mailed (the member left that kind to Signal alone): its e-mail is
-    sent after all, so an urgent alert still reaches a channel outside hrdcase. Called when
-    the delivery gives up, and by the sweep for any such row left behind. True if queued;
-    a notification already e-mailed, or skipped for a deactivation, is left alone."""
+    """An urgent notification that was not e-mailed (the member left that kind to Signal
+    alone) and that Signal did not carry: its delivery failed for good (its attempts spent),
+    or was skipped for want of a destination at the send (the number removed or not
+    verified again, the Signal server unset). Its e-mail is sent after all, so an urgent
+    alert still reaches a channel outside hrdcase. Called when the delivery gives up or is
+    skipped so, and by the sweep for any such row left behind. True if queued.
+
+    Once: the reopening is a conditional update (``skipped`` with no error -> ``pending``),
+    and the e-mail then goes through the claim like any other. A notification already
+    e-mailed, skipped for a deactivation, or whose recipient or organisation is inactive now
+    is left alone: nothing reaches a deactivated member."""
     kind = (
         Notification.objects.unscoped()
         .filter(pk=notification_id)
@@ -189,10 +215,15 @@ def email_fallback(*, notification_id) -> bool:
     reopened = (
         Notification.objects.unscoped()
         .filter(pk=notification_id, status="skipped", last_error="", recipient__is_active=True)
+        .filter(
+            Q(recipient__organisation__isnull=True) | Q(recipient__organisation__is_active=True)
+        )
         .update(status="pending", attempts=0, queued_at=now, deliver_after=None, claimed_at=None)
     )
     if reopened:
-        logger.warning("notification %s: Signal failed, e-mailed instead", notification_id)
+        logger.warning(
+            "notification %s: Signal did not carry it, e-mailed instead", notification_id
+        )
         enqueue_dispatch([notification_id], urgent=True)
     return bool(reopened)
 

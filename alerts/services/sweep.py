@@ -4,7 +4,8 @@
    of the other channels' deliveries alike;
 2. re-queue notifications and deliveries still pending a minute after they were queued (a
    lost broker message, a broker down at commit time), or whose quiet hours just ended; and
-   e-mail an urgent notification left to Signal alone whose Signal delivery failed;
+   e-mail an urgent notification left to Signal alone whose Signal delivery failed, or was
+   skipped for want of a destination;
 3. fire due escalation steps, and re-notify the current step of unacknowledged alerts;
 4. raise automatic alerts: missed check-ins and the sources features register;
 5. turn due items of the registered sources into reminders, once per recipient per item.
@@ -37,7 +38,7 @@ from alerts.kinds import KINDS
 from alerts.models import Alert, ChannelDelivery, Notification, PipelineState
 from alerts.services.alerts import alert_escalate_due, alert_raise_automatic, alert_renotify
 from alerts.services.checkins import missed_check_ins
-from alerts.services.dispatch import due, email_fallback
+from alerts.services.dispatch import NO_DESTINATION, due, email_fallback
 from alerts.services.notify import enqueue_deliveries, enqueue_dispatch, notify
 
 logger = logging.getLogger(__name__)
@@ -101,20 +102,25 @@ def _requeue(now: datetime, *, urgent: bool) -> int:
 
 
 def signal_fallbacks(now: datetime) -> int:
-    """E-mail the urgent notifications whose Signal delivery failed for good and that were
-    not e-mailed (``alerts.services.dispatch.email_fallback``): the rows the give-up itself
-    did not reopen (a worker that died in between)."""
+    """E-mail the urgent notifications that were not e-mailed and whose Signal delivery
+    failed for good or was skipped for want of a destination at the send
+    (``alerts.services.dispatch.email_fallback``): the rows the give-up or the skip itself
+    did not reopen (a worker that died in between). A delivery skipped for a deactivation
+    is not one of them."""
     urgent = [k.kind for k in KINDS.values() if k.urgent]
     # unscoped: pipeline maintenance across every tenant.
     ids = (
         ChannelDelivery.objects.unscoped()
+        .filter(Q(status="failed") | Q(status="skipped", last_error=NO_DESTINATION))
         .filter(
             channel=SIGNAL,
-            status="failed",
             notification__kind__in=urgent,
             notification__status="skipped",
             notification__last_error="",
+            # a deactivated member's rows can never be reopened: they take no place below
+            notification__recipient__is_active=True,
         )
+        .exclude(notification__recipient__organisation__is_active=False)
         .values_list("notification_id", flat=True)
     )
     return sum(email_fallback(notification_id=pk) for pk in list(ids[:500]))

@@ -15,7 +15,12 @@ from django.utils import timezone
 from alerts.channels.base import ChannelError
 from alerts.models import ChannelDelivery, Notification, NotificationPreference, SignalNumber
 from alerts.services.channels import webhook_save
-from alerts.services.dispatch import MAX_ATTEMPTS, delivery_send, notification_send
+from alerts.services.dispatch import (
+    MAX_ATTEMPTS,
+    delivery_send,
+    email_fallback,
+    notification_send,
+)
 from alerts.services.notify import notify
 from alerts.services.sweep import sweep
 from tests.alerts.channel_servers import signal_server, verify_signature, webhook_receiver
@@ -174,6 +179,132 @@ def test_the_sweep_e_mails_an_urgent_alert_whose_signal_delivery_had_failed(
     note.refresh_from_db()
     assert note.status == "pending"
     assert sweep()["signal_fallbacks"] == 0  # once
+
+
+def _send_signal_then_queued_e_mails(delivery, capture) -> list[str]:
+    """Run the Signal delivery; then the e-mails it queued (if any), each message handed
+    to the worker twice (a redelivery) and the delivery's own message redelivered too. The
+    ids of the notifications queued, on the urgent queue."""
+    from unittest import mock
+
+    with (
+        mock.patch("alerts.tasks.dispatch_notifications_task.apply_async") as apply_async,
+        capture(execute=True),
+    ):
+        assert delivery_send(delivery_id=delivery.pk) is False
+        assert delivery_send(delivery_id=delivery.pk) is False  # redelivered: claimed, done
+    queued = []
+    for call in apply_async.call_args_list:
+        assert call.kwargs["queue"] == "urgent"
+        queued += call.kwargs["args"][0]
+    for pk in queued * 2:
+        notification_send(notification_id=pk)
+    return queued
+
+
+@pytest.mark.parametrize("change", ["removed", "re-entered, not verified yet"])
+def test_an_urgent_alert_left_to_signal_is_e_mailed_once_when_the_number_is_gone_at_the_send(
+    signal, officer, change, django_capture_on_commit_callbacks
+):
+    _signal_only(officer)
+    (note,) = notify(recipients=[officer], kind="alert", subject="Urgent: Ceiba", dedupe_key="a")
+    assert note.status == "skipped"  # not e-mailed: Signal carries it
+    if change == "removed":
+        SignalNumber.objects.filter(user=officer).delete()
+    else:
+        number = SignalNumber.objects.get(user=officer)
+        number.number, number.verified_at = "+573009999999", None
+        number.save()
+    (delivery,) = _deliveries("signal")
+    queued = _send_signal_then_queued_e_mails(delivery, django_capture_on_commit_callbacks)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.last_error) == ("skipped", "no destination for this channel")
+    assert signal.accepted == []
+    assert queued == [str(note.pk)]
+    (sent,) = mail.outbox  # once, however often the messages came
+    assert sent.to == [officer.email]
+    note.refresh_from_db()
+    assert (note.status, note.attempts) == ("sent", 1)
+    assert sweep()["signal_fallbacks"] == 0 and len(mail.outbox) == 1
+
+
+def test_an_urgent_alert_left_to_signal_is_e_mailed_once_when_the_worker_has_no_signal_server(
+    signal, settings, officer, django_capture_on_commit_callbacks
+):
+    _signal_only(officer)
+    (note,) = notify(recipients=[officer], kind="alert", subject="Urgent: Ceiba", dedupe_key="a")
+    assert note.status == "skipped"
+    settings.SIGNAL_URL = ""  # HRDCASE_SIGNAL_URL unset on the worker that sends it
+    (delivery,) = _deliveries("signal")
+    queued = _send_signal_then_queued_e_mails(delivery, django_capture_on_commit_callbacks)
+    assert queued == [str(note.pk)] and signal.accepted == []
+    (sent,) = mail.outbox
+    assert sent.to == [officer.email]
+    assert sweep()["signal_fallbacks"] == 0 and len(mail.outbox) == 1
+
+
+def test_the_sweep_e_mails_an_urgent_alert_whose_signal_delivery_was_skipped_left_behind(
+    signal, officer, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    _signal_only(officer)
+    (note,) = notify(recipients=[officer], kind="alert", subject="Urgent: Ceiba", dedupe_key="a")
+    # skipped for want of a number, and the worker gone before it reopened the e-mail
+    _deliveries("signal").update(status="skipped", last_error="no destination for this channel")
+    with (
+        mock.patch("alerts.tasks.dispatch_notifications_task.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert sweep()["signal_fallbacks"] == 1
+        assert sweep()["signal_fallbacks"] == 0  # once
+    assert mock.call(args=[[str(note.pk)]], queue="urgent") in apply_async.call_args_list
+    assert notification_send(notification_id=note.pk) is True
+    assert notification_send(notification_id=note.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("who", ["member", "organisation"])
+def test_no_fallback_reaches_a_deactivated_member(
+    signal, org, officer, who, django_capture_on_commit_callbacks
+):
+    from accounts.models import Organisation, User
+
+    _signal_only(officer)
+    (note,) = notify(recipients=[officer], kind="alert", subject="Urgent: Ceiba", dedupe_key="a")
+    SignalNumber.objects.filter(user=officer).delete()
+    if who == "member":
+        User.objects.filter(pk=officer.pk).update(is_active=False)  # no receiver ran
+    else:
+        Organisation.objects.filter(pk=org.pk).update(is_active=False)
+    (delivery,) = _deliveries("signal")
+    assert _send_signal_then_queued_e_mails(delivery, django_capture_on_commit_callbacks) == []
+    delivery.refresh_from_db()
+    assert delivery.status == "skipped" and delivery.last_error.endswith("deactivated")
+    # a row skipped for want of a number before the deactivation: the sweep leaves it too
+    _deliveries("signal").update(last_error="no destination for this channel")
+    assert sweep()["signal_fallbacks"] == 0
+    assert email_fallback(notification_id=note.pk) is False  # nor called directly
+    note.refresh_from_db()
+    assert note.status == "skipped"
+    assert mail.outbox == [] and signal.accepted == []
+
+
+def test_a_non_urgent_kind_left_to_signal_is_not_e_mailed_when_the_number_is_gone(
+    signal, officer, django_capture_on_commit_callbacks
+):
+    verified(officer)
+    NotificationPreference.objects.create(
+        user=officer, email={"follow_up": False}, signal={"follow_up": True}
+    )
+    (note,) = notify(recipients=[officer], kind="follow_up", subject="Due", dedupe_key="f")
+    assert note.status == "skipped"
+    SignalNumber.objects.filter(user=officer).delete()
+    (delivery,) = _deliveries("signal")
+    assert _send_signal_then_queued_e_mails(delivery, django_capture_on_commit_callbacks) == []
+    assert sweep()["signal_fallbacks"] == 0
+    note.refresh_from_db()
+    assert note.status == "skipped" and mail.outbox == []
 
 
 def test_a_number_removed_before_the_send_sends_nothing(signal, officer):
