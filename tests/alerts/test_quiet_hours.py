@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from alerts.models import Notification
+from alerts.models import ChannelDelivery, Notification, SignalNumber
 from alerts.services.notify import notify
 from alerts.services.preferences import notification_preferences_save
 from alerts.services.quiet_hours import quiet_until
 from alerts.services.sweep import sweep
+from tests.alerts.channel_servers import signal_server
 
 BOGOTA = ZoneInfo("America/Bogota")  # UTC-5, no daylight saving
 PARIS = ZoneInfo("Europe/Paris")
@@ -90,6 +91,72 @@ def test_a_non_urgent_notification_waits_until_the_quiet_hours_end(
         sweep(now=_at(BOGOTA, 2026, 12, 6, 7, 1).astimezone(UTC))  # over: queued
     queued = [pk for call in apply_async.call_args_list for pk in call.kwargs["args"][0]]
     assert str(quiet.pk) in queued
+
+
+def _queued_ids(apply_async) -> list[str]:
+    return [pk for call in apply_async.call_args_list for pk in call.kwargs["args"][0]]
+
+
+@pytest.mark.django_db
+def test_a_non_urgent_signal_message_waits_until_the_quiet_hours_end_an_urgent_one_does_not(
+    settings, officer, django_capture_on_commit_callbacks
+):
+    from alerts.services.dispatch import delivery_send
+
+    officer.time_zone = "America/Bogota"
+    officer.save(update_fields=["time_zone"])
+    with signal_server() as server:
+        settings.SIGNAL_URL, settings.SIGNAL_NUMBER = server.url, "+4915100000000"
+        SignalNumber.objects.create(
+            user=officer, number="+573001234567", verified_at=datetime(2026, 12, 1, tzinfo=UTC)
+        )
+        notification_preferences_save(
+            user=officer,
+            email={},
+            signal={"follow_up": True},
+            quiet=(time(22), time(7)),
+            acting_user=officer,
+        )
+        night = _at(BOGOTA, 2026, 12, 5, 23, 30).astimezone(UTC)
+        with (
+            mock.patch("django.utils.timezone.now", return_value=night),
+            mock.patch("alerts.tasks.dispatch_notifications_task.apply_async"),  # e-mails
+            mock.patch("alerts.tasks.dispatch_deliveries_task.apply_async") as apply_async,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            notify(recipients=[officer], kind="follow_up", subject="Due", dedupe_key="f")
+            notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a")
+        deliveries = ChannelDelivery.objects.unscoped().filter(channel="signal")
+        quiet = deliveries.get(notification__kind="follow_up")
+        urgent = deliveries.get(notification__kind="alert")
+        assert quiet.deliver_after == _at(BOGOTA, 2026, 12, 6, 7, 0)
+        assert quiet.status == "pending" and quiet.queued_at is None
+        assert urgent.deliver_after is None and urgent.queued_at is not None
+        # notify queues the urgent one at once, not the quiet one
+        assert _queued_ids(apply_async) == [str(urgent.pk)]
+
+        three = _at(BOGOTA, 2026, 12, 6, 3, 0).astimezone(UTC)
+        with mock.patch("django.utils.timezone.now", return_value=three):
+            assert delivery_send(delivery_id=urgent.pk) is True  # urgent: sent in the night
+            assert delivery_send(delivery_id=quiet.pk) is False  # the claim refuses it
+        (sent,) = server.accepted
+        assert "Urgent" in sent["message"]
+        quiet.refresh_from_db()
+        assert (quiet.status, quiet.attempts) == ("pending", 0)
+
+        with (
+            mock.patch("alerts.tasks.dispatch_notifications_task.apply_async"),  # e-mails
+            mock.patch("alerts.tasks.dispatch_deliveries_task.apply_async") as apply_async,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            sweep(now=three)  # still quiet: not queued
+            assert str(quiet.pk) not in _queued_ids(apply_async)
+            seven = _at(BOGOTA, 2026, 12, 6, 7, 1).astimezone(UTC)
+            sweep(now=seven)  # over: queued (on the default queue: no queue named)
+        assert mock.call(args=[[str(quiet.pk)]]) in apply_async.call_args_list
+        with mock.patch("django.utils.timezone.now", return_value=seven):
+            assert delivery_send(delivery_id=quiet.pk) is True
+        assert len(server.accepted) == 2 and "Due" in server.accepted[1]["message"]
 
 
 @pytest.mark.django_db
