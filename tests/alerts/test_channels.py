@@ -487,7 +487,9 @@ def test_the_health_page_shows_each_channel(signal, receiver, org, officer, admi
     ChannelDelivery.objects.unscoped().filter(pk=webhook_delivery.pk).update(status="failed")
     rows = {row["name"]: row for row in channel_health(timezone.now())}
     assert (rows["signal"]["sent"], rows["signal"]["pending"]) == (1, 0)
+    assert (rows["signal"]["waiting"], rows["signal"]["oldest_pending_age"]) == (0, None)
     assert rows["webhook"]["failed"] == 1
+    assert (rows["webhook"]["pending"], rows["webhook"]["oldest_pending_age"]) == (0, None)
     assert rows["email"]["pending"] >= 1 and rows["email"]["oldest_pending_age"] is not None
     staff = UserFactory(is_staff=True, is_superuser=True, organisation=None)
     page = verified_client(staff).get(reverse("admin:alerts_pipelinestate_changelist"))
@@ -495,6 +497,53 @@ def test_the_health_page_shows_each_channel(signal, receiver, org, officer, admi
     assert page.status_code == 200 and "Per channel" in body
     assert "Signal" in body and "Webhook" in body and "E-mail" in body
     assert case.pseudonym not in body
+
+
+def test_the_health_page_counts_per_channel_what_waits_for_quiet_hours_and_the_oldest_due(
+    signal, receiver, officer, admin_user
+):
+    """A non-urgent kind written in the member's quiet hours waits by e-mail and by Signal
+    (counted apart, and left out of the oldest pending age); the webhook does not wait."""
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    from django.urls import reverse
+
+    from alerts.admin import channel_health
+    from alerts.services.preferences import notification_preferences_save
+    from tests.conftest import verified_client
+    from tests.factories import UserFactory
+
+    now = timezone.now().replace(microsecond=0)
+    officer.time_zone = "America/Bogota"
+    officer.save(update_fields=["time_zone"])
+    local = now.astimezone(ZoneInfo("America/Bogota"))
+    quiet = tuple((local + timedelta(hours=h)).time().replace(second=0) for h in (-3, 3))
+    verified(officer)
+    notification_preferences_save(
+        user=officer, email={}, signal={"follow_up": True}, quiet=quiet, acting_user=officer
+    )
+    hook(admin_user, receiver)  # alert, follow_up
+    with mock.patch("django.utils.timezone.now", return_value=now - timedelta(minutes=90)):
+        notify(recipients=[officer], kind="follow_up", subject="Due", dedupe_key="f")  # waits
+    with mock.patch("django.utils.timezone.now", return_value=now - timedelta(minutes=50)):
+        notify(recipients=[officer], kind="alert", subject="Urgent", dedupe_key="a")  # does not
+    (waiting,) = _deliveries("signal").filter(deliver_after__gt=now)
+    assert waiting.notification.kind == "follow_up"
+
+    rows = {row["name"]: row for row in channel_health(now)}
+    for name in ("email", "signal"):
+        assert (rows[name]["pending"], rows[name]["waiting"]) == (2, 1), name
+        # the follow-up, older, waits on purpose: the oldest *due* one is the alert's
+        assert rows[name]["oldest_pending_age"] == timedelta(minutes=50), name
+    assert (rows["webhook"]["pending"], rows["webhook"]["waiting"]) == (2, 0)
+    assert rows["webhook"]["oldest_pending_age"] == timedelta(minutes=90)
+
+    staff = UserFactory(is_staff=True, is_superuser=True, organisation=None)
+    page = verified_client(staff).get(reverse("admin:alerts_pipelinestate_changelist"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert body.count("1 waiting for quiet hours") == 2  # e-mail and Signal, not the webhook
 
 
 def test_a_webhook_into_the_platforms_own_network_is_refused(
