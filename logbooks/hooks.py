@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cases.registries.timeline import TimelineItem
 
 TIMELINE_ENTRIES = 50
-#: what templates/logbooks/_entry_summary.html shows of an entry on the case page (not the
+#: what ``logbooks.selectors.entries.entry_item`` shows of an entry on the case page (not the
 #: author's password hash and the organisation's settings the join would otherwise read).
 TIMELINE_ENTRY_FIELDS = (
     "occurred_at",
@@ -42,8 +42,8 @@ HEARING_HORIZON = datetime.timedelta(hours=48)
 
 
 def timeline_entries(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
-    from cases.registries.timeline import TimelineItem
     from logbooks.models import LogEntry
+    from logbooks.selectors.entries import entry_item
 
     for entry in (
         LogEntry.objects.seen_through(access)
@@ -53,14 +53,7 @@ def timeline_entries(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         .only(*TIMELINE_ENTRY_FIELDS)
         .order_by("-occurred_at")[:TIMELINE_ENTRIES]
     ):
-        yield TimelineItem(
-            at=entry.occurred_at,
-            kind="entry",
-            title=entry.get_kind_display(),
-            url=reverse("logbooks:entry_detail", kwargs={"pk": entry.pk}),
-            template="logbooks/_timeline_entry.html",
-            extra={"entry": entry},
-        )
+        yield entry_item(entry)
 
 
 def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
@@ -91,18 +84,20 @@ def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
 OVERVIEW_ENTRIES = 3
 
 
-def _latest_entries(case: Case, access: CaseAccess) -> list[Any]:
+def _latest_entries(case: Case, access: CaseAccess) -> list[TimelineItem]:
     """The latest entries this viewer may read (the timeline's read, three rows)."""
     from logbooks.models import LogEntry
+    from logbooks.selectors.entries import entry_item
 
-    return list(
-        LogEntry.objects.seen_through(access)
+    return [
+        entry_item(entry)
+        for entry in LogEntry.objects.seen_through(access)
         .current()
         .filter(case=case)
         .select_related("author", "organisation")
         .only(*TIMELINE_ENTRY_FIELDS)
         .order_by("-occurred_at")[:OVERVIEW_ENTRIES]
-    )
+    ]
 
 
 def quick_log_panel(request, case: Case, access: CaseAccess) -> dict[str, Any] | None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -23,15 +23,27 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A short label beside an item's title ("shared", "version 2"), drawn as ``css``."""
+
+    label: str
+    css: str = "tag"
+
+
+@dataclass(frozen=True)
 class TimelineItem:
+    """One event, drawn by templates/cases/_timeline_items.html whatever its kind: a title
+    (a link when ``url``), tags, a byline (who, in muted text) and a detail line. Items carry
+    text, not a template of their own: an include per item cost the 50-item timeline about
+    7 ms per level (docs/performance.md, session 10)."""
+
     at: datetime
     kind: str  # a stable key: "incident", "assessment", "share", "entry", ...
     title: str
     detail: str = ""
     url: str = ""
-    #: optional partial template rendered with ``item`` and ``extra`` in the context.
-    template: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[Tag, ...] = ()
+    byline: str = ""
 
     @staticmethod
     def moment(value: date | datetime) -> datetime:

@@ -6,13 +6,17 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from logbooks.models import LogEntry
 
 if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
+    from cases.registries.timeline import TimelineItem
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -64,4 +68,28 @@ def entry_versions(entry: LogEntry, user: User) -> QuerySet[LogEntry]:
         .filter(version_of_id=entry.version_of_id)
         .select_related("author")
         .order_by("version")
+    )
+
+
+#: the case page shows this much of an entry's summary (its page shows it whole).
+SUMMARY_CHARS = 240
+
+
+def entry_item(entry: LogEntry) -> TimelineItem:
+    """An entry as a line of the case page (the timeline, the quick log's latest entries and
+    the one it just logged): its kind linked to its page, shared or internal, its version once
+    corrected, who wrote it for which organisation, and the start of its summary."""
+    from cases.registries.timeline import Tag, TimelineItem
+
+    tags = [Tag(_("shared"), "tag shared") if entry.is_shared else Tag(_("internal"))]
+    if entry.version > 1:
+        tags.append(Tag(_("version %(n)s") % {"n": entry.version}))
+    return TimelineItem(
+        at=entry.occurred_at,
+        kind="entry",
+        title=entry.get_kind_display(),
+        url=reverse("logbooks:entry_detail", kwargs={"pk": entry.pk}),
+        tags=tuple(tags),
+        byline=f"{entry.organisation.name} · {entry.author.full_name or entry.author.email}",
+        detail=Truncator(entry.summary).chars(SUMMARY_CHARS),
     )

@@ -23,7 +23,12 @@ from logbooks.forms.attachments import AttachmentForm
 from logbooks.forms.entries import CorrectionForm, EntryFilterForm, EntryForm, QuickLogForm
 from logbooks.models import LogEntry
 from logbooks.selectors.attachments import attachments_of_thread
-from logbooks.selectors.entries import entries_of_case, entries_visible, entry_versions
+from logbooks.selectors.entries import (
+    entries_of_case,
+    entries_visible,
+    entry_item,
+    entry_versions,
+)
 from logbooks.services import entries as services
 from logbooks.services.actions import Observation
 from logbooks.services.inbox import entry_mark_read
@@ -76,7 +81,7 @@ def _render_quick_log(
                 "form": form,
                 "post_url": reverse("logbooks:quick_log", kwargs={"case_pk": case.pk}),
             },
-            "created": created,
+            "created": [entry_item(created)] if created else [],
         },
         status=status,
     )
