@@ -169,11 +169,19 @@ def _organisation(user: User) -> Organisation:
     return cast(Organisation, user.organisation)
 
 
+#: what ``_case_label`` reads of an item's case (the items' reads load no more of it).
+CASE_LABEL = ("case__reference", "case__pseudonym")
+
+
 def _case_label(case: Case) -> str:
     return f"{case.reference} {case.pseudonym}"
 
 
 # --- urgent alerts ---------------------------------------------------------------------------
+
+
+#: what an urgent alert's item reads (the rest of the alert and its case stays in the table).
+ALERT_ITEM_FIELDS = ("kind", "severity", "status", "created_at", *CASE_LABEL)
 
 
 def alert_items(user: User, today: datetime.date) -> Source:
@@ -182,7 +190,11 @@ def alert_items(user: User, today: datetime.date) -> Source:
     someone acknowledged it, it leaves the queue for "Alerts in hand" beside it until it is
     resolved (its page, and the alerts list, still show it)."""
     alerts, more = _first(
-        alerts_for(user, status="open").select_related(None).select_related("case")
+        alerts_for(user, status="open")
+        .select_related(None)
+        .select_related("case")
+        # what the item shows: not the message, the escalation state, nor the case's summary
+        .only(*ALERT_ITEM_FIELDS)
     )
     items: list[WorkItem] = []
     in_hand: list[WorkItem] = []
@@ -272,6 +284,7 @@ def request_items(user: User, today: datetime.date) -> Source:
         .filter(status__in=WAITING_REQUEST, frozen_at__isnull=True)
         .annotate(review_due=_review_due())
         .order_by("review_due", "created_at")
+        .only("urgency", *CASE_LABEL, "organisation__name")
     )
     items = [
         WorkItem(
@@ -409,8 +422,17 @@ def coordination_items(user: User, today: datetime.date) -> Source:
 def share_items(user: User, today: datetime.date) -> Source:
     """Cases another organisation shared with the user's and that it has not accepted yet
     (writers only: a viewer cannot accept); the case page offers accept and decline."""
+    # The first shares' ids, then their rows: sorted and cut before the join, so the read
+    # joins 11 shares to their cases, not every share waiting (500 at scale 1.0: 3.5 ms of
+    # SQL to 1).
+    first = shares_to_accept(user).select_related(None).order_by("created_at", "pk")
+    first = first.values("pk")[: LIMIT + 1]
     shares, more = _first(
-        shares_to_accept(user).select_related(None).select_related("case", "organisation")
+        CaseShare.objects.visible_to(user)
+        .filter(pk__in=first)
+        .select_related("case", "organisation")
+        .order_by("created_at", "pk")
+        .only("level", *CASE_LABEL, "organisation__name")
     )
     items = [
         WorkItem(
