@@ -215,6 +215,22 @@ register_operation(
         bare=True,
     )
 )
+# The other sections, each with the same budget (issue 23: "the case page's sections").
+for _section, _label in (
+    ("actions", "case actions"),
+    ("risk", "case risk"),
+    ("incidents", "case incidents and court"),
+    ("relocation", "case relocation"),
+    ("sharing", "case sharing and consent"),
+):
+    register_operation(
+        Operation(
+            name=_label,
+            actor="officer",
+            path=lambda ctx, section=_section: f"/cases/{ctx.case_id}/s/{section}/",
+            target_p95_ms=CASE_DETAIL_P95_MS,
+        )
+    )
 register_operation(
     Operation(
         name="API case list (50)",
