@@ -189,10 +189,12 @@ class RiskAssessmentFactory(factory.django.DjangoModelFactory):
     """The next version of ``case``'s risk assessment, its level computed by the formula.
 
     Goes around the service, so the case's level does not follow: tests of that behaviour
-    call ``cases.services.risk.risk_assessment_create``."""
+    call ``cases.services.risk.risk_assessment_create``. Its next review date does (the case
+    keeps the latest one, ``Case.risk_review_on``: what "due for review" reads)."""
 
     class Meta:
         model = "cases.RiskAssessment"
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     organisation = factory.SelfAttribute("case.organisation")
@@ -217,3 +219,11 @@ class RiskAssessmentFactory(factory.django.DjangoModelFactory):
     level = factory.LazyAttribute(lambda o: _risk_result(o).level)
     mitigation = "Accompaniment to hearings; secure phone."
     next_review_date = factory.LazyFunction(lambda: __import__("datetime").date(2026, 6, 10))
+
+    @factory.post_generation
+    def case_review_on(self, create, extracted, **kwargs):
+        if create and not self.case.assessments.filter(version__gt=self.version).exists():
+            type(self.case).objects.unscoped().filter(pk=self.case_id).update(
+                risk_review_on=self.next_review_date
+            )
+            self.case.risk_review_on = self.next_review_date

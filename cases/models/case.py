@@ -368,6 +368,10 @@ class Case(TenantModel):
     risk_assessed_level = models.CharField(
         max_length=10, choices=RiskLevel.choices, blank=True, editable=False
     )
+    # The latest assessment's next review date, kept beside its level (cases.services.case
+    # .case_set_risk): Home, the dashboard and the reminders find the cases due for review by
+    # an index, not by reading every case's latest assessment.
+    risk_review_on = models.DateField(_("next risk review"), null=True, blank=True, editable=False)
     risk_override_reason = models.TextField(
         _("reason for overriding the assessed risk"),
         blank=True,
@@ -418,6 +422,8 @@ class Case(TenantModel):
                 name="case_org_list_cover",
             ),
             models.Index(fields=["id"], include=CASE_LIST_COLUMNS, name="case_id_list_cover"),
+            # The organisation's cases due for a risk review (Home, the dashboard).
+            models.Index(fields=["organisation", "risk_review_on"], name="case_org_review"),
         ]
         # Granted per case to a partner organisation's group by its share level.
         permissions = [

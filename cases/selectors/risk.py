@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cases.models import Case, RiskAssessment
@@ -67,11 +67,6 @@ def case_risk_trend(case: Case, access: CaseAccess) -> list[TrendPoint]:
     return access.remember(RISK_TREND, lambda: risk_trend(case))
 
 
-def _with_review_due() -> Subquery:
-    latest = RiskAssessment.objects.unscoped().filter(case=OuterRef("pk")).order_by("-version")
-    return Subquery(latest.values("next_review_date")[:1])
-
-
 def cases_due_for_review(
     *, today: date | None = None, organisation: Organisation | None = None
 ) -> QuerySet[Case]:
@@ -88,10 +83,11 @@ def cases_due_for_review(
         # unscoped: the beat sweep runs for every tenant and notifies each case's owner.
         else Case.objects.unscoped()
     )
+    # risk_review_on: the latest assessment's next review date, kept on the case by
+    # case_set_risk (an index, not a read of every case's latest assessment).
     return (
         cases.exclude(status=Case.Status.CLOSED)
-        .filter(purged_at__isnull=True)
-        .annotate(review_due=_with_review_due())
-        .filter(review_due__lte=today)
+        .filter(purged_at__isnull=True, risk_review_on__lte=today)
+        .annotate(review_due=F("risk_review_on"))
         .order_by("review_due", "pk")
     )

@@ -224,17 +224,20 @@ def case_set_risk(
     *,
     case: Case,
     assessed_level: str,
+    review_on: date | None = None,
     acting_user: User | None = None,
     assessment: object | None = None,
 ) -> Case:
-    """Record the latest assessment's level; an override in force keeps the case's level.
-    ``acting_user`` and ``assessment``: who assessed, and the assessment, told to the apps
-    that react to a rising level (alerts names them and alerts not the assessor)."""
+    """Record the latest assessment's level and next review date; an override in force keeps
+    the case's level. ``acting_user`` and ``assessment``: who assessed, and the assessment,
+    told to the apps that react to a rising level (alerts names them and alerts not the
+    assessor)."""
     previous = case.risk_level
     case.risk_assessed_level = assessed_level
+    case.risk_review_on = review_on
     if not case.risk_overridden:
         case.risk_level = assessed_level
-    case.save(update_fields=["risk_assessed_level", "risk_level", "updated_at"])
+    case.save(update_fields=["risk_assessed_level", "risk_level", "risk_review_on", "updated_at"])
     _signal_risk_raised(case, previous, acting_user=acting_user, assessment=assessment)
     return case
 

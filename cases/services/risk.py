@@ -94,11 +94,16 @@ def risk_assessment_create(
     assessment.full_clean()
     assessment.save()
     case_set_risk(
-        case=locked, assessed_level=assessment.level, acting_user=acting_user, assessment=assessment
+        case=locked,
+        assessed_level=assessment.level,
+        review_on=assessment.next_review_date,
+        acting_user=acting_user,
+        assessment=assessment,
     )
     # Keep the caller's instance in step with the row it passed in.
     case.risk_assessed_level = locked.risk_assessed_level
     case.risk_level = locked.risk_level
+    case.risk_review_on = locked.risk_review_on
     audit_record(
         action="risk.assess",
         actor=acting_user,

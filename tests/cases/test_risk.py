@@ -4,9 +4,12 @@ follows the latest version unless overridden, and who sees what (pages and API).
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
 
@@ -697,3 +700,39 @@ def test_the_retention_purge_destroys_the_narratives_and_keeps_the_levels(case, 
         "",
     )
     assert (purged.level, purged.score, purged.physical_likelihood) == ("high", 13, 4)
+
+
+def test_an_assessment_keeps_the_cases_next_review_date(case, officer):
+    """The case carries its latest assessment's next review date (what Home, the dashboard and
+    the reminders read): a new version replaces it."""
+    in_days = lambda n: today() + datetime.timedelta(days=n)  # noqa: E731
+    first = _assess(case, officer, next_review_date=in_days(30))
+    case.refresh_from_db()
+    assert case.risk_review_on == first.next_review_date == in_days(30)
+    _assess(case, officer, next_review_date=in_days(9))
+    case.refresh_from_db()
+    assert case.risk_review_on == in_days(9)
+    organisation = case.organisation
+    assert [c.pk for c in cases_due_for_review(today=in_days(9), organisation=organisation)] == [
+        case.pk
+    ]
+    assert list(cases_due_for_review(today=in_days(8), organisation=organisation)) == []
+
+
+def test_migration_0013_gives_assessed_cases_their_latest_review_date(case, org):
+    RiskAssessmentFactory(
+        case=case, assessed_on=datetime.date(2026, 1, 5), next_review_date=datetime.date(2026, 2, 5)
+    )
+    RiskAssessmentFactory(
+        case=case, assessed_on=datetime.date(2026, 2, 5), next_review_date=datetime.date(2026, 8, 5)
+    )
+    never = CaseFactory(organisation=org)
+    Case.objects.unscoped().update(risk_review_on=None)  # as before the migration
+    migration = importlib.import_module("cases.migrations.0013_case_risk_review_on")
+    state = MigrationLoader(connection).project_state(("cases", "0013_case_risk_review_on"))
+    migration.backfill(state.apps, None)
+
+    case.refresh_from_db()
+    never.refresh_from_db()
+    assert case.risk_review_on == datetime.date(2026, 8, 5)
+    assert never.risk_review_on is None
