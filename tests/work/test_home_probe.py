@@ -5,12 +5,16 @@ something to show is never skipped."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from alerts.models import Notification
+from logbooks.services.entries import entry_create
+from tests.conftest import verified_client
 from tests.factories import OrganisationFactory, UserFactory
-from tests.queries import counting
-from work.selectors.home import PROBES, sources_for, sources_of_kind
+from tests.queries import counting, get_counting
+from work.selectors.home import PROBES, _probed, sources_for, sources_of_kind, unread_updates
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +51,43 @@ def test_another_organisation_s_rows_do_not_wake_the_probe(world):
     visa_items = next(s for s in PROBES if s.__name__ == "visa_items")
     assert visa_items in sources_for(world.officer, today)
     assert visa_items not in sources_for(world.other_officer, today)
+
+
+def test_no_unread_update_is_skipped_for_any_persona(world):
+    """Home reads the unread updates only when the probe finds an unread shared-entry
+    notification of the user's: never narrower than the updates themselves."""
+    today = timezone.localdate()
+    with_updates = 0
+    for persona in PERSONAS:
+        user = getattr(world, persona)
+        updates, _more = unread_updates(user)
+        _asked, may_have_updates = _probed(user, today)
+        assert may_have_updates or not updates, persona
+        with_updates += bool(updates)
+    assert with_updates  # the world's officer has one: the check above is not vacuous
+
+
+def test_home_skips_the_updates_read_until_one_is_unread(world):
+    """Reading the update (its notification) leaves nothing for the probe: Home then costs one
+    query fewer and shows no update; a new shared entry brings it back."""
+    client = verified_client(world.officer)
+    url = reverse("home")
+    with_update = get_counting(client, url, max_queries=20, contains="Call the lawyer back")
+    Notification.objects.for_recipient(world.officer).update(read_at=timezone.now())
+    without = get_counting(
+        client, url, queries=len(with_update.queries) - 1, contains="Call the lawyer back"
+    )
+    assert without.context["queue"].updates == []
+    entry = entry_create(
+        case=world.objects["entry"].case,
+        kind="note",
+        summary="The lawyer called back.",
+        visibility="shared",
+        acting_user=world.ngo_officer,
+    )
+    again = get_counting(
+        client, url, queries=len(with_update.queries), contains="Call the lawyer back"
+    )
+    assert [u.url for u in again.context["queue"].updates] == [
+        reverse("logbooks:entry_detail", args=[entry.pk])
+    ]

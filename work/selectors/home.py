@@ -36,7 +36,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, ProtectionNetwork
-from alerts.models import Alert
+from alerts.kinds import SHARED_ENTRY
+from alerts.models import Alert, Notification
 from alerts.selectors.alerts import alerts_for
 from cases.models import BenchmarkMilestone, Case, CaseShare, CoordinationRequest, Hearing, Task
 from cases.models.court import LIVE_PROCEEDING_STATUSES
@@ -630,10 +631,21 @@ def sources_of_kind(kind: str) -> list[Callable[[User, datetime.date], Source]]:
 def sources_for(user: User, today: datetime.date) -> list[Callable[[User, datetime.date], Source]]:
     """The sources that may have rows for the user's organisation: those its kind can fill,
     and of those with a probe, the ones whose probe finds a row (one query)."""
+    return _probed(user, today)[0]
+
+
+def _probed(
+    user: User, today: datetime.date
+) -> tuple[list[Callable[[User, datetime.date], Source]], bool]:
+    """``sources_for``, and whether the user may have unread updates (the same query)."""
     sources = sources_of_kind(_organisation(user).kind)
-    probed = [(source, PROBES[source]) for source in sources if source in PROBES]
-    found = probe(probed, user.organisation_id, today)
-    return [source for source in sources if source not in PROBES or source in found]
+    probed: list[tuple[Any, tuple[Probe, ...]]] = [
+        (source, PROBES[source]) for source in sources if source in PROBES
+    ]
+    probed.append((unread_updates, UPDATES_PROBE))
+    found = probe(probed, user.organisation_id, today, user_id=user.pk)
+    asked = [source for source in sources if source not in PROBES or source in found]
+    return asked, unread_updates in found
 
 
 # --- unread updates and networks -------------------------------------------------------------
@@ -666,6 +678,15 @@ def unread_updates(user: User) -> tuple[list[Update], bool]:
         for entry in entries[:UPDATES_LIMIT]
     ]
     return updates, len(entries) > UPDATES_LIMIT
+
+
+#: every unread update is an unread ``shared_entry`` notification of the user's: without one,
+#: Home skips the updates' read (most of its cost is building the inbox's visibility query).
+UPDATES_PROBE = (
+    Probe(
+        Notification, "recipient", of_user=True, equals=(("kind", SHARED_ENTRY),), null=("read_at",)
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -748,9 +769,11 @@ def work_queue(user: User) -> Queue:
     queue = Queue(today=today)
     if not member_in_force(user):
         return queue
-    queue.sources = [source(user, today) for source in sources_for(user, today)]
+    sources, may_have_updates = _probed(user, today)
+    queue.sources = [source(user, today) for source in sources]
     queue.buckets = _ordered(item.place(today) for s in queue.sources for item in s.items)
     queue.in_hand = [item for source in queue.sources for item in source.aside]
-    queue.updates, queue.more_updates = unread_updates(user)
+    if may_have_updates:
+        queue.updates, queue.more_updates = unread_updates(user)
     queue.networks = network_waiting(user)
     return queue

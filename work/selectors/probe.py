@@ -28,24 +28,34 @@ from django.db import connection, models
 @dataclass(frozen=True)
 class Probe:
     model: type[models.Model]
-    #: the foreign key to the organisation the source reads for (its user's).
+    #: the foreign key to the organisation the source reads for (its user's); with
+    #: ``of_user``, to the user (a recipient's own rows: their notifications).
     column: str
     statuses: tuple[str, ...] = ()
+    of_user: bool = False
+    #: other columns the source keeps to one value each (a notification's ``kind``).
+    equals: tuple[tuple[str, str], ...] = ()
     #: a date field the source keeps to today or later.
     on_or_after: str = ""
     #: fields the source keeps to NULL, and to NOT NULL.
     null: tuple[str, ...] = ()
     not_null: tuple[str, ...] = ()
 
-    def sql(self, organisation_id: Any, today: datetime.date) -> tuple[str, list[Any]]:
+    def sql(
+        self, organisation_id: Any, today: datetime.date, user_id: Any = None
+    ) -> tuple[str, list[Any]]:
         quote = connection.ops.quote_name
 
         def column(name: str) -> str:
             return quote(self._field(name).column)
 
         field = self._field(self.column)
+        owner = user_id if self.of_user else organisation_id
         where = [f"{column(self.column)} = %s"]
-        params: list[Any] = [field.target_field.get_db_prep_value(organisation_id, connection)]
+        params: list[Any] = [field.target_field.get_db_prep_value(owner, connection)]
+        for name, value in self.equals:
+            where.append(f"{column(name)} = %s")
+            params.append(value)
         if self.statuses:
             where.append(f"{column('status')} IN ({', '.join(['%s'] * len(self.statuses))})")
             params.extend(self.statuses)
@@ -65,14 +75,17 @@ class Probe:
 
 
 def probe(
-    probes: Iterable[tuple[Any, Sequence[Probe]]], organisation_id: Any, today: datetime.date
+    probes: Iterable[tuple[Any, Sequence[Probe]]],
+    organisation_id: Any,
+    today: datetime.date,
+    user_id: Any = None,
 ) -> set[Any]:
     """The keys whose probes (any of them) find a row: one query for them all."""
     keys: list[Any] = []
     tests: list[str] = []
     params: list[Any] = []
     for key, alternatives in probes:
-        sqls = [p.sql(organisation_id, today) for p in alternatives]
+        sqls = [p.sql(organisation_id, today, user_id) for p in alternatives]
         keys.append(key)
         tests.append("(" + " OR ".join(sql for sql, _params in sqls) + ")")
         params.extend(param for _sql, sql_params in sqls for param in sql_params)
