@@ -410,10 +410,10 @@ def test_home_shows_both_sides(world):
 def test_home_s_probe_never_skips_support_with_something_to_show(world):
     """Home asks the support source only when its probe finds a row (work.selectors.probe):
     each side's turn wakes it."""
-    from work.selectors.home import sources_for, support_items
+    from work.selectors.home import probed, support_items
 
     def asked(user) -> bool:
-        return support_items in sources_for(user, timezone.localdate())
+        return support_items in probed(user, timezone.localdate())[0]
 
     assert not asked(world.receiver) and not asked(world.requester)
     [request] = ask(world)

@@ -14,7 +14,7 @@ from logbooks.services.entries import entry_create
 from tests.conftest import verified_client
 from tests.factories import OrganisationFactory, UserFactory
 from tests.queries import counting, get_counting
-from work.selectors.home import PROBES, _probed, sources_for, sources_of_kind, unread_updates
+from work.selectors.home import PROBES, probed, sources_of_kind, unread_updates
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_no_source_with_rows_is_skipped_for_any_persona(world):
     shown_somewhere = set()
     for persona in PERSONAS:
         user = getattr(world, persona)
-        asked = sources_for(user, today)
+        asked, _updates = probed(user, today)
         for source in sources_of_kind(user.organisation.kind):
             found = source(user, today)
             if found.items or found.aside:
@@ -40,7 +40,7 @@ def test_no_source_with_rows_is_skipped_for_any_persona(world):
 def test_an_organisation_with_nothing_waiting_skips_every_probed_source(world):
     quiet = UserFactory(organisation=OrganisationFactory(name="Quiet mission"), role=Role.OFFICER)
     with counting(queries=1):  # the probe
-        asked = sources_for(quiet, timezone.localdate())
+        asked, _updates = probed(quiet, timezone.localdate())
     assert not set(asked) & set(PROBES)
     assert {source.__name__ for source in asked} == {"alert_items", "review_items"}
 
@@ -49,8 +49,8 @@ def test_another_organisation_s_rows_do_not_wake_the_probe(world):
     """The officer's mission has a visa to decide; a mission of no request has none."""
     today = timezone.localdate()
     visa_items = next(s for s in PROBES if s.__name__ == "visa_items")
-    assert visa_items in sources_for(world.officer, today)
-    assert visa_items not in sources_for(world.other_officer, today)
+    assert visa_items in probed(world.officer, today)[0]
+    assert visa_items not in probed(world.other_officer, today)[0]
 
 
 def test_no_unread_update_is_skipped_for_any_persona(world):
@@ -61,7 +61,7 @@ def test_no_unread_update_is_skipped_for_any_persona(world):
     for persona in PERSONAS:
         user = getattr(world, persona)
         updates, _more = unread_updates(user)
-        _asked, may_have_updates = _probed(user, today)
+        _asked, may_have_updates = probed(user, today)
         assert may_have_updates or not updates, persona
         with_updates += bool(updates)
     assert with_updates  # the world's officer has one: the check above is not vacuous

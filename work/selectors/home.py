@@ -426,8 +426,8 @@ def share_items(user: User, today: datetime.date) -> Source:
     # The first shares' ids, then their rows: sorted and cut before the join, so the read
     # joins 11 shares to their cases, not every share waiting (500 at scale 1.0: 3.5 ms of
     # SQL to 1).
-    first = shares_to_accept(user).select_related(None).order_by("created_at", "pk")
-    first = first.values("pk")[: LIMIT + 1]
+    waiting = shares_to_accept(user).select_related(None).order_by("created_at", "pk")
+    first = waiting.values("pk")[: LIMIT + 1]
     shares, more = _first(
         CaseShare.objects.visible_to(user)
         .filter(pk__in=first)
@@ -628,16 +628,12 @@ def sources_of_kind(kind: str) -> list[Callable[[User, datetime.date], Source]]:
     return [source for source in SOURCES if kind in ONLY_FOR_KINDS.get(source, (kind,))]
 
 
-def sources_for(user: User, today: datetime.date) -> list[Callable[[User, datetime.date], Source]]:
-    """The sources that may have rows for the user's organisation: those its kind can fill,
-    and of those with a probe, the ones whose probe finds a row (one query)."""
-    return _probed(user, today)[0]
-
-
-def _probed(
+def probed(
     user: User, today: datetime.date
 ) -> tuple[list[Callable[[User, datetime.date], Source]], bool]:
-    """``sources_for``, and whether the user may have unread updates (the same query)."""
+    """The sources that may have rows for the user's organisation (those its kind can fill,
+    and of those with a probe, the ones whose probe finds a row), and whether the user may
+    have unread updates: one query."""
     sources = sources_of_kind(_organisation(user).kind)
     probed: list[tuple[Any, tuple[Probe, ...]]] = [
         (source, PROBES[source]) for source in sources if source in PROBES
@@ -769,7 +765,7 @@ def work_queue(user: User) -> Queue:
     queue = Queue(today=today)
     if not member_in_force(user):
         return queue
-    sources, may_have_updates = _probed(user, today)
+    sources, may_have_updates = probed(user, today)
     queue.sources = [source(user, today) for source in sources]
     queue.buckets = _ordered(item.place(today) for s in queue.sources for item in s.items)
     queue.in_hand = [item for source in queue.sources for item in source.aside]
