@@ -43,8 +43,10 @@ def notification_preferences_save(
     the user chooses their own channels.
 
     An urgent kind always reaches at least one channel outside hrdcase: its e-mail may be
-    turned off only while Signal takes it, to a verified number (``notify`` checks again
-    when it sends: a number removed or a Signal server gone brings the e-mail back)."""
+    turned off only while Signal takes it, to a verified number. A number removed or a
+    Signal server gone brings the e-mail back: ``notify`` e-mails a notification written
+    after, and ``dispatch.delivery_send`` e-mails one already queued for Signal when it finds
+    no destination at the send (docs/alerts.md, "Channels")."""
     if acting_user.pk != user.pk:
         raise ValidationError(_("Only you choose which notifications reach you by e-mail."))
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
