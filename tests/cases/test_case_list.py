@@ -11,7 +11,7 @@ from django import forms
 from django.db import models
 from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 
 from accounts.models import Role
 from cases.forms.case import CaseFilterForm, FastSelect
@@ -337,3 +337,43 @@ def test_it_offers_every_country_in_the_viewers_language(language, org):
         )
     assert html == expected
     assert html.count("<option") > 240
+
+
+def _row(body: str, pseudonym: str) -> str:
+    """The list's row (``<tr>``) of the case called ``pseudonym``."""
+    rows = re.findall(r"<tr><td.*?</tr>", body, re.S)
+    return next(row for row in rows if f'<span dir="auto">{pseudonym}</span>' in row)
+
+
+def test_each_row_says_what_its_viewer_may_know_of_the_case(org, other_org, officer_client):
+    """The rows (drawn by ``cases.templatetags.case_rows``): the owner's own case with its
+    risk and threats; a partner's case shared in full names its owner and shows its risk; one
+    shared for feedback shows neither its risk nor its threats; typed text is escaped."""
+    threat, _ = ThreatType.objects.get_or_create(code="judicial", defaults={"label": "Judicial"})
+    own = CaseFactory(organisation=org, pseudonym="<b>Ceiba</b>", risk_level="high")
+    own.threat_types.add(threat)
+    full = CaseFactory(organisation=other_org, pseudonym="Roble", risk_level="")
+    feedback = CaseFactory(organisation=other_org, pseudonym="Guadua", risk_level="critical")
+    feedback.threat_types.add(threat)
+    share_case(full, org, "full")
+    share_case(feedback, org, "feedback")
+    body = officer_client.get(reverse("cases:list")).content.decode()
+
+    row = _row(body, "&lt;b&gt;Ceiba&lt;/b&gt;")
+    assert f'<a href="{reverse("cases:detail", args=[own.pk])}">{own.reference}</a>' in row
+    assert '<span class="risk risk-high">High</span>' in row
+    assert f'<td data-label="Threats">{threat}</td>' in row
+    assert '<td data-label="Owner">own</td>' in row
+    assert (
+        f'<td data-label="Opened">{formats.date_format(own.opened_on, "DATE_FORMAT")}</td>' in row
+    )
+
+    row = _row(body, "Roble")
+    assert '<span class="risk risk-none">not assessed</span>' in row
+    assert f'<span dir="auto">{other_org.name}</span>' in row
+    assert '<span class="tag sharing sharing-full">shared: full</span>' in row
+
+    row = _row(body, "Guadua")
+    assert '<span class="muted">not shared</span>' in row and "Critical" not in row
+    assert '<td data-label="Threats">—</td>' in row
+    assert '<span class="tag sharing sharing-feedback">shared: feedback</span>' in row
