@@ -5,10 +5,22 @@ another organisation who must never see their things."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Role
 from accounts.testing import verified_client
 from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Every test starts, and leaves, in the default language. A request through the test
+    client runs in the test's own thread, where LocaleMiddleware leaves the page's language
+    active: an Arabic page in one test made the next test of the same worker read a label in
+    Arabic while the browser showed English (a CI run of test_my_work_journey)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
