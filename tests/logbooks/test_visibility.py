@@ -37,39 +37,25 @@ def test_it_applies_the_visibility_matrix_to_the_queryset(followed, who):
     assert visible == expected
 
 
+#: the case's pages that list entries: the logbook page, the Logbook section's timeline and
+#: Overview's latest three entries (under the quick log).
+CASE_PAGES = {
+    "logbook page": lambda case: reverse("logbooks:case_logbook", args=[case.pk]),
+    "case timeline": lambda case: reverse("cases:section", args=[case.pk, "logbook"]),
+    "overview's latest entries": lambda case: reverse("cases:detail", args=[case.pk]),
+}
+
+
+@pytest.mark.parametrize("page", list(CASE_PAGES))
 @pytest.mark.parametrize("who", VIEWERS)
-def test_it_applies_the_matrix_to_the_logbook_page(followed, who):
+def test_it_applies_the_matrix_to_each_case_page(followed, who, page):
     client = verified_client(_user(followed, who))
-    response = client.get(reverse("logbooks:case_logbook", args=[followed.case.pk]))
+    response = client.get(CASE_PAGES[page](followed.case))
     if not EXPECTED[who]:
         assert response.status_code == 404
         return
     assert response.status_code == 200
     assert _texts_in(response.content.decode()) == EXPECTED[who]
-
-
-@pytest.mark.parametrize("who", VIEWERS)
-def test_it_applies_the_matrix_to_the_case_timeline(followed, who):
-    client = verified_client(_user(followed, who))
-    response = client.get(reverse("cases:section", args=[followed.case.pk, "logbook"]))
-    if not EXPECTED[who]:
-        assert response.status_code == 404
-        return
-    assert _texts_in(response.content.decode()) == EXPECTED[who]
-
-
-@pytest.mark.parametrize("who", VIEWERS)
-def test_it_applies_the_matrix_to_the_overviews_latest_entries(followed, who):
-    """Overview shows the latest three entries under the quick log: each viewer's three."""
-    client = verified_client(_user(followed, who))
-    response = client.get(reverse("cases:detail", args=[followed.case.pk]))
-    if not EXPECTED[who]:
-        assert response.status_code == 404
-        return
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Latest entries" in page
-    assert _texts_in(page) == EXPECTED[who]
 
 
 @pytest.mark.parametrize("who", VIEWERS)
