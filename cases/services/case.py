@@ -224,7 +224,7 @@ def case_set_risk(
     *,
     case: Case,
     assessed_level: str,
-    review_on: date | None = None,
+    review_on: date,
     acting_user: User | None = None,
     assessment: object | None = None,
 ) -> Case:
