@@ -176,11 +176,32 @@ class CaseQuerySet(TenantQuerySet):
     #: (``_first_of_each_half``).
     _halves: tuple[models.QuerySet, models.QuerySet] | None = None
 
+    #: set by ``with_listed_threats``: fetched cases get ``listed_threats``.
+    _lists_threats: bool = False
+
     def _clone(self) -> Self:
         clone = super()._clone()
         clone._count_ids = self._count_ids
         clone._halves = self._halves
+        clone._lists_threats = self._lists_threats
         return clone
+
+    def with_listed_threats(self) -> Self:
+        """Each fetched case carries its threat types as ``listed_threats`` (by label), read
+        for the whole page in one query like a prefetch. Django's many-to-many prefetch
+        built a queryset, a join and a model per pair: ~3 ms of a 50-case page for ~50
+        pairs; this reads (case, code, label) rows and makes one model per threat type."""
+        clone = self._chain()
+        clone._lists_threats = True
+        return clone
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        cache = self._result_cache
+        # model rows only (not values()), fetched now (not from the cache)
+        if fresh and self._lists_threats and cache and isinstance(cache[0], Case):
+            _attach_listed_threats(cache)
 
     def __getitem__(self, k):
         if isinstance(k, slice) and k.stop is not None and self._pages_by_halves():
@@ -317,6 +338,23 @@ class CaseQuerySet(TenantQuerySet):
             .order_by()
             .values("content_object_id")
         )
+
+
+def _attach_listed_threats(cases: list[Case]) -> None:
+    rows = (
+        Case.threat_types.through.objects.filter(case_id__in=[case.pk for case in cases])
+        .order_by("threattype__label", "threattype_id")
+        .values_list("case_id", "threattype_id", "threattype__code", "threattype__label")
+    )
+    types: dict[int, ThreatType] = {}
+    by_case: dict = {}
+    for case_id, type_id, code, label in rows:
+        threat = types.get(type_id)
+        if threat is None:
+            threat = types[type_id] = ThreatType(id=type_id, code=code, label=label)
+        by_case.setdefault(case_id, []).append(threat)
+    for case in cases:
+        case.listed_threats = by_case.get(case.pk, [])
 
 
 #: what the case list's search and sort read of a case (the covering indexes below).

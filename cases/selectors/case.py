@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from cases.models import Case, Defender
 
@@ -80,7 +80,7 @@ def case_list_for(user: User, filters: CaseFilters | None = None) -> QuerySet[Ca
         .defer("summary", "risk_override_reason")
         # a list per case (``listed_threats``): through the related manager, Django built a
         # queryset per case to hold its threats, and the template another to read them.
-        .prefetch_related(Prefetch("threat_types", to_attr="listed_threats"))
+        .with_listed_threats()
         # pk last: a page never depends on how the database breaks a tie
         .order_by(SORTS.get(filters.sort, "-opened_on"), "-created_at", "pk")
     )

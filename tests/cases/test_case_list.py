@@ -395,3 +395,28 @@ def test_each_row_says_what_its_viewer_may_know_of_the_case(org, other_org, offi
     assert '<span class="muted">not shared</span>' in row and "Critical" not in row
     assert '<td data-label="Threats">—</td>' in row
     assert '<span class="tag sharing sharing-feedback">shared: feedback</span>' in row
+
+
+def test_each_listed_case_carries_its_own_threats_by_label(org, officer):
+    """``listed_threats`` (``with_listed_threats``): every case of the page its own threat
+    types in label order, an empty list for a case without any, on every page."""
+    judicial = ThreatType.objects.create(code="t-zeta", label="Zeta threat")
+    arrest = ThreatType.objects.create(code="t-alpha", label="Alpha threat")
+    both = CaseFactory(organisation=org, pseudonym="Both")
+    both.threat_types.add(judicial, arrest)
+    one = CaseFactory(organisation=org, pseudonym="One")
+    one.threat_types.add(judicial)
+    CaseFactory(organisation=org, pseudonym="None")
+    listed = {c.pseudonym: c.listed_threats for c in case_list_for(officer)}
+    assert [t.code for t in listed["Both"]] == ["t-alpha", "t-zeta"]
+    assert [str(t) for t in listed["One"]] == ["Zeta threat"]
+    assert listed["None"] == []
+    pages = [
+        list(case_list_for(officer, CaseFilters(sort="pseudonym"))[i : i + 1]) for i in range(3)
+    ]
+    assert [[t.code for t in page[0].listed_threats] for page in pages] == [
+        ["t-alpha", "t-zeta"],
+        [],
+        ["t-zeta"],
+    ]
+    assert case_list_for(officer).values_list("pseudonym", flat=True).count() == 3
