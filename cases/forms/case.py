@@ -18,6 +18,7 @@ from accounts.models import User
 from cases.models import AreaOfWork, Case, ClosingReason, Defender, RiskLevel, ThreatType
 from cases.models.case import NARRATIVE_MAX_LENGTH
 from hrdcase.dates import PlausibleDateField
+from hrdcase.form_renderer import widget_attrs
 from hrdcase.text import validate_single_line
 
 
@@ -61,24 +62,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-# ``FastSelect`` renders a ``<select>`` in Python instead of through one template per
-# ``<option>``: the case list's filter form has a country list of ~250 options, and Django's
-# template renderer spent ~16 ms per request on it. The markup is the one of Django's
-# ``django/forms/widgets/select.html`` and ``select_option.html`` (same attributes, same
-# escaping, same whitespace).
-
-
-def _attrs(attrs: dict) -> str:
-    # django/forms/widgets/attrs.html: False is left out, True is a bare attribute.
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            parts.append(f" {conditional_escape(name)}")
-        else:
-            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
-    return "".join(parts)
+# Every ``<select>`` is drawn in Python by the form renderer (``hrdcase.form_renderer``
+# ``render_select``). ``FastSelect`` goes further for choices built once per process
+# (``SharedChoices``: the filter's ~250 countries): their options' markup is kept too.
 
 
 class SharedChoices(BaseChoiceIterator):
@@ -117,30 +103,17 @@ class FastSelectMixin:
     def render(self, name, value, attrs=None, renderer=None):
         if isinstance(self.choices, SharedChoices) and not self.allow_multiple_selected:
             return self._render_shared(name, value, attrs)
-        widget = self.get_context(name, value, attrs)["widget"]
-        out = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                out.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in group_choices:
-                out.append(
-                    '\n  <option value="{}"{}>{}</option>\n'.format(
-                        conditional_escape(str(option["value"])),
-                        _attrs(option["attrs"]),
-                        conditional_escape(option["label"]),
-                    )
-                )
-            if group_name:
-                out.append("\n  </optgroup>")
-        out.append("\n</select>")
-        return mark_safe("".join(out))  # noqa: S308 (every name, value and label is escaped above)
+        return super().render(name, value, attrs, renderer)
 
     def _render_shared(self, name, value, attrs):
         """The same markup from the options' HTML that ``SharedChoices`` keeps: only the
         first option of the chosen value is marked, as Django's ``Select`` does."""
         chosen = self.format_value(value)
         chosen = chosen[0] if chosen else None
-        out = [format_html('<select name="{}"', name), _attrs(self.build_attrs(self.attrs, attrs))]
+        out = [
+            format_html('<select name="{}"', name),
+            widget_attrs(self.build_attrs(self.attrs, attrs)),
+        ]
         out.append(">")
         for option_value, head, tail in self.choices.options_html():
             if option_value == chosen:

@@ -57,3 +57,32 @@ def test_free_text_reads_its_own_direction_and_an_error_is_marked_as_bootstrap_d
     # dates and choices keep the page's direction
     assert 'dir="auto"' not in re.search(r'<input type="datetime-local"[^>]*>', html).group(0)
     assert 'dir="auto"' not in re.search(r"<select[^>]*>", html).group(0)
+
+
+class _Selects(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("", "—"), ("a&b", "A & <b>"), ("Group", [("1", "one"), ("2", '"two"')])]
+    )
+    attended = forms.NullBooleanField(widget=forms.NullBooleanSelect, required=False)
+    many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y"), ("z", "Z")])
+
+
+class _OwnOption(forms.Select):
+    option_template_name = "django/forms/widgets/radio_option.html"
+
+
+def test_selects_are_drawn_in_python_with_the_django_templates_markup():
+    """Every select (``render_select``): byte for byte what Django's templates draw, with
+    the chosen options marked; a select whose options have their own template is left to
+    the templates."""
+    fast, django = FastFormRenderer(), _DjangoTemplates()
+    for data in (None, {"kind": "2", "attended": "true", "many": ["x", "z"]}, {"kind": "zz"}):
+        fast_form, django_form = _Selects(data, renderer=fast), _Selects(data, renderer=django)
+        for name in ("kind", "attended", "many"):
+            assert str(fast_form[name]) == str(django_form[name])
+    chosen = str(_Selects({"kind": "2", "many": ["x", "z"]}, renderer=fast)["many"])
+    assert chosen.count(" selected") == 2 and "multiple" in chosen
+    own = _OwnOption(choices=[("a", "A")])
+    drawn = own.render("p", "a", renderer=fast)
+    assert "<label" in drawn  # its own option template, through the templates
+    assert re.sub(r"\s+", "", drawn) == re.sub(r"\s+", "", own.render("p", "a", renderer=django))
