@@ -39,6 +39,7 @@ from cases.signals import (
     task_assigned,
 )
 from hrdcase.later import label, later, later_date
+from hrdcase.links import object_url
 from hrdcase.navigation import register_nav_item
 
 # --- case page -------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ def _timeline(case, access) -> Iterator[TimelineItem]:
     if not _full_level(access):
         return
     for alert in _case_alerts(case, access):
-        url = reverse("alerts:detail", kwargs={"pk": alert.pk})
+        url = object_url("alerts:detail", alert.pk)
         raised_by = (
             alert.raised_by.full_name or alert.raised_by.email
             if alert.raised_by

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from hrdcase.later import later
+from hrdcase.links import object_url
 
 if TYPE_CHECKING:
     from cases.access import CaseAccess
@@ -75,7 +76,7 @@ def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
             % {"type": action.get_type_display(), "authority": action.authority},
             detail=_("%(org)s · %(status)s")
             % {"org": action.organisation.name, "status": action.get_status_display()},
-            url=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
+            url=object_url("logbooks:action_detail", action.pk),
         )
 
 
@@ -209,7 +210,7 @@ def follow_ups(now: datetime.datetime):
                 gettext_noop("Follow-up due on a diplomatic action: %(case)s"),
                 case=action.case.pseudonym,
             ),
-            url=reverse("logbooks:action_detail", kwargs={"pk": action.pk}),
+            url=object_url("logbooks:action_detail", action.pk),
             extra={"action": str(action.pk)},
         )
         for action in actions

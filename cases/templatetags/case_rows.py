@@ -9,12 +9,10 @@ templates/cases/case_list.html's table-cards row, unchanged.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -22,11 +20,9 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.models.risk import RiskLevel
+from hrdcase.links import object_url
 
 register = template.Library()
-
-#: stands for a case's id in the reversed link (one reversal per page, not per row).
-_PLACEHOLDER = uuid.UUID(int=0)
 
 _ROW = (
     "<tr>"
@@ -55,7 +51,6 @@ class _Page:
             "owner_label": _("Owner"),
             "opened_label": _("Opened"),
         }
-        self.url = reverse("cases:detail", args=[_PLACEHOLDER])
         self.statuses = {value: str(label) for value, label in Case.Status.choices}
         self.risks = {value: str(label) for value, label in RiskLevel.choices}
         self.not_assessed = _("not assessed")
@@ -90,7 +85,7 @@ class _Page:
         threats = ", ".join(str(threat) for threat in listed) if level != "feedback" else ""
         return format_html(
             _ROW,
-            url=self.url.replace(str(_PLACEHOLDER), str(case.pk)),
+            url=object_url("cases:detail", case.pk),
             reference=case.reference,
             pseudonym=case.pseudonym,
             status=case.status,
