@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from django.urls import reverse
 from django.utils.functional import Promise
+
+from hrdcase.links import route_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -75,11 +76,11 @@ def nav_items_for(user: AbstractBaseUser) -> list[dict[str, Any]]:
             continue
         entries.append(
             {
-                "url": reverse(item.url_name),
+                "url": route_url(item.url_name),
                 "label": item.label,
                 "badge": badge_text(item.badge(user)) if item.badge else "",
                 "badge_id": item.badge_id,
-                "badge_url": reverse(item.badge_url_name) if item.badge_url_name else "",
+                "badge_url": route_url(item.badge_url_name) if item.badge_url_name else "",
             }
         )
     return entries

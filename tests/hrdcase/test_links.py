@@ -18,3 +18,14 @@ def test_it_gives_the_link_reverse_gives_under_every_script_prefix():
     finally:
         clear_script_prefix()
     assert object_url("cases:detail", first) == f"/cases/{first}/"
+
+
+def test_a_route_without_parameters_is_the_link_reverse_gives():
+    from hrdcase.links import route_url
+
+    assert route_url("cases:list") == reverse("cases:list")
+    try:
+        set_script_prefix("/sub/")
+        assert route_url("cases:list") == "/sub/cases/"
+    finally:
+        clear_script_prefix()
