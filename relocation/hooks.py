@@ -5,9 +5,12 @@ all, called once by ``RelocationConfig.ready``; importing this module registers 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import datetime
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,23 +63,51 @@ def _requests_menu(user) -> bool:
     return bool(user.organisation_id) and _kind(user) != Organisation.Kind.SHELTER_CITY
 
 
-def _visa_badge(user) -> int:
-    import datetime
+#: addressee badges kept per organisation and day, like the inbox's (alerts.selectors.
+#: notifications.BADGE_SECONDS): every member of the organisation shares the count, and a
+#: referral saved or deleted forgets its addressee's (``_forget_badge``).
+BADGE_SECONDS = 30
 
-    horizon = timezone.localdate() + datetime.timedelta(days=VISA_NEAR_DAYS)
-    return (
-        VisaReferral.objects.addressed_to(user.organisation)
-        .filter(status=VisaReferral.Status.PENDING, deadline__lte=horizon)
-        .count()
-    )
+
+def _badge_key(model: type, organisation_id: Any, day: datetime.date) -> str:
+    return f"relocation:badge:{model.__name__}:{organisation_id}:{day.isoformat()}"
+
+
+def _addressee_badge(model: type, user, count: Callable[[datetime.date], int]) -> int:
+    today = timezone.localdate()
+    key = _badge_key(model, user.organisation_id, today)
+    return int(caches["badges"].get_or_set(key, lambda: count(today), BADGE_SECONDS) or 0)
+
+
+def _forget_badge(sender: type, instance, **kwargs) -> None:
+    # a referral's day keys: yesterday to tomorrow cover every member's time zone
+    today = timezone.localdate(timezone=datetime.UTC)
+    days = (today + datetime.timedelta(days=offset) for offset in (-1, 0, 1))
+    keys = [_badge_key(sender, instance.addressee_id, day) for day in days]
+    caches["badges"].delete_many(keys)
+
+
+def _visa_badge(user) -> int:
+    def count(today: datetime.date) -> int:
+        horizon = today + datetime.timedelta(days=VISA_NEAR_DAYS)
+        return (
+            VisaReferral.objects.addressed_to(user.organisation)
+            .filter(status=VisaReferral.Status.PENDING, deadline__lte=horizon)
+            .count()
+        )
+
+    return _addressee_badge(VisaReferral, user, count)
 
 
 def _city_badge(user) -> int:
-    return (
-        ShelterReferral.objects.addressed_to(user.organisation)
-        .filter(status=ShelterReferral.Status.PROPOSED)
-        .count()
-    )
+    def count(_today: datetime.date) -> int:
+        return (
+            ShelterReferral.objects.addressed_to(user.organisation)
+            .filter(status=ShelterReferral.Status.PROPOSED)
+            .count()
+        )
+
+    return _addressee_badge(ShelterReferral, user, count)
 
 
 # --- case page panel -------------------------------------------------------------------------
@@ -271,5 +302,9 @@ def register() -> None:
     register_due_source("relocation.return_plans", return_plans_due)
     register_due_source("relocation.return_risk_reviews", return_risk_reviews_due)
     register_due_source("relocation.visa_validity", visa_validity_due)
+    for model in (VisaReferral, ShelterReferral):
+        uid = f"relocation.badge.{model.__name__}"
+        post_save.connect(_forget_badge, sender=model, dispatch_uid=f"{uid}.saved")
+        post_delete.connect(_forget_badge, sender=model, dispatch_uid=f"{uid}.deleted")
     share_ended.connect(_on_share_ended, dispatch_uid="relocation.share_ended")
     share_granted.connect(_on_share_granted, dispatch_uid="relocation.share_granted")

@@ -110,3 +110,16 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
+@pytest.fixture
+def badge_cache(settings):
+    """The production badge cache (the test settings compute badges on every request)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "badges": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"},
+    }
+    caches["badges"].clear()
+    return caches["badges"]

@@ -136,19 +136,6 @@ def test_the_menu_badge_stops_counting_at_99_plus(followed):
     assert unread_count(ngo, up_to=100) == 100
 
 
-@pytest.fixture
-def badge_cache(settings):
-    """The production badge cache (the test settings compute badges on every request)."""
-    from django.core.cache import caches
-
-    settings.CACHES = {
-        **settings.CACHES,
-        "badges": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"},
-    }
-    caches["badges"].clear()
-    return caches["badges"]
-
-
 def test_the_badge_shows_a_new_entry_and_the_users_own_reads_at_once(
     followed, django_capture_on_commit_callbacks, badge_cache
 ):

@@ -13,7 +13,7 @@ from cases.models import Case
 from cases.services.retention import case_purge
 from relocation.models import RelocationRequest
 from relocation.services.requests import request_transition
-from relocation.services.visa import visa_referral_create
+from relocation.services.visa import visa_decide, visa_referral_create
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 from tests.relocation import factories as f
@@ -43,6 +43,31 @@ def test_the_visa_menu_badge_counts_referrals_near_their_deadline(
     )
     page = verified_client(mission_officer).get(reverse("relocation:visa_queue")).content.decode()
     assert 'id="relocation-visa-badge">1</span>' in page
+
+
+def test_the_kept_visa_badge_follows_each_referral_at_once(
+    consented_case, ngo_officer, the_mission, mission_officer, badge_cache
+):
+    """The badge is kept for the organisation a few seconds (one count for every page of
+    every member), and forgotten whenever one of its referrals is saved: a new referral
+    and a decision show on the next page, not 30 seconds later."""
+    client = verified_client(mission_officer)
+    queue = reverse("relocation:visa_queue")
+    assert 'id="relocation-visa-badge"></span>' in client.get(queue).content.decode()
+    referral = visa_referral_create(
+        relocation_request=f.approved_request(consented_case, ngo_officer),
+        mission=the_mission,
+        visa_type="humanitarian",
+        requested_on=datetime.date.today() - datetime.timedelta(days=9),
+        acting_user=ngo_officer,
+    )
+    assert 'id="relocation-visa-badge">1</span>' in client.get(queue).content.decode()
+    colleague = verified_client(UserFactory(organisation=the_mission, role=Role.OFFICER))
+    assert 'id="relocation-visa-badge">1</span>' in colleague.get(queue).content.decode()
+    visa_decide(
+        referral=referral, decision="refused", acting_user=mission_officer, reason="Not now"
+    )
+    assert 'id="relocation-visa-badge"></span>' in client.get(queue).content.decode()
 
 
 def test_the_case_page_panel_lists_requests_for_owner_and_full_partner_only(ngo, ngo_officer):
