@@ -428,5 +428,5 @@ _.allow_migrate  # hrdcase/db_router.py
 _.DATABASE_ROUTERS  # hrdcase/settings.py
 _.CELERY_TASK_ROUTES  # hrdcase/settings.py
 _.bound_field_class  # hrdcase/form_renderer.py (Django 5.2 reads it)
-_.css  # cases/registries/timeline.py Tag (read by templates/cases/_timeline_items.html)
+_.css  # cases/registries/timeline.py Tag (read by cases/templatetags/timeline.py)
 _.byline  # cases/registries/timeline.py TimelineItem (read by the same template)

@@ -32,10 +32,10 @@ class Tag:
 
 @dataclass(frozen=True)
 class TimelineItem:
-    """One event, drawn by templates/cases/_timeline_items.html whatever its kind: a title
-    (a link when ``url``), tags, a byline (who, in muted text) and a detail line. Items carry
-    text, not a template of their own: an include per item cost the 50-item timeline about
-    7 ms per level (docs/performance.md, session 10)."""
+    """One event, drawn by ``{% timeline_items %}`` (cases/templatetags/timeline.py) whatever
+    its kind: a title (a link when ``url``), tags, a byline (who, in muted text) and a detail
+    line. Items carry text, not a template of their own: an include per item cost the 50-item
+    timeline about 7 ms per level (docs/performance.md, session 10)."""
 
     at: datetime
     kind: str  # a stable key: "incident", "assessment", "share", "entry", ...

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from cases.models.risk import RiskLevel
 from hrdcase.links import object_url
+from hrdcase.localize import local_date
 
 register = template.Library()
 
@@ -93,7 +93,7 @@ class _Page:
             risk=self.risk(case, level),
             threats=threats or "—",
             owner=self.owner(case, level),
-            opened=date_format(case.opened_on, "DATE_FORMAT"),
+            opened=local_date(case.opened_on),
             **self.labels,
         )
 
