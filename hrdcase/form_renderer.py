@@ -1,10 +1,13 @@
-"""The form renderer: Django's Jinja2 copies of its widget templates, the Django-template
-ones for widgets that have no Jinja2 copy (the admin's, ``contrib.auth``'s, third parties').
+"""The form renderer: the most common widgets (``<input>``, ``<textarea>``, ``<select>``)
+drawn in Python with the markup of Django's templates; the others through Django's Jinja2
+copies of its widget templates, or the Django-template ones for widgets that have no Jinja2
+copy (the admin's, ``contrib.auth``'s, third parties').
 
 Through the Django template engine a widget costs one template per widget, per attribute
 list and per ``<option>``: a form of eight fields took ~6 ms of the case page. The Jinja2
-templates draw the same markup (less blank lines) several times faster. Pages stay Django
-templates; only ``{{ field }}`` goes through here.
+templates draw the same markup (less blank lines) several times faster, and Python faster
+still: the case page's Overview draws sixteen fields (docs/performance.md, session 11). Pages
+stay Django templates; only ``{{ field }}`` goes through here.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.forms.widgets import DateTimeBaseInput
 from django.template import TemplateDoesNotExist
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 
 
 def _free_text(widget: forms.Widget) -> bool:
@@ -63,7 +66,8 @@ def widget_attrs(attrs: dict) -> str:
         if value is True:
             parts.append(f" {conditional_escape(name)}")
         else:
-            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+            # ``|stringformat:'s'`` in the template: a plain string, always escaped
+            parts.append(f' {conditional_escape(name)}="{escape(str(value))}"')
     return "".join(parts)
 
 
@@ -93,6 +97,50 @@ def render_select(widget: dict[str, Any]) -> str | None:
     return "".join(out)
 
 
+#: Django's widget templates that only include ``input.html``: ``<input>`` drawn in Python.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in [
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "file",
+        "hidden",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    ]
+)
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def render_input(widget: dict[str, Any]) -> str:
+    """An ``<input>`` as Django's ``input.html`` draws it (without the template's last line
+    end, as the Jinja2 renderer drew it): most fields of a page are one."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{escape(str(value))}"'
+    return (
+        format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
+        + f"{shown}{widget_attrs(widget['attrs'])}>"
+    )
+
+
+def render_textarea(widget: dict[str, Any]) -> str:
+    """A ``<textarea>`` as Django's ``textarea.html`` draws it (the line end after the
+    opening tag is the template's: a browser drops it, so a value starting with one keeps it)."""
+    value = widget["value"]
+    text = conditional_escape(value) if value else ""
+    return format_html('<textarea name="{}"', widget["name"]) + (
+        f"{widget_attrs(widget['attrs'])}>\n{text}</textarea>"
+    )
+
+
 class FastFormRenderer(Jinja2):
     bound_field_class = DesignBoundField
 
@@ -105,6 +153,10 @@ class FastFormRenderer(Jinja2):
             html = render_select(context["widget"])
             if html is not None:
                 return html
+        elif template_name in INPUT_TEMPLATES:
+            return render_input(context["widget"])
+        elif template_name == TEXTAREA_TEMPLATE:
+            return render_textarea(context["widget"])
         return super().render(template_name, context, request=request)
 
     def get_template(self, template_name: str) -> Any:

@@ -47,7 +47,8 @@ class AssigneeField(forms.ModelChoiceField):
 def _assignee(organisation_id: Any) -> AssigneeField:
     return AssigneeField(
         label=_("Assigned to"),
-        queryset=writers_of(organisation_id),
+        # what a choice shows, and what a task keeps (the user's id)
+        queryset=writers_of(organisation_id).only("id", "full_name", "email", "organisation_id"),
         required=False,
         empty_label=_("Nobody (anybody of the organisation)"),
     )

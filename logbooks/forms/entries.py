@@ -139,7 +139,13 @@ def hearings_for_observation(case: Case):
     """The hearings a trial observation logged on ``case`` may name (the full file's)."""
     from cases.selectors.court import hearings_of_case
 
-    return hearings_of_case(case).prefetch_related(None)
+    # what the choice shows (its date and court): the service reads the chosen one again
+    return (
+        hearings_of_case(case)
+        .prefetch_related(None)
+        .select_related(None)
+        .only("id", "date", "court", "proceeding_id")
+    )
 
 
 class ObservationFields(forms.Form):

@@ -86,3 +86,35 @@ def test_selects_are_drawn_in_python_with_the_django_templates_markup():
     drawn = own.render("p", "a", renderer=fast)
     assert "<label" in drawn  # its own option template, through the templates
     assert re.sub(r"\s+", "", drawn) == re.sub(r"\s+", "", own.render("p", "a", renderer=django))
+
+
+class _Inputs(forms.Form):
+    name = forms.CharField(max_length=20, help_text="Typed")
+    email = forms.EmailField(required=False)
+    count = forms.IntegerField(required=False, min_value=1)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    at = forms.DateTimeField(required=False, widget=forms.DateTimeInput)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput)
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    agree = forms.BooleanField(required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def test_inputs_and_textareas_are_drawn_in_python_with_the_django_templates_markup():
+    """``render_input`` and ``render_textarea``: Django's markup (less the template's last
+    line end, as the Jinja2 templates drew it), values and attributes escaped."""
+    fast, django = FastFormRenderer(), _DjangoTemplates()
+    cases = [
+        None,
+        {"name": 'O\'Brien & "Sons" <x>', "email": "bad", "count": "0", "agree": "on"},
+        {"name": "", "notes": "\nfirst line kept\n<b>", "day": "2026-02-30", "hidden": "a&b"},
+    ]
+    for data in cases:
+        fast_form, django_form = _Inputs(data, renderer=fast), _Inputs(data, renderer=django)
+        for name in fast_form.fields:
+            assert str(fast_form[name]) == str(django_form[name]).rstrip("\n"), (data, name)
+    drawn = str(_Inputs(cases[1], renderer=fast)["name"])
+    assert 'value="O&#x27;Brien &amp; &quot;Sons&quot; &lt;x&gt;"' in drawn
+    assert 'aria-invalid="true"' not in drawn  # a valid field
+    assert 'aria-invalid="true"' in str(_Inputs(cases[1], renderer=fast)["email"])
+    assert "checked" in str(_Inputs(cases[1], renderer=fast)["agree"])
