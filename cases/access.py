@@ -90,6 +90,15 @@ class CaseAccess:
             self._memo[key] = compute() if self._has_part(key) else []
         return self._memo[key]
 
+    def remembered(self, key: str) -> Any | None:
+        """What ``remember(key, ...)`` kept during this request, or None (not read yet)."""
+        return self._memo.get(key)
+
+    def has_part(self, key: str) -> bool:
+        """Whether the case may have rows of the registered part ``key`` (one query asks
+        for every part, once per request)."""
+        return self._has_part(key)
+
     def _has_part(self, key: str) -> bool:
         if not parts.is_registered(key):
             return True

@@ -24,16 +24,19 @@ class _BetweenTwoQuerySet(TenantQuerySet):
         return self.filter(Q(organisation_id=org) | Q(**{f"{self.other}_id": org}))._mark_scoped()
 
 
+def live_condition(now=None) -> Q:
+    """A share that opens the case now: active and not past its expiry (``CaseShare.is_active``
+    as SQL). The beat sweep only tidies expired shares up; every read checks the expiry."""
+    now = now or timezone.now()
+    return Q(status=CaseShare.Status.ACTIVE) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
 class CaseShareQuerySet(_BetweenTwoQuerySet):
     other = "partner"
 
     def live(self, now=None):
-        """Shares that open the case now: active and not past their expiry. The beat sweep
-        only tidies expired shares up; every read checks the expiry itself."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now), status=CaseShare.Status.ACTIVE
-        )
+        """Shares that open the case now (``live_condition``)."""
+        return self.filter(live_condition(now))
 
     def lapsed(self, now=None):
         """Shares still marked active whose expiry has passed (the sweep has not run yet):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.selectors.consent import case_consents_seen
 from cases.selectors.risk import case_risk_trend
-from cases.selectors.sharing import case_shares_seen
+from cases.selectors.sharing import case_share_counts
 from cases.services.checklist import is_marked_not_shared
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def case_checklist(case: Case, access: CaseAccess) -> list[Step] | None:
     if not access.can_edit or case.is_closed or case.purged_at:
         return None
     consented = any(consent.revoked_at is None for consent in case_consents_seen(case, access))
-    shared = bool(case_shares_seen(case, access)) or is_marked_not_shared(case)
+    shared = bool(case_share_counts(case, access).total) or is_marked_not_shared(case)
     assessed = bool(case_risk_trend(case, access))
     if consented and shared and assessed:
         return None

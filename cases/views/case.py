@@ -38,7 +38,7 @@ from cases.registries.timeline import TIMELINE_LIMIT, case_timeline
 from cases.selectors.case import CaseFilters, case_list_for, other_cases_of_defender
 from cases.selectors.checklist import case_checklist
 from cases.selectors.search import saved_filters_of
-from cases.selectors.sharing import case_shares_seen
+from cases.selectors.sharing import case_share_counts
 from cases.services import case as case_services
 from cases.services.access_log import identity_viewed
 from cases.services.checklist import case_mark_not_shared
@@ -162,8 +162,8 @@ def _summary(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, 
     partner: the status and its own access), and the other apps' figures (open alerts)."""
     summary: dict[str, Any] = {"items": case_summary_items(request, case, access)}
     if access.is_owner:
-        # the shares in force (the sharing panel's and the timeline's read: one query at most)
-        summary["partners"] = sum(1 for share in case_shares_seen(case, access) if share.is_active)
+        # the shares in force (one query at most: a count, or the rows a panel read)
+        summary["partners"] = case_share_counts(case, access).live
     elif access.break_glass is not None:
         # a feedback partner reading the full file for a while: not a full partner
         summary["level"] = "break_glass"

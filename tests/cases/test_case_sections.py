@@ -137,6 +137,23 @@ def test_the_owner_reads_the_whole_summary_on_every_section(case, owner, partner
         assert "Shared with 2 partners" in header
 
 
+def test_the_header_counts_only_the_shares_in_force_on_every_section(case, owner, partners):
+    """Whether the section read the share rows (Sharing, Logbook) or only counts them
+    (Overview and the rest): an ended share and one past its expiry are not partners."""
+    from cases.models import CaseShare
+    from cases.services.sharing import share_revoke
+
+    share_revoke(share=share_case(case, OrganisationFactory(), "full"), acting_user=owner)
+    lapsed = share_case(case, OrganisationFactory(), "feedback", acting_user=owner)
+    # unscoped: set-up of a share whose expiry just passed, the sweep not yet run
+    CaseShare.objects.unscoped().filter(pk=lapsed.pk).update(
+        expires_at=datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(minutes=1)
+    )
+    client = verified_client(owner)
+    for section in SECTIONS:
+        assert "Shared with 2 partners" in _header(client.get(_url(case, section)).content.decode())
+
+
 def test_a_full_partner_reads_the_risk_and_alerts_never_the_lead_officer(case, owner, partners):
     alert_raise(case=case, kind="raid", severity="high", message="Raided.", acting_user=owner)
     client = verified_client(partners["full"])
