@@ -429,4 +429,5 @@ _.DATABASE_ROUTERS  # hrdcase/settings.py
 _.CELERY_TASK_ROUTES  # hrdcase/settings.py
 _.bound_field_class  # hrdcase/form_renderer.py (Django 5.2 reads it)
 _.css  # cases/registries/timeline.py Tag (read by cases/templatetags/timeline.py)
-_.byline  # cases/registries/timeline.py TimelineItem (read by the same template)
+_.byline  # cases/registries/timeline.py TimelineItem (read by the same tag)
+_.timeline_items  # cases/templatetags/timeline.py ({% timeline_items %} in templates)

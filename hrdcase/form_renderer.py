@@ -148,7 +148,7 @@ class FastFormRenderer(Jinja2):
         super().__init__()
         self.fallback = DjangoTemplates()
 
-    def render(self, template_name: str, context: dict[str, Any], request=None) -> str:
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         if template_name == SELECT_TEMPLATE:
             html = render_select(context["widget"])
             if html is not None:

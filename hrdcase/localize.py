@@ -13,7 +13,13 @@ from django.utils.translation import get_language
 
 
 @functools.lru_cache(maxsize=8192)
-def _formatted(language: str | None, value, zone: str | None, offset, format_name: str) -> str:
+def _formatted(
+    language: str | None,
+    value: datetime.date,
+    zone: str | None,
+    offset: datetime.timedelta | None,
+    format_name: str,
+) -> str:
     # ``language``, ``zone`` and ``offset`` are in the key only: an aware value equals any
     # other of the same instant, whatever its zone, and the format follows the language.
     return date_format(value, format_name)

@@ -82,7 +82,7 @@ class SharedChoices(BaseChoiceIterator):
     def __len__(self) -> int:
         return len(self._choices)
 
-    def __deepcopy__(self, memo) -> SharedChoices:
+    def __deepcopy__(self, _memo: dict) -> SharedChoices:
         return self  # never changed once built
 
     def options_html(self) -> tuple[tuple[str, str, str], ...]:
@@ -230,7 +230,7 @@ def _filter_countries() -> SharedChoices:
     language = get_language()
     countries = _FILTER_COUNTRIES.get(language)
     if countries is None:
-        field = CountryField(blank=True).formfield()
+        field: Any = CountryField(blank=True).formfield()  # its lazily translated choices
         countries = SharedChoices((str(code), str(name)) for code, name in field.choices)
         _FILTER_COUNTRIES[language] = countries
     return countries
