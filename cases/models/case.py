@@ -262,8 +262,9 @@ class CaseQuerySet(TenantQuerySet):
     ) -> Self:
         """The one visibility rule: cases the user's organisation owns, and cases whose page
         a live share lets it open (``view_case`` granted to the organisation's group; a
-        ``relocation`` share does not grant it). Lists, counts, search, side panels and the
-        single-object helper all start here.
+        ``relocation`` share does not grant it). Lists, counts, search and side panels start
+        here; the single-object helper (``cases.access.get_case_for``) applies the same rule
+        to the one row it reads, and tests hold the two equal (tests/cases/test_case_list.py).
 
         ``where`` narrows the set inside each half of the id union (``ids_granted``), so
         each half reads its own index and only matching cases are fetched (the filtered case
