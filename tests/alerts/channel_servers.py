@@ -36,6 +36,8 @@ class StandIn:
     fail_status: int = 503
     slow: threading.Event = field(default_factory=threading.Event)
     holding: threading.Event = field(default_factory=threading.Event)
+    #: set when the client of a held request has closed its connection (a killed worker)
+    client_left: threading.Event = field(default_factory=threading.Event)
     secret: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -77,6 +79,8 @@ def _handler(state: StandIn, path: str, check) -> type[BaseHTTPRequestHandler]:
             if state.slow.is_set():
                 state.holding.set()
                 while state.slow.is_set():
+                    if not state.client_left.is_set() and _client_gone(self.connection):
+                        state.client_left.set()
                     time.sleep(0.1)
                 if _client_gone(self.connection):
                     state.rejected.append("client went away before the send was accepted")

@@ -430,6 +430,10 @@ def test_a_worker_killed_mid_signal_send_delivers_exactly_once_after_restart(
         assert delivery.status == "sending"
 
         pipeline.kill(worker)  # kill -9 in the middle of the Signal send
+        # The killed pool process may close its connection a moment after its group leader
+        # is reaped: the stand-in lets the held send go only once the client has left (a
+        # server does not accept a message from a connection that closed before it did).
+        wait_for(server.client_left.is_set, 10, "the killed worker's connection to close", pipeline)
         server.slow.clear()
         assert server.accepted == []
 
