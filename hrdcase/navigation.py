@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from django.core.cache import caches
+from django.db import transaction
 from django.utils.functional import Promise
 
 from hrdcase.links import route_url
@@ -47,6 +49,21 @@ _items: dict[str, NavItem[Any]] = {}
 
 #: a badge count from which the menu shows "99+" (a count may stop there: it is all we show).
 BADGE_CAP = 100
+#: a badge's count is kept this long in the "badges" cache (the menu is on every page); the
+#: app that counts it forgets it when what it counts changes (``forget_badge_counts``).
+BADGE_SECONDS = 30
+
+
+def kept_badge_count(key: str, count: Callable[[], int]) -> int:
+    """A badge's count under ``key``: kept, or ``count()`` and kept."""
+    return int(caches["badges"].get_or_set(key, count, BADGE_SECONDS) or 0)
+
+
+def forget_badge_counts(keys: list[str]) -> None:
+    """These badges are counted again on their next page, once the current transaction
+    commits (a page counting before the commit would keep the old figure)."""
+    if keys:
+        transaction.on_commit(lambda: caches["badges"].delete_many(keys))
 
 
 def badge_text(count: int) -> str:

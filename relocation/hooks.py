@@ -9,7 +9,6 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from cases.registries.purgers import register_purger
 from cases.registries.timeline import TimelineItem
 from cases.registries.timeline import register as register_timeline
 from cases.signals import share_ended, share_granted
-from hrdcase.navigation import register_nav_item
+from hrdcase.navigation import forget_badge_counts, kept_badge_count, register_nav_item
 from relocation.models import (
     REQUEST_TEXT_FIELDS,
     VISA_NEAR_DAYS,
@@ -63,10 +62,9 @@ def _requests_menu(user) -> bool:
     return bool(user.organisation_id) and _kind(user) != Organisation.Kind.SHELTER_CITY
 
 
-#: addressee badges kept per organisation and day, like the inbox's (alerts.selectors.
-#: notifications.BADGE_SECONDS): every member of the organisation shares the count, and a
-#: referral saved or deleted forgets its addressee's (``_forget_badge``).
-BADGE_SECONDS = 30
+# Addressee badges are kept per organisation and day (``hrdcase.navigation``): every member
+# of the organisation shares the count, and a referral saved or deleted forgets its
+# addressee's (``_forget_badge``).
 
 
 def _badge_key(model: type, organisation_id: Any, day: datetime.date) -> str:
@@ -75,16 +73,14 @@ def _badge_key(model: type, organisation_id: Any, day: datetime.date) -> str:
 
 def _addressee_badge(model: type, user, count: Callable[[datetime.date], int]) -> int:
     today = timezone.localdate()
-    key = _badge_key(model, user.organisation_id, today)
-    return int(caches["badges"].get_or_set(key, lambda: count(today), BADGE_SECONDS) or 0)
+    return kept_badge_count(_badge_key(model, user.organisation_id, today), lambda: count(today))
 
 
 def _forget_badge(sender: type, instance, **kwargs) -> None:
     # a referral's day keys: yesterday to tomorrow cover every member's time zone
     today = timezone.localdate(timezone=datetime.UTC)
     days = (today + datetime.timedelta(days=offset) for offset in (-1, 0, 1))
-    keys = [_badge_key(sender, instance.addressee_id, day) for day in days]
-    caches["badges"].delete_many(keys)
+    forget_badge_counts([_badge_key(sender, instance.addressee_id, day) for day in days])
 
 
 def _visa_badge(user) -> int:

@@ -7,23 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from alerts.kinds import Category, kinds_in, readable_sources
 from alerts.models import Notification
-from hrdcase.navigation import BADGE_CAP
+from hrdcase.navigation import BADGE_CAP, forget_badge_counts, kept_badge_count
 from hrdcase.tenancy import member_in_force
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-#: the menu's "Inbox" badge is kept this long per user (the menu is on every page); the
-#: user's own reads and a new notification to the user show at once (``forget_badges``).
-BADGE_SECONDS = 30
 
 
 def _readable(user: User) -> QuerySet[Notification]:
@@ -105,16 +99,12 @@ def _badge_key(user_id: Any) -> str:
 
 
 def inbox_badge_count(user: User) -> int:
-    """The menu badge's count (up to ``BADGE_CAP``), from the cache when fresh."""
-    count = caches["badges"].get_or_set(
-        _badge_key(user.pk), lambda: unread_count(user, up_to=BADGE_CAP), BADGE_SECONDS
-    )
-    return int(count or 0)
+    """The menu's "Inbox" badge (up to ``BADGE_CAP``), kept per user: the user's own reads
+    and a new notification to the user show at once (``forget_badges``)."""
+    return kept_badge_count(_badge_key(user.pk), lambda: unread_count(user, up_to=BADGE_CAP))
 
 
 def forget_badges(user_ids: Iterable[Any]) -> None:
     """Once the current transaction commits (a read, a new notification), these users'
     badges are counted again on their next page."""
-    keys = [_badge_key(pk) for pk in user_ids]
-    if keys:
-        transaction.on_commit(lambda: caches["badges"].delete_many(keys))
+    forget_badge_counts([_badge_key(pk) for pk in user_ids])

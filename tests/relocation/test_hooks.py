@@ -46,27 +46,35 @@ def test_the_visa_menu_badge_counts_referrals_near_their_deadline(
 
 
 def test_the_kept_visa_badge_follows_each_referral_at_once(
-    consented_case, ngo_officer, the_mission, mission_officer, badge_cache
+    consented_case,
+    ngo_officer,
+    the_mission,
+    mission_officer,
+    badge_cache,
+    django_capture_on_commit_callbacks,
 ):
     """The badge is kept for the organisation a few seconds (one count for every page of
-    every member), and forgotten whenever one of its referrals is saved: a new referral
-    and a decision show on the next page, not 30 seconds later."""
+    every member), and forgotten once a write saving one of its referrals commits: a new
+    referral and a decision show on the next page, not 30 seconds later."""
     client = verified_client(mission_officer)
     queue = reverse("relocation:visa_queue")
     assert 'id="relocation-visa-badge"></span>' in client.get(queue).content.decode()
-    referral = visa_referral_create(
-        relocation_request=f.approved_request(consented_case, ngo_officer),
-        mission=the_mission,
-        visa_type="humanitarian",
-        requested_on=datetime.date.today() - datetime.timedelta(days=9),
-        acting_user=ngo_officer,
-    )
+    approved = f.approved_request(consented_case, ngo_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = visa_referral_create(
+            relocation_request=approved,
+            mission=the_mission,
+            visa_type="humanitarian",
+            requested_on=datetime.date.today() - datetime.timedelta(days=9),
+            acting_user=ngo_officer,
+        )
     assert 'id="relocation-visa-badge">1</span>' in client.get(queue).content.decode()
     colleague = verified_client(UserFactory(organisation=the_mission, role=Role.OFFICER))
     assert 'id="relocation-visa-badge">1</span>' in colleague.get(queue).content.decode()
-    visa_decide(
-        referral=referral, decision="refused", acting_user=mission_officer, reason="Not now"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        visa_decide(
+            referral=referral, decision="refused", acting_user=mission_officer, reason="Not now"
+        )
     assert 'id="relocation-visa-badge"></span>' in client.get(queue).content.decode()
 
 
