@@ -87,7 +87,7 @@ class CaseAccess:
         A part registered with ``cases.registries.parts.register_part(key, ...)`` that the case does
         not have is ``[]`` without calling ``compute`` (one query asks for every part)."""
         if key not in self._memo:
-            self._memo[key] = compute() if self._has_part(key) else []
+            self._memo[key] = compute() if self.has_part(key) else []
         return self._memo[key]
 
     def remembered(self, key: str) -> Any | None:
@@ -96,10 +96,7 @@ class CaseAccess:
 
     def has_part(self, key: str) -> bool:
         """Whether the case may have rows of the registered part ``key`` (one query asks
-        for every part, once per request)."""
-        return self._has_part(key)
-
-    def _has_part(self, key: str) -> bool:
+        for every part, once per request); True for a key no part is registered under."""
         if not parts.is_registered(key):
             return True
         if _PARTS_PRESENT not in self._memo:
