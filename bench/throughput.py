@@ -23,11 +23,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -178,10 +181,10 @@ def summarise(records: list[Connection], elapsed: float, target_req_s: float, wo
     return ProbeOutcome(samples, note=note, errors=errors, extra=extra, passed=passed)
 
 
-def load_probe(ctx: RunContext, requests: int, *, actor: str, auth: str, path: str, target: float):
-    """A probe: the production gunicorn, ``concurrency()`` connections on ``path``."""
-    from bench.loadclient import signed_in_client
-
+@contextmanager
+def production_server() -> Iterator[tuple[int, subprocess.Popen]]:
+    """The production gunicorn (the Dockerfile's command) on a free loopback port, with
+    ``WEB_CONCURRENCY`` workers as above: yields (its port, its master process)."""
     port = runner.free_port()
     log_dir = Path(os.environ.get("BENCH_BARE_DIR") or tempfile.mkdtemp(prefix="hrdcase-bench-"))
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -192,17 +195,30 @@ def load_probe(ctx: RunContext, requests: int, *, actor: str, auth: str, path: s
     )
     print(f"  gunicorn: {' '.join(command[1:])} (WEB_CONCURRENCY={env['WEB_CONCURRENCY']})")
     process = runner.spawn_gunicorn(command, env)
-    clients = []
     try:
-        first = signed_in_client(port, ctx.users[actor], auth)
-        clients = [first] + [first.clone() for _ in range(concurrency() - 1)]
-        records, elapsed = run_load(clients, path, load_seconds())
-        outcome = summarise(records, elapsed, target, worker_pids(process.pid))
+        yield port, process
     finally:
-        for client in clients:
-            client.close()
         runner.stop(process)
-    return outcome
+
+
+def connections(port: int, user, auth: str):
+    """``concurrency()`` clients of ``user``, each on a keep-alive connection of its own."""
+    from bench.loadclient import signed_in_client
+
+    first = signed_in_client(port, user, auth)
+    return [first] + [first.clone() for _ in range(concurrency() - 1)]
+
+
+def load_probe(ctx: RunContext, requests: int, *, actor: str, auth: str, path: str, target: float):
+    """A probe: the production gunicorn, ``concurrency()`` connections on ``path``."""
+    with production_server() as (port, process):
+        clients = connections(port, ctx.users[actor], auth)
+        try:
+            records, elapsed = run_load(clients, path, load_seconds())
+            return summarise(records, elapsed, target, worker_pids(process.pid))
+        finally:
+            for client in clients:
+                client.close()
 
 
 def _register() -> None:

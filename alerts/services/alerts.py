@@ -45,7 +45,7 @@ from alerts.models import (
     Notification,
 )
 from alerts.services.notify import notify
-from alerts.services.policy import policy_for, policy_steps
+from alerts.services.policy import escalation_steps
 from alerts.services.recipients import (
     first_recipients,
     full_access_organisation_ids,
@@ -129,10 +129,12 @@ def _notify_split(
     subject: str,
     dedupe_key: str,
     email: bool = True,
+    allowed: set | None = None,
 ) -> list[Notification]:
     """Recipients who may open the alert get its link; the others (network coordinators of
-    organisations without access) get the pseudonym and their organisation must call."""
-    allowed = full_access_organisation_ids(alert.case)
+    organisations without access) get the pseudonym and their organisation must call.
+    ``allowed``: ``full_access_organisation_ids(alert.case)``, when the caller has it."""
+    allowed = set(full_access_organisation_ids(alert.case) if allowed is None else allowed)
     if alert.raised_by_organisation_id:  # a feedback partner opens its view of the alert
         allowed.add(alert.raised_by_organisation_id)
     with_link = [u for u in users if u.organisation_id in allowed]
@@ -168,19 +170,23 @@ def _not_the_author(alert: Alert, users: list[User]) -> list[User]:
     return [u for u in users if u.pk not in authors]
 
 
-def _start(alert: Alert) -> list[Notification]:
-    """Plan the escalation and notify the first recipients (inside the raising transaction)."""
-    steps = policy_steps(policy_for(alert.case.organisation))
+def _plan_escalation(alert: Alert, steps: list[EscalationStep]) -> None:
+    """When the new ``alert`` escalates and is re-notified, set before its row is written."""
     now = alert.created_at
     alert.next_escalation_at = now + _delay(steps[0]) if steps else None
     alert.renotify_at = now + conf.renotify_every()
-    alert.save(update_fields=["next_escalation_at", "renotify_at"])
+
+
+def _start(alert: Alert, steps: list[EscalationStep]) -> list[Notification]:
+    """Notify the first recipients (inside the raising transaction)."""
+    allowed = full_access_organisation_ids(alert.case)
     rows = _notify_split(
         alert=alert,
-        users=_not_the_author(alert, first_recipients(alert.case)),
+        users=_not_the_author(alert, first_recipients(alert.case, organisations=allowed)),
         kind="alert",
         subject=_subject(alert),
         dedupe_key=f"alert:{alert.pk}:step:0:r0",
+        allowed=allowed,
     )
     notices.add(_sent_to(alert, rows, steps[0] if steps else None))
     return rows
@@ -289,9 +295,18 @@ def alert_raise(
         source=Alert.Source.MANUAL,
         cause=cause_of(kind),
     )
-    alert.full_clean(exclude=["organisation", "case", "raised_by", "raised_by_organisation"])
+    steps = escalation_steps(case.organisation)
+    _plan_escalation(alert, steps)
+    # Fields only: a new alert's id is new and its checks (a raiser, no acknowledgement or
+    # resolution yet) hold by construction; the database enforces both anyway, and Django's
+    # validation of them costs ten statements on every raise.
+    alert.full_clean(
+        exclude=["organisation", "case", "raised_by", "raised_by_organisation"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     alert.save()
-    _start(alert)
+    _start(alert, steps)
     audit_record(
         action="alert.raise",
         actor=acting_user,
@@ -382,7 +397,7 @@ def alert_raise_automatic(
                     caused_by=acting_user,
                 )
                 return open_alert
-            alert = Alert.objects.create(
+            alert = Alert(
                 organisation_id=case.organisation_id,
                 case=case,
                 kind=kind,
@@ -393,7 +408,10 @@ def alert_raise_automatic(
                 cause=cause,
                 caused_by=acting_user,
             )
-            _start(alert)
+            steps = escalation_steps(case.organisation)
+            _plan_escalation(alert, steps)
+            alert.save(force_insert=True)
+            _start(alert, steps)
             audit_record(
                 action="alert.raise_automatic",
                 organisation=case.organisation,
@@ -609,7 +627,7 @@ def alert_escalate_due(*, alert: Alert, now: datetime) -> int:
     """Fire every step of ``alert`` due at ``now``; returns the number fired. Safe to run
     twice at once: each step is claimed by a conditional update of ``escalation_step``."""
     fired = 0
-    steps = policy_steps(policy_for(alert.organisation))
+    steps = escalation_steps(alert.organisation)
     while alert.status == Alert.Status.RAISED and alert.escalation_step < len(steps):
         step = steps[alert.escalation_step]
         if alert.created_at + _delay(step) > now:
@@ -653,7 +671,7 @@ def alert_escalate_due(*, alert: Alert, now: datetime) -> int:
 
 def alert_renotify(*, alert: Alert, now: datetime) -> bool:
     """Remind the current step's recipients of an alert still unacknowledged."""
-    steps = policy_steps(policy_for(alert.organisation))
+    steps = escalation_steps(alert.organisation)
     round_ = alert.renotify_round + 1
     with transaction.atomic():
         claimed = (

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.timezones import zone
 from alerts import conf
 from alerts.channels.signal import SIGNAL
@@ -28,7 +28,6 @@ from hrdcase.later import in_language_of, is_later, language_of
 from hrdcase.text import email_subject
 
 if TYPE_CHECKING:
-    from accounts.models import User
     from alerts.models import Alert
     from cases.models import Case
 
@@ -162,6 +161,13 @@ def _not_told_yet(recipients: Iterable[User], dedupe_key: str) -> dict[str, User
 def _inserted(rows: list[Notification], fresh: dict[str, User], now) -> list[Notification]:
     """The rows written now (a concurrent caller inserting the same key loses quietly), each
     with its recipient: the callers read who was told without a query per row."""
+    try:
+        # The keys were free a moment ago: written as they are, the rows need no reading back.
+        with transaction.atomic():
+            Notification.objects.bulk_create(rows)
+        return rows
+    except IntegrityError:  # a concurrent caller wrote some of these keys meanwhile
+        pass
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     created = list(
         Notification.objects.unscoped().filter(
@@ -197,7 +203,16 @@ class _SubjectsByLanguage:
         query for them all (and none for a plain subject)."""
         if not is_later(self.subject):
             return
-        wanted = {user.organisation_id for user in users if not user.time_zone}
+        wanted = set()
+        for user in users:
+            if user.time_zone:
+                continue
+            if _ORGANISATION.is_cached(user):  # read with the recipient: no query
+                self.org_zones[user.organisation_id] = user.organisation.time_zone
+            else:
+                wanted.add(user.organisation_id)
+        if not wanted - set(self.org_zones):
+            return
         self.org_zones.update(
             Organisation.objects.filter(pk__in=wanted - set(self.org_zones)).values_list(
                 "pk", "time_zone"
@@ -210,6 +225,8 @@ class _SubjectsByLanguage:
             return user.time_zone
         return self.org_zones.get(user.organisation_id) or settings.TIME_ZONE
 
+
+_ORGANISATION = User._meta.get_field("organisation")
 
 #: ``email=False``: in the inbox only, through no channel.
 NOTHING = Plan(email=False, signal=False)

@@ -59,6 +59,18 @@ def policy_steps(policy: EscalationPolicy) -> list[EscalationStep]:
     return list(policy.steps.select_related("network").order_by("after_seconds"))
 
 
+def escalation_steps(organisation: Organisation) -> list[EscalationStep]:
+    """The organisation's steps in order, as ``policy_steps(policy_for(organisation))``, in
+    one query once its policy has a step (a step belongs to its policy's organisation): every
+    alert raised, escalated or re-notified reads them."""
+    steps = list(
+        EscalationStep.objects.owned_by(organisation)
+        .select_related("network")
+        .order_by("after_seconds")
+    )
+    return steps or policy_steps(policy_for(organisation))
+
+
 def _require_admin(*, organisation: Organisation, acting_user: User) -> None:
     if not acting_user.is_org_admin or acting_user.organisation_id != organisation.pk:
         raise PermissionDenied

@@ -8,6 +8,7 @@ and the officers and administrators of partners holding a ``full`` share. ``feed
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -36,15 +37,17 @@ def full_access_organisation_ids(case: Case) -> set:
     return {case.organisation_id, *partners.values_list("pk", flat=True)}
 
 
-def first_recipients(case: Case) -> list[User]:
-    """Lead officer + owner's writers + ``full`` partners' writers (one query)."""
-    users = User.objects.filter(is_active=True).filter(
-        Q(pk=case.lead_officer_id)
-        | Q(role__in=WRITER_ROLES)
-        & (
-            Q(organisation_id=case.organisation_id)
-            | Q(organisation__group_id__in=full_partner_group_ids(case))
+def first_recipients(case: Case, organisations: Iterable | None = None) -> list[User]:
+    """Lead officer + owner's writers + ``full`` partners' writers (one query).
+    ``organisations``: ``full_access_organisation_ids(case)``, when the caller has it."""
+    if organisations is None:
+        writers_of = Q(organisation_id=case.organisation_id) | Q(
+            organisation__group_id__in=full_partner_group_ids(case)
         )
+    else:
+        writers_of = Q(organisation_id__in=list(organisations))
+    users = User.objects.filter(is_active=True).filter(
+        Q(pk=case.lead_officer_id) | Q(role__in=WRITER_ROLES) & writers_of
     )
     return list(users.select_related("organisation").order_by("email"))
 

@@ -90,3 +90,28 @@ def test_the_notification_centre_has_a_fixed_number_of_queries(case, officer):
         notify(recipients=[officer], kind="follow_up", subject="Follow-up due", dedupe_key=f"b{n}")
     page = get_counting(client, url, queries=len(few.queries), contains="Follow-up due")
     assert len(page.context["notifications"]) == 12
+
+
+def test_a_key_written_meanwhile_by_another_caller_is_written_once(
+    case, officer, admin_user, monkeypatch
+):
+    """Two callers telling of one event at once (two sweeps, a double submit): the second
+    finds the keys free, then the first writes one of them. The second writes the others,
+    returns only those, and its transaction goes on."""
+    from alerts.services import notify as module
+
+    real = module._not_told_yet
+
+    def checked_then_raced(recipients, dedupe_key):
+        fresh = real(recipients, dedupe_key)
+        monkeypatch.setattr(module, "_not_told_yet", real)
+        module.notify(recipients=[officer], kind="follow_up", subject="Due", dedupe_key=dedupe_key)
+        return fresh
+
+    monkeypatch.setattr(module, "_not_told_yet", checked_then_raced)
+    created = module.notify(
+        recipients=[officer, admin_user], kind="follow_up", subject="Due", dedupe_key="event"
+    )
+    assert [n.recipient_id for n in created] == [admin_user.pk]
+    assert Notification.objects.for_recipient(officer).count() == 1
+    assert Notification.objects.for_recipient(admin_user).count() == 1
