@@ -85,12 +85,16 @@ def _send_claimed(
     try:
         send()
     except Exception as error:
-        gave_up = row.attempts >= MAX_ATTEMPTS
-        rows.filter(status="sending").update(
-            status="failed" if gave_up else "pending",
-            last_error=f"{type(error).__name__}: {error}"[:500],
-            claimed_at=None,
+        failure = {"last_error": f"{type(error).__name__}: {error}"[:500], "claimed_at": None}
+        # The attempts as counted by the claims in the database (the row may have been read
+        # before its claim, with the rest of its batch).
+        gave_up = bool(
+            rows.filter(status="sending", attempts__gte=MAX_ATTEMPTS).update(
+                status="failed", **failure
+            )
         )
+        if not gave_up:
+            rows.filter(status="sending").update(status="pending", **failure)
         if gave_up:
             if on_give_up is not None:
                 on_give_up()
@@ -100,16 +104,21 @@ def _send_claimed(
     return True
 
 
-def notification_send(*, notification_id) -> bool:
+def _notifications(ids: Iterable):
+    # unscoped: the worker serves every tenant; the rows are named by id.
+    return Notification.objects.unscoped().select_related(
+        "recipient__organisation", "case", "alert"
+    ).filter(pk__in=list(ids))
+
+
+def notification_send(*, notification_id, notification: Notification | None = None) -> bool:
     """Send one pending notification's e-mail; False if another worker has it or it is done,
-    or its recipient (or their organisation) was deactivated (then it is ``skipped``)."""
+    or its recipient (or their organisation) was deactivated (then it is ``skipped``).
+    ``notification``: its row, read with its batch's (``notifications_send``)."""
     if not _claim(Notification, notification_id):
         return False
-    notification = (
-        Notification.objects.unscoped()
-        .select_related("recipient__organisation", "case")
-        .get(pk=notification_id)
-    )
+    if notification is None:
+        notification = _notifications([notification_id]).get()
     inactive = _inactive(notification)
     if inactive:
         return _send_claimed(Notification, notification, lambda: None, on_skip=inactive)
@@ -277,8 +286,14 @@ def notifications_send(*, notification_ids: Iterable) -> BatchResult:
     marked ``failed`` after ``MAX_ATTEMPTS``), it is logged, and the loop goes on, so one
     recipient's trouble never holds back the e-mails of the others. The ids that failed are
     returned for the caller to retry, later and alone."""
+    ids = list(notification_ids)
+    # Read once for the batch, each still claimed on its own before its send: a worker
+    # killed in the middle leaves the rest pending, for the redelivered message at once.
+    rows = {str(n.pk): n for n in _notifications(ids)}
     return _batch(
-        notification_ids, lambda pk: notification_send(notification_id=pk), "notification"
+        ids,
+        lambda pk: notification_send(notification_id=pk, notification=rows.get(str(pk))),
+        "notification",
     )
 
 

@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Notification, PipelineState
-from alerts.services.dispatch import MAX_ATTEMPTS, notification_send
+from alerts.services.dispatch import MAX_ATTEMPTS, notification_send, notifications_send
 from alerts.services.notify import notify
 from alerts.services.sweep import sweep
 from tests.alerts import failing_backends
 from tests.alerts.factories import raise_alert
 from tests.conftest import verified_client
 from tests.factories import UserFactory
+from tests.queries import counting
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,27 @@ def test_it_gives_up_after_many_attempts(officer, flaky):
     assert notification_send(notification_id=note.pk) is False
     note.refresh_from_db()
     assert note.status == "failed"
+
+
+def test_a_batch_reads_its_rows_once_and_claims_each_on_its_own(case, officer, flaky):
+    """A burst of alerts (issue 24) is dispatched in batches: one read for the batch, then a
+    claim and a mark per e-mail (a worker killed in the middle leaves the rest pending). A
+    row read before its claim still gives up on the attempts its claims counted."""
+    for n in range(4):
+        UserFactory(organisation=case.organisation, role="admin", email=f"admin{n}@b.example")
+    raise_alert(case, UserFactory(organisation=case.organisation, role="officer"))
+    ids = list(Notification.objects.unscoped().values_list("pk", flat=True))
+    assert len(ids) == 5
+    with counting(queries=1 + 2 * len(ids)):
+        assert notifications_send(notification_ids=ids).sent == len(ids)
+    assert len(mail.outbox) == len(ids)
+
+    note = _one(UserFactory(organisation=case.organisation, role="officer"))
+    Notification.objects.unscoped().filter(pk=note.pk).update(attempts=MAX_ATTEMPTS - 1)
+    flaky["value"] = True
+    result = notifications_send(notification_ids=[note.pk])
+    note.refresh_from_db()
+    assert (note.status, note.attempts, result.failed) == ("failed", MAX_ATTEMPTS, [])
 
 
 def test_the_task_retries_with_backoff_on_smtp_errors(officer, flaky, eager_celery):
