@@ -106,9 +106,11 @@ def _send_claimed(
 
 def _notifications(ids: Iterable):
     # unscoped: the worker serves every tenant; the rows are named by id.
-    return Notification.objects.unscoped().select_related(
-        "recipient__organisation", "case", "alert"
-    ).filter(pk__in=list(ids))
+    return (
+        Notification.objects.unscoped()
+        .select_related("recipient__organisation", "case", "alert")
+        .filter(pk__in=list(ids))
+    )
 
 
 def notification_send(*, notification_id, notification: Notification | None = None) -> bool:
