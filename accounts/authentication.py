@@ -6,11 +6,13 @@ from __future__ import annotations
 import binascii
 from hmac import compare_digest
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.crypto import hash_token
 from knox.models import get_token_model
 from knox.settings import CONSTANTS, knox_settings
+from knox.signals import token_expired
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
@@ -46,6 +48,18 @@ class TokenAuthentication(KnoxTokenAuthentication):
                     self.renew_token(auth_token)
                 return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(msg)
+
+    def _cleanup_token(self, auth_token) -> bool:
+        """Only the token presented: True (refused, deleted) once it has expired. knox's own
+        also reads every other token of the user on each request to delete the expired
+        ones: a query on every API call, done instead by the hourly housekeeping
+        (``accounts.tasks.clear_expired``)."""
+        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
+            username = auth_token.user.get_username()
+            auth_token.delete()
+            token_expired.send(sender=self.__class__, username=username, source="auth_token")
+            return True
+        return False
 
     def validate_user(self, auth_token):
         user, auth_token = super().validate_user(auth_token)

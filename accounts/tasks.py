@@ -5,18 +5,22 @@ from __future__ import annotations
 from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone, translation
+from knox.models import AuthToken
 
 from accounts.models import Invitation
 
 
 @shared_task(name="accounts.tasks.clear_expired")
 def clear_expired() -> dict[str, int]:
-    """Drop expired sessions and unused expired invitation links (idempotent)."""
-    sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    """Drop expired sessions, unused expired invitation links and expired API tokens
+    (idempotent; an expired token is refused anyway, and deleted when presented)."""
+    now = timezone.now()
+    sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
     invitations, _ = Invitation.objects.filter(
-        accepted_at__isnull=True, expires_at__lt=timezone.now()
+        accepted_at__isnull=True, expires_at__lt=now
     ).delete()
-    return {"sessions": sessions, "invitations": invitations}
+    tokens, _ = AuthToken.objects.filter(expiry__lt=now).delete()
+    return {"sessions": sessions, "invitations": invitations, "tokens": tokens}
 
 
 @shared_task(name="accounts.tasks.password_reset_send")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from knox.models import AuthToken
 
 from hrdcase.models import AuditEvent
@@ -77,3 +78,33 @@ def test_it_logs_out_other_sessions_but_keeps_this_one(officer):
     here.post(reverse("accounts:profile"), {"action": "sessions_end_others"})
     assert here.get(reverse("home")).status_code == 200
     assert elsewhere.get(reverse("home")).status_code == 302
+
+
+def test_an_expired_token_is_refused_and_the_hour_s_housekeeping_deletes_the_others(officer):
+    """A request reads its own token only (not every token of its user: a query on every API
+    call); an expired one is refused and deleted when presented, the others by the hourly
+    housekeeping."""
+    from datetime import timedelta
+
+    from accounts.tasks import clear_expired
+    from tests.queries import counting
+
+    live, live_key = AuthToken.objects.create(user=officer, expiry=timedelta(days=1))
+    presented, presented_key = AuthToken.objects.create(user=officer, expiry=timedelta(days=1))
+    forgotten, _key = AuthToken.objects.create(user=officer, expiry=timedelta(days=1))
+    AuthToken.objects.filter(pk__in=[presented.pk, forgotten.pk]).update(
+        expiry=timezone.now() - timedelta(minutes=1)
+    )
+    api = Client(HTTP_AUTHORIZATION=f"Token {live_key}")
+    api.get(reverse("api:me"))
+    with counting() as one_request:
+        assert api.get(reverse("api:me")).status_code == 200
+    assert sum("knox_authtoken" in sql for sql in one_request.sql) == 1
+
+    expired = Client(HTTP_AUTHORIZATION=f"Token {presented_key}").get(reverse("api:me"))
+    assert expired.status_code == 401
+    assert set(AuthToken.objects.values_list("pk", flat=True)) == {live.pk, forgotten.pk}
+
+    assert clear_expired()["tokens"] == 1
+    assert list(AuthToken.objects.values_list("pk", flat=True)) == [live.pk]
+    assert api.get(reverse("api:me")).status_code == 200
