@@ -254,6 +254,8 @@ class Command(BaseCommand):
                             "bare_p95_ms": r.bare_p95,
                             "real_bare_p50_p95": r.real_bare,
                             "target_p95_ms": r.target_p95_ms,
+                            "issue24_p95_ms": r.issue24_p95_ms,
+                            "issue24_passed": r.issue24_passed,
                             "passed": r.passed,
                             "errors": r.errors,
                             "main_sql": r.main_sql,
