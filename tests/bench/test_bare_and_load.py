@@ -109,10 +109,19 @@ def test_the_table_prints_issue_24_s_target_beside_the_budget_and_fails_over_it(
     within = runner.Result("case list", 50, p50=15, p95=19, issue24_p95_ms=20)
     over = runner.Result("case list (search)", 50, p50=20, p95=30, issue24_p95_ms=25)
     plain = runner.Result("iCal feed (officer)", 100, p50=20, p95=30)
+    guided = runner.Result("organisation dashboard", None, p95=60, guide_p95_ms=50)
+    guided_over = runner.Result(
+        "organisation dashboard", None, p95=60, guide_p95_ms=50, issue24_p95_ms=40
+    )
     assert (within.passed, over.passed, plain.passed) == (True, False, True)
+    assert (guided.passed, guided_over.passed) == (None, False)
+    assert runner.render_table([within, over, plain]).count("FAIL") == 2
     table = runner.render_table([within, over, plain])
     assert "issue 24 p95" in table
     assert "<= 20 ms pass" in table and "<= 25 ms FAIL" in table
+    rows = runner.render_table([guided, guided_over]).splitlines()[2:]
+    assert "- (over guide)" in rows[0] and "FAIL" not in rows[0]
+    assert "<= 40 ms FAIL | FAIL" in rows[1]
 
 
 def test_the_load_run_uses_the_dockerfile_s_gunicorn_command(tmp_path):
