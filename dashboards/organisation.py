@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,17 +54,28 @@ def caseload(organisation) -> list[Figure]:
     ]
 
 
+def _count_and_first(queryset: QuerySet) -> tuple[int, list]:
+    """How many rows match and the first ``LIST_LIMIT``, in one query: the count is a
+    window over every matching row, computed before the limit (``COUNT(*) OVER ()``)."""
+    rows = list(queryset.annotate(matching=Window(Count("pk")))[:LIST_LIMIT])
+    return (rows[0].matching if rows else 0), rows
+
+
 def due_this_week(user: User) -> list[dict]:
     """Sections of "due this week": each a title, a count and the first few items."""
     organisation = user.organisation
     today = timezone.localdate()
-    reviews = cases_due_for_review(today=today + WEEK, organisation=organisation)
-    benchmarks = due_benchmarks(within=WEEK).filter(organisation=organisation)
+    reviews_count, reviews = _count_and_first(
+        cases_due_for_review(today=today + WEEK, organisation=organisation)
+    )
+    benchmarks_count, benchmarks = _count_and_first(
+        due_benchmarks(within=WEEK).filter(organisation=organisation)
+    )
     sections = [
         {
             "key": "risk_reviews",
             "title": _("Risk reviews due"),
-            "count": reviews.count(),
+            "count": reviews_count,
             "items": [
                 {
                     "date": case.review_due,
@@ -72,13 +83,13 @@ def due_this_week(user: User) -> list[dict]:
                     "label": _("Risk review"),
                     "overdue": case.review_due < today,
                 }
-                for case in reviews[:LIST_LIMIT]
+                for case in reviews
             ],
         },
         {
             "key": "benchmarks",
             "title": _("Detention benchmarks due"),
-            "count": benchmarks.count(),
+            "count": benchmarks_count,
             "items": [
                 {
                     "date": milestone.due_on,
@@ -86,7 +97,7 @@ def due_this_week(user: User) -> list[dict]:
                     "label": milestone.label or milestone.get_kind_display(),
                     "overdue": milestone.overdue,
                 }
-                for milestone in benchmarks[:LIST_LIMIT]
+                for milestone in benchmarks
             ],
         },
     ]
@@ -106,10 +117,11 @@ def follow_ups_due(user: User, today) -> dict:
         .select_related("case")
         .order_by("due_on", "created_at")
     )
+    count, first = _count_and_first(tasks)
     return {
         "key": "follow_ups",
         "title": _("Logbook follow-ups"),
-        "count": tasks.count(),
+        "count": count,
         "items": [
             {
                 "date": task.due_on,
@@ -118,7 +130,7 @@ def follow_ups_due(user: User, today) -> dict:
                 "case": task.case,
                 "overdue": task.due_on < today,
             }
-            for task in tasks[:LIST_LIMIT]
+            for task in first
         ],
     }
 
@@ -132,10 +144,11 @@ def visa_deadlines_due(user: User, today) -> dict:
         .select_related("case")
         .order_by("deadline", "pk")
     )
+    count, first = _count_and_first(referrals)
     return {
         "key": "visa_deadlines",
         "title": _("Visa deadlines"),
-        "count": referrals.count(),
+        "count": count,
         "items": [
             {
                 "date": referral.deadline,
@@ -143,7 +156,7 @@ def visa_deadlines_due(user: User, today) -> dict:
                 "url": reverse("relocation:visa_detail", args=[referral.pk]),
                 "overdue": referral.deadline < today,
             }
-            for referral in referrals[:LIST_LIMIT]
+            for referral in first
         ],
     }
 
@@ -157,10 +170,11 @@ def arrivals_due(user: User, today) -> dict:
         .select_related("case", "city")
         .order_by("start", "pk")
     )
+    count, first = _count_and_first(arriving)
     return {
         "key": "arrivals",
         "title": _("Shelter-city arrivals"),
-        "count": arriving.count(),
+        "count": count,
         "items": [
             {
                 "date": stay.start,
@@ -168,7 +182,7 @@ def arrivals_due(user: User, today) -> dict:
                 "url": reverse("relocation:shelter_detail", args=[stay.pk]),
                 "overdue": False,
             }
-            for stay in arriving[:LIST_LIMIT]
+            for stay in first
         ],
     }
 

@@ -120,3 +120,23 @@ def test_it_exports_an_own_chart_as_csv_and_audits_it(officer, officer_client):
     assert AuditEvent.objects.filter(action="dashboard.export", actor_id=officer.pk).exists()
     missing = officer_client.get(reverse("dashboards:organisation_export", args=["nope"]))
     assert missing.status_code == 404
+
+
+def test_each_due_section_counts_every_item_and_lists_the_first_ten_in_one_query(officer):
+    """Twelve follow-ups due: the section says 12 and lists the ten soonest, overdue first;
+    each of the five sections costs one query (its count is read with its first rows)."""
+    from dashboards.organisation import LIST_LIMIT, due_this_week
+    from tests.logbooks.factories import log
+    from tests.queries import counting
+
+    today = timezone.localdate()
+    case = CaseFactory(organisation=officer.organisation)
+    earlier = timezone.now() - timedelta(days=5)
+    for days in range(-2, 10):
+        log(case, officer, occurred_at=earlier, follow_up_on=today + timedelta(days=min(days, 7)))
+    with counting(queries=5):
+        sections = {section["key"]: section for section in due_this_week(officer)}
+    follow_ups = sections["follow_ups"]
+    assert (follow_ups["count"], len(follow_ups["items"])) == (12, LIST_LIMIT)
+    assert [item["overdue"] for item in follow_ups["items"][:3]] == [True, True, False]
+    assert sections["benchmarks"]["count"] == 0 and sections["benchmarks"]["items"] == []
