@@ -1,4 +1,5 @@
-"""The network dashboard's figures cache: per network, period and language, five minutes.
+"""The network dashboard's figures and charts cache: per network, period and language, five
+minutes.
 
 Computing a network's figures runs about twenty aggregates over every member's cases
 (~0.2 s on the benchmark data set, docs/performance.md). A coordinator opening the
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from accounts.models import ProtectionNetwork, Role, User
+from dashboards.charts import chart
 from dashboards.figures import Figure
 from dashboards.network import network_figures
 from dashboards.periods import Period, default_period
@@ -29,14 +31,34 @@ from dashboards.periods import Period, default_period
 CACHE_SECONDS = 300
 
 
+#: a chart drawn from its figure (``dashboards.charts.chart``): cached with it, so the page as
+#: served only fills its template.
+Drawn = tuple[Figure, dict]
+
+
+#: the shape of what is cached: a copy cached by the previous release must not be read as
+#: this one's for five minutes after a deploy, so this changes with ``Figure`` or ``chart()``.
+CACHED_SHAPE = 2
+
+
 def _key(network: ProtectionNetwork, period: Period, language: str) -> str:
-    return f"dashboards:network:{network.pk}:{period.label}:{language}"
+    return f"dashboards:network:v{CACHED_SHAPE}:{network.pk}:{period.label}:{language}"
+
+
+def _drawn(network: ProtectionNetwork, period: Period) -> list[Drawn]:
+    return [(figure, chart(figure)) for figure in network_figures(network, period)]
+
+
+def cached_network_charts(network: ProtectionNetwork, period: Period) -> list[Drawn]:
+    """The figures and their charts in the current language, from the cache or computed
+    (and cached)."""
+    key = _key(network, period, translation.get_language())
+    return cache.get_or_set(key, lambda: _drawn(network, period), CACHE_SECONDS)
 
 
 def cached_network_figures(network: ProtectionNetwork, period: Period) -> list[Figure]:
-    """The figures in the current language, from the cache or computed (and cached)."""
-    key = _key(network, period, translation.get_language())
-    return cache.get_or_set(key, lambda: network_figures(network, period), CACHE_SECONDS)
+    """The figures alone (the exports), from the same cached copy."""
+    return [figure for figure, _geometry in cached_network_charts(network, period)]
 
 
 def coordinator_languages(network: ProtectionNetwork) -> set[str]:
@@ -58,7 +80,7 @@ def warm_network_figures() -> int:
     for network in ProtectionNetwork.objects.order_by("name"):
         for language in sorted(coordinator_languages(network)):
             with translation.override(language):
-                figures = network_figures(network, period)
-                cache.set(_key(network, period, language), figures, CACHE_SECONDS)
+                drawn = _drawn(network, period)
+                cache.set(_key(network, period, language), drawn, CACHE_SECONDS)
             stored += 1
     return stored

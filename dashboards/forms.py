@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,13 +25,20 @@ def first_year(today: date) -> int:
 
 def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
     """Grouped by year, most recent first: the year, its quarters, its months."""
+    return list(_period_choices(today, translation.get_language()))
+
+
+@lru_cache(maxsize=32)
+def _period_choices(today: date, language: str | None) -> tuple:
+    # Built once per day and language: the 170 periods' names (a month's name through
+    # date_format) cost ~1.5 ms on every request of the network dashboard.
     choices = []
     for year in range(today.year, first_year(today) - 1, -1):
         options = [(Period(year).label, _("%(year)s, the whole year") % {"year": year})]
         options += [(p.label, str(p)) for p in (Period(year, quarter=q) for q in range(1, 5))]
         options += [(p.label, str(p)) for p in (Period(year, month=m) for m in range(1, 13))]
         choices.append((str(year), options))
-    return choices
+    return tuple(choices)
 
 
 class PeriodForm(forms.Form):

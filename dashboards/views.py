@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dashboards import organisation as org_figures
-from dashboards.caching import cached_network_figures
+from dashboards.caching import cached_network_charts, cached_network_figures
 from dashboards.charts import chart
 from dashboards.forms import PeriodForm
 from dashboards.periods import Period, default_period
@@ -51,12 +51,12 @@ def network(request: HttpRequest, pk) -> HttpResponse:
         context = {"network": network, "form": form, "figures": []}
         return render(request, "dashboards/network.html", context, status=400)
     with use_replica():
-        figures = cached_network_figures(network, period)
+        drawn = cached_network_charts(network, period)
     context = {
         "network": network,
         "form": form,
         "period": period,
-        "figures": [(figure, chart(figure)) for figure in figures],
+        "figures": drawn,
         "computed_at": timezone.now(),
     }
     return render(request, "dashboards/network.html", context)

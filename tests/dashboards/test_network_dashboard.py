@@ -249,6 +249,22 @@ def test_a_long_label_is_cut_to_fit_and_shown_whole_on_hover():
     assert f"<title>{long}</title>" in shapes
 
 
+def test_a_label_with_markup_is_drawn_as_text_in_the_chart_and_its_table():
+    """An area of work is typed by an administrator: the chart's marks and the table are
+    built as strings (cached with the figures), so each word must be escaped there."""
+    from dashboards.charts import chart
+    from dashboards.figures import BAR, Figure
+    from dashboards.suppression import Published
+
+    label = 'Land <script>alert("x")</script> & water'
+    figure = Figure("area", "Areas", BAR, ["Open cases"], [(label, [Published(0, 1)])])
+    drawn = chart(figure)
+    escaped = "Land &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; water"
+    assert "<script>" not in drawn["shapes"] and "<script>" not in drawn["table_rows"]
+    assert f"<title>{escaped}: ≥ 1</title>" in drawn["shapes"]
+    assert f'<tr><th scope="row">{escaped}</th><td>≥ 1</td></tr>' == drawn["table_rows"]
+
+
 def test_all_figures_of_the_period_download_as_one_audited_zip(network, coordinator):
     import zipfile
 
