@@ -6,8 +6,10 @@ Computing a network's figures runs about twenty aggregates over every member's c
 dashboard nearly always asks for the default period (the current calendar year), so beat
 refreshes that period for every network, in the languages of the coordinators who may open
 it, before the cached copy expires (``warm_network_figures``): they never wait for the
-aggregates, and a figure is never older than ``CACHE_SECONDS``. Another period is computed
-on first view and cached the same way.
+aggregates, and a figure is never older than ``CACHE_SECONDS``. The open-case figures (as of
+today, the costliest) are the same for every period and cached once per network and
+language: another period computes its own figures only on first view, and is cached the
+same way.
 
 The warm copies reach the web processes only through a shared cache (``HRDCASE_CACHE_URL``,
 Redis in docker-compose); with the per-process default they only cost the worker a few
@@ -23,7 +25,7 @@ from django.utils import timezone, translation
 from accounts.models import ProtectionNetwork, Role, User
 from dashboards.charts import chart
 from dashboards.figures import Figure
-from dashboards.network import network_figures
+from dashboards.network import network_members, open_case_figures, period_figures
 from dashboards.periods import Period, default_period
 
 #: a new case shows on the network dashboard within this many seconds (beat refreshes the
@@ -35,29 +37,43 @@ CACHE_SECONDS = 300
 #: served only fills its template.
 Drawn = tuple[Figure, dict]
 
-
 #: the shape of what is cached: a copy cached by the previous release must not be read as
 #: this one's for five minutes after a deploy, so this changes with ``Figure`` or ``chart()``.
-CACHED_SHAPE = 2
+CACHED_SHAPE = 3
+#: the part of the key of the open-case figures, which every period shows the same (a
+#: period's label is a year, "2026-Q3" or "2026-11", never this).
+TODAY = "today"
 
 
-def _key(network: ProtectionNetwork, period: Period, language: str) -> str:
-    return f"dashboards:network:v{CACHED_SHAPE}:{network.pk}:{period.label}:{language}"
+def _key(network: ProtectionNetwork, part: str, language: str) -> str:
+    return f"dashboards:network:v{CACHED_SHAPE}:{network.pk}:{part}:{language}"
 
 
-def _drawn(network: ProtectionNetwork, period: Period) -> list[Drawn]:
-    return [(figure, chart(figure)) for figure in network_figures(network, period)]
+def _drawn(figures: list[Figure]) -> list[Drawn]:
+    return [(figure, chart(figure)) for figure in figures]
 
 
 def cached_network_charts(network: ProtectionNetwork, period: Period) -> list[Drawn]:
-    """The figures and their charts in the current language, from the cache or computed
-    (and cached)."""
-    key = _key(network, period, translation.get_language())
-    return cache.get_or_set(key, lambda: _drawn(network, period), CACHE_SECONDS)
+    """The figures and their charts in the current language: today's open cases (one copy
+    for every period) then the period's, each from the cache or computed and cached. A
+    period first viewed computes its own figures only."""
+    language = translation.get_language()
+    today_key, period_key = _key(network, TODAY, language), _key(network, period.label, language)
+    found = cache.get_many([today_key, period_key])
+    missing: dict[str, list[Drawn]] = {}
+    if today_key not in found or period_key not in found:
+        members = network_members(network)
+        if today_key not in found:
+            missing[today_key] = _drawn(open_case_figures(members))
+        if period_key not in found:
+            missing[period_key] = _drawn(period_figures(members, period))
+        cache.set_many(missing, CACHE_SECONDS)
+    found.update(missing)
+    return found[today_key] + found[period_key]
 
 
 def cached_network_figures(network: ProtectionNetwork, period: Period) -> list[Figure]:
-    """The figures alone (the exports), from the same cached copy."""
+    """The figures alone (the exports), from the same cached copies."""
     return [figure for figure, _geometry in cached_network_charts(network, period)]
 
 
@@ -80,7 +96,11 @@ def warm_network_figures() -> int:
     for network in ProtectionNetwork.objects.order_by("name"):
         for language in sorted(coordinator_languages(network)):
             with translation.override(language):
-                drawn = _drawn(network, period)
-                cache.set(_key(network, period, language), drawn, CACHE_SECONDS)
+                members = network_members(network)
+                drawn = {
+                    _key(network, TODAY, language): _drawn(open_case_figures(members)),
+                    _key(network, period.label, language): _drawn(period_figures(members, period)),
+                }
+                cache.set_many(drawn, CACHE_SECONDS)
             stored += 1
     return stored

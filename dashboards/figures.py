@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, F, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from cases.models import Case
@@ -151,12 +151,15 @@ def within(queryset: QuerySet, field_name: str, period: Period) -> QuerySet:
 def by_member_and_month(
     queryset: QuerySet, field_name: str, period: Period, member: str, **counts
 ) -> list[dict]:
-    """Rows ``{member, month, <count>...}`` over the period's whole calendar year: a
-    quarter's or a month's figures are protected together with their year's."""
+    """Rows ``{member, month, <count>...}`` over the period's whole calendar year (``month``
+    its number, 1-12, in the current time zone): a quarter's or a month's figures are
+    protected together with their year's. The number rather than the month's first moment:
+    the rows are of one year, and an aware datetime per row cost ~7 ms of conversions a
+    network dashboard."""
     counts = counts or {"n": Count("*")}
     return list(
         within(queryset, field_name, period.calendar_year())
-        .annotate(month=TruncMonth(field_name))
+        .annotate(month=ExtractMonth(field_name))
         .order_by()
         .values("month", member=F(member))
         .annotate(**counts)
@@ -167,7 +170,7 @@ def member_years(rows: Iterable[dict], column: str = "n") -> dict[Any, dict[Node
     """Each member's year, quarters and months of ``column``, as published."""
     months: dict[Any, list[int]] = defaultdict(lambda: [0] * 12)
     for row in rows:
-        months[row["member"]][row["month"].month - 1] += row[column]
+        months[row["member"]][row["month"] - 1] += row[column]
     return {member: protect_year(values) for member, values in months.items()}
 
 

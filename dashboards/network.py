@@ -460,20 +460,41 @@ def alerts_raised(members, period: Period) -> Figure:
     return figure
 
 
-def network_figures(network, period: Period) -> list[Figure]:
-    members = list(network.members.order_by("name").values_list("pk", "name"))
+def network_members(network) -> list[tuple[Any, str]]:
+    """The member organisations as (pk, name), by name (the activity table's order)."""
+    return list(network.members.order_by("name").values_list("pk", "name"))
+
+
+def open_case_figures(members: list[tuple[Any, str]]) -> list[Figure]:
+    """The figures of the cases open today: the same whatever the period (the page says
+    "open cases are counted as of today"), so one copy serves every period's page. They
+    are also the costliest (each joins every open case to its defender or to a
+    many-to-many table)."""
     ids = [pk for pk, _name in members]
-    actions = _actions_by_month(ids, period)
     return [
         open_by_country(ids),
         open_by_risk(ids),
         open_by_threat(ids),
         open_by_area(ids),
-        new_cases_and_incidents(ids, period),
         detentions_overdue(ids),
+    ]
+
+
+def period_figures(members: list[tuple[Any, str]], period: Period) -> list[Figure]:
+    """The figures of the period (each computed from its whole calendar year)."""
+    ids = [pk for pk, _name in members]
+    actions = _actions_by_month(ids, period)
+    return [
+        new_cases_and_incidents(ids, period),
         alerts_raised(ids, period),
         diplomatic_actions(actions, period),
         visa_decisions(ids, period),
         shelter_capacity(ids, period),
         member_activity(members, period, actions),
     ]
+
+
+def network_figures(network, period: Period) -> list[Figure]:
+    """Every figure of the page, in its order: today's open cases, then the period's."""
+    members = network_members(network)
+    return open_case_figures(members) + period_figures(members, period)

@@ -89,6 +89,7 @@ def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
         "home (coordinator)",
         "iCal feed (officer)",
         "network dashboard (uncached)",
+        "network dashboard (another period: first view)",
         "organisation dashboard",
         "visa queue (mission)",
         "city calendar",
@@ -112,6 +113,10 @@ def test_it_runs_every_operation_with_a_fixed_query_count(seeded):
         assert table in feed_sql, table
     network_sql = " ".join(by_name["network dashboard (uncached)"].floor_sqls)
     assert "logbooks_logentry" in network_sql and "alerts_alert" in network_sql
+    assert "cases_defender" in network_sql  # today's open cases, computed too
+    # Another period's first view: its own aggregates, today's open cases from beat's copy.
+    first_view = " ".join(by_name["network dashboard (another period: first view)"].floor_sqls)
+    assert "relocation_visareferral" in first_view and "cases_defender" not in first_view
     table = runner.render_table(results)
     assert "case list" in table and "(guide 50)" in table
 

@@ -209,6 +209,34 @@ def test_beat_keeps_the_default_period_warm_in_each_coordinators_language(networ
     assert '<th scope="row">not assessed</th><td>≥ 9</td>' in english
 
 
+def test_another_period_reuses_todays_open_cases_and_computes_only_its_own(network, coordinator):
+    """The open-case figures are as of today on every period's page: beat's copy serves
+    them, and a period first viewed runs only its own aggregates (then is cached too)."""
+    from dashboards.tasks import warm_network_figures_task
+
+    warm_network_figures_task.apply()
+    CaseFactory(  # after the refresh: in no copy yet
+        organisation=network.mission_a,
+        defender=DefenderFactory(organisation=network.mission_a, country="CO"),
+        opened_on=date(2025, 6, 1),
+    )
+    client = verified_client(coordinator)
+    url = reverse("dashboards:network", args=[network.pk])
+    first = get_counting(client, url + "?period=2025-Q2", contains="Colombia")
+    sqls = " ".join(first.queries)
+    assert "cases_defender" not in sqls and "cases_case_threat_types" not in sqls
+    assert "cases_incident" in sqls and "relocation_visareferral" in sqls  # the period's own
+    html = first.content.decode()
+    assert '<th scope="row">not assessed</th><td>≥ 8</td>' in html  # beat's 7 + 3 (hidden)
+    assert '<th scope="row">2025-06</th><td>≥ 1</td>' in html  # the new case, by its month
+    again = get_counting(client, url + "?period=2025-Q2", contains="Colombia")
+    assert "cases_incident" not in " ".join(again.queries)
+
+    warm_network_figures_task.apply()  # the next refresh counts it on every period's page
+    html = client.get(url + "?period=2025-Q2").content.decode()
+    assert '<th scope="row">not assessed</th><td>≥ 9</td>' in html
+
+
 # --- figures that say what they mean (issue 23, item 5) -------------------------------------
 
 

@@ -226,3 +226,30 @@ def test_the_period_takes_in_its_first_and_last_day_whole(mission, officer):
         log(case, officer, occurred_at=timezone.make_aware(moment))
     activity = _figure(network, "member_activity", Period(2025))
     assert dict(activity.table())["Mission A"] == ["≥ 1", "5", "0"]
+
+
+def test_a_moment_counts_in_the_month_of_the_time_zone_the_figures_are_computed_in(
+    mission, officer
+):
+    """Five alerts at 23:30 UTC on 31 January are February's in Brussels (UTC+1)."""
+    from alerts.models import Alert
+
+    network = NetworkFactory(members=[mission])
+    case = CaseFactory(organisation=mission)
+    late_evening = datetime.datetime(2026, 1, 31, 23, 30, tzinfo=datetime.UTC)
+    for _ in range(5):
+        Alert.objects.create(
+            organisation=mission,
+            case=case,
+            kind=Alert.Kind.DETAINED,
+            severity=Alert.Severity.HIGH,
+            message="Held at the checkpoint.",
+            raised_by=officer,
+            created_at=late_evening,
+        )
+    with timezone.override("UTC"):
+        utc = dict(_figure(network, "alerts").table())
+    with timezone.override("Europe/Brussels"):
+        brussels = dict(_figure(network, "alerts").table())
+    assert (utc["2026-01"], utc["2026-02"]) == (["5"], ["0"])
+    assert (brussels["2026-01"], brussels["2026-02"]) == (["0"], ["5"])

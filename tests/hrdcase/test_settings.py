@@ -146,6 +146,7 @@ def test_production_does_not_install_the_benchmark():
 
     production = import_module("hrdcase.settings").INSTALLED_APPS
     assert "bench" not in production
-    for name in ("settings", "web_settings", "web_settings_shared_cache"):
+    web = ("web_settings", "web_settings_shared_cache", "web_settings_first_view")
+    for name in ("settings", *web):
         installed = import_module(f"bench.{name}").INSTALLED_APPS
         assert installed == [*production, "bench"], name
