@@ -188,10 +188,16 @@ def arrivals_due(user: User, today) -> dict:
 
 
 def open_alerts(user: User) -> list:
-    """Unresolved urgent alerts the user may see, oldest first: someone must act on them."""
-    return list(
-        alerts_for(user, status="open").select_related("case").order_by("created_at")[:LIST_LIMIT]
+    """Unresolved urgent alerts the user may see, oldest first: someone must act on them.
+    Only what the list shows: joining the people and the organisation of every open alert
+    before the limit cost more to plan (~5 ms) than to run."""
+    alerts = (
+        alerts_for(user, status="open")
+        .select_related(None)
+        .select_related("case")
+        .only("kind", "status", "created_at", "case__pseudonym")
     )
+    return list(alerts.order_by("created_at")[:LIST_LIMIT])
 
 
 def overview(user: User) -> dict:

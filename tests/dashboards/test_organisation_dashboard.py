@@ -103,7 +103,12 @@ def test_it_lists_open_alerts_the_user_may_see(officer, officer_client, outsider
     alert_raise(case=theirs, kind="missing", severity="high", message="y", acting_user=outsider)
     response = officer_client.get(reverse("dashboards:organisation"))
     assert [alert.case.pseudonym for alert in response.context["alerts"]] == ["Heron"]
-    assert "Falcon" not in response.content.decode()
+    html = response.content.decode()
+    assert "Falcon" not in html
+    line = html[
+        html.index('id="alerts-heading"') : html.index("</section>", html.index("alerts-heading"))
+    ]
+    assert "Heron" in line and "Detained" in line and 'class="tag danger">Raised' in line
 
 
 def test_it_exports_an_own_chart_as_csv_and_audits_it(officer, officer_client):
