@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -14,3 +15,33 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """A model choice's options read once, with one plain query, for the form instance.
+
+    Django's iterator reads them through ``QuerySet.iterator()``, which on PostgreSQL opens a
+    server-side cursor (DECLARE, FETCH, CLOSE: three round trips for a handful of rows), and
+    counts them with a query of its own. The fields using this one offer a case's hearings
+    or an organisation's members: a list is what they are."""
+
+    def _rows(self) -> list:
+        return list(self.queryset)  # the queryset keeps them: one query per form
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self._rows():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self._rows()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self._rows())
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A choice among a few rows (``ListedChoiceIterator``)."""
+
+    iterator = ListedChoiceIterator

@@ -12,6 +12,7 @@ from accounts.models import Role, User
 from cases.forms.case import DateInput
 from cases.models.task import NOTES_MAX_LENGTH, TITLE_MAX_LENGTH
 from hrdcase.dates import PlausibleDateField
+from hrdcase.forms import ListedModelChoiceField
 from hrdcase.text import validate_single_line
 
 #: the task list's filters: whose tasks, and when they are due.
@@ -39,7 +40,7 @@ def writers_of(organisation_id: Any):
     ).order_by("full_name", "email")
 
 
-class AssigneeField(forms.ModelChoiceField):
+class AssigneeField(ListedModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.full_name or obj.email
 

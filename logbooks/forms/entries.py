@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.models import BenchmarkMilestone, Case
 from hrdcase.dates import PlausibleDateField, PlausibleDateTimeField
+from hrdcase.forms import ListedModelChoiceField
 from logbooks.models import EntryKind, HearingOutcome, LogEntry, Visibility
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -153,7 +154,7 @@ class ObservationFields(forms.Form):
     the quick log and the action form. The hearing is offered only to those who see the full
     file (``offer_hearings``)."""
 
-    hearing = forms.ModelChoiceField(
+    hearing = ListedModelChoiceField(
         label=_("Hearing observed"), queryset=None, required=False, empty_label=_("None")
     )
     attended = forms.NullBooleanField(

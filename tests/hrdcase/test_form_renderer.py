@@ -118,3 +118,45 @@ def test_inputs_and_textareas_are_drawn_in_python_with_the_django_templates_mark
     assert 'aria-invalid="true"' not in drawn  # a valid field
     assert 'aria-invalid="true"' in str(_Inputs(cases[1], renderer=fast)["email"])
     assert "checked" in str(_Inputs(cases[1], renderer=fast)["agree"])
+
+
+#: templates/field.html as it was drawn by the template engine (until session 13): the field
+#: row drawn in Python must keep this markup byte for byte.
+FIELD_TEMPLATE = """<div class="field{% if field.errors %} has-error{% endif %}">
+  <label for="{{ field.id_for_label }}">{{ field.label }}{% if field.field.required %} <span aria-hidden="true">*</span>{% endif %}</label>
+  {{ field }}
+  {% if field.help_text %}<div class="help form-text" id="{{ field.auto_id }}_helptext">{{ field.help_text|safe }}</div>{% endif %}
+  {% if field.errors %}<div class="invalid-feedback d-block error" id="{{ field.auto_id }}_error">{% for error in field.errors %}<p>{{ error }}</p>{% endfor %}</div>{% endif %}
+</div>
+"""  # noqa: E501
+
+
+class _Labelled(forms.Form):
+    name = forms.CharField(label='Name <b>"x"</b> & co', help_text="Typed <em>as is</em>")
+    kind = forms.ChoiceField(required=False, choices=[("a", "A <1>")], label="Kind")
+    visibility = forms.ChoiceField(
+        choices=[("internal", "Internal"), ("shared", "Shared")], widget=forms.RadioSelect
+    )
+    day = forms.DateField(required=False, show_hidden_initial=True, initial="2026-01-02")
+
+    def clean_name(self):
+        raise forms.ValidationError(["First <problem>.", "Second & last."])
+
+
+def test_a_field_row_has_the_markup_the_field_template_drew():
+    from django.template import engines
+    from django.template.loader import render_to_string
+
+    engine = engines["django"]
+    reference = engine.from_string(FIELD_TEMPLATE)
+    for data in (None, {"name": "x", "visibility": "nope", "day": "bad"}):
+        form = _Labelled(data, auto_id="id_%s" if data else "f_%s")
+        for field in form:
+            drawn = render_to_string("field.html", {"field": field})
+            assert drawn == reference.render({"field": field}), (data, field.name)
+    bound = _Labelled({"name": "x", "visibility": "shared"})
+    drawn = render_to_string("field.html", {"field": bound["name"]})
+    assert '<div class="field has-error">' in drawn
+    assert "Name &lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; co" in drawn  # the label escaped
+    assert "<p>First &lt;problem&gt;.</p><p>Second &amp; last.</p>" in drawn
+    assert "Typed <em>as is</em>" in drawn  # help text is the form's own markup
