@@ -77,6 +77,26 @@ def test_the_bench_web_settings_route_bare_views_and_name_the_worker():
     assert web_settings.MIDDLEWARE[0] == "bench.middleware.WorkerPidMiddleware"
 
 
+def test_the_first_view_cache_keeps_todays_network_figures_but_never_a_period_s():
+    """ "another period: first view" is a first view on every request only if the period's
+    copy is never kept; today's open-case figures (beat's copy) must be."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from bench import web_settings_first_view
+    from bench.cache import PeriodCopiesDropped
+
+    assert web_settings_first_view.CACHES["default"]["BACKEND"] == "bench.cache.FirstViewCache"
+    cache = type("Dropping", (PeriodCopiesDropped, LocMemCache), {})("first-view", {})
+    from types import SimpleNamespace
+
+    from dashboards.caching import TODAY, _key
+
+    network = SimpleNamespace(pk="n1")
+    today, period = _key(network, TODAY, "en"), _key(network, "2025", "en")
+    cache.set_many({today: "open cases", period: "2025's", "menu:badge": 3})
+    assert cache.get_many([today, period, "menu:badge"]) == {today: "open cases", "menu:badge": 3}
+
+
 def test_the_worker_pid_middleware_names_the_process(rf):
     import os
 
