@@ -89,8 +89,9 @@ def coordinator_languages(network: ProtectionNetwork) -> set[str]:
 
 
 def warm_network_figures() -> int:
-    """Recompute the default period of every network with a coordinator, in each of their
-    languages, and replace the cached copies; returns how many were stored."""
+    """Recompute today's open-case figures and the default period of every network with a
+    coordinator, in each of their languages, and replace the cached copies; returns how many
+    network and language pairs were stored."""
     period = default_period(timezone.localdate())
     stored = 0
     for network in ProtectionNetwork.objects.order_by("name"):
