@@ -99,6 +99,7 @@ _.UserTimeZoneMiddleware  # accounts/middleware.py
 _.Pagination  # hrdcase/api_conf.py
 _.not_found  # hrdcase/api_conf.py
 _.FastFormRenderer  # hrdcase/form_renderer.py
+_.FirstViewCache  # bench/cache.py (bench/web_settings_first_view.py)
 _.NoStoreMiddleware  # hrdcase/middleware.py
 _.PermissionsPolicyMiddleware  # hrdcase/middleware.py
 _.NoticesMiddleware  # hrdcase/notices.py

@@ -492,9 +492,3 @@ def period_figures(members: list[tuple[Any, str]], period: Period) -> list[Figur
         shelter_capacity(ids, period),
         member_activity(members, period, actions),
     ]
-
-
-def network_figures(network, period: Period) -> list[Figure]:
-    """Every figure of the page, in its order: today's open cases, then the period's."""
-    members = network_members(network)
-    return open_case_figures(members) + period_figures(members, period)

@@ -157,7 +157,7 @@ def render_field_row(field: BoundField) -> SafeString:
     )
     error_list = (
         f'<div class="invalid-feedback d-block error" id="{escape(field.auto_id)}_error">'
-        + "".join(f"<p>{conditional_escape(error)}</p>" for error in errors)
+        + "".join(f"<p>{conditional_escape(str(error))}</p>" for error in errors)
         + "</div>"
         if errors
         else ""

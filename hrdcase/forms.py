@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
@@ -28,7 +31,7 @@ class ListedChoiceIterator(ModelChoiceIterator):
     def _rows(self) -> list:
         return list(self.queryset)  # the queryset keeps them: one query per form
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         for obj in self._rows():

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from accounts.models import Organisation, Role
 from cases.models import Case
-from dashboards.network import network_figures
 from dashboards.periods import Period
 from hrdcase.models import AuditEvent
 from tests.conftest import verified_client
+from tests.dashboards.figures import network_figures
 from tests.factories import (
     CaseFactory,
     DefenderFactory,

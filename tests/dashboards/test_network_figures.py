@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Organisation, Role
-from dashboards.network import network_figures
 from dashboards.periods import Period
 from logbooks.models import ActionParticipant, ActionStatus, ActionType, DiplomaticAction
 from relocation.models import ShelterReferral, VisaReferral
+from tests.dashboards.figures import network_figures
 from tests.factories import CaseFactory, NetworkFactory, OrganisationFactory, UserFactory
 from tests.relocation.factories import approved_request, city
 
