@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Count,
     DateField,
@@ -471,24 +472,30 @@ def open_case_figures(members: list[tuple[Any, str]]) -> list[Figure]:
     are also the costliest (each joins every open case to its defender or to a
     many-to-many table)."""
     ids = [pk for pk, _name in members]
-    return [
-        open_by_country(ids),
-        open_by_risk(ids),
-        open_by_threat(ids),
-        open_by_area(ids),
-        detentions_overdue(ids),
-    ]
+    with timezone.override(settings.TIME_ZONE):  # "today": see period_figures
+        return [
+            open_by_country(ids),
+            open_by_risk(ids),
+            open_by_threat(ids),
+            open_by_area(ids),
+            detentions_overdue(ids),
+        ]
 
 
 def period_figures(members: list[tuple[Any, str]], period: Period) -> list[Figure]:
-    """The figures of the period (each computed from its whole calendar year)."""
+    """The figures of the period (each computed from its whole calendar year), its days and
+    months cut in the deployment's time zone (``settings.TIME_ZONE``), whoever reads them:
+    cut in each reader's zone, an event near midnight would fall in one month on one page
+    and in the next on another (a coordinator need only change their zone), and the
+    difference would date it."""
     ids = [pk for pk, _name in members]
-    actions = _actions_by_month(ids, period)
-    return [
-        new_cases_and_incidents(ids, period),
-        alerts_raised(ids, period),
-        diplomatic_actions(actions, period),
-        visa_decisions(ids, period),
-        shelter_capacity(ids, period),
-        member_activity(members, period, actions),
-    ]
+    with timezone.override(settings.TIME_ZONE):
+        actions = _actions_by_month(ids, period)
+        return [
+            new_cases_and_incidents(ids, period),
+            alerts_raised(ids, period),
+            diplomatic_actions(actions, period),
+            visa_decisions(ids, period),
+            shelter_capacity(ids, period),
+            member_activity(members, period, actions),
+        ]

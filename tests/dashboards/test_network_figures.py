@@ -228,12 +228,15 @@ def test_the_period_takes_in_its_first_and_last_day_whole(mission, officer):
     assert dict(activity.table())["Mission A"] == ["≥ 1", "5", "0"]
 
 
-def test_a_moment_counts_in_the_month_of_the_time_zone_the_figures_are_computed_in(
-    mission, officer
+def test_a_moment_counts_in_the_same_month_whatever_zone_the_figures_are_read_in(
+    mission, officer, settings
 ):
-    """Five alerts at 23:30 UTC on 31 January are February's in Brussels (UTC+1)."""
+    """Five alerts at 23:30 UTC on 31 January: January's on every page, also for a reader in
+    Brussels (UTC+1), where they were February's. Cut in each reader's zone, the two pages
+    (or one reader changing their zone) would date the alerts by their difference."""
     from alerts.models import Alert
 
+    assert settings.TIME_ZONE == "UTC"
     network = NetworkFactory(members=[mission])
     case = CaseFactory(organisation=mission)
     late_evening = datetime.datetime(2026, 1, 31, 23, 30, tzinfo=datetime.UTC)
@@ -247,9 +250,9 @@ def test_a_moment_counts_in_the_month_of_the_time_zone_the_figures_are_computed_
             raised_by=officer,
             created_at=late_evening,
         )
-    with timezone.override("UTC"):
-        utc = dict(_figure(network, "alerts").table())
-    with timezone.override("Europe/Brussels"):
-        brussels = dict(_figure(network, "alerts").table())
-    assert (utc["2026-01"], utc["2026-02"]) == (["5"], ["0"])
-    assert (brussels["2026-01"], brussels["2026-02"]) == (["0"], ["5"])
+    for zone in ("UTC", "Europe/Brussels", "America/Bogota"):
+        with timezone.override(zone):
+            table = dict(_figure(network, "alerts").table())
+            january = dict(_figure(network, "alerts", Period(2026, month=1)).table())
+        assert (table["2026-01"], table["2026-02"]) == (["5"], ["0"]), zone
+        assert january["2026-01"] == ["5"], zone
