@@ -7,7 +7,8 @@ Through the Django template engine a widget costs one template per widget, per a
 list and per ``<option>``: a form of eight fields took ~6 ms of the case page. The Jinja2
 templates draw the same markup (less blank lines) several times faster, and Python faster
 still: the case page's Overview draws sixteen fields (docs/performance.md, session 11). Pages
-stay Django templates; only ``{{ field }}`` goes through here.
+stay Django templates; only ``{{ field }}`` goes through here, and a field's row
+(``render_field_row``, which ``templates/field.html`` calls).
 """
 
 from __future__ import annotations
