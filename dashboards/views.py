@@ -5,6 +5,7 @@ access check on the primary; the exports' audit rows are written on the primary)
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -58,6 +59,7 @@ def network(request: HttpRequest, pk) -> HttpResponse:
         "period": period,
         "figures": drawn,
         "computed_at": timezone.now(),
+        "figures_time_zone": settings.TIME_ZONE,  # dashboards.network.period_figures
     }
     return render(request, "dashboards/network.html", context)
 

@@ -229,6 +229,7 @@ def test_another_period_reuses_todays_open_cases_and_computes_only_its_own(netwo
     html = first.content.decode()
     assert '<th scope="row">not assessed</th><td>≥ 8</td>' in html  # beat's 7 + 3 (hidden)
     assert '<th scope="row">2025-06</th><td>≥ 1</td>' in html  # the new case, by its month
+    assert "Days and months are counted in UTC time for every reader" in html
     again = get_counting(client, url + "?period=2025-Q2", contains="Colombia")
     assert "cases_incident" not in " ".join(again.queries)
 
