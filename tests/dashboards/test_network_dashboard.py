@@ -238,6 +238,27 @@ def test_another_period_reuses_todays_open_cases_and_computes_only_its_own(netwo
     assert '<th scope="row">not assessed</th><td>≥ 9</td>' in html
 
 
+def test_access_ends_with_the_network_whatever_the_cache_holds(network, coordinator):
+    """Beat's warm copies never stand in for the membership check: a coordinator whose
+    organisation left the network gets 404 at once; a member that left is out of the
+    figures from the next refresh."""
+    from dashboards.tasks import warm_network_figures_task
+
+    warm_network_figures_task.apply()
+    client = verified_client(coordinator)
+    page = reverse("dashboards:network", args=[network.pk])
+    export = reverse("dashboards:network_export", args=[network.pk, "open_by_country"])
+    assert "Colombia" in client.get(page).content.decode()
+
+    network.members.remove(network.mission_a)  # its 7 cases in Colombia
+    warm_network_figures_task.apply()
+    assert "Colombia" not in client.get(page, {"period": "2025"}).content.decode()
+
+    network.members.remove(network.desk)
+    for url in (page, export, reverse("dashboards:network_export_all", args=[network.pk])):
+        assert client.get(url, {"period": "2026"}).status_code == 404, url
+
+
 # --- figures that say what they mean (issue 23, item 5) -------------------------------------
 
 

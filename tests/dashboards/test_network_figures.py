@@ -183,6 +183,20 @@ def test_it_counts_joint_actions_per_month(mission, officer):
     assert dict(activity.table())["Mission A"] == ["≥ 1", "0", "6"]
 
 
+def _alert(case, officer, **fields):
+    from alerts.models import Alert
+
+    return Alert.objects.create(
+        organisation=case.organisation,
+        case=case,
+        kind=Alert.Kind.DETAINED,
+        severity=Alert.Severity.HIGH,
+        message="Held at the checkpoint.",
+        raised_by=officer,
+        **fields,
+    )
+
+
 def test_it_computes_time_to_acknowledge_alerts(mission, officer):
     from alerts.models import Alert
 
@@ -190,13 +204,9 @@ def test_it_computes_time_to_acknowledge_alerts(mission, officer):
     case = CaseFactory(organisation=mission)
     raised = timezone.make_aware(datetime.datetime(2026, 5, 4, 8, 0))
     for minutes in (5, 10, 15, 20, 25, 30):
-        Alert.objects.create(
-            organisation=mission,
-            case=case,
-            kind=Alert.Kind.DETAINED,
-            severity=Alert.Severity.HIGH,
-            message="Held at the checkpoint.",
-            raised_by=officer,
+        _alert(
+            case,
+            officer,
             status=Alert.Status.ACKNOWLEDGED,
             created_at=raised,
             acknowledged_at=raised + datetime.timedelta(minutes=minutes),
@@ -234,22 +244,12 @@ def test_a_moment_counts_in_the_same_month_whatever_zone_the_figures_are_read_in
     """Five alerts at 23:30 UTC on 31 January: January's on every page, also for a reader in
     Brussels (UTC+1), where they were February's. Cut in each reader's zone, the two pages
     (or one reader changing their zone) would date the alerts by their difference."""
-    from alerts.models import Alert
-
     assert settings.TIME_ZONE == "UTC"
     network = NetworkFactory(members=[mission])
     case = CaseFactory(organisation=mission)
     late_evening = datetime.datetime(2026, 1, 31, 23, 30, tzinfo=datetime.UTC)
     for _ in range(5):
-        Alert.objects.create(
-            organisation=mission,
-            case=case,
-            kind=Alert.Kind.DETAINED,
-            severity=Alert.Severity.HIGH,
-            message="Held at the checkpoint.",
-            raised_by=officer,
-            created_at=late_evening,
-        )
+        _alert(case, officer, created_at=late_evening)
     for zone in ("UTC", "Europe/Brussels", "America/Bogota"):
         with timezone.override(zone):
             table = dict(_figure(network, "alerts").table())
