@@ -8,10 +8,12 @@ from typing import Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import F
+from django.db.models.signals import m2m_changed
 from django.http import HttpRequest
 
 from accounts.middleware import IdleSessionMiddleware
-from accounts.models import User
+from accounts.models import ProtectionNetwork, User
 from hrdcase.audit import audit_record, client_ip
 
 
@@ -50,7 +52,34 @@ def audit_lockout(
     audit_record(action="auth.lockout", ip=ip_address, data={"username": str(username or "")[:254]})
 
 
+def count_members_change(
+    sender: Any, *, instance: Any, action: str, reverse: bool, pk_set: set | None, **kwargs: Any
+) -> None:
+    """A network's members changed (``network.members`` or ``organisation.networks``, the
+    admin's lists included): its ``members_version`` goes up once the change is written, so
+    nothing computed from the old members is read as the new ones'."""
+    if reverse and action == "pre_clear":  # clear() names no network after the fact
+        instance._networks_before_clear = list(instance.networks.values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        networks = [instance.pk]
+    elif action == "post_clear":
+        networks = getattr(instance, "_networks_before_clear", [])
+    else:
+        networks = list(pk_set or ())
+    ProtectionNetwork.objects.filter(pk__in=networks).update(
+        members_version=F("members_version") + 1
+    )
+
+
 def register() -> None:
+    m2m_changed.connect(
+        count_members_change,
+        sender=ProtectionNetwork.members.through,
+        dispatch_uid="accounts.count_members_change",
+    )
     user_logged_in.connect(audit_login, dispatch_uid="accounts.audit_login")
     user_logged_in.connect(start_idle_expiry, dispatch_uid="accounts.start_idle_expiry")
     user_logged_out.connect(audit_logout, dispatch_uid="accounts.audit_logout")

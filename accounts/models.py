@@ -76,6 +76,10 @@ class ProtectionNetwork(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=2000)
     country = CountryField(_("country"), blank=True)
     members = models.ManyToManyField(Organisation, related_name="networks", blank=True)
+    #: counts the changes of ``members`` (``accounts.hooks.count_members_change``): what is
+    #: computed from the members and kept (the network dashboard's cached figures) keys on
+    #: it, so a member that leaves is out of them at once, not at the next refresh.
+    members_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

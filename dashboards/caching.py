@@ -46,7 +46,10 @@ TODAY = "today"
 
 
 def _key(network: ProtectionNetwork, part: str, language: str) -> str:
-    return f"dashboards:network:v{CACHED_SHAPE}:{network.pk}:{part}:{language}"
+    # With the members' version: a member that left is out of the next page at once (the
+    # copies computed with it are never read again and expire), not at beat's next refresh.
+    network_version = f"{network.pk}.{network.members_version}"
+    return f"dashboards:network:v{CACHED_SHAPE}:{network_version}:{part}:{language}"
 
 
 def _drawn(figures: list[Figure]) -> list[Drawn]:

@@ -91,7 +91,7 @@ def test_the_first_view_cache_keeps_todays_network_figures_but_never_a_period_s(
 
     from dashboards.caching import TODAY, _key
 
-    network = SimpleNamespace(pk="n1")
+    network = SimpleNamespace(pk="n1", members_version=0)
     today, period = _key(network, TODAY, "en"), _key(network, "2025", "en")
     cache.set_many({today: "open cases", period: "2025's", "menu:badge": 3})
     assert cache.get_many([today, period, "menu:badge"]) == {today: "open cases", "menu:badge": 3}

@@ -240,8 +240,8 @@ def test_another_period_reuses_todays_open_cases_and_computes_only_its_own(netwo
 
 def test_access_ends_with_the_network_whatever_the_cache_holds(network, coordinator):
     """Beat's warm copies never stand in for the membership check: a coordinator whose
-    organisation left the network gets 404 at once; a member that left is out of the
-    figures from the next refresh."""
+    organisation left the network gets 404 at once, and a member that left is out of the
+    next page and export, before beat's next refresh."""
     from dashboards.tasks import warm_network_figures_task
 
     warm_network_figures_task.apply()
@@ -249,10 +249,15 @@ def test_access_ends_with_the_network_whatever_the_cache_holds(network, coordina
     page = reverse("dashboards:network", args=[network.pk])
     export = reverse("dashboards:network_export", args=[network.pk, "open_by_country"])
     assert "Colombia" in client.get(page).content.decode()
+    assert "Colombia" in client.get(page, {"period": "2025"}).content.decode()
+    assert "Colombia" in client.get(export).content.decode()
 
-    network.members.remove(network.mission_a)  # its 7 cases in Colombia
-    warm_network_figures_task.apply()
+    network.members.remove(network.mission_a)  # its 7 cases in Colombia; no refresh
+    assert "Colombia" not in client.get(page).content.decode()
     assert "Colombia" not in client.get(page, {"period": "2025"}).content.decode()
+    assert "Colombia" not in client.get(export).content.decode()
+    network.mission_a.networks.add(network)  # back, from the organisation's side
+    assert "Colombia" in client.get(page).content.decode()
 
     network.members.remove(network.desk)
     for url in (page, export, reverse("dashboards:network_export_all", args=[network.pk])):
