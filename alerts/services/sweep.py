@@ -38,7 +38,7 @@ from alerts.kinds import KINDS
 from alerts.models import Alert, ChannelDelivery, Notification, PipelineState
 from alerts.services.alerts import alert_escalate_due, alert_raise_automatic, alert_renotify
 from alerts.services.checkins import missed_check_ins
-from alerts.services.dispatch import NO_DESTINATION, due, email_fallback
+from alerts.services.dispatch import NO_DESTINATION, due, email_fallback, rows_in_status
 from alerts.services.notify import enqueue_deliveries, enqueue_dispatch, notify
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def _requeue(now: datetime, *, urgent: bool) -> int:
         ids = list(stale[:5000])
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
-            model.objects.unscoped().filter(pk__in=batch, status="pending").update(queued_at=now)
+            rows_in_status(model, batch, "pending").update(queued_at=now)
             enqueue(batch, urgent=urgent)
         total += len(ids)
     return total
