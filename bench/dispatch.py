@@ -1,9 +1,8 @@
 """The alert dispatch probe: alert raised -> notification e-mail sent by a live Celery worker.
 
 DESIGN.md: "alert raised -> notification dispatched by a live worker: p95 <= 1 s". The probe
-starts a real worker process (``celery -A hrdcase worker``, prefork, 2 processes as the 2
-cores allow, consuming the urgent queue that alerts' e-mails take and the default one) on
-the Redis broker of the bench environment (``BENCH_BROKER_URL``, default
+starts real worker processes (``celery -A hrdcase worker``, prefork, as below) on the Redis
+broker of the bench environment (``BENCH_BROKER_URL``, default
 ``redis://127.0.0.1:6379/11``, a database number of its own, flushed first) against the
 bench database, with Django's in-memory e-mail backend (the SMTP round trip is not ours to
 measure). Then, on the bench officer's open cases, through the real service
@@ -19,9 +18,19 @@ transaction, the dispatch task queued after commit):
    first request until every notification of the 1,000 is sent. Target: **<= 15 s**, every
    request answered 201, 0 lost.
 
+3. a flood (issue 24): ``FLOOD`` (10,000) reminders pending for the bench NGO user, queued on
+   the default queue in the reminders sweep's batches, then ``FLOOD_ALERTS`` alerts raised
+   one by one as in 1. while the default worker works through the flood. Target: their p95
+   no more than the p95 of 1., with most of the flood still waiting.
+
+Two workers run, as deployed (docker-compose, ``make run``): one on the urgent queue (2
+processes), which alerts' e-mails take, and one on the default queue (1 process), which
+takes the reminders and whatever else a raise queues.
+
 A notification still not sent 60 s after its alert (120 s after the burst) counts as lost.
 No beat runs: the sweep that re-queues lost messages would hide a loss. The probe's alerts
-(and their notifications) are deleted afterwards, so the data set stays as seeded.
+(and their notifications) and the flood are deleted afterwards, so the data set stays as
+seeded.
 """
 
 from __future__ import annotations
@@ -44,6 +53,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SEQUENTIAL = 200
 BURST = 1_000
 BURST_TARGET_S = 15
+FLOOD = 10_000
+FLOOD_ALERTS = 50
+#: the flood's notifications, found again to delete them.
+FLOOD_KEY = "bench-flood:"
 WAIT_ONE_S = 60
 WAIT_BURST_S = 120
 DISPATCH_P95_MS = 1_000
@@ -51,9 +64,7 @@ DISPATCH_P95_MS = 1_000
 WARMUP_PER_CONNECTION = 20
 
 
-def _start_worker() -> subprocess.Popen:
-    from django.conf import settings
-
+def _start_worker(queue: str, processes: int) -> subprocess.Popen:
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="hrdcase.settings",
@@ -65,15 +76,23 @@ def _start_worker() -> subprocess.Popen:
         "hrdcase",
         "worker",
         "--loglevel=WARNING",
-        "--concurrency=2",
-        # Both queues: an alert's e-mails go to the urgent queue (docs/alerts.md, "Queues"),
-        # anything else its raise queues to the default one; nothing else runs meanwhile.
-        f"--queues={settings.ALERTS_URGENT_QUEUE},{settings.CELERY_TASK_DEFAULT_QUEUE}",
+        f"--concurrency={processes}",
+        f"--queues={queue}",
         "--without-gossip",
         "--without-mingle",
-        f"--hostname=bench-{os.getpid()}@%h",
+        f"--hostname=bench-{queue}-{os.getpid()}@%h",
     ]
     return subprocess.Popen(command, cwd=BASE_DIR, env=env)
+
+
+def _start_workers() -> list[subprocess.Popen]:
+    """The urgent worker (2 processes, as the 2 cores allow) and the default one (1)."""
+    from django.conf import settings
+
+    return [
+        _start_worker(settings.ALERTS_URGENT_QUEUE, 2),
+        _start_worker(settings.CELERY_TASK_DEFAULT_QUEUE, 1),
+    ]
 
 
 def _flush_broker(url: str) -> None:
@@ -189,12 +208,93 @@ def _alert_form(case, n: int) -> dict:
     }
 
 
+def _flood(recipient) -> int:
+    """``FLOOD`` reminders pending for ``recipient``, queued on the default queue in the
+    reminders sweep's batches (``alerts.services.sweep.BATCH`` ids a message)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from alerts.models import Notification
+    from alerts.services.notify import enqueue_dispatch
+    from alerts.services.sweep import BATCH
+
+    now = timezone.now()
+    rows = Notification.objects.bulk_create(
+        (
+            Notification(
+                organisation_id=recipient.organisation_id,
+                recipient=recipient,
+                kind="follow_up",
+                subject=f"Bench flood: follow-up due {n}",
+                dedupe_key=f"{FLOOD_KEY}{n}",
+                status=Notification.Status.PENDING,
+                created_at=now,
+                queued_at=now,
+            )
+            for n in range(FLOOD)
+        ),
+        batch_size=1_000,
+    )
+    ids = [row.pk for row in rows]
+    with transaction.atomic():
+        for start in range(0, len(ids), BATCH):
+            enqueue_dispatch(ids[start : start + BATCH])  # not urgent: the default queue
+    return len(ids)
+
+
+def _flood_waiting() -> int:
+    from alerts.models import Notification
+
+    # unscoped: the probe's own rows.
+    return (
+        Notification.objects.unscoped()
+        .filter(dedupe_key__startswith=FLOOD_KEY, status=Notification.Status.PENDING)
+        .count()
+    )
+
+
+def _one_by_one(officer, cases, count: int, first: int, raised: list) -> tuple[list, int]:
+    """``count`` alerts raised one after the other, each waited for: the milliseconds from
+    its raise to its last e-mail sent, and how many notifications were not sent."""
+    from django.utils import timezone
+
+    samples: list[float] = []
+    lost = 0
+    for n in range(first, first + count):
+        started = timezone.now()
+        alert = _raise(cases[n % len(cases)], officer, n)
+        raised.append(alert.pk)
+        total, sent, last = _wait([alert.pk], timeout=WAIT_ONE_S)
+        lost += total - sent
+        if total and sent == total:
+            samples.append((last - started).total_seconds() * 1000)
+    return samples, lost
+
+
+def _flood_phase(ctx: RunContext, officer, cases, usual_p95: float, raised: list):
+    """The flood, then ``FLOOD_ALERTS`` alerts one by one: (their p95, how many of the flood
+    still waited after the last, lost notifications, the note's words)."""
+    flooded = _flood(ctx.users["ngo"])
+    deadline = time.monotonic() + 60
+    while _flood_waiting() == flooded and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the default worker is at work on it
+    samples, lost = _one_by_one(officer, cases, FLOOD_ALERTS, SEQUENTIAL + BURST, raised)
+    waiting = _flood_waiting()
+    p95 = runner.percentile(samples, 0.95) if samples else float("inf")
+    verdict = "pass" if p95 <= usual_p95 and waiting > flooded // 2 else "FAIL"
+    words = (
+        f"flood of {flooded:,} reminders: {FLOOD_ALERTS} alerts' p95 {p95:.0f} ms while "
+        f"{waiting:,} still waited (<= the usual {usual_p95:.0f} ms {verdict})"
+    )
+    return p95, waiting, lost, words
+
+
 def run_dispatch_probe(ctx: RunContext, requests: int) -> ProbeOutcome:
     from django.conf import settings
     from django.db.models import Q
     from django.utils import timezone
 
-    from alerts.models import Alert
+    from alerts.models import Alert, Notification
 
     broker = settings.CELERY_BROKER_URL
     if not broker.startswith("redis://"):
@@ -203,7 +303,7 @@ def run_dispatch_probe(ctx: RunContext, requests: int) -> ProbeOutcome:
     cases = _cases(officer, 50)
     since = timezone.now()
     _flush_broker(broker)
-    worker = _start_worker()
+    workers = _start_workers()
     raised: list = []
     outcome = ProbeOutcome([])
     try:
@@ -214,26 +314,23 @@ def run_dispatch_probe(ctx: RunContext, requests: int) -> ProbeOutcome:
         if not total or sent != total:
             outcome.errors.append("the worker sent nothing within 90 s")
             return outcome
-        lost = 0
-        for n in range(SEQUENTIAL):
-            started = timezone.now()
-            alert = _raise(cases[n % len(cases)], officer, n)
-            raised.append(alert.pk)
-            total, sent, last = _wait([alert.pk], timeout=WAIT_ONE_S)
-            lost += total - sent
-            if total and sent == total:
-                outcome.samples.append((last - started).total_seconds() * 1000)
+        outcome.samples, lost = _one_by_one(officer, cases, SEQUENTIAL, 0, raised)
         burst, statuses, raising, started = _burst_over_http(officer, cases)
         raised.extend(burst)
         total, sent, last = _wait(burst, timeout=WAIT_BURST_S, poll=0.05)
         lost += total - sent
         every = (last - started).total_seconds() if last and sent == total else None
+        usual_p95 = runner.percentile(outcome.samples, 0.95) if outcome.samples else 0.0
+        flood_p95, waiting, flood_lost, flood_words = _flood_phase(
+            ctx, officer, cases, usual_p95, raised
+        )
+        lost += flood_lost
         outcome.note = (
             f"{SEQUENTIAL} alerts one by one; burst of {BURST} requests at concurrency "
             f"{concurrency()}: answered in {raising:.1f} s, "
             + (f"all {total} sent {every:.1f} s after the first" if every else "NOT all sent")
             + f" (<= {BURST_TARGET_S} s {'pass' if every and every <= BURST_TARGET_S else 'FAIL'})"
-            + f"; {lost} lost"
+            + f"; {flood_words}; {lost} lost"
         )
         outcome.extra = {
             "burst_alerts": BURST,
@@ -243,22 +340,31 @@ def run_dispatch_probe(ctx: RunContext, requests: int) -> ProbeOutcome:
             "burst_raise_s": round(raising, 2),
             "burst_all_sent_s": None if every is None else round(every, 2),
             "burst_target_s": BURST_TARGET_S,
+            "flood_reminders": FLOOD,
+            "flood_alerts_p95_ms": round(flood_p95, 1),
+            "flood_still_waiting": waiting,
+            "usual_p95_ms": round(usual_p95, 1),
             "lost": lost,
         }
         if set(statuses) != {201}:
             outcome.errors.append(f"burst answered HTTP {dict(sorted(statuses.items()))}")
         if every is None or every > BURST_TARGET_S:
             outcome.errors.append(f"burst not all sent within {BURST_TARGET_S} s")
+        if flood_p95 > usual_p95 or waiting <= FLOOD // 2:
+            outcome.errors.append("the flood delayed urgent alerts beyond their usual p95")
         if lost:
             outcome.errors.append(f"{lost} notifications not sent")
         return outcome
     finally:
-        runner.stop(worker, timeout=30)  # a worker finishes its current task first
+        for worker in workers:
+            runner.stop(worker, timeout=30)  # a worker finishes its current task first
+        _flush_broker(broker)  # what is left of the flood
         # unscoped: the probe's own alerts (their notifications go with them), with any a
-        # broken burst raised without telling its id.
+        # broken burst raised without telling its id, and the flood.
         Alert.objects.unscoped().filter(
             Q(pk__in=raised) | Q(raised_by=officer, created_at__gte=since)
         ).delete()
+        Notification.objects.unscoped().filter(dedupe_key__startswith=FLOOD_KEY).delete()
 
 
 register_probe(
