@@ -54,7 +54,7 @@ SEQUENTIAL = 200
 BURST = 1_000
 BURST_TARGET_S = 15
 FLOOD = 10_000
-FLOOD_ALERTS = 50
+FLOOD_ALERTS = 100
 #: the flood's notifications, found again to delete them.
 FLOOD_KEY = "bench-flood:"
 WAIT_ONE_S = 60

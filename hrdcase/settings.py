@@ -417,6 +417,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 ALERTS_URGENT_QUEUE = env_str("HRDCASE_URGENT_QUEUE", "urgent")
 CELERY_TASK_ROUTES = {"alerts.tasks.urgent_sweep_task": {"queue": ALERTS_URGENT_QUEUE}}
+# A worker of the default queue only (no urgent queue, no beat) yields the CPU to every other
+# process (Linux's SCHED_IDLE: hrdcase/celery.py), so that on a shared machine its backlog
+# never slows an alert down. Off: it competes for the CPU like any other process.
+DEFAULT_WORKER_YIELDS_CPU = env_bool("HRDCASE_DEFAULT_WORKER_YIELDS_CPU", default=True)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired", "schedule": 3600.0},

@@ -143,6 +143,9 @@ def test_the_compose_file_runs_a_worker_per_queue_and_no_webhook_may_reach_its_s
     assert "--queues=celery" in services["worker"]["command"]
     assert "--queues=${HRDCASE_URGENT_QUEUE:-urgent}" in services["worker-urgent"]["command"]
     assert set(services) <= SERVICE_NAMES
+    # When the cores are all busy, the default worker's container gives way (1024: the rest).
+    assert services["worker"]["cpu_shares"] < 1024
+    assert all("cpu_shares" not in services[name] for name in ("web", "worker-urgent", "beat"))
 
 
 def test_a_retry_stays_on_the_urgent_queue():

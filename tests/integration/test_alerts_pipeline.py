@@ -290,6 +290,15 @@ def _reset_producers(app) -> None:
     app.amqp.flush_routes()
 
 
+def _with_children(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *map(int, children)]
+
+
+def _scheduling(pid: int) -> int:
+    return os.sched_getscheduler(pid)
+
+
 def _queued(app, queue: str) -> int:
     """How many messages wait in ``queue`` (Redis or the filesystem transport alike)."""
     with app.connection_for_write() as connection:
@@ -527,9 +536,12 @@ def test_a_flood_of_reminders_does_not_delay_an_urgent_alert(pipeline, people):
     assert _queued(app, pipeline.queue) == FLOOD
 
     # No beat: its sweep would queue the flood again (and there is no escalation to fire).
-    pipeline.start_worker(pipeline.queue, beat=False)
-    pipeline.start_worker(pipeline.urgent_queue, beat=False)
+    default = pipeline.start_worker(pipeline.queue, beat=False)
+    urgent = pipeline.start_worker(pipeline.urgent_queue, beat=False)
     wait_for(lambda: pipeline.mails_to(busy.email), 20, "the flood to be worked on", pipeline)
+    # The default worker and its pool yield the CPU to the urgent one (hrdcase/celery.py).
+    assert {_scheduling(pid) for pid in _with_children(default.pid)} == {os.SCHED_IDLE}
+    assert {_scheduling(pid) for pid in _with_children(urgent.pid)} == {os.SCHED_OTHER}
 
     started = time.monotonic()
     alert = _raise(people, message="Held at the 5th precinct.")
