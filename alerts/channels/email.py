@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import smtplib
 from typing import TYPE_CHECKING
 
 from django.core.mail import send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,10 +46,43 @@ class EmailChannel(Channel):
     def destination(self, notification: Notification) -> Destination | None:
         return Destination(notification.recipient.email)
 
-    def send(self, message: Message, destination: Destination) -> None:
+    def send(
+        self,
+        message: Message,
+        destination: Destination,
+        connection: BaseEmailBackend | None = None,
+    ) -> None:
+        """Send through ``connection`` (a batch's, left open for its next e-mail), else
+        through a connection of this e-mail's own. A kept connection the server has closed
+        meanwhile is opened again once; any other failure closes it, so that the next
+        e-mail starts on a fresh one."""
+        if connection is None:
+            self._send_mail(message, destination, None)
+            return
+        # SMTP's backend answers False when the connection was open already (None: a backend
+        # without connections, True: opened now).
+        reused = connection.open() is False
+        try:
+            try:
+                self._send_mail(message, destination, connection)
+            except smtplib.SMTPServerDisconnected:
+                if not reused:
+                    raise
+                connection.close()  # closed by the server since the batch's last e-mail
+                connection.open()
+                self._send_mail(message, destination, connection)
+        except Exception:
+            connection.close()
+            raise
+
+    @staticmethod
+    def _send_mail(
+        message: Message, destination: Destination, connection: BaseEmailBackend | None
+    ) -> None:
         send_mail(
             subject=subject_line(message),
             message=email_body(message),
             from_email=None,
             recipient_list=[destination.address],
+            connection=connection,
         )
