@@ -174,6 +174,11 @@ def _organisation(user: User) -> Organisation:
 CASE_LABEL = ("case__reference", "case__pseudonym")
 
 
+#: the same, read through a detention's incident and a hearing's proceeding.
+DETENTION_CASE_LABEL = tuple(f"detention__incident__{field}" for field in CASE_LABEL)
+PROCEEDING_CASE_LABEL = tuple(f"proceeding__{field}" for field in CASE_LABEL)
+
+
 def _case_label(case: Case) -> str:
     return f"{case.reference} {case.pseudonym}"
 
@@ -231,6 +236,7 @@ def task_items(user: User, today: datetime.date) -> Source:
         .select_related(None)
         .select_related("case")
         .order_by("due_on", "-mine", "created_at")
+        .only("title", "due_on", "case", *CASE_LABEL)
     )
     items = []
     for task in tasks:
@@ -305,7 +311,14 @@ def request_items(user: User, today: datetime.date) -> Source:
 
 def visa_items(user: User, today: datetime.date) -> Source:
     """Visa referrals addressed to the mission, undecided, nearest fast-track deadline first."""
-    referrals, more = _first(visa_queue_for(user))
+    referrals, more = _first(
+        visa_queue_for(user)
+        .select_related(None)
+        .select_related("case", "organisation")
+        # what the item shows: not the request's needs and plans, nor the case's summary
+        # (each encrypted: read and decrypted for nothing, 11 rows at a time)
+        .only("visa_type", "deadline", "case__pseudonym", "organisation__name")
+    )
     items = [
         WorkItem(
             source="visas",
@@ -331,7 +344,13 @@ def _stay_due(stay: ShelterReferral) -> datetime.date:
 
 def stay_items(user: User, today: datetime.date) -> Source:
     """Stays proposed to the shelter city (or waitlisted), to answer before the arrival."""
-    stays, more = _first(city_inbox_for(user).filter(status__in=STAYS_TO_ANSWER))
+    stays, more = _first(
+        city_inbox_for(user)
+        .filter(status__in=STAYS_TO_ANSWER)
+        .select_related(None)
+        .select_related("case", "organisation")
+        .only("status", "start", "end", "due_at", "case__pseudonym", "organisation__name")
+    )
     items = [
         WorkItem(
             source="stays",
@@ -354,7 +373,12 @@ def stay_items(user: User, today: datetime.date) -> Source:
 def grant_items(user: User, today: datetime.date) -> Source:
     """Emergency grants asked of the organisation, undecided, nearest decision deadline
     first."""
-    grants, more = _first(grants_inbox_for(user, status=GrantRequest.Status.PENDING))
+    grants, more = _first(
+        grants_inbox_for(user, status=GrantRequest.Status.PENDING)
+        .select_related(None)
+        .select_related("case", "organisation")
+        .only("purpose", "due_at", "amount", "currency", "case__pseudonym", "organisation__name")
+    )
     items = [
         WorkItem(
             source="grants",
@@ -380,6 +404,7 @@ def invitation_items(user: User, today: datetime.date) -> Source:
         )
         .select_related("organisation")
         .order_by("taken_on", "created_at")
+        .only("type", "authority", "taken_on", "organisation__name")
     )
     items = [
         WorkItem(
@@ -404,6 +429,7 @@ def coordination_items(user: User, today: datetime.date) -> Source:
         .select_related(None)
         .select_related("case", "organisation")
         .order_by("created_at")
+        .only(*CASE_LABEL, "organisation__name")
     )
     items = [
         WorkItem(
@@ -459,6 +485,7 @@ def milestone_items(user: User, today: datetime.date) -> Source:
         .filter(organisation=_organisation(user))
         .select_related(None)
         .select_related("detention__incident__case")
+        .only("kind", "label", "due_on", "detention__incident__case", *DETENTION_CASE_LABEL)
     )
     items = []
     for milestone in milestones:
@@ -488,6 +515,7 @@ def hearing_items(user: User, today: datetime.date) -> Source:
         .exclude(proceeding__case__status=Case.Status.CLOSED)
         .select_related("proceeding__case")
         .order_by("date", "created_at")
+        .only("date", "proceeding__case", *PROCEEDING_CASE_LABEL)
     )
     rows, more = _first(hearings_without_observation(hearings))
     items = []
@@ -517,7 +545,11 @@ def hearing_items(user: User, today: datetime.date) -> Source:
 
 def review_items(user: User, today: datetime.date) -> Source:
     """The organisation's open cases whose risk review is due by the end of the week."""
-    cases, more = _first(cases_due_for_review(today=today + WEEK, organisation=user.organisation))
+    cases, more = _first(
+        cases_due_for_review(today=today + WEEK, organisation=user.organisation).only(
+            "reference", "pseudonym"
+        )
+    )
     items = [
         WorkItem(
             source="reviews",
@@ -543,7 +575,19 @@ def support_items(user: User, today: datetime.date) -> Source:
     urgency then the day needed by; accepted ones to report on), and the organisation's own
     requests with an answer or outcome it has not opened. The receiver may not follow the
     case: the pseudonym and reference only, as the request's page shows."""
-    rows, more = _first(support_work_items_of(user))
+    rows, more = _first(
+        support_work_items_of(user)
+        .select_related(None)
+        .select_related("case", "organisation", "receiver")
+        .only(
+            "kind",
+            "status",
+            "needed_by",
+            "organisation__name",
+            "receiver__name",
+            *CASE_LABEL,
+        )
+    )
     org = user.organisation_id
     items = []
     for row in rows:
@@ -662,7 +706,8 @@ def unread_updates(user: User) -> tuple[list[Update], bool]:
         inbox_for(user)
         .filter(Q(is_unread=True))
         .select_related(None)
-        .select_related("case", "organisation")[: UPDATES_LIMIT + 1]
+        .select_related("case", "organisation")
+        .only("kind", "created_at", *CASE_LABEL, "organisation__name")[: UPDATES_LIMIT + 1]
     )
     updates = [
         Update(
