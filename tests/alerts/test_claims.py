@@ -12,11 +12,11 @@ import uuid
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from alerts.models import Notification
 from alerts.services import dispatch
 from tests.alerts.factories import raise_alert
+from tests.queries import counting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
 
@@ -49,9 +49,9 @@ def test_a_claim_reads_its_row_by_primary_key_in_a_backlog_the_statistics_have_n
     # The storm: thousands pending, not analyzed yet.
     Notification.objects.unscoped().update(status="pending")
 
-    with CaptureQueriesContext(connection) as claim:
+    with counting(queries=1) as claim:
         assert dispatch._claim(Notification, first.pk)
-    plan = _plan(claim.captured_queries[-1]["sql"])
+    plan = _plan(claim.sql[0])
     assert "alerts_notification_pkey" in plan and "notif_status_age" not in plan, plan
     first.refresh_from_db()
     assert (first.status, first.attempts) == ("sending", 1)
