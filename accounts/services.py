@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from accounts import twofactor
-from accounts.models import Invitation, Organisation, Role, User
+from accounts.models import Invitation, Organisation, ProtectionNetwork, Role, User
 from accounts.signals import organisation_deactivated, user_deactivated
 from accounts.timezones import validate_time_zone
 from hrdcase.audit import audit_record
@@ -79,6 +79,14 @@ def _require_platform_staff(acting_user: User | None) -> None:
         raise PermissionDenied
 
 
+def _networks_changed(organisation: Organisation) -> None:
+    """A member closed or opened again changes what its networks' figures count (only active
+    members count): what was computed without (or with) it must not be read again."""
+    ProtectionNetwork.objects.filter(members=organisation).update(
+        members_version=F("members_version") + 1
+    )
+
+
 @transaction.atomic
 def organisation_deactivate(*, organisation: Organisation, acting_user: User) -> Organisation:
     """Close a tenant: its members cannot sign in (``accounts.backends.UserBackend``,
@@ -97,6 +105,7 @@ def organisation_deactivate(*, organisation: Organisation, acting_user: User) ->
     if not locked.is_active:
         return organisation
     organisation.save(update_fields=["is_active"])
+    _networks_changed(organisation)
     members = User.objects.filter(organisation=organisation)
     signed_out = members.update(session_generation=F("session_generation") + 1)
     tokens, _per_model = AuthToken.objects.filter(user__organisation=organisation).delete()
@@ -129,6 +138,7 @@ def organisation_reactivate(*, organisation: Organisation, acting_user: User) ->
     if locked.is_active:
         return organisation
     organisation.save(update_fields=["is_active"])
+    _networks_changed(organisation)
     audit_record(
         action="organisation.reactivate",
         actor=acting_user,

@@ -462,8 +462,11 @@ def alerts_raised(members, period: Period) -> Figure:
 
 
 def network_members(network) -> list[tuple[Any, str]]:
-    """The member organisations as (pk, name), by name (the activity table's order)."""
-    return list(network.members.order_by("name").values_list("pk", "name"))
+    """The member organisations as (pk, name), by name (the activity table's order). A
+    member closed on the platform (deactivated) counts no more: its cases are followed by
+    nobody, and it chose to leave. Its deactivation raises the network's members version,
+    so the cached figures drop it at once (``accounts.services.organisation_deactivate``)."""
+    return list(network.members.filter(is_active=True).order_by("name").values_list("pk", "name"))
 
 
 def open_case_figures(members: list[tuple[Any, str]]) -> list[Figure]:

@@ -264,6 +264,25 @@ def test_access_ends_with_the_network_whatever_the_cache_holds(network, coordina
         assert client.get(url, {"period": "2026"}).status_code == 404, url
 
 
+def test_a_member_closed_on_the_platform_counts_no_more_from_the_next_page(network, coordinator):
+    """A deactivated member's cases leave every figure of its networks at once (the cached
+    copies were computed with it), and come back if it is opened again."""
+    from accounts.services import organisation_deactivate, organisation_reactivate
+    from dashboards.tasks import warm_network_figures_task
+
+    warm_network_figures_task.apply()
+    client = verified_client(coordinator)
+    page = reverse("dashboards:network", args=[network.pk])
+    assert "Colombia" in client.get(page).content.decode()
+    staff = UserFactory(organisation=None, is_staff=True, is_superuser=True)
+
+    organisation_deactivate(organisation=network.mission_a, acting_user=staff)  # 7 in Colombia
+    assert "Colombia" not in client.get(page).content.decode()
+    assert "Colombia" not in client.get(page, {"period": "2025"}).content.decode()
+    organisation_reactivate(organisation=network.mission_a, acting_user=staff)
+    assert "Colombia" in client.get(page).content.decode()
+
+
 # --- figures that say what they mean (issue 23, item 5) -------------------------------------
 
 
