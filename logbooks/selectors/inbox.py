@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from alerts.kinds import SHARED_ENTRY
 from alerts.models import Notification
 from cases.models import Case
+from hrdcase.tenancy import member_in_force
 from logbooks.models import LogEntry, Visibility, readable_versions
 
 #: who is told of a partner's shared entry: the people who read cases (not the network
@@ -35,6 +36,34 @@ def inbox_for(user: User) -> QuerySet[LogEntry]:
         .exclude(organisation_id=user.organisation_id)
         .annotate(is_unread=Exists(unread))
         .select_related("case", "author", "organisation")
+        .order_by("-created_at")
+    )
+
+
+def unread_entries(user: User) -> QuerySet[LogEntry]:
+    """What ``inbox_for(user).filter(is_unread=True)`` holds (current shared entries of other
+    organisations on cases the user sees, whose notification the user has not read), read
+    from the user's unread lines rather than from the entries: newest first.
+
+    Same set, another way in. From the entries, PostgreSQL expected one unread entry where
+    a partner's inbox held hundreds, and checked each against the visible case ids one by
+    one (45 ms for 381 unread); the lines are few, indexed by recipient, and
+    ``readable_lines`` hashes the visible ids once (docs/performance.md, "Session 15")."""
+    if not member_in_force(user):
+        return LogEntry.objects.visible_to(user)  # nothing, as the entries' rule says
+    lines = (
+        Notification.objects.for_recipient(user)
+        .filter(kind=SHARED_ENTRY, read_at__isnull=True)
+        .filter(readable_lines(user))
+        .values("source_id")
+    )
+    # unscoped: only entries an unread line of the user's names, and ``readable_lines`` is
+    # visible_to's rule for the version each line names (its case seen, its version readable).
+    return (
+        LogEntry.objects.unscoped()
+        .current()
+        .filter(visibility=Visibility.SHARED, pk__in=lines)
+        .exclude(organisation_id=user.organisation_id)
         .order_by("-created_at")
     )
 

@@ -185,3 +185,61 @@ def test_the_inbox_is_empty_for_a_relocation_partner(followed):
     assert "No updates from partners yet." in client.get(SHARED).content.decode()
     assert _shared_unread(followed.relocation) == 0
     assert not Notification.objects.for_recipient(followed.relocation).exists()
+
+
+def _unread_entries(user) -> list:
+    """The unread shared entries as Home reads them (from the user's unread lines), checked
+    against the entries' own rule (``inbox_for``: the entries a user sees, with an unread
+    notification): one set, one order, read two ways."""
+    from logbooks.selectors.inbox import inbox_for, unread_entries
+
+    from_lines = [entry.pk for entry in unread_entries(user)]
+    assert from_lines == [entry.pk for entry in inbox_for(user).filter(is_unread=True)]
+    return from_lines
+
+
+def test_the_unread_entries_follow_corrections_reads_and_ended_shares(followed):
+    from cases.models import CaseShare
+    from cases.services.sharing import share_revoke
+    from logbooks.services.entries import entry_correct
+
+    owner_shared = followed.entries["owner_shared"]
+    full_shared = followed.entries["full_shared"]
+    assert _unread_entries(followed.feedback) == [full_shared.pk, owner_shared.pk]
+    assert _unread_entries(followed.full) == [owner_shared.pk]  # never its own entry
+    assert _unread_entries(followed.owner) == [full_shared.pk]
+    for nobody in (followed.relocation, followed.stranger):
+        assert _unread_entries(nobody) == []
+
+    def correct(entry, visibility):
+        return entry_correct(
+            entry=entry,
+            acting_user=followed.owner,
+            kind="note",
+            summary="Hearing moved to Monday.",
+            visibility=visibility,
+        )
+
+    corrected = correct(owner_shared, "shared")  # the line now names the latest version
+    assert _unread_entries(followed.full) == [corrected.pk]
+    correct(corrected, "internal")  # taken back: nothing left to read
+    assert _unread_entries(followed.full) == []
+    assert _unread_entries(followed.feedback) == [full_shared.pk]
+
+    verified_client(followed.owner).get(
+        reverse("logbooks:entry_detail", args=[full_shared.pk])
+    )  # read by opening it
+    assert _unread_entries(followed.owner) == []
+
+    share = CaseShare.objects.owned_by(followed.case.organisation).get(
+        partner=followed.feedback.organisation
+    )
+    share_revoke(share=share, acting_user=followed.owner)
+    assert _unread_entries(followed.feedback) == []  # the line stays, the entry is gone
+    assert Notification.objects.for_recipient(followed.feedback).filter(read_at=None).exists()
+
+
+def test_a_deactivated_member_has_no_unread_entries(followed):
+    followed.feedback.is_active = False
+    followed.feedback.save(update_fields=["is_active"])
+    assert _unread_entries(followed.feedback) == []

@@ -25,7 +25,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -50,7 +49,7 @@ from dashboards.suppression import Published, rests_on_few, total
 from hrdcase.tenancy import member_in_force
 from logbooks.models import ActionParticipant, DiplomaticAction, ParticipantStatus
 from logbooks.selectors.actions import hearings_without_observation
-from logbooks.selectors.inbox import inbox_for
+from logbooks.selectors.inbox import unread_entries
 from relocation.models import (
     GrantRequest,
     RelocationRequest,
@@ -703,9 +702,7 @@ def unread_updates(user: User) -> tuple[list[Update], bool]:
     """The first unread shared updates on followed cases (partners' shared entries whose
     inbox notification the user has not read), and whether there are more: one query."""
     entries = list(
-        inbox_for(user)
-        .filter(Q(is_unread=True))
-        .select_related(None)
+        unread_entries(user)
         .select_related("case", "organisation")
         .only("kind", "created_at", *CASE_LABEL, "organisation__name")[: UPDATES_LIMIT + 1]
     )
