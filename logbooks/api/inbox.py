@@ -3,7 +3,7 @@ and ``inbox/read-all/``."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet, Value
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from hrdcase.api import ScopedViewSet, query_flag
 from hrdcase.schema import BAD_FILTER
 from logbooks.models import LogEntry
-from logbooks.selectors.inbox import inbox_for
+from logbooks.selectors.inbox import inbox_for, unread_entries
 from logbooks.serializers.inbox import InboxEntrySerializer
 from logbooks.services.inbox import inbox_mark_all_read
 
@@ -36,10 +36,15 @@ class InboxViewSet(mixins.ListModelMixin, ScopedViewSet):
     def queryset_for(self, user) -> QuerySet[LogEntry]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return LogEntry.objects.unscoped().none()
-        queryset = inbox_for(user)
         if query_flag(self.request, "unread"):
-            queryset = queryset.filter(is_unread=True)
-        return queryset
+            # the same rows as inbox_for(user).filter(is_unread=True), read from the user's
+            # unread lines: the cheaper way in (logbooks.selectors.inbox.unread_entries).
+            return (
+                unread_entries(user)
+                .annotate(is_unread=Value(True, output_field=BooleanField()))
+                .select_related("case", "author", "organisation")
+            )
+        return inbox_for(user)
 
     @extend_schema(request=None, responses={200: _MARKED_READ})
     @action(detail=False, methods=["post"], url_path="read-all")

@@ -188,13 +188,17 @@ def test_the_inbox_is_empty_for_a_relocation_partner(followed):
 
 
 def _unread_entries(user) -> list:
-    """The unread shared entries as Home reads them (from the user's unread lines), checked
-    against the entries' own rule (``inbox_for``: the entries a user sees, with an unread
-    notification): one set, one order, read two ways."""
+    """The unread shared entries as Home and the API's ``inbox/?unread=1`` read them (from
+    the user's unread lines), checked against the entries' own rule (``inbox_for``: the
+    entries a user sees, with an unread notification): one set, one order."""
     from logbooks.selectors.inbox import inbox_for, unread_entries
 
     from_lines = [entry.pk for entry in unread_entries(user)]
     assert from_lines == [entry.pk for entry in inbox_for(user).filter(is_unread=True)]
+    if user.is_active:
+        listed = verified_client(user).get("/api/v1/inbox/?unread=1").json()["results"]
+        assert [row["id"] for row in listed] == [str(pk) for pk in from_lines]
+        assert all(row["is_unread"] for row in listed)
     return from_lines
 
 
