@@ -272,20 +272,22 @@ class CaseQuerySet(TenantQuerySet):
         every returned case must grant the user (``view_case_risk`` to filter by risk)."""
         if not member_in_force(user):
             return self.none()._mark_scoped()
-        ids = self.ids_granted(user, codename, where=where)
+        # built once for the id union and its two halves (each build costs ~0.4 ms)
+        shared_ids = self.shared_ids(user, codename)
+        ids = self.ids_granted(user, codename, where=where, shared_ids=shared_ids)
         visible = self.filter(pk__in=ids)._mark_scoped()
         if not self.query.where:  # nothing narrowed the set before: the union is its count
             visible._count_ids = ids
-            visible._halves = self._halves_granted(user, codename, where=where)
+            visible._halves = self._halves_granted(user, shared_ids, where=where)
         return visible
 
     def _halves_granted(
-        self, user: User, codename: str, *, where: Q | None
+        self, user: User, shared_ids: models.QuerySet, *, where: Q | None
     ) -> tuple[models.QuerySet, models.QuerySet]:
         """``ids_granted``'s two halves as case querysets (to sort and cut each)."""
         base = self.model._base_manager
         own = base.filter(organisation_id=user.organisation_id)
-        shared = base.filter(pk__in=self.shared_ids(user, codename))
+        shared = base.filter(pk__in=shared_ids)
         if where is not None:
             own, shared = own.filter(where), shared.filter(where)
         return own, shared
@@ -297,7 +299,14 @@ class CaseQuerySet(TenantQuerySet):
         checks that first)."""
         return self.ids_granted(user, "view_case")
 
-    def ids_granted(self, user: User, codename: str, *, where: Q | None = None) -> models.QuerySet:
+    def ids_granted(
+        self,
+        user: User,
+        codename: str,
+        *,
+        where: Q | None = None,
+        shared_ids: models.QuerySet | None = None,
+    ) -> models.QuerySet:
         """The ids of the cases whose part ``codename`` the user's organisation may see: its
         own cases (owners see every part) UNION ALL the cases a share granted it that part
         (``view_case``: the case itself; ``view_case_identity``: the full file, alerts...).
@@ -309,7 +318,7 @@ class CaseQuerySet(TenantQuerySet):
         every list query (~0.6 s) and expected half the table (docs/performance.md)."""
         base = self.model._base_manager
         own = base.filter(organisation_id=user.organisation_id).order_by().values("pk")
-        shared = self.shared_ids(user, codename)
+        shared = self.shared_ids(user, codename) if shared_ids is None else shared_ids
         if where is not None:  # only the matching cases of each half
             own = own.filter(where)
             shared = base.filter(where, pk__in=shared).order_by().values("pk")
