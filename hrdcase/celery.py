@@ -9,6 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrdcase.settings")
 
 logger = logging.getLogger(__name__)
 
+#: set in a worker that yields the CPU (below), before its pool forks: its children too.
+_yielding = False
+
 app = Celery("hrdcase")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
@@ -34,10 +37,19 @@ def _yield_cpu_unless_urgent(sender: str, instance: Any, **kwargs: Any) -> None:
     an alert: it is worked on whenever a core is free. Measured by the bench's flood
     (docs/performance.md, session 14). Nothing on the default queue needs the CPU at a given
     moment: shares' expiry is checked on every read, the sweep there only tidies up."""
+    global _yielding
     queues = instance.app.amqp.queues
     if yields_cpu(set(queues.consume_from or queues), bool(getattr(instance, "beat", None))):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        # and its batches pause while an urgent alert is raised or sent (its database
+        # backend runs at normal priority: alerts.services.right_of_way)
+        _yielding = True
         logger.info("worker %s: no urgent queue, so it yields the CPU (SCHED_IDLE)", sender)
 
 
 celeryd_after_setup.connect(_yield_cpu_unless_urgent)
+
+
+def worker_yields_cpu() -> bool:
+    """Whether this process is (a child of) a worker that yields the CPU."""
+    return _yielding

@@ -44,6 +44,7 @@ from alerts.models import ChannelDelivery, Notification
 from alerts.services.deactivation import ORGANISATION_INACTIVE, RECIPIENT_INACTIVE
 from alerts.services.links import action_links
 from alerts.services.notify import enqueue_dispatch
+from alerts.services.right_of_way import wait_for_urgent_work
 from hrdcase.later import in_language_of
 
 logger = logging.getLogger(__name__)
@@ -299,6 +300,7 @@ class BatchResult:
 def _batch(ids: Iterable, send_one: Callable[[object], bool], what: str) -> BatchResult:
     result = BatchResult()
     for pk in ids:
+        wait_for_urgent_work()  # a worker of the default queue only: urgent work goes first
         try:
             result.sent += send_one(pk)
         except Exception:

@@ -24,6 +24,7 @@ from alerts.kinds import KINDS
 from alerts.models import ChannelDelivery, Notification
 from alerts.selectors.channels import Plan, plans_for, webhook_organisations
 from alerts.selectors.notifications import forget_badges
+from alerts.services.right_of_way import urgent_work_started
 from hrdcase.later import in_language_of, is_later, language_of
 from hrdcase.text import email_subject
 
@@ -58,6 +59,8 @@ def enqueue_dispatch(notification_ids: Iterable, *, urgent: bool = False) -> Non
     ids = [str(pk) for pk in notification_ids]
     if not ids:
         return
+    if urgent:  # from now until it is sent, the default queue's workers wait between sends
+        urgent_work_started()
 
     def _send() -> None:
         from alerts.tasks import dispatch_notifications_task
@@ -75,6 +78,8 @@ def enqueue_deliveries(delivery_ids: Iterable, *, urgent: bool = False) -> None:
     ids = [str(pk) for pk in delivery_ids]
     if not ids:
         return
+    if urgent:
+        urgent_work_started()
 
     def _send() -> None:
         from alerts.tasks import dispatch_deliveries_task

@@ -27,3 +27,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.path.join(EMAIL_FILE_PATH, "..", "celerybeat-
 ALERTS_REQUEUE_AFTER_SECONDS = 2
 ALERTS_STALE_CLAIM_SECONDS = 4
 ALERTS_RENOTIFY_SECONDS = 3600
+# The default cache in a directory the test process shares (the pipeline fixture points its
+# own there): the right of way's mark (alerts.services.right_of_way) crosses processes here
+# as Redis carries it in production.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.path.join(os.environ["HRDCASE_VAR_DIR"], "shared-cache"),
+    },
+}

@@ -271,6 +271,14 @@ def pipeline(tmp_path, database_url, settings, monkeypatch) -> Iterator[Pipeline
     app.conf.task_routes = {"alerts.tasks.*": {"queue": queue}}
     _reset_producers(app)
     settings.ALERTS_RENOTIFY_SECONDS = 3600
+    # the workers' default cache (tests/alerts/worker_settings.py): one mark, seen by all
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "shared-cache"),
+        },
+    }
     run = Pipeline(tmp_path, mail_dir, env, queue, broker_url, urgent_queue)
     try:
         yield run
@@ -500,18 +508,14 @@ def test_a_broker_message_deleted_by_hand_is_recovered_by_the_sweep(pipeline, pe
 FLOOD = 10_000
 
 
-def test_a_flood_of_reminders_does_not_delay_an_urgent_alert(pipeline, people):
-    """Two workers as deployed (docs/deploy.md): one on the default queue, one on the urgent
-    queue. 10,000 reminders (one message each) are queued on the default queue first; an
-    alert raised then is delivered by the urgent worker within seconds, while most of the
-    flood still waits on the default queue behind the default worker."""
+def _flood(people, count: int):
+    """``count`` pending reminders of a new member, one message each on the default queue."""
     from django.db import transaction
     from django.utils import timezone
 
     from accounts.models import Role
     from alerts.models import Notification
     from alerts.services.notify import enqueue_dispatch
-    from hrdcase.celery import app
     from tests.factories import UserFactory
 
     busy = UserFactory(organisation=people["org"], role=Role.VIEWER)
@@ -527,12 +531,23 @@ def test_a_flood_of_reminders_does_not_delay_an_urgent_alert(pipeline, people):
             created_at=now,
             queued_at=now,
         )
-        for n in range(FLOOD)
+        for n in range(count)
     )
     ids = Notification.objects.unscoped().filter(recipient=busy).values_list("pk", flat=True)
     with transaction.atomic():
         for pk in ids:
             enqueue_dispatch([pk])  # the default queue: a reminder is not urgent
+    return busy
+
+
+def test_a_flood_of_reminders_does_not_delay_an_urgent_alert(pipeline, people):
+    """Two workers as deployed (docs/deploy.md): one on the default queue, one on the urgent
+    queue. 10,000 reminders (one message each) are queued on the default queue first; an
+    alert raised then is delivered by the urgent worker within seconds, while most of the
+    flood still waits on the default queue behind the default worker."""
+    from hrdcase.celery import app
+
+    busy = _flood(people, FLOOD)
     assert _queued(app, pipeline.queue) == FLOOD
 
     # No beat: its sweep would queue the flood again (and there is no escalation to fire).
@@ -554,3 +569,25 @@ def test_a_flood_of_reminders_does_not_delay_an_urgent_alert(pipeline, people):
     assert waiting > FLOOD // 2, waiting
     assert elapsed < 10, elapsed
     assert _notification(alert, admin).status == "sent"
+
+
+def test_the_default_worker_waits_while_urgent_work_is_in_flight(pipeline, people, settings):
+    """The right of way (alerts.services.right_of_way): while an urgent dispatch is marked in
+    flight, the default queue's worker sends nothing; once the mark lapses it goes on."""
+    from alerts.services.right_of_way import urgent_work_started
+
+    _flood(people, 2_000)
+    pipeline.start_worker(pipeline.queue, beat=False)
+
+    def sent() -> int:
+        return len(list(pipeline.mail_dir.glob("*.eml")))
+
+    wait_for(lambda: sent() > 0, 20, "the flood to be worked on", pipeline)
+    settings.ALERTS_URGENT_HOLD_SECONDS = 4
+    urgent_work_started()
+    time.sleep(0.5)  # a send already past its check when the mark came finishes
+    held = sent()
+    time.sleep(2)
+    assert sent() == held, "the default worker sent reminders during urgent work"
+    assert held < 2_000
+    wait_for(lambda: sent() > held, 20, "the flood to go on once the mark lapsed", pipeline)
