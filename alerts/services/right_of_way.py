@@ -32,7 +32,9 @@ KEY = "alerts:urgent-work-in-flight"
 #: how long one urgent dispatch holds the default workers back, at most: a raise, its
 #: commit and its send take ~50 ms; a burst keeps renewing the mark.
 HOLD_SECONDS = 1.0
-#: the longest a send of the default queue waits for urgent work, however long it lasts.
+#: the longest a send of the default queue waits for urgent work, however long it lasts. The
+#: wait comes before the send's claim (no claim goes stale), and a batch of the sweep's 100
+#: waits 17 minutes at most: far below the broker's visibility timeout (an hour).
 MAX_PAUSE_SECONDS = 10.0
 #: how often a waiting worker looks again.
 POLL_SECONDS = 0.02
