@@ -27,3 +27,27 @@ def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
     worker.hrdcase_served = served
     if served == FREEZE_AFTER:  # once; with threads a second call would only freeze again
         gc.freeze()
+
+
+#: connections a worker takes beyond its threads (``worker_connections`` = threads + this).
+QUEUED_PER_WORKER = 2
+#: gunicorn's own default for ``worker_connections``: left as is, we size it (below).
+GUNICORN_DEFAULT_CONNECTIONS = 1000
+
+
+def on_starting(server: Any) -> None:
+    """Each worker takes at most ``threads + QUEUED_PER_WORKER`` connections at once.
+
+    With gunicorn's default (1,000) a worker that woke first accepted whatever arrived: in
+    issue 24's load runs every keep-alive connection sometimes landed on one worker of two,
+    which then served alone at half the node's capacity (docs/performance.md, session 15).
+    Capped, a busy worker stops accepting and the next connection waits in the listen
+    backlog for whichever worker has room. Behind the reverse proxy (docs/deploy.md: one
+    connection per request) the cap is each worker's requests in progress or queued."""
+    cfg = server.cfg
+    if cfg.worker_connections == GUNICORN_DEFAULT_CONNECTIONS:  # not set by the deployment
+        cfg.set("worker_connections", cfg.threads + QUEUED_PER_WORKER)
+
+
+# A reload (HUP) reads the settings again: sized again before its new workers start.
+on_reload = on_starting

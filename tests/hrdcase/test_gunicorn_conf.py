@@ -55,3 +55,27 @@ def test_the_access_log_leaves_query_strings_and_referrers_out():
     line = gunicorn_conf.access_log_format
     assert "%(U)s" in line
     assert not any(part in line for part in ("%(q)s", "%(r)s", "%(f)s", "%({"))
+
+
+def _config(*args: str):
+    from gunicorn.config import Config
+
+    config = Config()
+    for arg in args:
+        name, value = arg.split("=")
+        config.set(name, value)
+    return config
+
+
+def test_a_worker_takes_no_more_connections_than_its_threads_and_two():
+    """8 keep-alive clients can never all land on one worker of two (issue 24)."""
+    config = _config("threads=4")
+    gunicorn_conf.on_starting(SimpleNamespace(cfg=config))
+    assert config.worker_connections == 6 < 8
+    assert config.worker_connections - config.threads > 0  # room for a kept-alive connection
+
+
+def test_a_deployment_s_own_worker_connections_stay():
+    config = _config("threads=4", "worker_connections=50")
+    gunicorn_conf.on_starting(SimpleNamespace(cfg=config))
+    assert config.worker_connections == 50
