@@ -415,6 +415,7 @@ _.success_url  # accounts/views.py: Django's password-reset views read it
 _.post_reset_login  # accounts/views.py PasswordResetConfirmView
 access_log_format  # hrdcase/gunicorn_conf.py: gunicorn reads its settings module's names
 post_request  # hrdcase/gunicorn_conf.py: a gunicorn server hook
+on_reload  # hrdcase/gunicorn_conf.py: a gunicorn server hook (on_starting is used by it)
 resp  # hrdcase/gunicorn_conf.py post_request(worker, req, environ, resp): gunicorn's signature
 _.DevelopmentEmailBackend  # hrdcase/mail.py: named by EMAIL_BACKEND in settings
 _.send_messages  # hrdcase/mail.py: Django's e-mail backend interface
