@@ -60,6 +60,8 @@ def enqueue_dispatch(notification_ids: Iterable, *, urgent: bool = False) -> Non
     if not ids:
         return
     if urgent:  # from now until it is sent, the default queue's workers wait between sends
+        # (marked before the commit, to cover the raise itself: a raise that rolls back
+        # holds the reminders back for a second at most)
         urgent_work_started()
 
     def _send() -> None:
