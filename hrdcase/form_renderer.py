@@ -8,7 +8,7 @@ list and per ``<option>``: a form of eight fields took ~6 ms of the case page. T
 templates draw the same markup (less blank lines) several times faster, and Python faster
 still: the case page's Overview draws sixteen fields (docs/performance.md, session 11). Pages
 stay Django templates; only ``{{ field }}`` goes through here, and a field's row
-(``render_field_row``, which ``templates/field.html`` calls).
+(``render_field_row``: the ``field_row`` template filter).
 """
 
 from __future__ import annotations
@@ -146,8 +146,9 @@ def render_textarea(widget: dict[str, Any]) -> str:
 def render_field_row(field: BoundField) -> SafeString:
     """A form field as the design system lays it out (label, widget, help, errors): the
     markup ``templates/field.html`` drew as a template, which cost ~0.3 ms a field more than
-    this (Overview draws sixteen). ``tests/hrdcase/test_form_renderer.py`` holds it to that
-    template byte for byte."""
+    this (Overview draws sixteen). Templates call it as ``{{ field|field_row }}`` (an include
+    of that template cost another ~60 us a field). ``tests/hrdcase/test_form_renderer.py``
+    holds it to that template's markup byte for byte."""
     errors = field.errors
     required = ' <span aria-hidden="true">*</span>' if field.field.required else ""
     help_text = field.help_text

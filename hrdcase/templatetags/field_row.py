@@ -1,5 +1,6 @@
-"""``{{ field|field_row }}``: a form field laid out as ``templates/field.html`` does (the
-template calls it), drawn in Python (``hrdcase.form_renderer.render_field_row``)."""
+"""``{{ field|field_row }}``: a form field laid out as the design system lays it out (label,
+widget, help, errors), drawn in Python (``hrdcase.form_renderer.render_field_row``). A
+template builtin (settings ``TEMPLATES``): every form template uses it, without ``load``."""
 
 from django import template
 
