@@ -420,3 +420,38 @@ def test_each_listed_case_carries_its_own_threats_by_label(org, officer):
         ["t-zeta"],
     ]
     assert case_list_for(officer).values_list("pseudonym", flat=True).count() == 3
+
+
+def test_the_api_rows_are_what_drfs_fields_write_for_every_access_level(org, other_org, officer):
+    """``CaseListSerializer.to_representation`` reads the case straight (issue 24): the same
+    keys in the same order and the same values as DRF's field by field representation, for
+    the owner, a full partner and a feedback partner, a closed case and a case without risk,
+    threats or closing date; and the detail's three fields after them."""
+    from rest_framework import serializers
+
+    from cases.serializers.case import CaseDetailSerializer, CaseListSerializer
+    from cases.services.case import case_close
+
+    threat, _ = ThreatType.objects.get_or_create(code="judicial", defaults={"label": "Judicial"})
+    own = CaseFactory(organisation=org, pseudonym="Ceiba", risk_level="high", summary="S")
+    own.threat_types.add(threat)
+    closed = CaseFactory(organisation=org, pseudonym="Roble", risk_level="")
+    case_close(case=closed, acting_user=officer, reason="risk_reduced")
+    full = CaseFactory(organisation=other_org, pseudonym="Guadua", risk_level="low")
+    feedback = CaseFactory(organisation=other_org, pseudonym="Nogal", risk_level="critical")
+    feedback.threat_types.add(threat)
+    share_case(full, org, "full")
+    share_case(feedback, org, "feedback")
+    cases = list(case_list_for(officer))
+    levels = {full.pk: "full", feedback.pk: "feedback"}
+    assert len(cases) == 4
+    for serializer_class in (CaseListSerializer, CaseDetailSerializer):
+        serializer = serializer_class(context={"levels": levels})
+        for case in cases:
+            generic = serializers.ModelSerializer.to_representation(serializer, case)
+            fast = serializer.to_representation(case)
+            assert list(fast) == list(generic) == serializer_class.Meta.fields
+            assert fast == dict(generic), (serializer_class.__name__, case.pseudonym)
+    rows = {row["pseudonym"]: row for row in CaseListSerializer(cases, many=True).data}
+    assert rows["Roble"]["closed_on"] == closed.closed_on.isoformat()
+    assert rows["Ceiba"]["threat_types"] == ["judicial"] and rows["Ceiba"]["id"] == str(own.pk)
