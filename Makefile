@@ -28,8 +28,23 @@ test: venv
 # (default postgres://postgres@127.0.0.1:5432/hrdcase_bench, created when missing), data set
 # at BENCH_SCALE (default 1.0) seeded when missing, then gunicorn measured on loopback. The
 # bench app is not in the production INSTALLED_APPS: bench/settings.py adds it.
-bench: venv
-	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench
+#
+# BENCH_PYTHON=/path/to/python3.11 measures on another CPython build, in a virtualenv of its own
+# (var/bench/venv, the same dependencies): production's image is python:3.11-slim, built with
+# PGO and LTO, where pyenv's default build has neither and runs the pages ~20% slower. The run
+# prints the interpreter it measured and a calibration figure (docs/performance.md).
+BENCH_VENV := var/bench/venv
+BENCH_STAMP := $(BENCH_VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)-$(shell echo "$(BENCH_PYTHON)" | cksum | cut -d' ' -f1)
+
+$(BENCH_STAMP): pyproject.toml
+	rm -rf $(BENCH_VENV)
+	$(BENCH_PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade "pip>=25.1"
+	$(BENCH_VENV)/bin/pip install --quiet --group test
+	touch $(BENCH_STAMP)
+
+bench: venv $(if $(BENCH_PYTHON),$(BENCH_STAMP))
+	DJANGO_SETTINGS_MODULE=bench.settings $(if $(BENCH_PYTHON),$(BENCH_VENV),$(VENV))/bin/python -m bench
 
 # Style, types (mypy + django-stubs, configured in pyproject.toml: the plugin loads the
 # settings, hence HRDCASE_DEBUG=1), dead code (vulture + vulture_whitelist.py) and complexity

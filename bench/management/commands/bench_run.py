@@ -24,6 +24,7 @@ from django.utils import timezone
 from bench import bare, runner, seeders
 from bench import operations as ops
 from bench.env import BENCH_DIR
+from bench.interpreter import interpreter_line
 
 
 class Command(BaseCommand):
@@ -225,7 +226,8 @@ class Command(BaseCommand):
         header = (
             f"bench at scale {scale}: {requests} requests per operation after 20 warm-up, "
             f"bench officer sees {visible} cases\n"
-            f"machine: {os.cpu_count()} CPU ({cpu}), {database}, gunicorn 2 workers x 4 threads"
+            f"machine: {os.cpu_count()} CPU ({cpu}), {database}, gunicorn 2 workers x 4 threads\n"
+            f"{interpreter_line()}"
         )
         self.stdout.write("")
         self.stdout.write(header)
