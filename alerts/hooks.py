@@ -116,15 +116,30 @@ def _partner_panel(request, case, access) -> dict | None:
     }
 
 
+#: the columns of a case's alerts that its page reads (``_case_alerts``).
+CASE_ALERT_FIELDS = [
+    "case",
+    "organisation",
+    "created_at",
+    "kind",
+    "severity",
+    "status",
+    "raised_by__full_name",
+    "raised_by__email",
+]
+
+
 def _case_alerts(case, access) -> list[Alert]:
     """Every alert of ``case``, newest first, read once per case page (panel and timeline).
     The caller checked ``_full_level``: an alert's organisation is the case's owner, so for
     the owner and a ``full`` partner these are the alerts ``visible_to`` lets it see; a
     feedback partner with a break-glass opening sees them on the timeline only."""
-    return access.remember(
-        CASE_ALERTS,
-        lambda: list(case.alerts.select_related("raised_by").order_by("-created_at")),
+    # What the panel, the header and the timeline show: not the message (encrypted), nor
+    # the rest of the raiser's row (its password hash was read on every case page).
+    alerts = (
+        case.alerts.select_related("raised_by").only(*CASE_ALERT_FIELDS).order_by("-created_at")
     )
+    return access.remember(CASE_ALERTS, lambda: list(alerts))
 
 
 def _recent_check_ins(case, access) -> list[CheckIn]:
