@@ -50,9 +50,9 @@ class CaseListSerializer(serializers.ModelSerializer):
     def to_representation(self, case) -> dict:
         """The fields above, read straight from the case: DRF's generic way (a field
         object, ``get_attribute`` and ``to_representation`` per field and row) cost ~2 ms
-        of a page of 50, a third of the list's time outside SQL (docs/performance.md,
-        session 16). ``tests/cases/test_case_api_list.py`` holds it equal to the generic
-        representation, key for key, for every access level."""
+        of a request for a page of 50, this ~0.3 (docs/performance.md, session 16).
+        ``tests/cases/test_case_list.py`` holds it equal to the generic representation, key
+        for key, for every access level."""
         level = self._level(case)
         feedback = level == "feedback"
         return {
