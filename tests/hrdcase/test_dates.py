@@ -26,7 +26,7 @@ from hrdcase.dates import (
     require_plausible_dates,
 )
 
-PROPERTY = settings(max_examples=300, deadline=None)
+PROPERTY = settings(max_examples=300)
 
 
 def _latest() -> datetime.date:

@@ -24,7 +24,7 @@ from hrdcase.text import (
 )
 
 # Pure functions: no database, and no example database left in the work tree.
-pure = settings(database=None, deadline=None, max_examples=300)
+pure = settings(database=None, max_examples=300)
 
 REFUSED_NAMED = LINE_BREAKS | BIDI_CONTROLS | DIRECTION_MARKS | {"\t"}
 

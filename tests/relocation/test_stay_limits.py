@@ -313,7 +313,7 @@ def _span():
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     stays=st.lists(_span(), max_size=8),
     periods=st.lists(st.tuples(_span(), st.integers(min_value=0, max_value=4)), max_size=4),
