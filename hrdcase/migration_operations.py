@@ -1,0 +1,28 @@
+"""Migration operations of the project's own.
+
+``AddIndexWithoutBlockingWrites``: an index on a table that is written while the product
+runs (alerts are raised at any hour) is built with PostgreSQL's ``CREATE INDEX
+CONCURRENTLY``, which lets inserts and updates go on while it builds, where a plain
+``CREATE INDEX`` holds them until it is done. Other databases (SQLite in embedded mode)
+have no such thing and get a plain index. The migration must say ``atomic = False``:
+PostgreSQL refuses a concurrent build inside a transaction.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.operations import AddIndexConcurrently
+from django.db.migrations.operations import AddIndex
+
+
+class AddIndexWithoutBlockingWrites(AddIndexConcurrently):
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
