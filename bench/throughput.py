@@ -4,9 +4,9 @@ Each load probe starts gunicorn with the Dockerfile's own command (its ``CMD``: 
 ``--config=python:hrdcase.gunicorn_conf`` settings, threads, timeouts), changed only where
 it must be: the bind address (a free loopback port), the access log (a file in the bench's
 temporary directory instead of stdout) and the settings module (``bench.web_settings``: the
-worker's pid in ``X-Bench-Worker``). Workers: ``WEB_CONCURRENCY`` as in production, 2 unless
-``BENCH_WEB_CONCURRENCY`` (or ``WEB_CONCURRENCY``) says otherwise; a ``workers`` setting in
-hrdcase/gunicorn_conf.py wins over both, as in production.
+worker's pid in ``X-Bench-Worker``). Workers: the image's ``WEB_CONCURRENCY`` (the
+Dockerfile's ``ENV``), unless ``BENCH_WEB_CONCURRENCY`` (or ``WEB_CONCURRENCY``) says
+otherwise; a ``workers`` setting in hrdcase/gunicorn_conf.py wins over all, as in production.
 
 ``BENCH_CONCURRENCY`` (default 8) connections, each a thread of this process with its own
 keep-alive connection of the same signed-in user (``BenchClient.clone``), first make 20
@@ -61,6 +61,22 @@ def dockerfile_command(dockerfile: Path | None = None) -> list[str]:
     if match is None:
         raise RuntimeError("no exec-form CMD in the Dockerfile")
     return json.loads(match.group(1))
+
+
+def dockerfile_env(dockerfile: Path | None = None) -> dict[str, str]:
+    """The Dockerfile's ``ENV`` settings (``KEY=value`` form), as a dict."""
+    text = (dockerfile or runner.BASE_DIR / "Dockerfile").read_text().replace("\\\n", " ")
+    env: dict[str, str] = {}
+    for line in re.findall(r"^ENV\s+(.*)$", text, re.M):
+        env.update(re.findall(r"(\w+)=(\S+)", line))
+    return env
+
+
+def web_concurrency(dockerfile: Path | None = None) -> str:
+    """The workers the image runs (its ``WEB_CONCURRENCY``), unless ``BENCH_WEB_CONCURRENCY``
+    or ``WEB_CONCURRENCY`` say otherwise; 2 if the Dockerfile sets none."""
+    image = dockerfile_env(dockerfile).get("WEB_CONCURRENCY", "2")
+    return os.environ.get("BENCH_WEB_CONCURRENCY", os.environ.get("WEB_CONCURRENCY", image))
 
 
 def production_command(port: int, access_log: Path, dockerfile: Path | None = None) -> list[str]:
@@ -190,9 +206,7 @@ def production_server() -> Iterator[tuple[int, subprocess.Popen]]:
     log_dir.mkdir(parents=True, exist_ok=True)
     command = production_command(port, log_dir / f"access-{port}.log")
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.web_settings")
-    env["WEB_CONCURRENCY"] = os.environ.get(
-        "BENCH_WEB_CONCURRENCY", os.environ.get("WEB_CONCURRENCY", "2")
-    )
+    env["WEB_CONCURRENCY"] = web_concurrency()
     print(f"  gunicorn: {' '.join(command[1:])} (WEB_CONCURRENCY={env['WEB_CONCURRENCY']})")
     process = runner.spawn_gunicorn(command, env)
     try:

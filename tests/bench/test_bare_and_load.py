@@ -153,6 +153,19 @@ def test_the_load_run_uses_the_dockerfile_s_gunicorn_command(tmp_path):
     assert not any(arg.startswith("--bind=0.0.0.0") for arg in command)
 
 
+def test_the_load_run_has_as_many_workers_as_the_image_unless_told(tmp_path, monkeypatch):
+    monkeypatch.delenv("BENCH_WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert throughput.web_concurrency() == throughput.dockerfile_env()["WEB_CONCURRENCY"]
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        "FROM python:3.11-slim\nENV PYTHONUNBUFFERED=1 \\\n    WEB_CONCURRENCY=5\nCMD []\n"
+    )
+    assert throughput.web_concurrency(dockerfile) == "5"
+    monkeypatch.setenv("BENCH_WEB_CONCURRENCY", "2")
+    assert throughput.web_concurrency(dockerfile) == "2"
+
+
 class _Server:
     """A local threaded HTTP server; ``worker_of(port_of_client)`` names its "worker"."""
 
