@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from bench import runner
+from bench import cpu, runner
 from bench.operations import Probe, ProbeOutcome, RunContext, register_probe
 
 CASE_LIST_REQ_S = 150
@@ -95,11 +95,7 @@ def production_command(port: int, access_log: Path, dockerfile: Path | None = No
 
 def worker_pids(master_pid: int) -> list[str]:
     """The master's child processes (Linux /proc), i.e. its workers."""
-    try:
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
-    except OSError:
-        return []
-    return sorted(children.split())
+    return sorted(cpu.children(master_pid))
 
 
 # --- the load run -----------------------------------------------------------------------------
@@ -115,14 +111,22 @@ class Connection:
     reconnects: int = 0
 
 
-def run_load(clients, path: str, seconds: float, warmup: int = WARMUP_PER_CONNECTION):
+def run_load(
+    clients,
+    path: str,
+    seconds: float,
+    warmup: int = WARMUP_PER_CONNECTION,
+    meter: cpu.CpuMeter | None = None,
+):
     """``clients`` (one per connection) request ``path`` concurrently: ``warmup`` requests
-    each, then as many as they can for ``seconds``. Returns the connections' records and
-    the measured window's length in seconds."""
+    each, then as many as they can for ``seconds``. Returns the connections' records, the
+    measured window's length in seconds and, given a ``meter``, the CPU the window took."""
     records = [Connection() for _ in clients]
     window: dict[str, float] = {}
 
     def open_window() -> None:  # run once, by the last thread to arrive, before any leaves
+        if meter is not None:
+            meter.start()
         window["start"] = time.perf_counter()
         window["end"] = window["start"] + seconds
 
@@ -151,11 +155,30 @@ def run_load(clients, path: str, seconds: float, warmup: int = WARMUP_PER_CONNEC
     ready.wait()
     for thread in threads:
         thread.join()
-    return records, time.perf_counter() - window["start"]
+    elapsed = time.perf_counter() - window["start"]
+    return records, elapsed, (meter.stop() if meter is not None else None)
 
 
-def summarise(records: list[Connection], elapsed: float, target_req_s: float, workers: list[str]):
-    """The load run as a ProbeOutcome: req/s against its target, percentiles, the spread."""
+def _cpu_note(use: cpu.CpuUse, requests: int) -> tuple[str, dict]:
+    cores = os.cpu_count() or 1
+    per = use.per_request_ms(requests)
+    ceiling = use.ceiling_req_s(requests, cores)
+    note = (
+        f"; CPU a request: web {per['web']:.1f} ms, PostgreSQL {per['database']:.1f} ms, "
+        f"client {per['client']:.1f} ms: at most {ceiling:.0f} req/s on {cores} cores"
+    )
+    return note, {"cpu_ms_per_request": per, "cpu_ceiling_req_per_s": ceiling, "cores": cores}
+
+
+def summarise(
+    records: list[Connection],
+    elapsed: float,
+    target_req_s: float,
+    workers: list[str],
+    cpu_use: cpu.CpuUse | None = None,
+):
+    """The load run as a ProbeOutcome: req/s against its target, percentiles, the spread,
+    and (given ``cpu_use``) what a request cost in CPU and the rate that bounds."""
     samples = [s for record in records for s in record.samples]
     statuses = sum((record.statuses for record in records), Counter())
     by_worker = sum((record.workers for record in records), Counter())
@@ -193,6 +216,10 @@ def summarise(records: list[Connection], elapsed: float, target_req_s: float, wo
         "workers": seen,
         "reconnects": sum(record.reconnects for record in records),
     }
+    if cpu_use is not None:
+        cpu_note, cpu_extra = _cpu_note(cpu_use, len(samples))
+        note += cpu_note
+        extra.update(cpu_extra)
     passed = not errors and rate >= target_req_s
     return ProbeOutcome(samples, note=note, errors=errors, extra=extra, passed=passed)
 
@@ -228,8 +255,9 @@ def load_probe(ctx: RunContext, requests: int, *, actor: str, auth: str, path: s
     with production_server() as (port, process):
         clients = connections(port, ctx.users[actor], auth)
         try:
-            records, elapsed = run_load(clients, path, load_seconds())
-            return summarise(records, elapsed, target, worker_pids(process.pid))
+            meter = cpu.CpuMeter(process.pid)
+            records, elapsed, cpu_use = run_load(clients, path, load_seconds(), meter=meter)
+            return summarise(records, elapsed, target, worker_pids(process.pid), cpu_use)
         finally:
             for client in clients:
                 client.close()

@@ -201,7 +201,7 @@ def _load(worker_of, target: float):
     with _Server(worker_of) as server:
         first = BenchClient(server.port)
         clients = [first] + [first.clone() for _ in range(3)]
-        records, elapsed = throughput.run_load(clients, "/", seconds=0.5, warmup=2)
+        records, elapsed, _cpu = throughput.run_load(clients, "/", seconds=0.5, warmup=2)
         for client in clients:
             client.close()
     return throughput.summarise(records, elapsed, target, workers=["1", "2"])
