@@ -62,11 +62,12 @@ def _spent(before: dict[str, int], after: dict[str, int]) -> float:
 
 @dataclass
 class CpuUse:
-    """CPU seconds of the window, per tier."""
+    """CPU seconds of the window, per tier (``worker``: Celery's processes, when measured)."""
 
     web: float
     database: float
     client: float
+    worker: float = 0.0
 
     def per_request_ms(self, requests: int) -> dict[str, float]:
         n = max(requests, 1)
@@ -84,17 +85,24 @@ class CpuUse:
 
 
 class CpuMeter:
-    """Reads the web workers' (children of ``master_pid``), PostgreSQL's and this process's
-    CPU time at ``start()`` and ``stop()``."""
+    """Reads the web workers' (children of ``master_pid``), PostgreSQL's, this process's and
+    (``worker_masters``: Celery workers) each master's and its children's CPU time at
+    ``start()`` and ``stop()``. ``stop()`` may be called again: each reading counts from the
+    start, for the processes alive at both."""
 
-    def __init__(self, master_pid: int):
+    def __init__(self, master_pid: int, worker_masters: tuple[int, ...] = ()):
         self.master_pid = master_pid
+        self.worker_masters = worker_masters
 
-    def _read(self) -> tuple[dict[str, int], dict[str, int], float]:
+    def _worker_pids(self) -> list[str]:
+        return [p for m in self.worker_masters for p in (str(m), *children(m))]
+
+    def _read(self) -> tuple[dict[str, int], dict[str, int], dict[str, int], float]:
         times = os.times()
         return (
             _ticks(children(self.master_pid)),
             _ticks(database_pids()),
+            _ticks(self._worker_pids()),
             times.user + times.system,
         )
 
@@ -102,8 +110,11 @@ class CpuMeter:
         self._before = self._read()
 
     def stop(self) -> CpuUse:
-        web, database, client = self._read()
-        web0, database0, client0 = self._before
+        web, database, worker, client = self._read()
+        web0, database0, worker0, client0 = self._before
         return CpuUse(
-            web=_spent(web0, web), database=_spent(database0, database), client=client - client0
+            web=_spent(web0, web),
+            database=_spent(database0, database),
+            client=client - client0,
+            worker=_spent(worker0, worker),
         )

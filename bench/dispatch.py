@@ -46,7 +46,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from bench import runner
+from bench import cpu, runner
 from bench.operations import Probe, ProbeOutcome, RunContext, register_probe
 from bench.throughput import concurrency, connections, production_server
 
@@ -167,13 +167,17 @@ def _wait(alert_ids, timeout: float, poll: float = 0.005) -> tuple[int, int, obj
         time.sleep(poll)
 
 
-def _burst_over_http(officer, cases) -> tuple[list, Counter, float, datetime]:
+def _burst_over_http(
+    officer, cases, workers: list[subprocess.Popen]
+) -> tuple[list, Counter, float, datetime, cpu.CpuMeter, cpu.CpuUse]:
     """``BURST`` alerts, one ``POST /api/v1/alerts/`` each, from ``concurrency()``
     connections to the production gunicorn. Returns the alerts' ids, the answers' statuses,
-    the seconds until the last answer and the moment of the first request."""
+    the seconds until the last answer, the moment of the first request, and a CPU meter
+    started then (web, PostgreSQL, the Celery ``workers``) with its reading at the last
+    answer (gunicorn stops after it: its workers' CPU is read there)."""
     from django.utils import timezone
 
-    with production_server() as (port, _process):
+    with production_server() as (port, process):
         clients = connections(port, officer, "token")
         try:
             for client in clients:  # warm-up: reads only, nothing to clean afterwards
@@ -199,16 +203,34 @@ def _burst_over_http(officer, cases) -> tuple[list, Counter, float, datetime]:
                             ids.append(json.loads(text)["id"])
 
             threads = [threading.Thread(target=work, args=(c,), daemon=True) for c in clients]
+            meter = cpu.CpuMeter(process.pid, tuple(w.pid for w in workers))
+            meter.start()
             started = timezone.now()
             clock = time.perf_counter()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
-            return ids, statuses, time.perf_counter() - clock, started
+            raising = time.perf_counter() - clock
+            return ids, statuses, raising, started, meter, meter.stop()
         finally:
             for client in clients:
                 client.close()
+
+
+def _burst_floor_s(use: cpu.CpuUse) -> float:
+    """The fewest seconds the burst could take on this machine's cores at what it cost in CPU
+    (gunicorn's workers, PostgreSQL, Celery's): its lower bound, whatever the concurrency."""
+    return (use.web + use.database + use.worker) / (os.cpu_count() or 1)
+
+
+def _burst_cpu_words(use: cpu.CpuUse) -> str:
+    per = 1000 / BURST
+    return (
+        f"; CPU an alert: web {use.web * per:.1f} ms, PostgreSQL {use.database * per:.1f} ms, "
+        f"workers {use.worker * per:.1f} ms: at least {_burst_floor_s(use):.1f} s "
+        f"on {os.cpu_count() or 1} cores"
+    )
 
 
 def _alert_form(case, n: int) -> dict:
@@ -357,9 +379,18 @@ def _run_dispatch_probe(ctx: RunContext) -> ProbeOutcome:
             outcome.errors.append("the worker sent nothing within 90 s")
             return outcome
         outcome.samples, lost = _one_by_one(officer, cases, SEQUENTIAL, 0, raised)
-        burst, statuses, raising, started = _burst_over_http(officer, cases)
+        burst, statuses, raising, started, meter, at_answers = _burst_over_http(
+            officer, cases, workers
+        )
         raised.extend(burst)
         total, sent, last = _wait(burst, timeout=WAIT_BURST_S, poll=0.05)
+        at_sent = meter.stop()
+        burst_cpu = cpu.CpuUse(
+            web=at_answers.web,
+            database=at_sent.database,
+            client=at_answers.client,
+            worker=at_sent.worker,
+        )
         lost += total - sent
         every = (last - started).total_seconds() if last and sent == total else None
         usual_p95 = runner.percentile(outcome.samples, 0.95) if outcome.samples else 0.0
@@ -372,6 +403,7 @@ def _run_dispatch_probe(ctx: RunContext) -> ProbeOutcome:
             f"{concurrency()}: answered in {raising:.1f} s, "
             + (f"all {total} sent {every:.1f} s after the first" if every else "NOT all sent")
             + f" (<= {BURST_TARGET_S} s {'pass' if every and every <= BURST_TARGET_S else 'FAIL'})"
+            + _burst_cpu_words(burst_cpu)
             + f"; {flood_words}; {lost} lost"
         )
         outcome.extra = {
@@ -388,6 +420,12 @@ def _run_dispatch_probe(ctx: RunContext) -> ProbeOutcome:
             "flood_still_waiting": waiting,
             "usual_p95_ms": round(usual_p95, 1),
             "lost": lost,
+            "burst_cpu_s": {
+                "web": round(burst_cpu.web, 2),
+                "database": round(burst_cpu.database, 2),
+                "worker": round(burst_cpu.worker, 2),
+            },
+            "burst_cpu_floor_s": round(_burst_floor_s(burst_cpu), 1),
         }
         if set(statuses) != {201}:
             outcome.errors.append(f"burst answered HTTP {dict(sorted(statuses.items()))}")

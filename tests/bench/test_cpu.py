@@ -3,13 +3,14 @@ rate that bounds on this machine's cores (bench/cpu.py)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 
 import pytest
 
-from bench import cpu, runner, throughput  # noqa: F401  (runner first: it loads the probes in order)
+from bench import cpu, dispatch, runner, throughput  # noqa: F401  (runner first: it loads the probes in order)
 
 # A "master" whose one child burns CPU until killed, as a gunicorn worker under load would.
 _MASTER = """
@@ -25,7 +26,8 @@ def test_the_meter_reads_the_cpu_the_master_s_children_spent():
     worker = master.stdout.readline().strip()
     try:
         assert cpu.children(master.pid) == [worker]
-        meter = cpu.CpuMeter(master.pid)
+        # The same processes read as Celery's too: a master and its children.
+        meter = cpu.CpuMeter(master.pid, worker_masters=(master.pid,))
         meter.start()
         time.sleep(0.5)
         use = meter.stop()
@@ -36,6 +38,7 @@ def test_the_meter_reads_the_cpu_the_master_s_children_spent():
     # Busy the whole half second on a core of its own (the test's process sleeps), less
     # whatever else this machine's tests take from it.
     assert 0.15 <= use.web <= 0.6
+    assert use.worker == pytest.approx(use.web, abs=0.05)  # the master itself sleeps
     assert use.client < 0.1  # this process slept
     assert use.database >= 0
 
@@ -57,3 +60,13 @@ def test_the_load_run_prints_the_cpu_a_request_cost_and_its_ceiling():
     assert outcome.extra["cpu_ms_per_request"]["web"] == pytest.approx(20.0)
     assert outcome.extra["cpu_ceiling_req_per_s"] == pytest.approx(outcome.extra["cores"] / 0.025)
     assert not outcome.passed  # 100 req/s against 150
+
+
+def test_the_burst_prints_what_an_alert_cost_and_the_fewest_seconds_that_allows():
+    # 1,000 alerts: 20 s of web CPU, 5 of PostgreSQL's, 25 of the workers' (client left out).
+    use = cpu.CpuUse(web=20.0, database=5.0, client=3.0, worker=25.0)
+    cores = os.cpu_count() or 1
+    assert dispatch._burst_floor_s(use) == pytest.approx(50.0 / cores)
+    words = dispatch._burst_cpu_words(use)
+    assert "web 20.0 ms, PostgreSQL 5.0 ms, workers 25.0 ms" in words
+    assert f"at least {50.0 / cores:.1f} s on {cores} cores" in words
