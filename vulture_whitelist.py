@@ -345,9 +345,11 @@ _.grantor_name  # relocation/serializers/grants.py
 _.waiting_for_text  # relocation/serializers/requests.py
 _.waiting_for  # relocation/serializers/requests.py
 
-# --- Read by migrations (cases/migrations/0002_lookups.py seeds the lookups).
+# --- Read by migrations (cases/migrations/0002_lookups.py seeds the lookups; alerts'
+# 0006 builds its indexes with the project's own operation).
 _.AREAS_OF_WORK  # cases/models/case.py
 _.THREAT_TYPES  # cases/models/case.py
+_.AddIndexWithoutBlockingWrites  # hrdcase/migration_operations.py
 
 # --- Columns a service writes and no code reads back by name: who did what, kept.
 _.updated_by  # cases/models/retention.py
