@@ -35,9 +35,9 @@ def test_the_meter_reads_the_cpu_the_master_s_children_spent():
         subprocess.run(["kill", worker], check=False)
         master.kill()
         master.wait()
-    # Busy the whole half second on a core of its own (the test's process sleeps), less
-    # whatever else this machine's tests take from it.
-    assert 0.15 <= use.web <= 0.6
+    # Busy for the whole half second, on whatever share of a core the machine's other tests
+    # leave it: clearly more than a sleeping process, never more than the time itself.
+    assert 0.05 <= use.web <= 0.6
     assert use.worker == pytest.approx(use.web, abs=0.05)  # the master itself sleeps
     assert use.client < 0.1  # this process slept
     assert use.database >= 0
