@@ -5,7 +5,9 @@ runs (alerts are raised at any hour) is built with PostgreSQL's ``CREATE INDEX
 CONCURRENTLY``, which lets inserts and updates go on while it builds, where a plain
 ``CREATE INDEX`` holds them until it is done. Other databases (SQLite in embedded mode)
 have no such thing and get a plain index. The migration must say ``atomic = False``:
-PostgreSQL refuses a concurrent build inside a transaction.
+PostgreSQL refuses a concurrent build inside a transaction. A concurrent build that fails
+(a deadlock, a cancelled migration) leaves an invalid index of that name behind: drop it
+(``DROP INDEX CONCURRENTLY <name>``) before running the migration again.
 """
 
 from __future__ import annotations
