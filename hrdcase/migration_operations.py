@@ -19,6 +19,11 @@ from django.db.migrations.state import ProjectState
 
 
 class AddIndexWithoutBlockingWrites(AddIndexConcurrently):
+    @staticmethod
+    def _way(schema_editor: BaseDatabaseSchemaEditor) -> type[AddIndex]:
+        """CONCURRENTLY on PostgreSQL, a plain index elsewhere."""
+        return AddIndexConcurrently if schema_editor.connection.vendor == "postgresql" else AddIndex
+
     def database_forwards(
         self,
         app_label: str,
@@ -26,10 +31,8 @@ class AddIndexWithoutBlockingWrites(AddIndexConcurrently):
         from_state: ProjectState,
         to_state: ProjectState,
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+        way = self._way(schema_editor)
+        way.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(
         self,
@@ -38,7 +41,5 @@ class AddIndexWithoutBlockingWrites(AddIndexConcurrently):
         from_state: ProjectState,
         to_state: ProjectState,
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+        way = self._way(schema_editor)
+        way.database_backwards(self, app_label, schema_editor, from_state, to_state)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 
-from alerts.models import Alert, AlertEvent, Notification
+from alerts.models import UNRESOLVED, Alert, AlertEvent, Notification
 from hrdcase.tenancy import get_object_for
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ def alerts_for(user: User, *, status: str = "") -> QuerySet[Alert]:
     """Alerts the user may see, unacknowledged first, then acknowledged, then resolved."""
     where = None
     if status == "open":
-        where = ~Q(status=Alert.Status.RESOLVED)
+        where = UNRESOLVED
     elif status in Alert.Status.values:
         where = Q(status=status)
     alerts = Alert.objects.visible_to(user, where=where)
