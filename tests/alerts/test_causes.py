@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role
 from alerts import due
@@ -22,14 +21,10 @@ from cases.services.case import case_override_risk
 from cases.services.risk import risk_assessment_create
 from hrdcase import notices
 from tests.alerts.factories import partner_with, raise_alert
+from tests.dates import today
 from tests.factories import CaseFactory, UserFactory, record_detention
 
 pytestmark = pytest.mark.django_db
-
-
-def today() -> datetime.date:
-    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
-    return timezone.localdate()
 
 
 def _critical(case, user):

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role
 from cases.access import case_access
@@ -24,6 +23,7 @@ from cases.services.case import case_close, case_override_risk
 from cases.services.risk import risk_assessment_create
 from hrdcase.models import AuditEvent
 from tests.conftest import verified_client
+from tests.dates import in_days, today
 from tests.factories import (
     CaseFactory,
     OrganisationFactory,
@@ -32,11 +32,6 @@ from tests.factories import (
     share_case,
 )
 from tests.queries import get_counting
-
-
-def today() -> datetime.date:
-    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
-    return timezone.localdate()
 
 
 def _ratings(**overrides) -> dict:
@@ -273,14 +268,25 @@ def test_an_assessment_is_never_updated_or_deleted(assessed):
         ({"psychosocial_capacity": "huge"}, "psychosocial_capacity"),
         ({"threats": "   "}, "threats"),
         ({"threats": "x" * 20_001}, "threats"),
-        ({"assessed_on": today() + datetime.timedelta(days=1)}, "assessed_on"),
-        ({"next_review_date": today() - datetime.timedelta(days=1)}, "next_review_date"),
-        ({"next_review_date": today() - datetime.timedelta(days=5)}, "next_review_date"),
     ],
 )
 def test_the_service_names_the_bad_field_and_writes_nothing(case, officer, overrides, field):
     with pytest.raises(ValidationError) as error:
         _assess(case, officer, **overrides)
+    assert field in error.value.message_dict
+    assert _count(case) == 0
+    assert _reload(case).risk_level == ""
+
+
+#: (field, days from today) on the wrong side of today: assessed tomorrow, a review already due.
+#: Offsets, not dates: the date is read when the test runs, not when it is collected.
+WRONG_SIDE_OF_TODAY = [("assessed_on", 1), ("next_review_date", -1), ("next_review_date", -5)]
+
+
+@pytest.mark.parametrize(("field", "days"), WRONG_SIDE_OF_TODAY)
+def test_the_service_refuses_a_date_on_the_wrong_side_of_today(case, officer, field, days):
+    with pytest.raises(ValidationError) as error:
+        _assess(case, officer, **{field: in_days(days)})
     assert field in error.value.message_dict
     assert _count(case) == 0
     assert _reload(case).risk_level == ""
@@ -338,15 +344,21 @@ def test_the_new_version_form_starts_from_the_latest(officer_client, case, asses
     [
         ({"physical_likelihood": 0}, "physical_likelihood"),
         ({"physical_likelihood": 6}, "physical_likelihood"),
-        (
-            {"next_review_date": (today() - datetime.timedelta(days=3)).isoformat()},
-            "next_review_date",
-        ),
     ],
 )
 def test_the_form_shows_bad_input_and_writes_nothing(officer_client, case, overrides, field):
     response = officer_client.post(
         reverse("cases:risk_create", args=[case.pk]), _post_data(**overrides)
+    )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert _count(case) == 0
+
+
+@pytest.mark.parametrize(("field", "days"), WRONG_SIDE_OF_TODAY)
+def test_the_form_refuses_a_date_on_the_wrong_side_of_today(officer_client, case, field, days):
+    response = officer_client.post(
+        reverse("cases:risk_create", args=[case.pk]), _post_data(**{field: in_days(days)})
     )
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -533,16 +545,21 @@ def test_the_api_creates_lists_and_retrieves(officer_client, case):
         ({"digital_impact": "high"}, "digital_impact"),
         ({"psychosocial_capacity": "huge"}, "psychosocial_capacity"),
         ({"threats": ""}, "threats"),
-        (
-            {"next_review_date": (today() - datetime.timedelta(days=3)).isoformat()},
-            "next_review_date",
-        ),
-        ({"assessed_on": (today() + datetime.timedelta(days=3)).isoformat()}, "assessed_on"),
     ],
 )
 def test_the_api_answers_400_naming_the_field(officer_client, case, overrides, field):
     response = officer_client.post(
         _api(case), _post_data(**overrides), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert _count(case) == 0
+
+
+@pytest.mark.parametrize(("field", "days"), WRONG_SIDE_OF_TODAY)
+def test_the_api_refuses_a_date_on_the_wrong_side_of_today(officer_client, case, field, days):
+    response = officer_client.post(
+        _api(case), _post_data(**{field: in_days(days)}), content_type="application/json"
     )
     assert response.status_code == 400
     assert field in response.json()
@@ -705,7 +722,6 @@ def test_the_retention_purge_destroys_the_narratives_and_keeps_the_levels(case, 
 def test_an_assessment_keeps_the_cases_next_review_date(case, officer):
     """The case carries its latest assessment's next review date (what Home, the dashboard and
     the reminders read): a new version replaces it."""
-    in_days = lambda n: today() + datetime.timedelta(days=n)  # noqa: E731
     first = _assess(case, officer, next_review_date=in_days(30))
     case.refresh_from_db()
     assert case.risk_review_on == first.next_review_date == in_days(30)

@@ -21,16 +21,12 @@ from relocation.services.shelter import (
     shelter_withdraw,
 )
 from tests.conftest import verified_client
+from tests.dates import in_days
 from tests.factories import CaseFactory
 from tests.queries import get_counting
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def today() -> datetime.date:
-    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
-    return datetime.date.today()
 
 
 d = f.capacity_day
@@ -116,7 +112,7 @@ def test_the_calendar_shows_occupancy_per_day(ngo, ngo_officer, the_city, city_o
 
 def _stays(ngo, ngo_officer, the_city, n) -> None:
     """Rows for the lists' query counts: ``n`` more of them."""
-    start = datetime.date.today() + datetime.timedelta(days=5)
+    start = in_days(5)
     for req in f.approved_requests(ngo, ngo_officer, n):
         shelter_referral_create(
             relocation_request=req,
@@ -168,7 +164,7 @@ def test_a_city_admin_keeps_its_programme_and_capacity():
 
 
 def test_a_period_guests_rely_on_cannot_be_removed(ngo, ngo_officer):
-    start = datetime.date.today() + datetime.timedelta(days=5)
+    start = in_days(5)
     the_city = f.city(periods=[(start, start + datetime.timedelta(days=60), 2)])
     admin = f.staff(the_city, role=Role.ADMIN)
     period = CapacityPeriod.objects.owned_by(the_city).get()

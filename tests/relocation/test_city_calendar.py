@@ -13,15 +13,11 @@ from django.urls import reverse
 from relocation.models import RelocationRequest, ShelterReferral
 from relocation.selectors.capacity import city_months, month_starts, waiting_list
 from tests.conftest import verified_client
+from tests.dates import today
 from tests.queries import get_counting
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def today() -> datetime.date:
-    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
-    return datetime.date.today()
 
 
 # the first day of the month after next: a month wholly in the future

@@ -22,16 +22,12 @@ from relocation.models import (
 from relocation.services.shelter import shelter_answer, shelter_confirm, shelter_referral_create
 from relocation.services.visa import visa_decide, visa_referral_create
 from tests.conftest import verified_client
+from tests.dates import today
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
 
 FAR = ("9999-12-31", "0001-01-01")
-
-
-def today() -> datetime.date:
-    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
-    return datetime.date.today()
 
 
 def _message() -> str:

@@ -34,15 +34,11 @@ from relocation.services.returns import return_plans_for_ended_stays, return_rec
 from relocation.services.shelter import shelter_complete
 from relocation.services.visa import visa_decide, visa_referral_create
 from tests.conftest import verified_client
+from tests.dates import today
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def today() -> datetime.date:
-    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
-    return timezone.localdate()
 
 
 def days(n: int) -> datetime.date:
@@ -314,7 +310,7 @@ def _granted_visa(ngo_officer, consented_case, mission=None, **decision):
 
 
 def test_a_multiple_entry_visa_allows_entries_for_three_years(ngo, ngo_officer, consented_case):
-    start = datetime.date.today()
+    start = today()
     visa = _granted_visa(ngo_officer, consented_case, valid_from=start)
     visa.refresh_from_db()
     assert visa.valid_until == start + relativedelta(years=1) - datetime.timedelta(days=1)

@@ -27,16 +27,12 @@ from relocation.services.shelter import (
     shelter_referral_create,
 )
 from tests.conftest import verified_client
+from tests.dates import in_days, today
 from tests.factories import CaseFactory
 from tests.queries import get_counting
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def today() -> datetime.date:
-    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
-    return datetime.date.today()
 
 
 d = f.capacity_day
@@ -258,7 +254,7 @@ def test_stays_ending_soon_are_due_once_for_each_side(ngo, ngo_officer, the_city
 
 
 def test_the_api_shelter_flow_and_conflict(consented_case, ngo_officer):
-    start = datetime.date.today() + datetime.timedelta(days=3)
+    start = in_days(3)
     the_city = f.city(periods=[(start, start + datetime.timedelta(days=30), 1)])
     city_officer = f.staff(the_city)
     req = f.approved_request(consented_case, ngo_officer)
@@ -299,7 +295,7 @@ def test_the_api_shelter_flow_and_conflict(consented_case, ngo_officer):
 
 def _stays(ngo, ngo_officer, the_city, n) -> None:
     """Rows for the lists' query counts: ``n`` more of them."""
-    start = datetime.date.today() + datetime.timedelta(days=5)
+    start = in_days(5)
     for req in f.approved_requests(ngo, ngo_officer, n):
         shelter_referral_create(
             relocation_request=req,

@@ -22,15 +22,10 @@ from relocation.selectors.capacity import conflicting_ranges, sweep
 from relocation.services.capacity import programme_save
 from relocation.services.shelter import shelter_answer, shelter_confirm, shelter_referral_create
 from tests.conftest import verified_client
+from tests.dates import today
 from tests.factories import CaseFactory
 from tests.queries import counting
 from tests.relocation import factories as f
-
-
-def today() -> datetime.date:
-    """Read at each use: a run that crosses midnight must not test with yesterday's date."""
-    return datetime.date.today()
-
 
 ARRIVAL = today() + datetime.timedelta(days=10)
 

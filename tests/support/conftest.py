@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import Organisation, Role
 from cases.models import Consent
 from cases.services.consent import consent_record
+from tests.dates import in_days
 from tests.factories import CaseFactory, NetworkFactory, OrganisationFactory, UserFactory
 
 
@@ -68,10 +68,6 @@ def world(db) -> World:
         coordinator=UserFactory(organisation=secretariat, role=Role.COORDINATOR),
         case=case,
     )
-
-
-def in_days(days: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def public_action_consent(case, user) -> None:

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from support.models import SupportRequest
 from tests.conftest import verified_client
-from tests.support.conftest import ask, hearing_in, in_days
+from tests.dates import in_days
+from tests.support.conftest import ask, hearing_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from support.models import SupportRequest
 from tests.conftest import verified_client
+from tests.dates import in_days
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
-from tests.support.conftest import ask, hearing_in, in_days
+from tests.support.conftest import ask, hearing_in
 
 pytestmark = pytest.mark.django_db
 

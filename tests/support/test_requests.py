@@ -25,9 +25,10 @@ from support.services import (
     support_request_withdraw,
 )
 from tests.conftest import verified_client
+from tests.dates import in_days
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, share_case
 from tests.queries import get_counting
-from tests.support.conftest import ask, hearing_in, in_days, public_action_consent
+from tests.support.conftest import ask, hearing_in, public_action_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -94,12 +95,19 @@ def test_it_refuses_public_statement_without_consent(world):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("needed_by", in_days(-1)), ("needed_by", None), ("reason", "  "), ("urgency", "whenever")],
+    [("needed_by", None), ("reason", "  "), ("urgency", "whenever")],
 )
 def test_it_names_the_field_it_refuses(world, field, value):
     with pytest.raises(ValidationError) as error:
         ask(world, **{field: value})
     assert field in error.value.message_dict
+    assert not SupportRequest.objects.unscoped().exists()
+
+
+def test_it_refuses_help_needed_by_yesterday(world):
+    with pytest.raises(ValidationError) as error:
+        ask(world, needed_by=in_days(-1))
+    assert "needed_by" in error.value.message_dict
     assert not SupportRequest.objects.unscoped().exists()
 
 
