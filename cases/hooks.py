@@ -3,7 +3,7 @@ calls; nothing in ``cases`` registers as a side effect of an import:
 
 - what it connects to in the app below it (``accounts``): when an organisation is
   deactivated or leaves a protection network, the shares that rested on it end (DESIGN.md,
-  "When access ends");
+  "When access ends"); and when a share ends, the break-glass opening made through it ends;
 - the case page's sections and its own panels in them (``cases.registries.panels``: each
   section is one loop over its panels), its own parts of the case timeline, of the parts a
   case may have, and of the retention purge.
@@ -44,6 +44,7 @@ from cases.services import incident as incident_services
 from cases.services import risk as risk_services
 from cases.services import sharing as sharing_services
 from cases.services import task as task_services
+from cases.signals import share_ended
 from cases.views import break_glass as break_glass_views
 from cases.views import case as case_views
 from cases.views import consent as consent_views
@@ -227,13 +228,18 @@ def _register_purgers() -> None:
     register_purger("cases.tasks", task_services.tasks_purge)
 
 
-def _connect_accounts() -> None:
+def _on_share_ended(sender, *, share, acting_user=None, **kwargs) -> None:
+    break_glass_services.break_glass_end_with_share(share=share, acting_user=acting_user)
+
+
+def _connect_signals() -> None:
     organisation_deactivated.connect(
         _on_organisation_deactivated, dispatch_uid="cases.organisation_deactivated"
     )
     through = ProtectionNetwork.members.through
     m2m_changed.connect(_on_network_members_changed, sender=through, dispatch_uid="cases.left")
     m2m_changed.connect(_on_network_members_cleared, sender=through, dispatch_uid="cases.cleared")
+    share_ended.connect(_on_share_ended, dispatch_uid="cases.share_ended")
 
 
 def _member(user) -> bool:
@@ -241,7 +247,7 @@ def _member(user) -> bool:
 
 
 def register() -> None:
-    _connect_accounts()
+    _connect_signals()
     # Tasks: the organisation's list (Home shows the user's own slice of it).
     register_nav_item("cases:tasks", gettext_lazy("Tasks"), order=12, when=_member)
     _register_sections()

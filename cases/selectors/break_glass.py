@@ -60,7 +60,9 @@ def break_glass_active(
     """The opening in force that gives ``user``'s organisation the full file of ``case``, if any.
 
     An opening stands on the feedback share it was made through: when the owner revokes the
-    share (or it expires, or consent is withdrawn) the opening stops counting at once.
+    share (or it expires, or consent is withdrawn) the opening stops counting at once, and a
+    later share does not bring it back. A share is never reopened (a new level or a new grant
+    is a new row), so "made through" is "live, and granted before the opening".
     """
     if (
         not getattr(user, "is_authenticated", False)
@@ -75,6 +77,7 @@ def break_glass_active(
         case_id=OuterRef("case_id"),
         partner_id=OuterRef("opener_organisation_id"),
         level=CaseShare.Level.FEEDBACK,
+        created_at__lte=OuterRef("opened_at"),
     )
     return (
         BreakGlassAccess.objects.visible_to(user)

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from cases.models import BreakGlassAccess, Case, CaseAccessLog
+from cases.models import BreakGlassAccess, Case, CaseAccessLog, CaseShare
 from cases.models.break_glass import REASON_MAX_LENGTH, REASON_MIN_LENGTH
 from cases.selectors.break_glass import break_glass_in_force, break_glass_refusal
 from cases.services.retention import blank_fields
@@ -188,6 +188,34 @@ def break_glass_end(
         data={"owner": str(access.organisation_id), "access": str(access.pk)},
     )
     return access
+
+
+def break_glass_end_with_share(*, share: CaseShare, acting_user: User | None) -> None:
+    """The share an opening was made through ended (revoked, replaced by another level,
+    expired, consent withdrawn, the partner gone): the opening ends with it, on the owner's
+    record too, and the opener may open again only through a share in force."""
+    now = timezone.now()
+    openings = (
+        BreakGlassAccess.objects.owned_by(share.organisation)
+        .active(now)
+        .filter(case_id=share.case_id, opener_organisation_id=share.partner_id)
+        .select_related("case")
+    )
+    for opening in openings:
+        opening.ended_at = now
+        opening.ended_by = acting_user
+        opening.save(update_fields=["ended_at", "ended_by"])
+        audit_record(
+            action="case.break_glass_end",
+            actor=acting_user,
+            organisation=share.organisation,
+            target=opening.case,
+            data={
+                "owner": str(opening.organisation_id),
+                "access": str(opening.pk),
+                "share_ended": share.end_reason,
+            },
+        )
 
 
 def break_glass_purge(case: Case) -> None:
