@@ -222,6 +222,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_org_admin(self) -> bool:
         return self.is_active and self.organisation_id is not None and self.role == Role.ADMIN
 
+    def acts_for(self, organisation_id) -> bool:
+        """Active and a member of that organisation now: who may still be told of its cases.
+        A lead officer or a requester moved to another organisation is not (what reaches them
+        would also reach their new organisation's webhook)."""
+        return (
+            self.is_active
+            and organisation_id is not None
+            and self.organisation_id == organisation_id
+        )
+
 
 class Invitation(models.Model):
     """A one-time link that lets an invited user choose a password. Only its hash is kept.

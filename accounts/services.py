@@ -27,7 +27,7 @@ from knox.models import AuthToken
 
 from accounts import twofactor
 from accounts.models import Invitation, Organisation, ProtectionNetwork, Role, User
-from accounts.signals import organisation_deactivated, user_deactivated
+from accounts.signals import organisation_deactivated, user_deactivated, user_moved
 from accounts.timezones import validate_time_zone
 from hrdcase.audit import audit_record
 from hrdcase.text import email_subject
@@ -388,6 +388,13 @@ def user_staff_saved(
                 "to": str(user.organisation_id or ""),
             },
         )
+        if previous_organisation_id:
+            user_moved.send(
+                sender=User,
+                user=user,
+                previous_organisation_id=previous_organisation_id,
+                acting_user=acting_user,
+            )
     if previous_role is not None and previous_role != user.role:
         audit_record(
             action="user.role_change",

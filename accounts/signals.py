@@ -1,5 +1,5 @@
 """The accounts domain signals other apps connect to (``organisation_deactivated``,
-``user_deactivated``). What
+``user_deactivated``, ``user_moved``). What
 accounts itself connects to is in ``accounts/hooks.py``."""
 
 from __future__ import annotations
@@ -21,3 +21,11 @@ organisation_deactivated = Signal()
 #: ``user`` (the deactivated User) and ``acting_user``. Receivers stop what would still
 #: reach the user (alerts: pending sends, the Signal number).
 user_deactivated = Signal()
+
+#: Sent when platform staff move a user to another organisation (``accounts.services.
+#: user_staff_saved``), inside its transaction, once the user's sessions and tokens have
+#: ended. ``sender`` is the ``User`` class; kwargs: ``user`` (now in its new organisation),
+#: ``previous_organisation_id`` and ``acting_user``. Receivers end what the user still held
+#: in the organisation they left (cases: the cases they led; alerts: the sends queued for
+#: them there).
+user_moved = Signal()

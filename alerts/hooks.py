@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Role, User
-from accounts.signals import organisation_deactivated, user_deactivated
+from accounts.signals import organisation_deactivated, user_deactivated, user_moved
 from alerts.channels import register_channel
 from alerts.channels.email import EmailChannel
 from alerts.channels.signal import SignalChannel
@@ -253,7 +253,7 @@ def _on_detention_recorded(sender, *, case, detention, acting_user=None, **kwarg
 
 def _case_people(case) -> list[User]:
     """Who is reminded of a case's due item: its lead officer, else the owner's writers."""
-    if case.lead_officer_id and case.lead_officer.is_active:
+    if case.lead_officer_id and case.lead_officer.acts_for(case.organisation_id):
         return [case.lead_officer]
     return list(
         User.objects.filter(
@@ -437,7 +437,11 @@ def _on_share_granted(sender, *, share, acting_user=None, previous=None, **kwarg
 def _on_share_ended(sender, *, share, acting_user=None, successor=None, **kwargs) -> None:
     """The side that did not act hears that a share ended, and why: the partner (unless a new
     level replaced it: ``_on_share_granted`` says so), and the owner when it was not the
-    owner's own doing (expiry, a partner leaving a network or deactivated)."""
+    owner's own doing (expiry, a partner leaving a network or deactivated). What was queued
+    for the partner about the case, and its access no longer covers, is not sent."""
+    from alerts.services.deactivation import sends_stop_for_share
+
+    sends_stop_for_share(share=share, successor=successor)
     case = share.case
     reason = label(share, "end_reason")
     if successor is None:
@@ -544,6 +548,12 @@ def _on_user_deactivated(sender, *, user, **kwargs) -> None:
     sends_stop_for_user(user=user)
 
 
+def _on_user_moved(sender, *, user, previous_organisation_id, **kwargs) -> None:
+    from alerts.services.deactivation import sends_stop_for_move
+
+    sends_stop_for_move(user=user, previous_organisation_id=previous_organisation_id)
+
+
 def _on_organisation_deactivated(sender, *, organisation, **kwargs) -> None:
     from alerts.services.deactivation import sends_stop_for_organisation
 
@@ -589,6 +599,7 @@ def register() -> None:
     )
     task_assigned.connect(_on_task_assigned, dispatch_uid="alerts.task_assigned")
     user_deactivated.connect(_on_user_deactivated, dispatch_uid="alerts.user_deactivated")
+    user_moved.connect(_on_user_moved, dispatch_uid="alerts.user_moved")
     organisation_deactivated.connect(
         _on_organisation_deactivated, dispatch_uid="alerts.organisation_deactivated"
     )

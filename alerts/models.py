@@ -434,8 +434,10 @@ class CheckIn(TenantModel):
 
 class NotificationQuerySet(TenantQuerySet):
     def for_recipient(self, user):
-        """A user's own notifications: the notification centre's one scope."""
-        return self.filter(recipient=user)._mark_scoped()
+        """A user's own notifications, written for the organisation they are a member of now:
+        the notification centre's one scope (a member moved to another organisation leaves
+        the old one's behind)."""
+        return self.filter(recipient=user, organisation_id=user.organisation_id)._mark_scoped()
 
     def visible_to(self, user):
         # A notification is its recipient's alone, even within their organisation.

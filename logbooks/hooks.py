@@ -163,10 +163,10 @@ def log_button(request, case: Case, access: CaseAccess) -> dict[str, Any] | None
 
 
 def _recipient(author, case, organisation_id):
-    if author is not None and author.is_active and author.organisation_id == organisation_id:
+    if author is not None and author.acts_for(organisation_id):
         return author
     lead = case.lead_officer
-    if lead is not None and lead.is_active and lead.organisation_id == organisation_id:
+    if lead is not None and lead.acts_for(organisation_id):
         return lead
     return None
 

@@ -41,7 +41,11 @@ from alerts.channels.signal import SIGNAL
 from alerts.channels.webhook import WEBHOOK
 from alerts.kinds import KINDS
 from alerts.models import ChannelDelivery, Notification
-from alerts.services.deactivation import ORGANISATION_INACTIVE, RECIPIENT_INACTIVE
+from alerts.services.deactivation import (
+    ORGANISATION_INACTIVE,
+    RECIPIENT_INACTIVE,
+    RECIPIENT_MOVED,
+)
 from alerts.services.links import action_links
 from alerts.services.notify import enqueue_dispatch
 from alerts.services.right_of_way import wait_for_urgent_work
@@ -267,11 +271,14 @@ def email_fallback(*, notification_id) -> bool:
 
 
 def _inactive(notification: Notification) -> str:
-    """Why nothing may reach this notification's recipient any more (deactivated, or
-    their organisation deactivated), else blank: checked at the send, whatever was queued."""
+    """Why nothing may reach this notification's recipient any more (deactivated, moved to
+    another organisation than the one it was written for, or their organisation
+    deactivated), else blank: checked at the send, whatever was queued."""
     recipient = notification.recipient
     if not recipient.is_active:
         return RECIPIENT_INACTIVE
+    if recipient.organisation_id != notification.organisation_id:
+        return RECIPIENT_MOVED
     organisation = recipient.organisation if recipient.organisation_id else None
     if organisation is not None and not organisation.is_active:
         return ORGANISATION_INACTIVE

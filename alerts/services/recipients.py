@@ -46,9 +46,10 @@ def first_recipients(case: Case, organisations: Iterable | None = None) -> list[
         )
     else:
         writers_of = Q(organisation_id__in=list(organisations))
-    users = User.objects.filter(is_active=True).filter(
-        Q(pk=case.lead_officer_id) | Q(role__in=WRITER_ROLES) & writers_of
-    )
+    # the lead officer only while a member of the owner (a lead moved to another
+    # organisation is told nothing more of the case, nor is the new one's webhook)
+    lead = Q(pk=case.lead_officer_id, organisation_id=case.organisation_id)
+    users = User.objects.filter(is_active=True).filter(lead | Q(role__in=WRITER_ROLES) & writers_of)
     return list(users.select_related("organisation").order_by("email"))
 
 
@@ -57,10 +58,9 @@ def step_recipients(alert: Alert, step: EscalationStep) -> list[User]:
     if step.target == EscalationStep.Target.ROLE:
         users = users.filter(organisation_id=alert.organisation_id, role=step.role)
     else:
-        networks = (
-            ProtectionNetwork.objects.filter(pk=step.network_id)
-            if step.network_id
-            else ProtectionNetwork.objects.filter(members=alert.organisation_id)
-        )
+        # the alert's organisation's networks: a step naming one it has left fires for nobody
+        networks = ProtectionNetwork.objects.filter(members=alert.organisation_id)
+        if step.network_id:
+            networks = networks.filter(pk=step.network_id)
         users = users.filter(role=Role.COORDINATOR, organisation__networks__in=networks).distinct()
     return list(users.select_related("organisation").order_by("email"))

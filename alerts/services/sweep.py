@@ -27,7 +27,7 @@ import time
 from datetime import datetime
 
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ from alerts.services.alerts import alert_escalate_due, alert_raise_automatic, al
 from alerts.services.checkins import missed_check_ins
 from alerts.services.dispatch import NO_DESTINATION, due, email_fallback, rows_in_status
 from alerts.services.notify import enqueue_deliveries, enqueue_dispatch, notify
+from cases.models import Case
 
 logger = logging.getLogger(__name__)
 
@@ -126,19 +127,22 @@ def signal_fallbacks(now: datetime) -> int:
     return sum(email_fallback(notification_id=pk) for pk in list(ids[:500]))
 
 
-def escalate(now: datetime) -> tuple[int, int]:
+def _unanswered() -> QuerySet[Alert]:
+    """Alerts nobody has acknowledged, on cases still open: a closed (or purged) case's
+    alerts wait for its owner to resolve them, and chase nobody meanwhile."""
     # unscoped: the sweep escalates every organisation's alerts by its own policy.
-    due = (
+    return (
         Alert.objects.unscoped()
-        .filter(status=Alert.Status.RAISED, next_escalation_at__lte=now)
+        .filter(status=Alert.Status.RAISED, case__purged_at__isnull=True)
+        .exclude(case__status=Case.Status.CLOSED)
         .select_related("case", "organisation")
     )
+
+
+def escalate(now: datetime) -> tuple[int, int]:
+    due = _unanswered().filter(next_escalation_at__lte=now)
     fired = sum(_isolated(alert_escalate_due, alert=alert, now=now) for alert in due)
-    reminders = (
-        Alert.objects.unscoped()
-        .filter(status=Alert.Status.RAISED, renotify_at__lte=now)
-        .select_related("case", "organisation")
-    )
+    reminders = _unanswered().filter(renotify_at__lte=now)
     renotified = sum(_isolated(alert_renotify, alert=alert, now=now) for alert in reminders)
     return fired, renotified
 

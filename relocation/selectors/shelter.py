@@ -98,7 +98,7 @@ def stays_ending_due(now: datetime.datetime) -> Iterator:
             url=url,
             due_at=due_at,
         )
-        requester = [stay.created_by] if stay.created_by.is_active else []
+        requester = [stay.created_by] if stay.created_by.acts_for(stay.organisation_id) else []
         requester = requester or people.get(stay.organisation_id, [])
         yield DueItem(
             key=f"relocation.stay_ending:{stay.pk}:{stay.end.isoformat()}:requester",

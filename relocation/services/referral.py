@@ -121,7 +121,7 @@ def requester_side(obj: Any) -> list[User]:
     """The person who raised it and their organisation's admins."""
     people = org_people(obj.organisation_id, admins_only=True)
     creator = obj.created_by
-    if creator.is_active and creator.pk not in {p.pk for p in people}:
+    if creator.acts_for(obj.organisation_id) and creator.pk not in {p.pk for p in people}:
         people.append(creator)
     return people
 

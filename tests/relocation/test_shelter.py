@@ -28,7 +28,7 @@ from relocation.services.shelter import (
 )
 from tests.conftest import verified_client
 from tests.dates import in_days, today
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, OrganisationFactory, UserFactory
 from tests.queries import get_counting
 from tests.relocation import factories as f
 
@@ -251,6 +251,18 @@ def test_stays_ending_soon_are_due_once_for_each_side(ngo, ngo_officer, the_city
     assert all(str(ending.pk) in i.key for i in items)
     recipients = {tuple(u.pk for u in i.recipients) for i in items}
     assert recipients == {(city_officer.pk,), (ngo_officer.pk,)}
+
+
+def test_a_stay_ending_is_not_told_to_its_requester_once_moved_to_another_organisation(
+    ngo, ngo_officer, the_city, city_officer
+):
+    f.stay(ngo, ngo_officer, the_city, today(), in_days(10), status="hosting")
+    ngo_admin = UserFactory(organisation=ngo, role=Role.ADMIN)
+    ngo_officer.organisation = OrganisationFactory(name="Another NGO")
+    ngo_officer.save()
+    (_city, requester) = registered_due_sources()["relocation.stays_ending"](timezone.now())
+    assert ngo_officer not in requester.recipients
+    assert ngo_admin in requester.recipients
 
 
 def test_the_api_shelter_flow_and_conflict(consented_case, ngo_officer):
