@@ -20,8 +20,9 @@ from alerts.channels.email import EmailChannel
 from alerts.channels.signal import SignalChannel
 from alerts.channels.webhook import WebhookChannel
 from alerts.due import DueItem, register_due_source
-from alerts.models import Alert, CheckIn, Notification
+from alerts.models import Alert, AlertEvent, CheckIn, Notification
 from alerts.selectors.notifications import inbox_badge_count
+from alerts.services.notifications import purged_subject
 from alerts.services.notify import notify
 from alerts.services.recipients import WRITER_ROLES
 from cases.registries import timeline
@@ -193,8 +194,12 @@ def _purge(case) -> None:
         check_in.save(update_fields=["note"])
     # Subjects carry the pseudonym, which the purge replaces: so do we.
     Notification.objects.unscoped().filter(Q(case=case) | Q(alert__case=case)).update(
-        subject=_("Notification about a purged case")
+        subject=purged_subject()
     )
+    # unscoped: as above. An event's "what happened" is narrative, like the alert's message.
+    for event in AlertEvent.objects.unscoped().filter(alert__case=case):
+        event.reason = ""
+        event.save(update_fields=["reason"])
 
 
 # --- menu ------------------------------------------------------------------------------------

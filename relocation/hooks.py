@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from alerts.due import register_due_source
+from alerts.services.notifications import notifications_forget_purged
 from cases.registries.panels import register_panel
 from cases.registries.parts import register_part
 from cases.registries.purgers import register_purger
@@ -31,6 +32,7 @@ from relocation.models import (
     RelocationRequest,
     RequestStatus,
     RequestTransition,
+    ReturnPlan,
     ShelterReferral,
     VisaReferral,
 )
@@ -214,6 +216,21 @@ def _purge(case: Case) -> None:
         grant.justification = ""
         grant.decision_reason = ""
         grant.save(update_fields=["justification", "decision_reason"])
+    # the mission's, the city's and the grantor's notifications name the pseudonym with no
+    # case link (they cannot open the case): found by the objects they are about
+    notifications_forget_purged(
+        object_ids=[
+            pk
+            for model in (
+                RelocationRequest,
+                VisaReferral,
+                ShelterReferral,
+                GrantRequest,
+                ReturnPlan,
+            )
+            for pk in model.objects.unscoped().filter(case=case).values_list("pk", flat=True)
+        ]
+    )
 
 
 # --- when a share ends or comes back ---------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organisation, Role, User
+from alerts.services.notifications import notifications_forget_purged
 from alerts.services.notify import notify
 from cases.access import case_access, require_case_write
 from cases.models import CaseShare
@@ -672,5 +673,8 @@ def support_requests_purge(case: Case) -> None:
 
     support_requests_withdraw_for_case(case=case, reason="case purged", tell=False)
     # unscoped: the purge job runs for every tenant; narrowed to this case.
-    for request in SupportRequest.objects.unscoped().filter(case=case):
+    requests = list(SupportRequest.objects.unscoped().filter(case=case))
+    for request in requests:
         blank_fields(request, ("reason", "answer", "outcome"))
+    # the receivers' notifications name the pseudonym with no case link
+    notifications_forget_purged(object_ids=[request.pk for request in requests])

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alerts.models import Notification
 from alerts.selectors.notifications import forget_badges, inbox_for
@@ -41,6 +42,27 @@ def notifications_read_all(*, user: User, category: str | None = None) -> int:
     if count:
         forget_badges([user.pk])
     return count
+
+
+def purged_subject() -> str:
+    """What a notification about a purged case says instead of its subject (which named the
+    case's pseudonym: the purge replaces it)."""
+    return _("Notification about a purged case")
+
+
+def notifications_forget_purged(*, object_ids: list[Any]) -> int:
+    """Retention: the notifications about these objects of a purged case (a referral, a
+    support request: written for the side that cannot open the case, so with no case link)
+    forget their subjects. Found by ``source_id``, or by the object's id in their
+    ``dedupe_key`` (every key names the object it is about, and ids are UUIDs): rows written
+    without a ``source_id``, and reminders, are found too."""
+    if not object_ids:
+        return 0
+    about = Q(source_id__in=object_ids)
+    for object_id in object_ids:
+        about |= Q(dedupe_key__contains=str(object_id))
+    # unscoped: the purge runs for every tenant; narrowed to these objects.
+    return Notification.objects.unscoped().filter(about).update(subject=purged_subject())
 
 
 def notifications_read_about(*, user: User, source_ids: QuerySet | list[Any]) -> int:

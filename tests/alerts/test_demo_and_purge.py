@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from alerts.hooks import _purge
-from alerts.models import Alert, Notification
+from alerts.models import Alert, AlertEvent, Notification
+from alerts.services.alerts import alert_raise_automatic
 from tests.alerts.factories import raise_alert
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +31,17 @@ def test_the_purge_blanks_messages_and_subjects(case, officer, admin_user):
     alert = Alert.objects.unscoped().get(pk=alert.pk)
     assert alert.message == ""
     assert not Notification.objects.unscoped().filter(subject__contains=case.pseudonym).exists()
+
+
+def test_the_purge_blanks_what_the_events_of_an_alert_said(case, officer):
+    raise_alert(case, officer, kind="detained", message="Held at the precinct.")
+    alert_raise_automatic(
+        case=case,
+        kind="detention_recorded",
+        severity="critical",
+        reason="Detained since 2019-01-01 at the Modelo prison.",
+        auto_key="detention:1",
+    )
+    assert AlertEvent.objects.unscoped().get().reason.startswith("Detained since")
+    _purge(case)
+    assert AlertEvent.objects.unscoped().get().reason == ""

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
+from alerts.models import Notification
 from cases.models import Case
 from cases.services.retention import case_purge
 from relocation.models import RelocationRequest
@@ -129,6 +130,36 @@ def test_the_retention_purge_blanks_plans_and_needs(case, ngo_officer, ngo_admin
     )
     assert req.status == "cancelled" and req.support
     assert all(step.reason == "" for step in req.transitions.all())
+
+
+def test_the_retention_purge_takes_the_pseudonym_out_of_the_missions_inbox(
+    consented_case, ngo_officer, the_mission, mission_officer
+):
+    """The mission's notification of a visa referral has no case link (the mission cannot
+    open the case) but names the pseudonym: the purge finds it by the referral."""
+    visa_referral_create(
+        relocation_request=f.approved_request(consented_case, ngo_officer),
+        mission=the_mission,
+        visa_type="humanitarian",
+        requested_on=datetime.date(2019, 1, 1),
+        acting_user=ngo_officer,
+    )
+    told = Notification.objects.for_recipient(mission_officer)
+    assert told.filter(subject__contains="Ceiba", case=None).exists()
+    untouched = Notification.objects.create(
+        organisation=the_mission,
+        recipient=mission_officer,
+        kind="visa_referral",
+        subject="Visa referral for Aroma: received",
+        dedupe_key="relocation.visa_referral:another:received",
+    )
+    Case.objects.unscoped().filter(pk=consented_case.pk).update(
+        status="closed", closed_on=datetime.date(2019, 1, 1), closing_reason="other"
+    )
+    assert case_purge(case_id=consented_case.pk, today=datetime.date(2026, 11, 23)) is True
+    assert not Notification.objects.unscoped().filter(subject__contains="Ceiba").exists()
+    untouched.refresh_from_db()
+    assert untouched.subject == "Visa referral for Aroma: received"
 
 
 def test_importing_the_hooks_registers_nothing_until_register_is_called(mission_officer):

@@ -497,9 +497,18 @@ def test_a_purge_blanks_the_texts(world):
 
     [request] = ask(world)
     support_request_decline(request=request, reason="No staff.", acting_user=world.receiver)
+    assert (
+        Notification.objects.unscoped()
+        .filter(recipient=world.receiver, subject__contains=world.case.pseudonym)
+        .exists()
+    )
     support_requests_purge(world.case)
     request.refresh_from_db()
     assert (request.reason, request.answer, request.outcome) == ("", "", "")
+    # the receivers' notifications (no case link) no longer name the pseudonym
+    assert (
+        not Notification.objects.unscoped().filter(subject__contains=world.case.pseudonym).exists()
+    )
 
 
 def test_accepting_names_a_bad_authority_and_writes_nothing(world):
