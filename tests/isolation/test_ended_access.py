@@ -1,5 +1,6 @@
-"""Isolation when access ends: a partner whose share was revoked, or whose share is past its
-expiry (before the beat sweep tidies it up), is an outsider again on every object route.
+"""Isolation when access ends: a partner whose share was revoked, whose share is past its
+expiry (before the beat sweep tidies it up), or whose share was lowered to ``relocation``
+(its referrals only), is an outsider again on every object route.
 
 Each route's object is made inside the owner organisation; every case the owner then holds
 is shared in full with the partner, and the share ends. The partner's people must get what
@@ -21,10 +22,12 @@ from tests.conftest import verified_client
 from tests.factories import OrganisationFactory, UserFactory, share_case
 from tests.isolation.registry import ROUTES, Object
 from tests.isolation.test_every_route import OBJECT_ROUTES, _statuses, world  # noqa: F401
+from tests.relocation.factories import give_relocation_consent
 
 
 def _share_every_case_then_end(world, partner, how: str) -> int:  # noqa: F811  (the fixture)
-    """Share every open case of the owner with ``partner`` (full), then end the shares."""
+    """Share every open case of the owner with ``partner`` (full), then end the shares (or
+    lower them to ``relocation``: the full share ends, replaced)."""
     # unscoped: the test world's own cases, every one of them.
     cases = Case.objects.unscoped().filter(organisation=world.owner_org).exclude(status="closed")
     shares = [
@@ -33,6 +36,9 @@ def _share_every_case_then_end(world, partner, how: str) -> int:  # noqa: F811  
     for share in shares:
         if how == "revoked":
             share_revoke(share=share, acting_user=world.owner_colleague)
+        elif how == "lowered":
+            give_relocation_consent(share.case, world.owner_colleague)
+            share_case(share.case, partner, "relocation", acting_user=world.owner_colleague)
         else:  # lapsed: past its expiry, the sweep not yet run
             CaseShare.objects.unscoped().filter(pk=share.pk).update(
                 expires_at=timezone.now() - datetime.timedelta(seconds=1)
@@ -40,7 +46,7 @@ def _share_every_case_then_end(world, partner, how: str) -> int:  # noqa: F811  
     return len(shares)
 
 
-@pytest.mark.parametrize("how", ["revoked", "lapsed"])
+@pytest.mark.parametrize("how", ["revoked", "lapsed", "lowered"])
 @pytest.mark.parametrize("name", OBJECT_ROUTES)
 def test_a_former_partner_gets_404_everywhere(world, name, how):  # noqa: F811
     kind: Object = ROUTES[name]
