@@ -561,6 +561,8 @@ def token_create(*, user: User, acting_user: User | None = None) -> tuple[AuthTo
 
 @transaction.atomic
 def token_revoke(*, user: User, token_key: str) -> bool:
+    if "\x00" in token_key:  # no key holds one (PostgreSQL would refuse to compare it)
+        return False
     deleted, _unused = AuthToken.objects.filter(user=user, token_key=token_key).delete()
     if deleted:
         audit_record(

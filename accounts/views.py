@@ -15,8 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -44,16 +43,8 @@ from accounts.selectors import users_visible_to
 from accounts.timezones import effective_time_zone_name
 from hrdcase.audit import audit_request, client_ip
 from hrdcase.forms import add_service_errors
+from hrdcase.redirects import redirect_back, safe_next
 from hrdcase.tenancy import get_object_for
-
-
-def _safe_next(request: HttpRequest, default: str = "home") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 class LoginView(auth_views.LoginView):
@@ -83,17 +74,17 @@ def _second_factor_passed(request: HttpRequest, device: Device) -> None:
 def verify(request: HttpRequest) -> HttpResponse:
     """Second step of the login: a TOTP or recovery code."""
     if request.user.is_verified():
-        return redirect(_safe_next(request))
+        return redirect_back(request, reverse("home"))
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
         if device is not None:
             _second_factor_passed(request, device)
             audit_request(request, action="2fa.verify", data={"device": type(device).__name__})
-            return redirect(_safe_next(request))
+            return redirect_back(request, reverse("home"))
         audit_request(request, action="2fa.failed")
         form.add_error("code", _("This code is not valid. Check your device's clock, or wait."))
-    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request, "")})
+    return render(request, "accounts/verify.html", {"form": form, "next": safe_next(request, "")})
 
 
 @login_required
@@ -112,7 +103,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": _safe_next(request)},
+                {"codes": codes, "next": safe_next(request, reverse("home"))},
             )
         form.add_error("code", _("This code does not match. Scan the QR code again and retry."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, border=2)
@@ -120,7 +111,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/enrol.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _safe_next(request, "")},
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": safe_next(request, "")},
     )
 
 

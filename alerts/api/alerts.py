@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alerts.models import PARTNER_LEVEL_PERMISSION
-from alerts.selectors.alerts import alerts_for, partner_alerts_for
+from alerts.selectors.alerts import STATUS_FILTERS, alerts_for, partner_alerts_for
 from alerts.serializers.alerts import (
     AlertBulkAcknowledgeResultSerializer,
     AlertBulkAcknowledgeSerializer,
@@ -47,13 +47,19 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, description="open, raised, acknowledged, resolved")
+            OpenApiParameter("status", str, description="open, all, raised, acknowledged, resolved")
         ]
     )
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(
-            alerts_for(request.user, status=request.GET.get("status", ""))
-        )
+        status_filter = request.GET.get("status", "")
+        if status_filter and status_filter not in STATUS_FILTERS:
+            raise ValidationError(
+                {
+                    "status": _("Unknown status: choose one of %(statuses)s.")
+                    % {"statuses": ", ".join(STATUS_FILTERS)}
+                }
+            )
+        page = self.paginate_queryset(alerts_for(request.user, status=status_filter))
         return self.get_paginated_response(AlertSerializer(page, many=True).data)
 
     @extend_schema(request=AlertCreateSerializer, responses={201: AlertDetailSerializer})

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from cases.access import CaseAccess
 
 
+#: the status filters of the alert lists (page and API): "open" is raised or acknowledged.
+STATUS_FILTERS = ("open", "all", *Alert.Status.values)
+
+
 def alerts_for(user: User, *, status: str = "") -> QuerySet[Alert]:
     """Alerts the user may see, unacknowledged first, then acknowledged, then resolved."""
     where = None

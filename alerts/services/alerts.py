@@ -23,6 +23,7 @@ queued after commit.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -709,6 +710,14 @@ class BulkAcknowledgement:
     refused: list[str] = field(default_factory=list)
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def alerts_acknowledge(*, alert_ids: list, acting_user: User) -> BulkAcknowledgement:
     """Acknowledge every selected alert ``acting_user`` may acknowledge, each in its own
     transaction (one that another person acknowledged meanwhile does not undo the others).
@@ -723,7 +732,9 @@ def alerts_acknowledge(*, alert_ids: list, acting_user: User) -> BulkAcknowledge
         raise ValidationError(
             {"alerts": _("Select at most %(max)s alerts at a time.") % {"max": BULK_MAX}}
         )
-    found = {str(a.pk): a for a in alerts_for(acting_user).filter(pk__in=ids)}
+    # an id that is not even a UUID (a tampered form) is refused like an unknown one
+    well_formed = [pk for pk in ids if _is_uuid(pk)]
+    found = {str(a.pk): a for a in alerts_for(acting_user).filter(pk__in=well_formed)}
     result = BulkAcknowledgement()
     for pk in ids:
         alert = found.get(pk)

@@ -17,6 +17,7 @@ from alerts.access import open_followed_case, require_case_editor
 from alerts.forms.alerts import AlertRaiseForm, AlertResolveForm
 from alerts.models import Alert, Notification
 from alerts.selectors.alerts import (
+    STATUS_FILTERS,
     alert_events,
     alert_notifications,
     alerts_for,
@@ -41,7 +42,10 @@ from hrdcase.pagination import paginate
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
-    if status not in ("open", "all", *Alert.Status.values):
+    error = ""
+    if status not in STATUS_FILTERS:
+        # a tampered link: the open alerts, and the 400 says the filter was not understood
+        error = _("Unknown status filter: the open alerts are shown.")
         status = "open"
     page = paginate(request, alerts_for(request.user, status=status), PAGE_SIZE)
     return render(
@@ -55,7 +59,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             # the checkboxes: writers select the unacknowledged alerts they see
             "can_acknowledge": request.user.can_write,
             "partner_alerts": list(partner_alerts_for(request.user)[:PAGE_SIZE]),
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 

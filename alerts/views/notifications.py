@@ -9,10 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +27,7 @@ from alerts.services.notifications import notifications_read_all
 from alerts.views import PAGE_SIZE
 from hrdcase.navigation import badge_text
 from hrdcase.pagination import paginate
+from hrdcase.redirects import redirect_back
 from hrdcase.tenancy import get_object_for
 
 
@@ -63,21 +63,14 @@ def _inbox(request: HttpRequest, category: str | None, *, error: str = "") -> Ht
     return render(request, "alerts/notification_list.html", context, status=400 if error else 200)
 
 
-def _back(request: HttpRequest) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("alerts:notifications")
-
-
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk) -> HttpResponse:
     notification = get_object_for(request.user, inbox_for(request.user), pk)
     read_one(notification=notification, user=request.user)
     if request.POST.get("open") and notification.url:
-        return redirect(notification.url)
-    return redirect(_back(request))
+        return HttpResponseRedirect(notification.url)
+    return redirect_back(request, reverse("alerts:notifications"))
 
 
 @login_required
@@ -90,7 +83,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
         return _inbox(request, None, error=error.messages[0])
     count = notifications_read_all(user=request.user, category=category)
     messages.success(request, _("%(count)s notification(s) marked as read.") % {"count": count})
-    return redirect(_back(request))
+    return redirect_back(request, reverse("alerts:notifications"))
 
 
 @require_GET

@@ -57,6 +57,6 @@ class CaseConsentRoutes:
         consent_services.consent_revoke(
             consent=consent,
             acting_user=request.user,
-            note=serializer.validated_data["note"][:2000],
+            note=serializer.validated_data["note"],
         )
         return Response(ConsentSerializer(consent).data)

@@ -16,7 +16,7 @@ from django_countries.fields import CountryField
 
 from accounts.models import User
 from cases.models import AreaOfWork, Case, ClosingReason, Defender, RiskLevel, ThreatType
-from cases.models.case import NARRATIVE_MAX_LENGTH
+from cases.models.case import MEMBER_COUNT_MAX, NARRATIVE_MAX_LENGTH
 from hrdcase.dates import PlausibleDateField
 from hrdcase.form_renderer import widget_attrs
 from hrdcase.text import validate_single_line
@@ -157,7 +157,10 @@ class DefenderFieldsMixin(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     member_count = forms.IntegerField(
-        label=_("Number of members (collective)"), required=False, min_value=1
+        label=_("Number of members (collective)"),
+        required=False,
+        min_value=1,
+        max_value=MEMBER_COUNT_MAX,
     )
     gender = forms.ChoiceField(
         label=_("Gender (optional)"), choices=[("", "—"), *Defender.Gender.choices], required=False

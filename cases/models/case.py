@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.sql.where import WhereNode
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 NARRATIVE_MAX_LENGTH = 20_000
 # Case.risk_override_reason is a TextField: its max_length binds forms, not the database.
 OVERRIDE_REASON_MAX_LENGTH = 2000
+
+
+#: the largest collective (a community, a union, a movement) a count may name: above is a typo.
+MEMBER_COUNT_MAX = 1_000_000
 
 
 class AreaOfWork(models.Model):
@@ -130,7 +135,11 @@ class Defender(TenantModel):
     location = EncryptedTextField(_("location"), blank=True, max_length=1000)
     notes = EncryptedTextField(_("notes"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
     member_count = models.PositiveIntegerField(
-        _("number of members"), null=True, blank=True, help_text=_("For a collective.")
+        _("number of members"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MEMBER_COUNT_MAX)],
+        help_text=_("For a collective."),
     )
     areas_of_work = models.ManyToManyField(AreaOfWork, blank=True, verbose_name=_("areas of work"))
     country = CountryField(_("country of activity"))

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hrdcase.tenancy import TenantModel
 
+#: a consent's revocation note: refused beyond, never cut.
+REVOCATION_NOTE_MAX_LENGTH = 2000
+
 
 class Consent(TenantModel):
     class Scope(models.TextChoices):
@@ -65,7 +68,9 @@ class Consent(TenantModel):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    revocation_note = models.TextField(_("why it was revoked"), blank=True, max_length=2000)
+    revocation_note = models.TextField(
+        _("why it was revoked"), blank=True, max_length=REVOCATION_NOTE_MAX_LENGTH
+    )
 
     class Meta:
         ordering = ["-given_on", "-created_at"]

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from accounts.models import Organisation, ProtectionNetwork
 from cases.models import Consent
+from cases.models.consent import REVOCATION_NOTE_MAX_LENGTH
 from hrdcase.dates import ApiDateField
 
 
@@ -38,5 +39,9 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class ConsentRevokeSerializer(serializers.Serializer):
     note = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Kept to 2,000 characters."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=REVOCATION_NOTE_MAX_LENGTH,
+        help_text="Why it was revoked; at most 2,000 characters.",
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import require_case_write
 from cases.models import Case, Consent
+from cases.models.consent import REVOCATION_NOTE_MAX_LENGTH
 from cases.selectors.consent import consent_covering_share, consent_in_force
 from cases.services.retention import blank_fields
 from hrdcase.audit import audit_record
@@ -123,6 +124,16 @@ def consent_revoke(*, consent: Consent, acting_user: User, note: str = "") -> li
     require_case_write(case=consent.case, acting_user=acting_user)
     if consent.revoked_at is not None:
         raise ValidationError(_("This consent was already revoked."))
+    if len(note) > REVOCATION_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": _("Keep the note under %(max)s characters.")
+                % {"max": REVOCATION_NOTE_MAX_LENGTH}
+            }
+        )
+    if "\x00" in note:
+        refusal = _("Remove the invisible control character (%(char)s).") % {"char": "U+0000"}
+        raise ValidationError({"note": refusal})
     consent.revoked_at = timezone.now()
     consent.revoked_by = acting_user
     consent.revocation_note = note

@@ -17,12 +17,14 @@ from cases.selectors.search import cases_by_legal_name, saved_filters_of
 from hrdcase import csv as safe_csv
 from hrdcase.audit import audit_record
 from hrdcase.tenancy import member_in_force
+from hrdcase.text import single_line_refusal
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 #: the most cases one CSV export of the list holds (the page says so when there are more).
 EXPORT_LIMIT = 5000
+NAME_MAX_LENGTH = SavedCaseFilter._meta.get_field("name").max_length
 
 
 @transaction.atomic
@@ -33,8 +35,15 @@ def saved_filter_create(*, user: User, name: str, query: str) -> SavedCaseFilter
         raise ValidationError(_("Your organisation's access is suspended."))
     name = (name or "").strip()
     errors = {}
+    refusal = single_line_refusal(name)
     if not name:
         errors["name"] = _("Give the filter a name.")
+    elif refusal is not None:
+        errors["name"] = refusal.message % refusal.params
+    elif len(name) > NAME_MAX_LENGTH:
+        errors["name"] = _("Keep the name to %(max)s characters.") % {"max": NAME_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
     if not query:
         errors["name"] = _("Choose at least one filter to save.")
     elif saved_filters_of(user).filter(name=name).exists():

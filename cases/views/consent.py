@@ -56,7 +56,7 @@ def consent_revoke(request: HttpRequest, pk, consent_pk) -> HttpResponse:
     )
     try:
         suspended = consent_services.consent_revoke(
-            consent=consent, acting_user=request.user, note=request.POST.get("note", "")[:2000]
+            consent=consent, acting_user=request.user, note=request.POST.get("note", "")
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

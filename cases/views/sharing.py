@@ -13,11 +13,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,6 +45,7 @@ from cases.services import sharing as sharing_services
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
+from hrdcase.redirects import redirect_back
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 
 PAGE_SIZE = 25
@@ -121,7 +121,7 @@ def share_answer(request: HttpRequest, share_pk, step: str) -> HttpResponse:
         return redirect(case_url)
     if step == "accept":
         messages.success(request, _("Share accepted: your organisation follows this case."))
-        return _back(request, case_url)
+        return redirect_back(request, case_url)
     told = (
         _("Share declined: %(owner)s is told.")
         if step == "decline"
@@ -129,21 +129,7 @@ def share_answer(request: HttpRequest, share_pk, step: str) -> HttpResponse:
     )
     messages.success(request, told % {"owner": share.organisation.name})
     # The case page answers 404 now: back where the user was, unless that was the case.
-    return _back(request, reverse("cases:list"), avoid=case_url)
-
-
-def _back(request: HttpRequest, default: str, *, avoid: str = "") -> HttpResponse:
-    """To ``next`` (a page of this site, not under ``avoid``), else to ``default``."""
-    target = request.POST.get("next") or ""
-    if (
-        target
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        and not (avoid and target.startswith(avoid))
-    ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(default)
+    return redirect_back(request, reverse("cases:list"), avoid=case_url)
 
 
 @login_required

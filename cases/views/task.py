@@ -16,12 +16,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +32,7 @@ from cases.services import task as task_services
 from hrdcase.exceptions import StateConflict
 from hrdcase.forms import add_service_errors
 from hrdcase.pagination import paginate
+from hrdcase.redirects import redirect_back
 from hrdcase.tenancy import get_object_for
 
 PAGE_SIZE = 50
@@ -54,16 +54,6 @@ def _task_for(request: HttpRequest, task_pk: Any) -> Task:
     )
 
 
-def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
-    """To the page the step was taken from (``next``, on this site only), else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(default)
-
-
 @login_required
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
@@ -74,7 +64,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         filters = TaskFilters(who=data["who"] or "everyone", when=data["when"], case=data["case"])
     else:
         filters, status = TaskFilters(), 400
-    tasks = tasks_for(request.user, filters) if status == 200 else Task.objects.none()
+    tasks = tasks_for(request.user, filters) if status == 200 else Task.objects.unscoped().none()
     page = paginate(request, tasks, PAGE_SIZE)
     return render(
         request,
@@ -112,7 +102,7 @@ def task_create(request: HttpRequest, pk: Any = None) -> HttpResponse:
         else:
             messages.success(request, _("Task added."))
             default = reverse("cases:detail", args=[case.pk]) if case else reverse("cases:tasks")
-            return _back(request, default)
+            return redirect_back(request, default)
     return render(
         request,
         "cases/tasks/form.html",
@@ -187,7 +177,7 @@ def task_step(request: HttpRequest, task_pk: Any, step: str) -> HttpResponse:
             messages.error(request, text)
         return _back_with_status(request, task, 400)
     messages.success(request, message)
-    return _back(request, reverse("cases:task_detail", kwargs={"task_pk": task.pk}))
+    return redirect_back(request, reverse("cases:task_detail", kwargs={"task_pk": task.pk}))
 
 
 def _back_with_status(request: HttpRequest, task: Task, status: int) -> HttpResponse:

@@ -32,7 +32,8 @@ WAITING_LIST_SIZE = 25
 
 @login_required
 def city_calendar(request: HttpRequest) -> HttpResponse:
-    if request.user.organisation.kind != Organisation.Kind.SHELTER_CITY:
+    organisation = request.user.organisation  # None for platform staff
+    if organisation is None or organisation.kind != Organisation.Kind.SHELTER_CITY:
         raise Http404
     status = 200
     try:

@@ -5,7 +5,7 @@ withdraw)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +45,8 @@ def _queue(user, *, status: str):
 @login_required
 def visa_queue(request: HttpRequest) -> HttpResponse:
     """The mission's referrals, nearest fast-track deadline first."""
+    if request.user.organisation_id is None:  # platform staff: no organisation, no queue
+        raise Http404
     statuses = [*VisaReferral.Status.values, "all"]
     page, status = status_page(request, _queue, statuses, default=VisaReferral.Status.PENDING)
     today = timezone.localdate()

@@ -41,7 +41,7 @@ def parse_month_param(
     if not raw:
         return default.replace(day=1)
     match = _MONTH.match(raw)
-    if match is None or not 1 <= int(match.group(2)) <= 12:
+    if match is None or int(match.group(1)) < 1 or not 1 <= int(match.group(2)) <= 12:
         raise ValidationError({name: [_("Enter a month as YYYY-MM.")]}, code="invalid")
     first = datetime.date(int(match.group(1)), int(match.group(2)), 1)
     error = DEFAULT_RULE.error(first)
