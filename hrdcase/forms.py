@@ -48,3 +48,9 @@ class ListedModelChoiceField(forms.ModelChoiceField):
     """A choice among a few rows (``ListedChoiceIterator``)."""
 
     iterator = ListedChoiceIterator
+
+
+def form_status(*forms: forms.Form) -> int:
+    """400 when a submitted form is shown again with its errors (nothing was written): a
+    person reads the messages, a script or a test sees the refusal."""
+    return 400 if any(form.is_bound and form.errors for form in forms) else 200

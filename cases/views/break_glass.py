@@ -32,7 +32,7 @@ from cases.selectors.break_glass import (
 )
 from cases.services.break_glass import BREAK_GLASS_DURATION, break_glass_end, break_glass_open
 from hrdcase.exceptions import StateConflict
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.tenancy import get_object_for
 
 
@@ -75,6 +75,7 @@ def break_glass(request: HttpRequest, pk) -> HttpResponse:
             "active": active,
             "hours": int(BREAK_GLASS_DURATION.total_seconds() // 3600),
         },
+        status=form_status(form),
     )
 
 

@@ -45,7 +45,7 @@ from cases.services.checklist import case_mark_not_shared
 from cases.views.search import query_of
 from hrdcase.audit import client_ip
 from hrdcase.exceptions import StateConflict
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE
 
@@ -76,6 +76,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "saved_filters": list(saved_filters_of(request.user)),
         },
+        status=form_status(form),
     )
 
 
@@ -116,6 +117,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         request,
         "cases/case_form.html",
         {"form": form, "title": _("Register a defender and open a case")},
+        status=form_status(form),
     )
 
 
@@ -228,7 +230,10 @@ def case_edit(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, _("Case updated."))
             return redirect("cases:detail", pk=case.pk)
     return render(
-        request, "cases/case_form.html", {"form": form, "case": case, "title": _("Edit case")}
+        request,
+        "cases/case_form.html",
+        {"form": form, "case": case, "title": _("Edit case")},
+        status=form_status(form),
     )
 
 
@@ -269,6 +274,7 @@ def defender_edit(request: HttpRequest, pk) -> HttpResponse:
         request,
         "cases/case_form.html",
         {"form": form, "case": case, "title": _("Edit the defender")},
+        status=form_status(form),
     )
 
 
@@ -290,7 +296,10 @@ def case_close(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, _("Case closed."))
             return redirect("cases:detail", pk=case.pk)
     return render(
-        request, "cases/case_form.html", {"form": form, "case": case, "title": _("Close the case")}
+        request,
+        "cases/case_form.html",
+        {"form": form, "case": case, "title": _("Close the case")},
+        status=form_status(form),
     )
 
 

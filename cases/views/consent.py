@@ -20,7 +20,7 @@ from cases.models import Case, Consent
 from cases.registries.timeline import TimelineItem
 from cases.selectors.consent import case_consents_seen, consents_of
 from cases.services import consent as consent_services
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 
 
@@ -44,6 +44,7 @@ def case_consents(request: HttpRequest, pk) -> HttpResponse:
         request,
         "cases/consents.html",
         {"case": case, "access": access, "form": form, "consents": consents_of(case)},
+        status=form_status(form),
     )
 
 

@@ -29,7 +29,7 @@ from cases.selectors.incident import case_incidents_seen, incident_of, sees_inci
 from cases.services.access_log import case_part_viewed
 from cases.services.incident import incident_record
 from hrdcase.audit import client_ip
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.tenancy import NEED_CHANGE
 
 
@@ -48,7 +48,9 @@ def incident_create(request: HttpRequest, pk) -> HttpResponse:
                 # Next step: where, on what charges, the lawyer, and the benchmark plan.
                 return redirect("cases:detention", pk=case.pk, incident_pk=incident.pk)
             return redirect("cases:incident_detail", pk=case.pk, incident_pk=incident.pk)
-    return render(request, "cases/incidents/form.html", {"case": case, "form": form})
+    return render(
+        request, "cases/incidents/form.html", {"case": case, "form": form}, status=form_status(form)
+    )
 
 
 @login_required

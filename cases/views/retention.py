@@ -19,7 +19,7 @@ from cases.forms.retention import RetentionPolicyForm
 from cases.models import Case
 from cases.selectors.retention import purge_date_of, retention_policy_of, retention_preview
 from cases.services.retention import retention_policy_set
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 
 #: How far ahead the page looks.
 PREVIEW_DAYS = 90
@@ -64,6 +64,7 @@ def retention_policy(request: HttpRequest) -> HttpResponse:
         request,
         "cases/retention/policy.html",
         {"form": form, "policy": policy, "rows": rows, "days": PREVIEW_DAYS},
+        status=form_status(form),
     )
 
 

@@ -40,7 +40,7 @@ from cases.selectors.risk import (
 )
 from cases.services.case import case_override_risk
 from cases.services.risk import RATING_FIELDS, risk_assessment_create
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 
 # A new assessment proposes a review in three months; the officer changes it as needed.
@@ -144,6 +144,7 @@ def risk_create(request: HttpRequest, pk) -> HttpResponse:
         request,
         "cases/risk/form.html",
         {"case": case, "access": access, "form": form, **formula_context()},
+        status=form_status(form),
     )
 
 
@@ -192,6 +193,7 @@ def risk_override(request: HttpRequest, pk) -> HttpResponse:
         request,
         "cases/risk/override.html",
         {"case": case, "access": access, "form": form},
+        status=form_status(form),
     )
 
 

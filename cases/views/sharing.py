@@ -43,7 +43,7 @@ from cases.selectors.sharing import (
 )
 from cases.services import sharing as sharing_services
 from hrdcase.exceptions import StateConflict
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.pagination import paginate
 from hrdcase.redirects import redirect_back
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
@@ -70,6 +70,7 @@ def case_shares(request: HttpRequest, pk) -> HttpResponse:
         request,
         "cases/shares.html",
         {"case": case, "access": access, "form": form, "shares": shares_of(case)},
+        status=form_status(form),
     )
 
 
@@ -189,6 +190,7 @@ def coordination_answer(request: HttpRequest, request_pk) -> HttpResponse:
             "form": form,
             "open": coordination.status == CoordinationRequest.Status.OPEN,
         },
+        status=form_status(form),
     )
 
 

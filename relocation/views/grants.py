@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import get_case_for, require_writer
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.tenancy import get_object_for
 from relocation.forms.grants import CaseGrantForm, GrantDecisionForm, GrantRequestForm
 from relocation.forms.referral import DayForm
@@ -26,7 +26,6 @@ from relocation.services.grants import (
     grant_request_on_case,
 )
 from relocation.views.referral import (
-    form_status,
     posted_for,
     referral_form_view,
     referral_step_post,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import require_writer
 from hrdcase.exceptions import StateConflict
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 from relocation.models import RelocationRequest
@@ -28,11 +28,6 @@ from relocation.selectors.requests import request_for
 from relocation.services.referral import ReferralKind, Step
 
 PAGE_SIZE = 25
-
-
-def form_status(*forms: Form) -> int:
-    """400 when a submitted form is shown again with its errors (nothing was written)."""
-    return 400 if any(form.is_bound and form.errors for form in forms) else 200
 
 
 def status_page(

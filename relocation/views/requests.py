@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import get_case_for, require_writer
 from hrdcase.exceptions import StateConflict
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 from relocation.forms.requests import RequestForm, TransitionForm
@@ -32,7 +32,7 @@ from relocation.services import requests as request_services
 from relocation.services.access import REFERRAL_PERMISSION, requester_holds_case
 from relocation.services.returns import RETURNABLE
 from relocation.views import referral
-from relocation.views.referral import form_status, request_of_requester
+from relocation.views.referral import request_of_requester
 
 #: what the button taking a request to each status says (a verb, not the status name).
 STEP_LABELS = {

@@ -12,11 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from relocation.forms.returns import ReturnForm
 from relocation.services.access import requester_holds_case
 from relocation.services.returns import return_record
-from relocation.views.referral import form_status, request_of_requester
+from relocation.views.referral import request_of_requester
 
 if TYPE_CHECKING:
     from accounts.models import User

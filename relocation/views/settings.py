@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from cases.access import require_org_admin
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, form_status
 from relocation.forms.capacity import CapacityForm, ProgrammeForm
 from relocation.forms.settings import ServiceLevelsForm, SettingsForm
 from relocation.models import CapacityPeriod, ShelterProgramme
@@ -22,7 +22,6 @@ from relocation.selectors.capacity import programme_of
 from relocation.selectors.settings import settings_for
 from relocation.services.capacity import capacity_period_add, programme_save
 from relocation.services.settings import service_levels_update, settings_update
-from relocation.views.referral import form_status
 
 
 def _initial(obj, form_class: type[Form]) -> dict:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from hrdcase.audit import client_ip
+from hrdcase.forms import form_status
 from hrdcase.tenancy import get_object_for
 from relocation.forms.referral import DayForm
 from relocation.forms.shelter import ShelterAnswerForm, ShelterReferralForm, StayDatesForm
@@ -27,7 +28,6 @@ from relocation.services.shelter import (
     shelter_referral_create,
 )
 from relocation.views.referral import (
-    form_status,
     posted_for,
     referral_form_view,
     referral_step_post,

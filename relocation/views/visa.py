@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from hrdcase.forms import form_status
 from hrdcase.tenancy import get_object_for
 from relocation.forms.visa import VisaDecisionForm, VisaReferralForm
 from relocation.models import VisaReferral
 from relocation.selectors.visa import visa_queue_for, visa_referrals_for
 from relocation.services.visa import VISA, VISA_STEPS, visa_referral_create
 from relocation.views.referral import (
-    form_status,
     posted_for,
     referral_form_view,
     referral_step_post,

@@ -146,7 +146,7 @@ def test_it_hides_the_case_from_another_organisation(case, feedback_share):
 def test_it_requires_a_reason(case, feedback_share, partner_admin, reason):
     client = verified_client(partner_admin)
     response = client.post(_url(case), {"reason": reason, "confirm": "on"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["reason"]
     api = client.post(_api_url(case), {"reason": reason}, content_type="application/json")
     assert api.status_code == 400
@@ -161,7 +161,7 @@ def test_it_requires_a_reason(case, feedback_share, partner_admin, reason):
 
 def test_the_page_wants_the_emergency_confirmed(case, feedback_share, partner_admin):
     response = verified_client(partner_admin).post(_url(case), {"reason": REASON})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["confirm"]
     assert not BreakGlassAccess.objects.visible_to(partner_admin).exists()
 

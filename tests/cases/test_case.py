@@ -121,7 +121,7 @@ def test_a_lead_officer_of_another_organisation_is_refused(officer_client, org, 
 
 def test_the_form_shows_the_error_and_writes_nothing(officer_client, org):
     response = officer_client.post(reverse("cases:create"), {**NEW_CASE, "pseudonym": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required" in response.content.decode()
     assert not Case.objects.owned_by(org).exists()
 

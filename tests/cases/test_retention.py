@@ -364,7 +364,7 @@ def test_an_admin_sets_the_period_and_sees_the_preview(
 @pytest.mark.parametrize("years", ["0", "31", "five", ""])
 def test_a_bad_period_is_refused_and_nothing_written(admin_client_org, org, years):
     response = admin_client_org.post(reverse("cases:retention"), {"retention_years": years})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["retention_years"]
     assert not RetentionPolicy.objects.owned_by(org).exists()
 
@@ -372,7 +372,7 @@ def test_a_bad_period_is_refused_and_nothing_written(admin_client_org, org, year
 def test_shortening_the_period_asks_to_confirm_the_new_purges(admin_client_org, recent_case, org):
     url = reverse("cases:retention")
     response = admin_client_org.post(url, {"retention_years": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["confirm"]
     assert not RetentionPolicy.objects.owned_by(org).exists()
     response = admin_client_org.post(url, {"retention_years": "1", "confirm": "on"})

@@ -350,7 +350,7 @@ def test_the_form_shows_bad_input_and_writes_nothing(officer_client, case, overr
     response = officer_client.post(
         reverse("cases:risk_create", args=[case.pk]), _post_data(**overrides)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert _count(case) == 0
 
@@ -360,7 +360,7 @@ def test_the_form_refuses_a_date_on_the_wrong_side_of_today(officer_client, case
     response = officer_client.post(
         reverse("cases:risk_create", args=[case.pk]), _post_data(**{field: in_days(days)})
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert _count(case) == 0
 
@@ -469,7 +469,7 @@ def test_an_assessment_of_another_case_is_not_found_under_this_one(
 def test_an_officer_overrides_and_clears_the_level_from_the_page(officer_client, case, assessed):
     url = reverse("cases:risk_override", args=[case.pk])
     response = officer_client.post(url, {"risk_level": "critical", "risk_override_reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "risk_override_reason" in response.context["form"].errors
     assert _reload(case).risk_level == "high"
 
@@ -498,7 +498,7 @@ def test_an_overlong_override_reason_is_refused(officer_client, case, assessed):
         reverse("cases:risk_override", args=[case.pk]),
         {"risk_level": "low", "risk_override_reason": "x" * 2001},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert _reload(case).risk_level == "high"
 
 
