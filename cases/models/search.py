@@ -14,6 +14,9 @@ from hrdcase.text import validate_single_line
 SAVED_FILTERS_MAX = 20
 
 
+SAVED_FILTER_NAME_MAX_LENGTH = 80
+
+
 class SavedCaseFilter(TenantModel):
     """``query``: the case list's parameters as the filter form cleaned them (no page, no
     unknown parameter), so opening it gives the same list."""
@@ -21,7 +24,9 @@ class SavedCaseFilter(TenantModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
     )
-    name = models.CharField(_("name"), max_length=80, validators=[validate_single_line])
+    name = models.CharField(
+        _("name"), max_length=SAVED_FILTER_NAME_MAX_LENGTH, validators=[validate_single_line]
+    )
     query = models.CharField(max_length=500, editable=False)
 
     class Meta:

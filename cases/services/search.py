@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import partner_levels
 from cases.models import SAVED_FILTERS_MAX, Case, SavedCaseFilter
+from cases.models.search import SAVED_FILTER_NAME_MAX_LENGTH
 from cases.selectors.search import cases_by_legal_name, saved_filters_of
 from hrdcase import csv as safe_csv
 from hrdcase.audit import audit_record
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 #: the most cases one CSV export of the list holds (the page says so when there are more).
 EXPORT_LIMIT = 5000
-NAME_MAX_LENGTH = SavedCaseFilter._meta.get_field("name").max_length
 
 
 @transaction.atomic
@@ -40,8 +40,10 @@ def saved_filter_create(*, user: User, name: str, query: str) -> SavedCaseFilter
         errors["name"] = _("Give the filter a name.")
     elif refusal is not None:
         errors["name"] = refusal.message % refusal.params
-    elif len(name) > NAME_MAX_LENGTH:
-        errors["name"] = _("Keep the name to %(max)s characters.") % {"max": NAME_MAX_LENGTH}
+    elif len(name) > SAVED_FILTER_NAME_MAX_LENGTH:
+        errors["name"] = _("Keep the name to %(max)s characters.") % {
+            "max": SAVED_FILTER_NAME_MAX_LENGTH
+        }
     if errors:
         raise ValidationError(errors)
     if not query:
