@@ -30,7 +30,7 @@ from alerts.services.alerts import (
 )
 from cases.access import NEED_IDENTITY, get_case_for
 from hrdcase.api import ScopedViewSet
-from hrdcase.schema import CONFLICT
+from hrdcase.schema import BAD_FILTER, CONFLICT
 
 
 def _alerts_visible_to(user):
@@ -47,8 +47,14 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, description="open, all, raised, acknowledged, resolved")
-        ]
+            OpenApiParameter(
+                "status",
+                str,
+                enum=list(STATUS_FILTERS),
+                description="open (raised or acknowledged), all, or one status; all by default.",
+            )
+        ],
+        responses={200: AlertSerializer(many=True), 400: BAD_FILTER},
     )
     def list(self, request, *args, **kwargs):
         status_filter = request.GET.get("status", "")
