@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Organisation, Role, User
 from cases.models import BreakGlassAccess, Case, CaseAccessLog, CaseShare
 from cases.models.break_glass import REASON_MAX_LENGTH, REASON_MIN_LENGTH
 from cases.selectors.break_glass import break_glass_in_force, break_glass_refusal
@@ -178,16 +178,30 @@ def break_glass_end(
         raise PermissionDenied
     if not access.is_active_at(now):
         raise ValidationError(_("This break-glass access has already ended."))
-    access.ended_at = now
-    access.ended_by = acting_user
-    access.save(update_fields=["ended_at", "ended_by"])
+    _end_opening(access, acting_user=acting_user, now=now)
+    return access
+
+
+def _end_opening(
+    opening: BreakGlassAccess,
+    *,
+    acting_user: User | None,
+    now: datetime,
+    organisation: Organisation | None = None,
+    **why: str,
+) -> None:
+    """End ``opening`` at ``now`` and audit it, on ``organisation``'s trail (the actor's by
+    default; ``why``: more to record)."""
+    opening.ended_at = now
+    opening.ended_by = acting_user
+    opening.save(update_fields=["ended_at", "ended_by"])
     audit_record(
         action="case.break_glass_end",
         actor=acting_user,
-        target=access.case,
-        data={"owner": str(access.organisation_id), "access": str(access.pk)},
+        organisation=organisation,
+        target=opening.case,
+        data={"owner": str(opening.organisation_id), "access": str(opening.pk), **why},
     )
-    return access
 
 
 def break_glass_end_with_share(*, share: CaseShare, acting_user: User | None) -> None:
@@ -202,19 +216,12 @@ def break_glass_end_with_share(*, share: CaseShare, acting_user: User | None) ->
         .select_related("case")
     )
     for opening in openings:
-        opening.ended_at = now
-        opening.ended_by = acting_user
-        opening.save(update_fields=["ended_at", "ended_by"])
-        audit_record(
-            action="case.break_glass_end",
-            actor=acting_user,
+        _end_opening(
+            opening,
+            acting_user=acting_user,
+            now=now,
             organisation=share.organisation,
-            target=opening.case,
-            data={
-                "owner": str(opening.organisation_id),
-                "access": str(opening.pk),
-                "share_ended": share.end_reason,
-            },
+            share_ended=share.end_reason,
         )
 
 
