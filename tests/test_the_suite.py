@@ -8,6 +8,11 @@ offsets (``tests.dates.in_days``).
 
 Module constants a month or more ahead (a shelter city's capacity periods) stay valid across
 midnight and are left alone.
+
+A browser test asserts what it sees with Playwright's ``expect``, which waits for the page.
+``is_visible()`` answers at once: a click returns when its navigation has committed, before the
+new page is parsed, and "the invited colleague is in the table" failed on a loaded CI machine
+although the page showed it a moment later (CI, 2026-12-07).
 """
 
 from __future__ import annotations
@@ -67,3 +72,40 @@ def test_the_rule_sees_a_date_in_a_parametrize_list(tmp_path):
         encoding="utf-8",
     )
     assert clock_reads_at_collection(module) == [(3, "in_days(1)"), (4, "timezone.now()")]
+
+
+#: Playwright calls that answer at once, without waiting for the page.
+SNAPSHOT_CHECKS = {"is_visible", "is_hidden"}
+
+
+def snapshot_checks(path: Path) -> list[tuple[int, str]]:
+    """(line, call) of each ``is_visible()``/``is_hidden()`` in a browser test module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        (call.lineno, ast.unparse(call))
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call) and getattr(call.func, "attr", None) in SNAPSHOT_CHECKS
+    ]
+
+
+def test_browser_tests_wait_for_what_they_assert():
+    offenders = [
+        f"{path.relative_to(TESTS.parent)}:{line}: {call}"
+        for path in sorted((TESTS / "e2e").rglob("*.py"))
+        for line, call in snapshot_checks(path)
+    ]
+    assert offenders == []
+
+
+def test_the_rule_sees_an_assertion_that_does_not_wait(tmp_path):
+    module = tmp_path / "test_example.py"
+    module.write_text(
+        "def test_invite(page):\n"
+        "    page.get_by_role('button', name='Send').click()\n"
+        "    assert page.get_by_role('cell', name='new@example.org').is_visible()\n"
+        "    expect(page.get_by_role('cell', name='new@example.org')).to_be_visible()\n",
+        encoding="utf-8",
+    )
+    assert snapshot_checks(module) == [
+        (3, "page.get_by_role('cell', name='new@example.org').is_visible()")
+    ]

@@ -111,10 +111,14 @@ def login(page, user, password: str = PASSWORD) -> None:
     # By field name, not label: the second step already speaks the user's own language.
     page.locator("input[name=code]").fill(device_code(user))
     page.locator("form:has(input[name=code]) button[type=submit]").click()
+    # A click returns once its navigation has committed, not once the new page is parsed:
+    # what the test reads next must be the page the user lands on.
+    page.wait_for_load_state()
 
 
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
     """Run the vendored axe-core on the page; the serious and critical violations."""
+    page.wait_for_load_state()  # the page a click navigated to, not the one it left
     # Injected through the DevTools protocol: the page's CSP (script-src 'self') rightly
     # refuses an inline <script>, and the scan must not need the CSP loosened.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests.e2e.conftest import axe_violations, login, totp_now
@@ -38,7 +39,7 @@ def test_it_lets_an_admin_invite_a_user_who_enrols_two_factor(new_page):
     page.get_by_label("Full name").fill("Nadia Officer")
     page.get_by_label("Role").select_option("officer")
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_role("cell", name="new.officer@testland.example").is_visible()
+    expect(page.get_by_role("cell", name="new.officer@testland.example")).to_be_visible()
     assert axe_violations(page) == []
 
     # The invitee follows the e-mailed link in a browser of their own.
@@ -48,7 +49,7 @@ def test_it_lets_an_admin_invite_a_user_who_enrols_two_factor(new_page):
     invitee.get_by_label(re.compile(r"^Password(?! again)")).fill(PASSWORD)
     invitee.get_by_label("Password again").fill(PASSWORD)
     invitee.get_by_role("button", name="Create my account").click()
-    assert "Your account is ready" in invitee.content()
+    expect(invitee.locator("main")).to_contain_text("Your account is ready")
 
     invitee.get_by_label("Email").fill("new.officer@testland.example")
     invitee.get_by_label("Password").fill(PASSWORD)
@@ -60,7 +61,8 @@ def test_it_lets_an_admin_invite_a_user_who_enrols_two_factor(new_page):
     invitee.get_by_role("button", name="Confirm").click()
 
     # Enrolled: recovery codes are shown once, then the menu is theirs.
-    assert invitee.get_by_role("navigation", name="Main").is_visible()
+    expect(invitee.get_by_role("navigation", name="Main")).to_be_visible()
+    invitee.wait_for_load_state()
     assert "Nadia Officer" in invitee.content() or "recovery" in invitee.content().lower()
 
 
@@ -74,9 +76,9 @@ def test_it_refuses_a_wrong_second_factor_code(new_page):
     page.get_by_role("textbox", name="Code").fill("000000")
     page.get_by_role("button", name="Verify").click()
     assert "/accounts/verify/" in page.url
-    assert page.get_by_text("This code is not valid").is_visible()
+    expect(page.get_by_text("This code is not valid")).to_be_visible()
     # Until the second factor, the menu offers nothing but logging out.
     menu = page.get_by_role("navigation", name="Main")
     assert menu.get_by_role("link").count() == 0
-    assert menu.get_by_role("button", name="Log out").is_visible()
+    expect(menu.get_by_role("button", name="Log out")).to_be_visible()
     assert "Embassy of Testland" not in page.content()

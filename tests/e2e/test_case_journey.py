@@ -5,6 +5,7 @@ Sharing and consent), each its own page reached by links; on a phone "Log" stays
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests.e2e.conftest import ARTIFACTS, axe_violations, login, person
@@ -62,7 +63,8 @@ SECTIONS = (
 
 def _log_button_in_view(page, height: int) -> None:
     button = page.get_by_role("link", name="Log", exact=True)
-    assert button.count() == 1 and button.is_visible()
+    expect(button).to_have_count(1)
+    expect(button).to_be_visible()
     box = button.bounding_box()
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, box
 
@@ -132,7 +134,7 @@ def test_it_walks_the_case_sections_in_arabic_on_a_phone(new_page):
         page.wait_for_url(f"**{expected}")
         assert links.nth(index).get_attribute("aria-current") == "page"
         button = page.locator(".case-log-button")
-        assert button.is_visible()
+        expect(button).to_be_visible()
         box = button.bounding_box()
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, key

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, axe_violations, login, person
 from tests.factories import CaseFactory, OrganisationFactory
@@ -49,7 +50,7 @@ def test_the_case_list_is_a_table_on_a_laptop_and_cards_on_a_phone(new_page, lan
     # A table on a laptop: its header row shown, no label drawn before each cell.
     assert desk.locator("table.table-cards thead").bounding_box()["height"] > 10
     assert desk.locator("td[data-label]").first.evaluate(BEFORE) in ("none", "normal")
-    assert desk.locator("nav.site-nav").is_visible()
+    expect(desk.locator("nav.site-nav")).to_be_visible()
     assert axe_violations(desk) == []
     _shot(desk, f"case-list-{language}-1280")
 
@@ -64,7 +65,7 @@ def test_the_case_list_is_a_table_on_a_laptop_and_cards_on_a_phone(new_page, lan
     assert label and cell.evaluate(BEFORE) == f'"{label}"'
     assert phone.locator("tbody tr").first.evaluate("el => getComputedStyle(el).display") == "block"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    assert phone.locator("nav.site-nav").is_visible()
+    expect(phone.locator("nav.site-nav")).to_be_visible()
     assert axe_violations(phone) == []
     _shot(phone, f"case-list-{language}-390")
 
@@ -76,20 +77,20 @@ def test_the_account_menu_opens_without_javascript_and_the_print_hides_the_menus
     login(page, officer)
     page.goto("/")
     menu = page.get_by_role("navigation", name="Main")
-    assert not menu.get_by_role("button", name="Log out").is_visible()
+    expect(menu.get_by_role("button", name="Log out")).to_be_hidden()
     menu.get_by_text("Account", exact=True).click()
-    assert menu.get_by_role("link", name="Profile").is_visible()
-    assert menu.get_by_role("button", name="Log out").is_visible()
+    expect(menu.get_by_role("link", name="Profile")).to_be_visible()
+    expect(menu.get_by_role("button", name="Log out")).to_be_visible()
     assert axe_violations(page) == []
     _shot(page, "home-account-menu-en-1280")
 
     page.goto("/cases/")
     page.emulate_media(media="print")
-    assert not page.locator("header.site-header").is_visible()
-    assert not page.locator("main form").first.is_visible()
-    assert page.get_by_text(re.compile("^Confidential: printed from hrdcase")).is_visible()
+    expect(page.locator("header.site-header")).to_be_hidden()
+    expect(page.locator("main form").first).to_be_hidden()
+    expect(page.get_by_text(re.compile("^Confidential: printed from hrdcase"))).to_be_visible()
     page.emulate_media(media="screen")
-    assert not page.get_by_text(re.compile("^Confidential: printed from hrdcase")).is_visible()
+    expect(page.get_by_text(re.compile("^Confidential: printed from hrdcase"))).to_be_hidden()
 
 
 def test_a_form_shows_its_errors_inline_in_arabic_on_a_phone(new_page):
@@ -103,7 +104,8 @@ def test_a_form_shows_its_errors_inline_in_arabic_on_a_phone(new_page):
     assert "is-invalid" in invalid.get_attribute("class")
     described = invalid.get_attribute("aria-describedby").split()
     error = page.locator(f"#{next(d for d in described if d.endswith('_error'))}")
-    assert error.is_visible() and "invalid-feedback" in error.get_attribute("class")
+    expect(error).to_be_visible()
+    assert "invalid-feedback" in error.get_attribute("class")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
     _shot(page, "case-form-errors-ar-390")
@@ -142,7 +144,7 @@ def test_the_error_pages_wear_the_design_system(new_page):
     assert response.status == 404
     sheets = page.evaluate(STYLESHEETS)
     assert any(s.endswith("/vendor/bootstrap/bootstrap.min.css") for s in sheets)
-    assert page.get_by_role("link", name="Go to your Home").is_visible()
+    expect(page.get_by_role("link", name="Go to your Home")).to_be_visible()
     assert axe_violations(page) == []
     _shot(page, "404-en-390")
 

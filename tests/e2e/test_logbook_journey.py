@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Organisation
 from tests.e2e.conftest import axe_violations, login, person
@@ -97,6 +98,7 @@ def test_it_carries_a_case_from_logbook_to_joint_demarche_to_partner_feedback(wo
     assert "not shared with you" in row.inner_text()
     row.get_by_role("link").click()
     other.get_by_role("button", name="Accept").click()
+    other.wait_for_load_state()
     assert "Condor" not in other.content()
     assert other.goto(f"/cases/{case.pk}/").status == 404
 
@@ -105,7 +107,7 @@ def test_it_carries_a_case_from_logbook_to_joint_demarche_to_partner_feedback(wo
     login(ngo, world["caseworker"])
     ngo.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("Inbox")).click()
     ngo.get_by_role("button", name="Shared entry on Condor: Trial observation").click()
-    assert ngo.get_by_text("Observed the hearing; the judge adjourned to May.").is_visible()
+    expect(ngo.get_by_text("Observed the hearing; the judge adjourned to May.")).to_be_visible()
     # The former Updates page leads to the one inbox, which lists no internal entry.
     ngo.goto("/logbooks/inbox/")
     ngo.get_by_role("heading", name="Inbox").wait_for()

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts import twofactor
 from tests.e2e.conftest import PASSWORD, axe_violations, device_code, login, person
@@ -55,7 +56,7 @@ def test_an_officer_changes_then_resets_her_password(new_page, settings):
     page.get_by_label(NEW).fill(CHANGED)
     page.get_by_label("New password again").fill(CHANGED)
     page.get_by_role("button", name="Change the password").click()
-    assert "This is not your current password." in page.content()
+    expect(page.locator("main")).to_contain_text("This is not your current password.")
 
     # The code was not spent on the wrong password: the same recovery code works now.
     page.get_by_label("Current password").fill(PASSWORD)
@@ -69,7 +70,7 @@ def test_an_officer_changes_then_resets_her_password(new_page, settings):
     _sign_in(page, officer, CHANGED)
     page.locator("input[name=code]").fill(recovery[1])
     page.locator("form:has(input[name=code]) button[type=submit]").click()
-    assert page.get_by_role("navigation", name="Main").is_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     page.get_by_role("navigation", name="Main").get_by_text("Account", exact=True).click()
     page.get_by_role("button", name="Log out").click()
 
@@ -78,13 +79,13 @@ def test_an_officer_changes_then_resets_her_password(new_page, settings):
     assert axe_violations(page) == []
     page.get_by_label("Email").fill(officer.email)
     page.get_by_role("button", name="Send the link").click()
-    assert "Check your e-mail" in page.content()
+    expect(page.locator("main")).to_contain_text("Check your e-mail")
     link = re.search(r"(/accounts/password/reset/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(link)
     page.get_by_label(NEW).fill(RESET)
     page.get_by_label("New password again").fill(RESET)
     page.get_by_role("button", name="Set the password").click()
-    assert "Password changed" in page.content()
+    expect(page.locator("main")).to_contain_text("Password changed")
     page.goto(link)  # once only
     assert "This link does not work" in page.content()
 
@@ -93,4 +94,4 @@ def test_an_officer_changes_then_resets_her_password(new_page, settings):
     page.wait_for_url(re.compile(r"/accounts/verify/"))
     page.locator("input[name=code]").fill(device_code(officer))
     page.locator("form:has(input[name=code]) button[type=submit]").click()
-    assert page.get_by_role("navigation", name="Main").is_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Organisation, Role
 from cases.models import Consent
@@ -79,8 +80,9 @@ def test_it_relocates_a_defender_from_request_to_shelter_and_visa(new_page):
     login(host, city_staff)
     host.goto("/relocation/shelter/")
     host.get_by_role("link", name=re.compile("Vicuña")).first.click()
+    expect(host.get_by_text("Spanish, Quechua").first).to_be_visible()
+    host.wait_for_load_state()
     assert "Ana María Quispe" not in host.content()
-    assert host.get_by_text("Spanish, Quechua").first.is_visible()
     host.get_by_label("Accept").check()
     host.get_by_role("button", name="Send the answer").click()
     host.get_by_role("link", name="Show the defender's identity").click()
@@ -92,6 +94,7 @@ def test_it_relocates_a_defender_from_request_to_shelter_and_visa(new_page):
     login(embassy, consul)
     embassy.get_by_role("navigation", name="Main").get_by_role("link", name="Visa queue").click()
     embassy.get_by_role("link", name=re.compile("Vicuña")).first.click()
+    embassy.wait_for_load_state()
     assert "Ana María Quispe" not in embassy.content()
     embassy.get_by_label("Granted").check()
     embassy.get_by_role("button", name="Record the decision").click()

@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from accounts.models import Organisation
 from cases.services.court import hearing_schedule, proceeding_create
@@ -65,14 +66,15 @@ def test_the_ngo_asks_norway_to_observe_a_hearing_and_reads_the_observation(worl
     ngo.get_by_role(
         "heading", name="Trial observation asked of Embassy of Norway in Bogotá"
     ).wait_for()
-    assert ngo.get_by_text("Awaiting an answer").is_visible()
+    expect(ngo.get_by_text("Awaiting an answer")).to_be_visible()
     assert axe_violations(ngo) == []
 
     # The mission: the request is on its Home; it accepts without seeing the case.
     mission = new_page()
     login(mission, world["officer"])
     mission.get_by_role("link", name=re.compile("Trial observation — VOC-2026-0007 Ceiba")).click()
-    assert "not shared with your organisation" in mission.content()
+    expect(mission.locator("main")).to_contain_text("not shared with your organisation")
+    mission.wait_for_load_state()
     assert case.defender.legal_name not in mission.content()
     mission.get_by_role("button", name="Accept the request").click()
     mission.get_by_text("Accepted: the requester is told.").wait_for()
