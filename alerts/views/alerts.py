@@ -34,19 +34,14 @@ from alerts.services.alerts import (
 from alerts.views import PAGE_SIZE
 from cases.access import require_writer
 from hrdcase.exceptions import StateConflict
-from hrdcase.forms import add_service_errors
+from hrdcase.forms import add_service_errors, chosen_filter, filter_status
 from hrdcase.pagination import paginate
 
 
 @login_required
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
-    error = ""
-    if status not in STATUS_FILTERS:
-        # a tampered link: the open alerts, and the 400 says the filter was not understood
-        error = _("Unknown status filter: the open alerts are shown.")
-        status = "open"
+    status, understood = chosen_filter(request, "status", STATUS_FILTERS, default="open")
     page = paginate(request, alerts_for(request.user, status=status), PAGE_SIZE)
     return render(
         request,
@@ -59,9 +54,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             # the checkboxes: writers select the unacknowledged alerts they see
             "can_acknowledge": request.user.can_write,
             "partner_alerts": list(partner_alerts_for(request.user)[:PAGE_SIZE]),
-            "error": error,
         },
-        status=400 if error else 200,
+        status=filter_status(request, understood),
     )
 
 

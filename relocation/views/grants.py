@@ -85,11 +85,12 @@ SUCCESS = {
 
 @login_required
 def grants_inbox(request: HttpRequest) -> HttpResponse:
-    page, status = status_page(request, grants_inbox_for, GrantRequest.Status.values)
+    page, status, answer = status_page(request, grants_inbox_for, GrantRequest.Status.values)
     return render(
         request,
         "relocation/grants_inbox.html",
         {"page": page, "status": status, "cap": settings_for(request.user.organisation_id)},
+        status=answer,
     )
 
 

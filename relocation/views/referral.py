@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import require_writer
 from hrdcase.exceptions import StateConflict
-from hrdcase.forms import add_service_errors, form_status
+from hrdcase.forms import add_service_errors, chosen_filter, filter_status, form_status
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 from relocation.models import RelocationRequest
@@ -36,13 +36,13 @@ def status_page(
     statuses: Iterable[str],
     *,
     default: str = "",
-) -> tuple[Page, str]:
+) -> tuple[Page, str, int]:
     """A page of ``rows(user, status=...)`` filtered by the ``status`` parameter, when it is
-    one of ``statuses`` (``default`` otherwise)."""
-    status = request.GET.get("status", default)
-    if status not in statuses:
-        status = default
-    return paginate(request, rows(request.user, status=status), PAGE_SIZE), status
+    one of ``statuses`` (``default`` otherwise), with the HTTP status to answer: 400 when the
+    parameter was not understood (``chosen_filter``)."""
+    status, understood = chosen_filter(request, "status", list(statuses), default=default)
+    page = paginate(request, rows(request.user, status=status), PAGE_SIZE)
+    return page, status, filter_status(request, understood)
 
 
 def request_of_requester(request: HttpRequest, pk) -> RelocationRequest:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import get_case_for, require_writer
 from hrdcase.exceptions import StateConflict
-from hrdcase.forms import add_service_errors, form_status
+from hrdcase.forms import add_service_errors, chosen_filter, filter_status, form_status
 from hrdcase.pagination import paginate
 from hrdcase.tenancy import NEED_CHANGE, get_object_for
 from relocation.forms.requests import RequestForm, TransitionForm
@@ -49,12 +49,8 @@ EDITABLE = (RequestStatus.DRAFT, RequestStatus.SUBMITTED)
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    if status not in RequestStatus.values:
-        status = ""
-    side = request.GET.get("side", "")
-    if side not in ("mine", "review"):
-        side = ""
+    status, status_understood = chosen_filter(request, "status", RequestStatus.values)
+    side, side_understood = chosen_filter(request, "side", ("mine", "review"))
     rows = requests_for(request.user, status=status, side=side)
     page = paginate(request, rows, referral.PAGE_SIZE)
     # where each request of the page stands: one query per kind of referral
@@ -69,6 +65,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "statuses": RequestStatus.choices,
             "filtered": bool(status or side),
         },
+        status=filter_status(request, status_understood, side_understood),
     )
 
 

@@ -47,7 +47,7 @@ SUCCESS = dict.fromkeys(SHELTER_STEPS, _("Saved; the other side is told."))
 
 @login_required
 def city_inbox(request: HttpRequest) -> HttpResponse:
-    page, status = status_page(request, city_inbox_for, ShelterReferral.Status.values)
+    page, status, answer = status_page(request, city_inbox_for, ShelterReferral.Status.values)
     return render(
         request,
         "relocation/city_inbox.html",
@@ -57,6 +57,7 @@ def city_inbox(request: HttpRequest) -> HttpResponse:
             "statuses": ShelterReferral.Status.choices,
             "programme": programme_of(request.user.organisation_id),
         },
+        status=answer,
     )
 
 

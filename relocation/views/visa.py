@@ -48,7 +48,9 @@ def visa_queue(request: HttpRequest) -> HttpResponse:
     if request.user.organisation_id is None:  # platform staff: no organisation, no queue
         raise Http404
     statuses = [*VisaReferral.Status.values, "all"]
-    page, status = status_page(request, _queue, statuses, default=VisaReferral.Status.PENDING)
+    page, status, answer = status_page(
+        request, _queue, statuses, default=VisaReferral.Status.PENDING
+    )
     today = timezone.localdate()
     rows = [(referral, referral.flag(today), referral.days_left(today)) for referral in page]
     return render(
@@ -61,6 +63,7 @@ def visa_queue(request: HttpRequest) -> HttpResponse:
             "statuses": VisaReferral.Status.choices,
             "is_mission": request.user.organisation.kind == Organisation.Kind.MISSION,
         },
+        status=answer,
     )
 
 

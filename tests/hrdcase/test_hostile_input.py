@@ -18,6 +18,7 @@ from alerts.services.notify import notify
 from cases.models import Consent, SavedCaseFilter
 from cases.models.case import MEMBER_COUNT_MAX
 from cases.services.consent import consent_record
+from hrdcase.forms import FILTER_NOT_UNDERSTOOD
 from hrdcase.redirects import safe_next
 from tests.alerts.factories import raise_alert
 from tests.conftest import verified_client
@@ -155,7 +156,7 @@ def test_the_alerts_page_says_it_did_not_understand_the_status(org, officer):
     response = verified_client(officer).get(reverse("alerts:list"), {"status": "bogus"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Unknown status filter" in page and "Ceiba" in page
+    assert str(FILTER_NOT_UNDERSTOOD) in page and "Ceiba" in page
 
 
 def test_a_collective_of_a_billion_members_is_a_typo(org, officer):
