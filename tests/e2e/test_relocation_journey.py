@@ -100,3 +100,10 @@ def test_it_relocates_a_defender_from_request_to_shelter_and_visa(new_page):
     embassy.get_by_role("button", name="Record the decision").click()
     embassy.get_by_text(re.compile("Granted")).first.wait_for()
     assert axe_violations(embassy) == []
+
+    # A bookmarked queue whose filter no longer exists: the usual queue, and a message
+    # (the final screenshot shows it).
+    response = embassy.goto("/relocation/visas/?status=waiting")
+    assert response.status == 400
+    expect(embassy.get_by_text("A filter in this link was not understood")).to_be_visible()
+    expect(embassy.get_by_label("Status")).to_have_value("pending")
