@@ -9,11 +9,13 @@ in it. The API answers in UTC (machine format) and the workers run in UTC.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 #: names the tz database ships that are not places (or describe the host, not a zone).
@@ -56,6 +58,13 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+def organisation_today(organisation, now: datetime.datetime | None = None) -> datetime.date:
+    """The day it is at ``now`` where ``organisation`` works. A date the organisation set or
+    was promised (a purge day, a deadline day, a review day) falls due on that day, not on
+    the server's: the workers run in UTC, which is the evening before in Bogotá."""
+    return timezone.localdate(now or timezone.now(), zone(organisation.time_zone))
 
 
 def effective_time_zone_name(user) -> str:

@@ -13,7 +13,7 @@ batches, each in its own transaction, and is idempotent: a purged case is skippe
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.timezones import organisation_today
 from cases.models import Case, RetentionPolicy
 from cases.models.retention import (
     DEFAULT_RETENTION_YEARS,
@@ -95,8 +96,9 @@ def case_purge(
     acting_user: User | None = None,
 ) -> bool:
     """Purge one case if it is (still) due; returns whether it did. Idempotent: a purged,
-    reopened or not-yet-due case is left alone."""
-    today = today or timezone.localdate()
+    reopened or not-yet-due case is left alone. Due on the organisation's day (the one its
+    case page announces) unless ``today`` is given, never on the server's: in UTC it is
+    already tomorrow on the evening before in the Americas."""
     now = now or timezone.now()
     # Locked, and re-checked under the lock: the case may have been reopened, or purged by a
     # concurrent run, since it was selected.
@@ -104,7 +106,8 @@ def case_purge(
     if case is None or case.purged_at is not None or not case.is_closed or case.closed_on is None:
         return False
     years = retention_years_for(case.organisation_id)
-    if add_years(case.closed_on, years) > today:
+    due_on = add_years(case.closed_on, years)
+    if due_on > (today or organisation_today(case.organisation, now)):
         return False
     purgers = run_purgers(case)
     case.pseudonym = PURGED_PSEUDONYM
@@ -127,12 +130,14 @@ def case_purge(
 
 def retention_purge_due(*, today: date | None = None, batch_size: int = 100) -> dict[str, int]:
     """Purge every due case, ``batch_size`` ids at a time, each in its own transaction. A case
-    that fails is logged and left for the next run; the others go on."""
-    today = today or timezone.localdate()
+    that fails is logged and left for the next run; the others go on. Without ``today``,
+    each case on its organisation's day: those due by the latest day anywhere (UTC's plus
+    one) are read, and ``case_purge`` skips the ones whose organisation is not there yet."""
+    latest = today or timezone.localdate(timezone.now(), UTC) + timedelta(days=1)
     counts = {"purged": 0, "skipped": 0, "failed": 0}
     after = None
     while True:
-        batch = cases_due_by(today).order_by("pk")
+        batch = cases_due_by(latest).order_by("pk")
         if after is not None:
             batch = batch.filter(pk__gt=after)
         ids = list(batch.values_list("pk", flat=True)[:batch_size])

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 from io import StringIO
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -419,3 +421,26 @@ def _retention_panel(user, case) -> str:
                 request=request,
             )
     return ""
+
+
+@pytest.mark.parametrize(
+    "time_zone,local_time,purged",
+    [
+        # 19:30 on the 7th in Bogotá is already the 8th in UTC: not the announced day yet.
+        ("America/Bogota", datetime.datetime(2026, 12, 7, 19, 30), False),
+        ("America/Bogota", datetime.datetime(2026, 12, 8, 0, 30), True),
+        # 08:00 on the 8th in Kiritimati is still the 7th in UTC: the day has come there.
+        ("Pacific/Kiritimati", datetime.datetime(2026, 12, 8, 8, 0), True),
+        ("Pacific/Kiritimati", datetime.datetime(2026, 12, 7, 23, 0), False),
+    ],
+)
+def test_the_hourly_purge_keeps_the_day_the_case_page_announces(time_zone, local_time, purged):
+    case = _closed_case(
+        OrganisationFactory(time_zone=time_zone), closed_on=datetime.date(2021, 12, 8)
+    )
+    assert purge_date_of(case) == datetime.date(2026, 12, 8)  # what its page announces
+    now = local_time.replace(tzinfo=ZoneInfo(time_zone))
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        counts = retention_purge_task()  # the beat task, in UTC
+    assert (Case.objects.unscoped().get(pk=case.pk).purged_at is not None) is purged
+    assert counts["purged"] == int(purged)
