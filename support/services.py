@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organisation, Role, User
+from accounts.timezones import zone
 from alerts.services.notifications import notifications_forget_purged
 from alerts.services.notify import notify
 from cases.access import case_access, require_case_write
@@ -70,14 +71,14 @@ AUTHORITY_MAX_LENGTH = 200
 
 
 def answer_due(
-    urgency: str, needed_by: datetime.date, start: datetime.datetime
+    urgency: str, needed_by: datetime.date, start: datetime.datetime, mission: Organisation
 ) -> tuple[datetime.datetime, datetime.datetime]:
-    """(due_at, remind_at) of the answer: the urgency's hours, but by the end of the day
-    before the support is needed (never before ``start``); reminded at half the time."""
+    """(due_at, remind_at) of ``mission``'s answer: the urgency's hours, but by the end of the
+    day before the support is needed where the mission works (never before ``start``);
+    reminded at half the time."""
     hours = ANSWER_HOURS.get(urgency, ANSWER_HOURS[Urgency.URGENT])
-    due = min(
-        start + datetime.timedelta(hours=hours), end_of_day(needed_by) - datetime.timedelta(days=1)
-    )
+    day_before = end_of_day(needed_by, zone(mission.time_zone)) - datetime.timedelta(days=1)
+    due = min(start + datetime.timedelta(hours=hours), day_before)
     due = max(due, start)
     return due, halfway(start, due)
 
@@ -215,11 +216,11 @@ def support_request_create(
             }
         )
     now = timezone.now()
-    due_at, remind_at = answer_due(urgency, needed_by, now)
     created = []
     for mission in receivers:
         if mission.pk in already:
             continue
+        due_at, remind_at = answer_due(urgency, needed_by, now, mission)
         request = SupportRequest.objects.create(
             organisation=requester,
             case=case,

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from accounts.timezones import organisation_today, zone
 from hrdcase.later import later, later_date
 from relocation.models import VISA_NEAR_DAYS, VisaReferral
 from relocation.selectors.referral import inbox_for, people_by_org
@@ -39,19 +41,21 @@ def visa_deadlines_due(now: datetime.datetime) -> Iterator:
     it -> the mission's officers. One item per referral and phase (near, past)."""
     from alerts.due import DueItem
 
-    today = now.date()
+    # The mission's day, not UTC's (the sweep's): read up to the latest day anywhere (UTC's
+    # plus one), then judge each referral where its mission works.
+    latest = timezone.localdate(now, datetime.UTC) + datetime.timedelta(days=1 + VISA_NEAR_DAYS)
     # unscoped: the sweep runs for every mission; each item goes to the addressed mission only.
     referrals = list(
         VisaReferral.objects.unscoped()
-        .filter(
-            status=VisaReferral.Status.PENDING,
-            deadline__lte=today + datetime.timedelta(days=VISA_NEAR_DAYS),
-        )
-        .select_related("case")
+        .filter(status=VisaReferral.Status.PENDING, deadline__lte=latest)
+        .select_related("case", "mission")
         .order_by("deadline")
     )
     people = people_by_org(r.mission_id for r in referrals)
     for referral in referrals:
+        today = organisation_today(referral.mission, now)
+        if referral.deadline > today + datetime.timedelta(days=VISA_NEAR_DAYS):
+            continue
         phase = "past" if referral.deadline < today else "near"
         subject = later(
             gettext_noop("Visa decision overdue for %(pseudonym)s (deadline %(day)s)")
@@ -66,5 +70,7 @@ def visa_deadlines_due(now: datetime.datetime) -> Iterator:
             subject=subject,
             recipients=people.get(referral.mission_id, []),
             url=reverse("relocation:visa_detail", args=[referral.pk]),
-            due_at=datetime.datetime.combine(referral.deadline, datetime.time.min, now.tzinfo),
+            due_at=datetime.datetime.combine(
+                referral.deadline, datetime.time.min, zone(referral.mission.time_zone)
+            ),
         )

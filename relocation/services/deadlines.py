@@ -15,13 +15,18 @@ escalation past the deadline are the due sources of ``relocation.selectors.deadl
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from accounts.timezones import zone
 from relocation.models import RelocationSettings, Urgency
 from relocation.selectors.deadlines import format_due as format_due  # the services' too
 from relocation.selectors.deadlines import later_due as later_due
 from relocation.selectors.settings import settings_for
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation
 
 REVIEW = "review"
 VISA = "visa"
@@ -42,11 +47,12 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
     return day
 
 
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after ``day`` in the current time zone: a date deadline's due time."""
-    return timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    )
+def end_of_day(day: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:
+    """The first instant after ``day`` in ``zone``: a date deadline's due time. The zone is
+    the owing organisation's: a mission in Honolulu owes its decision until its own
+    midnight, whoever asked and from wherever (the asker's zone made it overdue at the
+    start of the deadline day)."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, zone)
 
 
 def service_hours(row: RelocationSettings, urgency: str, answer: str) -> int:
@@ -80,10 +86,14 @@ def answer_due(
 
 
 def visa_due(
-    mission_id, urgency: str, requested_on: datetime.date, start: datetime.datetime | None = None
+    mission: Organisation,
+    urgency: str,
+    requested_on: datetime.date,
+    start: datetime.datetime | None = None,
 ) -> tuple[datetime.date, datetime.datetime, datetime.datetime]:
-    """(deadline, due_at, remind_at) of a visa decision."""
+    """(deadline, due_at, remind_at) of a visa decision: due at the end of the deadline day
+    where the mission works."""
     start = start or timezone.now()
-    deadline = visa_deadline(mission_id, urgency, requested_on)
-    due = end_of_day(deadline)
+    deadline = visa_deadline(mission.pk, urgency, requested_on)
+    due = end_of_day(deadline, zone(mission.time_zone))
     return deadline, due, halfway(start, due)

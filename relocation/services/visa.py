@@ -117,7 +117,7 @@ def visa_referral_create(
         raise ValidationError(errors)
     require_consent(relocation_request.case)
     # The mission's service level for the request's urgency (working days for an emergency).
-    deadline, due_at, remind_at = visa_due(mission.pk, relocation_request.urgency, requested_on)
+    deadline, due_at, remind_at = visa_due(mission, relocation_request.urgency, requested_on)
     return referral_save(
         VISA,
         relocation_request=relocation_request,

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation, Role
+from accounts.timezones import zone
 from alerts.models import Notification
 from alerts.services.sweep import sweep
 from hrdcase.models import AuditEvent
@@ -230,7 +231,7 @@ def test_a_visa_decision_is_due_by_the_urgency(
         requested_on=datetime.date(2026, 12, 4),
     )
     assert referral.deadline == deadline
-    assert referral.due_at == end_of_day(deadline)
+    assert referral.due_at == end_of_day(deadline, zone(the_mission.time_zone))
     assert referral.remind_at == FRIDAY + (referral.due_at - FRIDAY) / 2
     label = dict(Urgency.choices)[urgency]
     assert _subjects(mission_officer) == [
@@ -569,7 +570,7 @@ def test_a_review_and_an_emergency_visa_escalate_to_the_owing_organisations_admi
     [late_review] = _kinds(owner_admin, "answer_overdue")
     assert "review of a relocation request for Guayacan at Owner NGO" in late_review.subject
     # The visa decision: 2 working days from Friday, due at the end of Tuesday.
-    assert visa.due_at == end_of_day(datetime.date(2026, 12, 8))
+    assert visa.due_at == end_of_day(datetime.date(2026, 12, 8), zone(the_mission.time_zone))
     sweep(now=visa.due_at + datetime.timedelta(minutes=14))
     assert _kinds(mission_admin, "answer_overdue") == []
     sweep(now=visa.due_at + datetime.timedelta(minutes=15))

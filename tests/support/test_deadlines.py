@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from alerts.models import Notification
 from alerts.services.sweep import sweep
 from support.services import ANSWER_HOURS, answer_due, support_request_accept
+from tests.factories import OrganisationFactory
 from tests.support.conftest import ask
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +38,19 @@ def start():
     return timezone.now().replace(microsecond=0)
 
 
-def test_the_answer_is_due_by_urgency_and_before_the_day_needed(start):
+@pytest.mark.parametrize("time_zone", ["UTC", "Pacific/Honolulu", "Pacific/Kiritimati"])
+def test_the_answer_is_due_by_urgency_and_before_the_day_needed_where_the_mission_works(
+    start, time_zone
+):
+    mission = OrganisationFactory(time_zone=time_zone)
     far = start.date() + datetime.timedelta(days=30)
-    due, remind = answer_due("urgent", far, start)
+    due, remind = answer_due("urgent", far, start, mission)
     assert due == start + ANSWER_HOURS["urgent"] * HOUR and remind == start + 36 * HOUR
-    soon = timezone.localdate(start) + datetime.timedelta(days=1)
-    due, _remind = answer_due("routine", soon, start)
-    assert due <= timezone.make_aware(datetime.datetime.combine(soon, datetime.time.min))
+    local = ZoneInfo(time_zone)
+    soon = timezone.localdate(start, local) + datetime.timedelta(days=3)
+    due, _remind = answer_due("routine", soon, start, mission)
+    # by the end of the mission's day before: its midnight, not the asker's
+    assert due == datetime.datetime.combine(soon, datetime.time.min, local)
 
 
 def test_an_urgent_request_is_reminded_at_half_time_then_escalated_once_per_step(world, start):

@@ -1,0 +1,85 @@
+"""A visa decision is owed until the end of the deadline day where the mission works (the
+review of 2026-12-07): an NGO in Kiritimati (UTC+14) referring to a consulate in Honolulu
+(UTC-10) made it overdue at the start of the consulate's deadline day, and the sweep (UTC)
+called a decision overdue with nine hours of its day left."""
+
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role, User
+from alerts.models import Notification
+from alerts.services.sweep import sweep
+from relocation.selectors.visa import visa_deadlines_due
+from relocation.services.visa import visa_referral_create
+from tests.relocation import factories as f
+
+pytestmark = pytest.mark.django_db
+
+HONOLULU = ZoneInfo("Pacific/Honolulu")
+KIRITIMATI = ZoneInfo("Pacific/Kiritimati")
+MONDAY = datetime.datetime(2026, 12, 28, 20, 0, tzinfo=datetime.UTC)
+
+
+def _at(day: int, hour: int) -> datetime.datetime:
+    """December 2026 (or 1 January 2027 for day 32), ``hour`` o'clock in Honolulu."""
+    date = datetime.date(2026, 12, 1) + datetime.timedelta(days=day - 1)
+    return datetime.datetime.combine(date, datetime.time(hour), HONOLULU).astimezone(datetime.UTC)
+
+
+@pytest.fixture
+def consulate(db):
+    mission = f.mission(name="Consulate HNL", code="HNL", time_zone="Pacific/Honolulu")
+    f.staff(mission)
+    f.staff(mission, role=Role.ADMIN)
+    return mission
+
+
+@pytest.fixture
+def referral(consented_case, ngo_officer, consulate):
+    """An emergency referral made from Kiritimati on Monday 28 December: deadline Wednesday."""
+    request = f.approved_request(consented_case, ngo_officer, urgency="emergency")
+    # on the asker's page: its zone is the one active
+    with (
+        mock.patch("django.utils.timezone.now", return_value=MONDAY),
+        timezone.override(KIRITIMATI),
+    ):
+        return visa_referral_create(
+            relocation_request=request,
+            mission=consulate,
+            visa_type="humanitarian",
+            acting_user=ngo_officer,
+            requested_on=datetime.date(2026, 12, 28),
+        )
+
+
+def test_the_decision_is_due_at_the_missions_midnight_whoever_asked(referral):
+    assert referral.deadline == datetime.date(2026, 12, 30)
+    assert referral.due_at == _at(31, 0)
+
+
+@pytest.mark.parametrize(
+    "now,phases",
+    [
+        (_at(30, 8), ["near"]),  # the morning of the deadline day
+        (_at(30, 15), ["near"]),  # 01:00 UTC on the 31st: nine hours of the day left
+        (_at(31, 0) + datetime.timedelta(minutes=30), ["past"]),
+    ],
+)
+def test_the_deadline_reminders_follow_the_missions_day(referral, now, phases):
+    assert [item.key.rsplit(":", 1)[1] for item in visa_deadlines_due(now)] == phases
+
+
+def test_nobody_is_escalated_during_the_deadline_day(referral, consulate):
+    admins = User.objects.filter(organisation=consulate, role=Role.ADMIN)
+    sweep(now=_at(30, 8))
+    sweep(now=_at(30, 23))
+    overdue = Notification.objects.unscoped().filter(recipient__in=admins, kind="answer_overdue")
+    assert not overdue.exists()
+    sweep(now=_at(31, 1))
+    assert overdue.exists()
