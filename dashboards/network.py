@@ -57,7 +57,7 @@ from dashboards.suppression import (
     year_values,
 )
 from logbooks.models import ActionParticipant, DiplomaticAction, LogEntry, ParticipantStatus
-from relocation.models import CapacityPeriod, ShelterReferral, VisaReferral
+from relocation.models import DECIDED_ON_TIME, CapacityPeriod, ShelterReferral, VisaReferral
 
 
 def open_by_country(members) -> Figure:
@@ -267,8 +267,8 @@ def visa_decisions(members, period: Period) -> Figure:
         "decided_at",
         period,
         "mission",
-        on_time=Count("pk", filter=Q(decided_at__date__lte=F("deadline"))),
-        late=Count("pk", filter=Q(decided_at__date__gt=F("deadline"))),
+        on_time=Count("pk", filter=DECIDED_ON_TIME),
+        late=Count("pk", filter=~DECIDED_ON_TIME),
     )
     on_time = network_year(member_years(counted, "on_time"))[period.node]
     late = network_year(member_years(counted, "late"))[period.node]

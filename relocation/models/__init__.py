@@ -63,10 +63,11 @@ from relocation.models.settings import (
     currency_validator,
 )
 from relocation.models.shelter import STAY_ENDING_DAYS, ShelterReferral
-from relocation.models.visa import VISA_NEAR_DAYS, VisaReferral
+from relocation.models.visa import DECIDED_ON_TIME, VISA_NEAR_DAYS, VisaReferral
 
 __all__ = [
     "ACTIONABLE_STATUSES",
+    "DECIDED_ON_TIME",
     "DEFAULT_GRANT_CAP",
     "DEFAULT_GRANT_CURRENCY",
     "DEFAULT_STAY_MONTHS",

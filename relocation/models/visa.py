@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -15,6 +15,13 @@ from relocation.models.requests import RelocationRequest
 
 #: a visa referral this close to its fast-track deadline is flagged (and reminded).
 VISA_NEAR_DAYS = 2
+
+#: a decision taken before the end of the deadline day where the mission works (``due_at``),
+#: not on a day read in UTC, which put a Honolulu consulate's afternoon decisions past
+#: their deadline; a referral stored without ``due_at`` is judged by its day.
+DECIDED_ON_TIME = Q(due_at__isnull=False, decided_at__lt=F("due_at")) | Q(
+    due_at__isnull=True, decided_at__date__lte=F("deadline")
+)
 
 
 class VisaReferral(DecidedReferral):
@@ -81,6 +88,13 @@ class VisaReferral(DecidedReferral):
 
     ADDRESSEE = "mission"
     AWAITING = (Status.PENDING,)
+
+    @property
+    def decided_late(self) -> bool:
+        """``DECIDED_ON_TIME`` read on this referral: decided at or after ``due_at``."""
+        if self.due_at is not None:
+            return self.decided_at is not None and self.decided_at >= self.due_at
+        return self.decided_at is not None and self.decided_at.date() > self.deadline
 
     class Meta:
         ordering = ["deadline", "created_at"]

@@ -49,7 +49,7 @@ VISA = ReferralKind(
     choose_message=_lazy("Choose granted or refused."),
     decide_audit=lambda referral: {
         "case": str(referral.case_id),
-        "late": referral.decided_at.date() > referral.deadline,
+        "late": referral.decided_late,
     },
     withdraw_message=_lazy("Only a referral awaiting decision can be withdrawn."),
 )

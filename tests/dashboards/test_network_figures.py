@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from datetime import date
+from datetime import date, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -33,7 +34,7 @@ def officer(mission):
     return UserFactory(organisation=mission, role=Role.OFFICER)
 
 
-def _visa(case, request, officer, mission, *, requested: date, decided_after_days: int):
+def _visa(case, request, officer, mission, *, requested: date, decided_after_days: int = 1):
     decided = timezone.make_aware(
         datetime.datetime.combine(
             requested + datetime.timedelta(days=decided_after_days), datetime.time(12)
@@ -70,6 +71,29 @@ def test_it_computes_the_fast_track_rate_and_median_decision_time(mission, offic
     # Median of 2.5, 3.5, ..., 7.5, 12.5, ..., 20.5 days (decided at noon) is 7.5.
     assert measures["Median decision time"] == "7.5 days"
     assert dict(_figure(network, "visa_decisions", Period(2026, month=2)).measures) == measures
+
+
+def test_a_decision_is_on_time_until_the_missions_midnight_not_utcs(officer):
+    """A Honolulu consulate deciding at 15:00 on its deadline day (01:00 UTC the day after)
+    decided on time; at 01:00 the day after, late. Its day was read in UTC."""
+    honolulu = ZoneInfo("Pacific/Honolulu")
+    consulate = OrganisationFactory(kind=Organisation.Kind.MISSION, time_zone="Pacific/Honolulu")
+    network = NetworkFactory(members=[consulate])
+    case = CaseFactory(organisation=officer.organisation)
+    request = approved_request(case, officer)
+    deadline = date(2026, 3, 10)
+    due_at = datetime.datetime.combine(deadline + datetime.timedelta(days=1), time(0), honolulu)
+    for decided in [datetime.datetime.combine(deadline, time(15), honolulu)] * 5 + [
+        due_at + datetime.timedelta(hours=1)
+    ] * 5:
+        referral = _visa(case, request, officer, consulate, requested=date(2026, 3, 2))
+        VisaReferral.objects.unscoped().filter(pk=referral.pk).update(
+            deadline=deadline, due_at=due_at, decided_at=decided
+        )
+    assert _figure(network, "visa_decisions").table() == [
+        ("Within the fast-track deadline", ["5"]),
+        ("After the deadline", ["5"]),
+    ]
 
 
 def test_it_hides_the_fast_track_rate_below_five_decisions(mission, officer):

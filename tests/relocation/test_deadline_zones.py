@@ -15,8 +15,9 @@ from django.utils import timezone
 from accounts.models import Role, User
 from alerts.models import Notification
 from alerts.services.sweep import sweep
+from hrdcase.models import AuditEvent
 from relocation.selectors.visa import visa_deadlines_due
-from relocation.services.visa import visa_referral_create
+from relocation.services.visa import visa_decide, visa_referral_create
 from tests.relocation import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,14 @@ def test_nobody_is_escalated_during_the_deadline_day(referral, consulate):
     assert not overdue.exists()
     sweep(now=_at(31, 1))
     assert overdue.exists()
+
+
+@pytest.mark.parametrize("decided,late", [(_at(30, 15), False), (_at(31, 1), True)])
+def test_the_decision_is_audited_late_only_after_the_missions_midnight(
+    referral, consulate, decided, late
+):
+    consul = User.objects.filter(organisation=consulate, role=Role.OFFICER).get()
+    with mock.patch("django.utils.timezone.now", return_value=decided):
+        visa_decide(referral=referral, decision="granted", acting_user=consul)
+    event = AuditEvent.objects.filter(action="relocation.visa_decide").get()
+    assert event.data["late"] is late
