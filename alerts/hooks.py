@@ -5,7 +5,7 @@ receivers of cases' domain signals, and the reminders of cases' due items."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Role, User
 from accounts.signals import organisation_deactivated, user_deactivated, user_moved
+from accounts.timezones import organisation_today
 from alerts.channels import register_channel
 from alerts.channels.email import EmailChannel
 from alerts.channels.signal import SignalChannel
@@ -47,6 +48,7 @@ from hrdcase.navigation import register_nav_item
 
 #: the case timeline shows this many of the latest check-ins (the check-ins page lists all).
 TIMELINE_CHECK_INS = 20
+ONE_DAY = timedelta(days=1)
 #: keys of the case page's reads shared by the panel and the timeline (CaseAccess.remember).
 CASE_ALERTS = "alerts.case_alerts"
 RECENT_CHECK_INS = "alerts.recent_check_ins"
@@ -268,17 +270,26 @@ def _case_people(case) -> list[User]:
 
 
 def _benchmarks(now: datetime) -> Iterator[DueItem]:
-    from cases.selectors.detention import due_benchmarks
+    from cases.selectors.detention import DUE_SOON, due_benchmarks
 
-    for milestone in due_benchmarks(now):
+    # Read up to the latest day anywhere (the sweep's UTC day plus one), then judge each
+    # step on its organisation's day: a step due on the 8th is not overdue on a Bogotá
+    # evening of the 7th, when UTC is already on the 8th.
+    with timezone.override(UTC):
+        milestones = due_benchmarks(now, within=DUE_SOON + ONE_DAY)
+    for milestone in milestones:
+        today = organisation_today(milestone.organisation, now)
+        if milestone.due_on > today + DUE_SOON:
+            continue
         case = milestone.detention.incident.case
-        state = "overdue" if milestone.overdue else "soon"
+        overdue = milestone.due_on < today
+        state = "overdue" if overdue else "soon"
         yield DueItem(
             key=f"cases.benchmark:{milestone.pk}:{milestone.due_on.isoformat()}:{state}",
             kind="benchmark",
             subject=later(
                 gettext_noop("Detention benchmark overdue: %(pseudonym)s")
-                if milestone.overdue
+                if overdue
                 else gettext_noop("Detention benchmark due soon: %(pseudonym)s"),
                 pseudonym=case.pseudonym,
             ),
@@ -294,7 +305,10 @@ def _benchmarks(now: datetime) -> Iterator[DueItem]:
 def _risk_reviews(now: datetime) -> Iterator[DueItem]:
     from cases.selectors.risk import cases_due_for_review
 
-    for case in cases_due_for_review(today=timezone.localdate(now)).select_related("lead_officer"):
+    latest = timezone.localdate(now, UTC) + ONE_DAY  # as _benchmarks: each on its own day
+    for case in cases_due_for_review(today=latest).select_related("lead_officer", "organisation"):
+        if case.review_due > organisation_today(case.organisation, now):
+            continue
         yield DueItem(
             key=f"cases.risk_review:{case.pk}:{case.review_due.isoformat()}",
             kind="risk_review",
