@@ -66,6 +66,27 @@ def test_the_city_sees_arrivals_and_departures_of_accepted_stays(world):
     assert "arrival" in kinds(world.ngo_officer, days(0), days(120))
 
 
+def test_a_late_arrival_and_return_are_shown_on_the_days_they_happened(world):
+    """A stay planned for one window, the guest arriving and leaving weeks later: each move is
+    on the day recorded, though both fall outside the planned window."""
+    from relocation.models import ShelterReferral
+
+    stay = world.objects["stay"]
+    arrived, returned = (
+        stay.end + datetime.timedelta(days=10),
+        stay.end + datetime.timedelta(days=40),
+    )
+    # unscoped: test set-up of a stay that happened late (the services refuse future days).
+    ShelterReferral.objects.unscoped().filter(pk=stay.pk).update(
+        status="completed", arrived_on=arrived, returned_on=returned
+    )
+    assert kinds(world.city_staff, stay.start, stay.end) == {}
+    found = kinds(world.city_staff, arrived, arrived)
+    assert [e.day for e in found["arrival"]] == [arrived]
+    found = kinds(world.city_staff, returned, returned)
+    assert [e.day for e in found["departure"]] == [returned]
+
+
 @pytest.mark.parametrize("persona", ["officer", "viewer", "admin", "ngo_officer", "city_staff"])
 def test_every_event_on_the_month_and_agenda_opens_for_the_user(world, persona):
     user = getattr(world, persona)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,21 +165,24 @@ def task_events(user: User, start: datetime.date, end: datetime.date) -> tuple[l
 
 
 def stay_events(user: User, start: datetime.date, end: datetime.date) -> tuple[list, bool]:
-    """Arrivals and departures of the stays the user's organisation requested or hosts."""
+    """Arrivals and departures of the stays the user's organisation requested or hosts: the
+    days recorded once they happened, the planned ones until then (a guest arriving a week
+    late is on the month of the arrival, not lost between the planned month and hers)."""
     stays = (
         ShelterReferral.objects.visible_to(user)
         .filter(status__in=STAYS_ON_CALENDAR)
-        .filter(Q(start__gte=start, start__lte=end) | Q(end__gte=start, end__lte=end))
+        .annotate(arrival=Coalesce("arrived_on", "start"), departure=Coalesce("returned_on", "end"))
+        .filter(Q(arrival__range=(start, end)) | Q(departure__range=(start, end)))
         .select_related("case")
-        .order_by("start", "created_at")
+        .order_by("arrival", "created_at")
     )
     rows, more = _bounded(stays)
     events = []
     for stay in rows:
         url = reverse("relocation:shelter_detail", args=[stay.pk])
         moves = (
-            ("arrival", _("Shelter arrival"), stay.arrived_on or stay.start),
-            ("departure", _("Shelter departure"), stay.returned_on or stay.end),
+            ("arrival", _("Shelter arrival"), stay.arrival),
+            ("departure", _("Shelter departure"), stay.departure),
         )
         for kind, label, day in moves:
             if start <= day <= end:
