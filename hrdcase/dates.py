@@ -53,6 +53,15 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def anniversary(day: datetime.date, years: int) -> datetime.date:
+    """``day`` ``years`` later; a 29 February's is 1 March in other years (the day after 28
+    February: a period of whole years from it is never cut short)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return datetime.date(day.year + years, 3, 1)
+
+
 @dataclass(frozen=True)
 class DateRule:
     """The dates a field accepts: from ``earliest`` to today plus ``years_ahead`` years.

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cases.models import Case, RetentionPolicy
 from cases.models.retention import DEFAULT_RETENTION_YEARS
+from hrdcase.dates import anniversary
 
 if TYPE_CHECKING:
     from accounts.models import Organisation
@@ -28,10 +29,7 @@ if TYPE_CHECKING:
 def add_years(day: date, years: int) -> date:
     """``day`` plus ``years``; 29 February becomes 1 March in a year without one (a purge is
     never early)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
+    return anniversary(day, years)
 
 
 def subtract_years(day: date, years: int) -> date:

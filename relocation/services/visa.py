@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisation, User
-from hrdcase.dates import plausible_date_errors, require_plausible_dates
+from hrdcase.dates import anniversary, plausible_date_errors, require_plausible_dates
 from relocation.models import RelocationRequest, VisaReferral
 from relocation.services.access import require_consent
 from relocation.services.deadlines import visa_due
@@ -57,14 +56,21 @@ VISA = ReferralKind(
 
 def one_year_from(day: datetime.date) -> datetime.date:
     """The last day of a validity of one year starting ``day`` (domain/001: valid one year)."""
-    return day + relativedelta(years=1) - datetime.timedelta(days=1)
+    return last_day_of_years(day, 1)
+
+
+def last_day_of_years(day: datetime.date, years: int) -> datetime.date:
+    """The day before the ``years``-th anniversary of ``day``. A 29 February's anniversary
+    in another year is 1 March, so its validity ends on 28 February, a day after one from
+    the 28th (``relativedelta`` put both anniversaries on the 28th)."""
+    return anniversary(day, years) - datetime.timedelta(days=1)
 
 
 def entry_window_from(valid_from: datetime.date, valid_until: datetime.date) -> datetime.date:
     """The last day of the three-year window of entries of a multiple-entry visa valid from
     ``valid_from`` (domain/001: "multiple entries within a timeframe of three years"); never
     before the end of its validity, which a mission may set longer."""
-    window = valid_from + relativedelta(years=3) - datetime.timedelta(days=1)
+    window = last_day_of_years(valid_from, 3)
     return max(window, valid_until)
 
 

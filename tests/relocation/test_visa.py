@@ -20,7 +20,12 @@ from hrdcase.models import AuditEvent
 from relocation.models import RelocationSettings, VisaReferral
 from relocation.selectors.visa import visa_queue_for
 from relocation.services.settings import settings_update
-from relocation.services.visa import visa_decide, visa_referral_create
+from relocation.services.visa import (
+    entry_window_from,
+    one_year_from,
+    visa_decide,
+    visa_referral_create,
+)
 from tests.conftest import verified_client
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
 from tests.queries import get_counting
@@ -438,3 +443,21 @@ def test_the_page_takes_no_step_it_does_not_know(consented_case, ngo_officer, mi
     assert "Unknown action." in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == "pending" and referral.decided_at is None
+
+
+@pytest.mark.parametrize(
+    "valid_from,valid_until,entries_until",
+    [
+        (datetime.date(2028, 2, 28), datetime.date(2029, 2, 27), datetime.date(2031, 2, 27)),
+        # a year from 29 February ends the day after a year from the 28th
+        (datetime.date(2028, 2, 29), datetime.date(2029, 2, 28), datetime.date(2031, 2, 28)),
+        (datetime.date(2028, 3, 1), datetime.date(2029, 2, 28), datetime.date(2031, 2, 28)),
+        # a year from 1 March 2027 takes in 29 February 2028
+        (datetime.date(2027, 3, 1), datetime.date(2028, 2, 29), datetime.date(2030, 2, 28)),
+    ],
+)
+def test_a_year_of_validity_and_three_of_entries_end_the_day_before_the_anniversary(
+    valid_from, valid_until, entries_until
+):
+    assert one_year_from(valid_from) == valid_until
+    assert entry_window_from(valid_from, valid_until) == entries_until
