@@ -8,8 +8,10 @@ from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from accounts.timezones import organisation_today, zone
 from cases.models import RiskAssessment
 from hrdcase.later import later, later_date
 from relocation.models import (
@@ -35,7 +37,9 @@ def return_risk_reviews_due(now: datetime.datetime) -> Iterator:
     -> the case owner's writers, once per plan."""
     from alerts.due import DueItem
 
-    today = now.date()
+    # Up to the latest day anywhere (UTC's plus one), each plan kept once its owner's day
+    # has come (alerts' reminders: a date falls due on its organisation's day).
+    latest = timezone.localdate(now, datetime.UTC) + datetime.timedelta(days=1)
     # unscoped: the sweep runs for every organisation; each item goes to the case's owner.
     newer = RiskAssessment.objects.unscoped().filter(
         case=OuterRef("case"), assessed_on__gte=OuterRef("returned_on")
@@ -43,16 +47,20 @@ def return_risk_reviews_due(now: datetime.datetime) -> Iterator:
     plans = list(
         ReturnPlan.objects.unscoped()
         .filter(
-            risk_review_due__lte=today,
-            risk_review_due__gte=today - datetime.timedelta(days=RISK_REVIEW_REMINDED_DAYS),
+            risk_review_due__lte=latest,
+            risk_review_due__gte=latest - datetime.timedelta(days=RISK_REVIEW_REMINDED_DAYS + 2),
             case__purged_at__isnull=True,
         )
         .exclude(case__status="closed")
         .exclude(Exists(newer))
-        .select_related("case")
+        .select_related("case__organisation")
     )
     people = people_by_org(plan.case.organisation_id for plan in plans)
     for plan in plans:
+        today = organisation_today(plan.case.organisation, now)
+        reminded_since = today - datetime.timedelta(days=RISK_REVIEW_REMINDED_DAYS)
+        if not reminded_since <= plan.risk_review_due <= today:
+            continue
         yield DueItem(
             key=f"relocation.return_risk_review:{plan.pk}",
             kind="risk_review",
@@ -64,7 +72,9 @@ def return_risk_reviews_due(now: datetime.datetime) -> Iterator:
             recipients=people.get(plan.case.organisation_id, []),
             url=reverse("cases:detail", args=[plan.case_id]),
             case=plan.case,
-            due_at=datetime.datetime.combine(plan.risk_review_due, datetime.time.min, now.tzinfo),
+            due_at=datetime.datetime.combine(
+                plan.risk_review_due, datetime.time.min, zone(plan.case.organisation.time_zone)
+            ),
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
@@ -203,6 +204,31 @@ def test_the_risk_review_is_reminded_once_when_due(ngo, ngo_officer, the_city):
     sweep(now=due)
     sweep(now=due + datetime.timedelta(days=1))
     assert reviews.filter(subject__contains="after the return home").count() == 1
+
+
+def test_the_risk_review_after_the_return_is_due_on_the_owners_day(ngo, ngo_officer, the_city):
+    """At 19:30 in Bogotá, UTC is on the next day: the review due then waits for Bogotá's."""
+    ngo.time_zone = "America/Bogota"
+    ngo.save(update_fields=["time_zone"])
+    stay = _hosting(ngo, ngo_officer, the_city)
+    plan = return_record(
+        relocation_request=stay.request, acting_user=ngo_officer, returned_on=days(0)
+    )
+    reviews = Notification.objects.for_recipient(ngo_officer).filter(
+        kind="risk_review", subject__contains="after the return home"
+    )
+    bogota = ZoneInfo("America/Bogota")
+    eve = plan.risk_review_due - datetime.timedelta(days=1)
+
+    def at(day, hour, minute):  # a Bogotá time on the beat's clock (UTC)
+        return datetime.datetime.combine(day, datetime.time(hour, minute), bogota).astimezone(
+            datetime.UTC
+        )
+
+    sweep(now=at(eve, 19, 30))
+    assert not reviews.exists()
+    sweep(now=at(plan.risk_review_due, 0, 30))
+    assert reviews.count() == 1
 
 
 def test_a_granted_visas_validity_is_reminded_once_30_days_before(ngo, ngo_officer, consented_case):
