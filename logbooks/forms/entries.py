@@ -135,6 +135,14 @@ class EntryFilterForm(forms.Form):
             "Summaries are encrypted, so they cannot be searched: filter by kind, author and date."
         )
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            # an empty list would read as "nothing was logged then"
+            self.add_error("date_to", _("“To” is before “From”: swap the two dates."))
+        return cleaned
+
 
 def hearings_for_observation(case: Case):
     """The hearings a trial observation logged on ``case`` may name (the full file's)."""

@@ -4,6 +4,8 @@ with a clear 400 and nothing written."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,8 @@ from tests.logbooks.factories import log
 pytestmark = pytest.mark.django_db
 
 FAR = ("9999-12-31", "0001-01-01")
+DAY = datetime.timedelta(days=1)
+SWAPPED = "“To” is before “From”: swap the two dates."
 
 
 def _message() -> str:
@@ -53,6 +57,18 @@ def test_the_logbook_page_still_filters_by_plausible_dates(officer_client, case)
     )
     assert response.status_code == 200
     assert "Met the lawyer." in response.content.decode()
+
+
+def test_a_period_ending_before_it_starts_is_refused_not_shown_empty(officer_client, case):
+    """An empty list would read as "nothing was logged then"."""
+    today = timezone.localdate()
+    swapped = {"date_from": today.isoformat(), "date_to": (today - DAY).isoformat()}
+    page = officer_client.get(reverse("logbooks:case_logbook", args=[case.pk]), swapped)
+    assert page.status_code == 400
+    assert page.context["filter_form"].errors["date_to"] == [SWAPPED]
+    assert "Met the lawyer." in page.content.decode()  # the unfiltered list, with the message
+    api = officer_client.get(reverse("api:logbook-case-entry-list", args=[case.pk]), swapped)
+    assert (api.status_code, api.json()) == (400, {"date_to": [SWAPPED]})
 
 
 @pytest.mark.parametrize("value", FAR)
