@@ -271,6 +271,17 @@ def shelter_arrive(
         referral, Status.CONFIRMED, _lazy("Only a confirmed stay can start hosting.")
     )
     arrived_on = recorded_day("arrived_on", arrived_on, _("The arrival cannot be in the future."))
+    proposed_on = timezone.localdate(current.created_at)
+    if arrived_on < proposed_on:
+        # the January typo: last year's number on this year's arrival
+        raise ValidationError(
+            {
+                "arrived_on": _(
+                    "The arrival is before the stay was proposed (%(day)s): check the year."
+                )
+                % {"day": proposed_on.isoformat()}
+            }
+        )
     current.status = Status.HOSTING
     current.arrived_on = arrived_on
     return _stay_recorded(

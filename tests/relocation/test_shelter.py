@@ -48,6 +48,25 @@ def city_officer(the_city):
     return f.staff(the_city)
 
 
+def test_an_arrival_before_the_stay_was_proposed_is_refused_as_a_wrong_year(
+    ngo, ngo_officer, the_city, city_officer
+):
+    """In January, last year's number on this year's arrival."""
+    referral = f.stay(ngo, ngo_officer, the_city, d(1), d(10), pseudonym="Ceiba")
+    shelter_answer(referral=referral, answer="accepted", acting_user=city_officer)
+    shelter_confirm(referral=referral, acting_user=city_officer)
+    last_year = today() - datetime.timedelta(days=365)
+    with pytest.raises(ValidationError) as refused:
+        shelter_arrive(referral=referral, acting_user=city_officer, arrived_on=last_year)
+    proposed = timezone.localdate(referral.created_at).isoformat()
+    assert refused.value.message_dict == {
+        "arrived_on": [f"The arrival is before the stay was proposed ({proposed}): check the year."]
+    }
+    referral.refresh_from_db()
+    assert referral.status == "confirmed" and referral.arrived_on is None
+    shelter_arrive(referral=referral, acting_user=city_officer, arrived_on=today())
+
+
 def test_the_city_accepts_then_confirms_hosts_and_completes(
     ngo, ngo_officer, the_city, city_officer
 ):
@@ -56,9 +75,10 @@ def test_the_city_accepts_then_confirms_hosts_and_completes(
     shelter_confirm(referral=referral, acting_user=city_officer)
     referral.refresh_from_db()
     assert referral.status == "confirmed"
-    # unscoped: fast-forward the stay's dates into the past for the arrival and return.
+    # unscoped: fast-forward the stay (proposed a month ago) into the past for the arrival.
     ShelterReferral.objects.unscoped().filter(pk=referral.pk).update(
-        start=today() - datetime.timedelta(days=5)
+        start=today() - datetime.timedelta(days=5),
+        created_at=timezone.now() - datetime.timedelta(days=30),
     )
     shelter_arrive(
         referral=referral, acting_user=city_officer, arrived_on=today() - datetime.timedelta(days=5)
