@@ -406,3 +406,43 @@ def test_home_reads_and_decrypts_nothing_it_does_not_show(world, persona):
     encrypted = _encrypted_columns()
     read = {column for sql in response.queries for column in encrypted if column in sql}
     assert not read, read
+
+
+def test_an_answer_past_its_hour_is_overdue_though_its_day_is_today():
+    """An emergency grant due at 03:00: at 15:00 its page says overdue and its grantor's
+    admins were escalated; Home put it under "Due today" until midnight."""
+    import datetime
+    from decimal import Decimal
+    from unittest import mock
+
+    from relocation.services.grants import grant_request_create
+    from tests.relocation import factories as f
+    from work.selectors.home import work_queue
+
+    created = datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC)
+    ngo = OrganisationFactory(kind=Organisation.Kind.NGO)
+    officer = UserFactory(organisation=ngo, role=Role.OFFICER)
+    case = CaseFactory(organisation=ngo)
+    f.give_relocation_consent(case, officer)
+    grantor = f.grantor(name="Protection Fund", kind=Organisation.Kind.NGO)
+    with mock.patch("django.utils.timezone.now", return_value=created):
+        grant = grant_request_create(
+            relocation_request=f.approved_request(case, officer, urgency="emergency"),
+            grantor=grantor,
+            purpose="digital_security",
+            amount=Decimal("900"),
+            currency="EUR",
+            acting_user=officer,
+            justification="Laptop seized",
+        )
+    grantor_officer = f.staff(grantor)
+
+    def bucket_at(hour: int) -> Bucket:
+        now = datetime.datetime.combine(grant.due_at.date(), datetime.time(hour), datetime.UTC)
+        with mock.patch("django.utils.timezone.now", return_value=now):
+            [bucket] = [b for b, _title, items in work_queue(grantor_officer).buckets if items]
+        return bucket
+
+    assert grant.due_at.time() == datetime.time(3)
+    assert bucket_at(2) == Bucket.TODAY
+    assert bucket_at(15) == Bucket.OVERDUE

@@ -121,18 +121,21 @@ class WorkItem:
     title: str
     url: str
     due: datetime.date | None = None
+    #: the instant an answer is owed by (a review, a stay's answer, a grant's decision): past
+    #: it the item is overdue, although its day is today (it was escalated already).
+    due_at: datetime.datetime | None = None
     urgent: bool = False
     detail: str = ""
     case: Case | None = None
     action: Action | None = None
     bucket: Bucket = Bucket.WAITING
 
-    def place(self, today: datetime.date) -> WorkItem:
+    def place(self, today: datetime.date, now: datetime.datetime) -> WorkItem:
         if self.urgent:
             self.bucket = Bucket.URGENT
         elif self.due is None or self.due > today + WEEK:
             self.bucket = Bucket.WAITING
-        elif self.due < today:
+        elif self.due < today or (self.due_at is not None and self.due_at <= now):
             self.bucket = Bucket.OVERDUE
         elif self.due == today:
             self.bucket = Bucket.TODAY
@@ -299,6 +302,7 @@ def request_items(user: User, today: datetime.date) -> Source:
             title=_case_label(request.case),
             url=reverse("relocation:detail", args=[request.pk]),
             due=timezone.localdate(request.review_due),
+            due_at=request.review_due,
             detail=f"{request.get_urgency_display()} · {request.organisation.name}",
             case=request.case,
         )
@@ -362,6 +366,7 @@ def stay_items(user: User, today: datetime.date) -> Source:
             },
             url=reverse("relocation:shelter_detail", args=[stay.pk]),
             due=_stay_due(stay),
+            due_at=stay.due_at if stay.awaits_answer else None,
             detail=f"{stay.get_status_display()} · {stay.organisation.name}",
         )
         for stay in stays
@@ -385,6 +390,7 @@ def grant_items(user: User, today: datetime.date) -> Source:
             title=f"{grant.get_purpose_display()} — {grant.case.pseudonym}",
             url=reverse("relocation:grant_detail", args=[grant.pk]),
             due=timezone.localdate(grant.due_at) if grant.due_at else None,
+            due_at=grant.due_at,
             detail=f"{grant.amount} {grant.currency} · {grant.organisation.name}",
         )
         for grant in grants
@@ -809,7 +815,8 @@ def work_queue(user: User) -> Queue:
         return queue
     sources, may_have_updates = probed(user, today)
     queue.sources = [source(user, today) for source in sources]
-    queue.buckets = _ordered(item.place(today) for s in queue.sources for item in s.items)
+    now = timezone.now()
+    queue.buckets = _ordered(item.place(today, now) for s in queue.sources for item in s.items)
     queue.in_hand = [item for source in queue.sources for item in source.aside]
     if may_have_updates:
         queue.updates, queue.more_updates = unread_updates(user)
