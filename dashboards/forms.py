@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import date
 from functools import lru_cache
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,7 +48,9 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, today: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        # the figures' calendar (months cut in settings.TIME_ZONE, see network.period_figures),
+        # not the reader's: on 1 January in Kiritimati, the deployment's year may not have begun
+        self.today = today or timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE))
         self.fields["period"].widget.choices = period_choices(self.today)
         if not self.is_bound or not self.data.get("period"):
             self.initial["period"] = default_period(self.today).label

@@ -9,13 +9,17 @@ coordinator would: each subtracts published figures to get a count the suppressi
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from datetime import date
 from fractions import Fraction
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Organisation, Role
 from dashboards.periods import MONTH, QUARTER, YEAR, Period
@@ -309,3 +313,27 @@ def test_a_lone_stay_beside_published_ones_cannot_be_subtracted_out_of_its_year(
     # January is hidden with May's quarter; the year, resting on six stays, stays shown.
     assert shown[(YEAR, 0)] == "67"
     assert shown[(MONTH, 5)] == shown[(QUARTER, 2)] == "≥ 1"
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_now", "current_year"),
+    [
+        # 1 January 01:00 in Kiritimati: the figures' year (UTC's) is still 2026.
+        ("Pacific/Kiritimati", datetime.datetime(2026, 12, 31, 11, 0, tzinfo=datetime.UTC), 2026),
+        # 31 December 19:00 in Honolulu: UTC's 2027 has begun, with its first events.
+        ("Pacific/Honolulu", datetime.datetime(2027, 1, 1, 5, 0, tzinfo=datetime.UTC), 2027),
+    ],
+)
+def test_the_periods_offered_follow_the_figures_calendar_not_the_readers(
+    zone, utc_now, current_year
+):
+    from dashboards.forms import PeriodForm
+
+    # on the reader's page: the reader's zone is the active one
+    with (
+        mock.patch("django.utils.timezone.now", return_value=utc_now),
+        timezone.override(ZoneInfo(zone)),
+    ):
+        assert PeriodForm().initial["period"] == str(current_year)
+        assert PeriodForm({"period": str(current_year)}).is_valid()
+        assert not PeriodForm({"period": str(current_year + 1)}).is_valid()
