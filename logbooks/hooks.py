@@ -70,7 +70,7 @@ def timeline_actions(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
     )
     for action in access.remember(ACTIONS, lambda: list(actions[:TIMELINE_ACTIONS])):
         yield TimelineItem(
-            at=TimelineItem.moment(action.taken_on),
+            at=action.taken_on,
             kind="action",
             title=_("%(type)s — %(authority)s")
             % {"type": action.get_type_display(), "authority": action.authority},

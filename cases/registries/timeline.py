@@ -37,7 +37,7 @@ class TimelineItem:
     line. Items carry text, not a template of their own: an include per item cost the 50-item
     timeline about 7 ms per level (docs/performance.md, session 10)."""
 
-    at: datetime
+    at: datetime | date  # a date: an event known by its day only (shown without a time)
     kind: str  # a stable key: "incident", "assessment", "share", "entry", ...
     title: str
     detail: str = ""
@@ -45,12 +45,12 @@ class TimelineItem:
     tags: tuple[Tag, ...] = ()
     byline: str = ""
 
-    @staticmethod
-    def moment(value: date | datetime) -> datetime:
+    @property
+    def moment(self) -> datetime:
         """Dates sort as the start of their day, so date-only events mix with timestamps."""
-        if isinstance(value, datetime):
-            return value
-        return timezone.make_aware(datetime.combine(value, time.min))
+        if isinstance(self.at, datetime):
+            return self.at
+        return timezone.make_aware(datetime.combine(self.at, time.min))
 
 
 Provider = Callable[["Case", "CaseAccess"], Iterable[TimelineItem]]
@@ -82,5 +82,5 @@ def case_timeline(
     items: list[TimelineItem] = []
     for provider in _providers.entries():
         items.extend(provider(case, access))
-    items.sort(key=lambda item: item.at, reverse=True)
+    items.sort(key=lambda item: item.moment, reverse=True)
     return items[:limit]

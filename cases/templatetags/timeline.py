@@ -9,6 +9,7 @@ its time is formatted once per language and zone (``hrdcase.localize``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django import template
@@ -16,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.registries.timeline import TimelineItem
-from hrdcase.localize import local_datetime
+from hrdcase.localize import local_date, local_datetime
 
 register = template.Library()
 
@@ -42,7 +43,10 @@ def _item(item: TimelineItem) -> SafeString:
         _ITEM,
         kind=item.kind,
         iso=item.at.isoformat(),
-        when=local_datetime(item.at),
+        # a day-only event (an incident, a hearing) is not shown as happening at midnight
+        when=local_datetime(item.at)
+        if isinstance(item.at, datetime.datetime)
+        else local_date(item.at),
         title=title,
         tags=tags,
         byline=byline,

@@ -79,7 +79,7 @@ def consent_timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         return
     for consent in case_consents_seen(case, access):
         yield TimelineItem(
-            at=TimelineItem.moment(consent.given_on),
+            at=consent.given_on,
             kind="consent",
             title=_("Consent recorded: %(what)s") % {"what": consent},
         )

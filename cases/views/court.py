@@ -216,7 +216,7 @@ def proceedings_timeline(case: Case, access: CaseAccess) -> Iterator[TimelineIte
         for hearing in proceeding.hearings.all():
             if hearing.detention_id is None:
                 yield TimelineItem(
-                    at=TimelineItem.moment(hearing.date),
+                    at=hearing.date,
                     kind="hearing",
                     title=_("Hearing: %(court)s") % {"court": hearing.court},
                     url=url,

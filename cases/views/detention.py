@@ -266,21 +266,21 @@ def detention_timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]
             "cases:detention", kwargs={"pk": case.pk, "incident_pk": detention.incident_id}
         )
         yield TimelineItem(
-            at=TimelineItem.moment(detention.detained_since),
+            at=detention.detained_since,
             kind="detention",
             title=_("Detained"),
             url=url,
         )
         if detention.released_on:
             yield TimelineItem(
-                at=TimelineItem.moment(detention.released_on),
+                at=detention.released_on,
                 kind="detention",
                 title=_("Released"),
                 url=url,
             )
         for hearing in detention.hearings.all():
             yield TimelineItem(
-                at=TimelineItem.moment(hearing.date),
+                at=hearing.date,
                 kind="hearing",
                 title=_("Hearing: %(court)s") % {"court": hearing.court},
                 url=url,

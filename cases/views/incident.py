@@ -101,7 +101,7 @@ def incident_timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem]:
         return
     for incident in case_incidents_seen(case, access):
         yield TimelineItem(
-            at=TimelineItem.moment(incident.occurred_on),
+            at=incident.occurred_on,
             kind="incident",
             title=_("Incident: %(type)s") % {"type": incident.get_type_display()},
             detail=_("Perpetrator: %(who)s") % {"who": incident.get_perpetrator_display()},

@@ -225,7 +225,7 @@ def assessment_timeline(case: Case, access: CaseAccess) -> Iterator[TimelineItem
     levels = dict(RiskLevel.choices)
     for point in case_risk_trend(case, access):
         yield TimelineItem(
-            at=TimelineItem.moment(point.assessed_on),
+            at=point.assessed_on,
             kind="assessment",
             title=_("Risk assessment, version %(version)s: %(level)s")
             % {"version": point.version, "level": levels.get(point.level, point.level)},

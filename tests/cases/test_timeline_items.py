@@ -63,3 +63,13 @@ def test_a_moment_reads_in_the_viewers_zone_and_language_each_time():
     with translation.override("fr"), timezone.override(tokyo):
         assert local_datetime(AT) == "4 mars 2026, 22:05"
         assert local_date(AT.date()) == "4 mars 2026"
+
+
+def test_an_event_known_by_its_day_shows_the_day_without_a_midnight():
+    """An incident or a hearing dated 4 March read "4 Mar 2026, 00:00", as if it had
+    happened at midnight."""
+    day = TimelineItem(at=AT.date(), kind="incident", title="Arrested at the march")
+    with translation.override("en"), timezone.override(zoneinfo.ZoneInfo("America/Bogota")):
+        html = _draw([day])
+    assert '<time datetime="2026-03-04">4 Mar 2026</time>' in html
+    assert day.moment == datetime.datetime(2026, 3, 4, tzinfo=datetime.UTC)  # sorts at its start
