@@ -6,16 +6,20 @@ called a decision overdue with nine hours of its day left."""
 from __future__ import annotations
 
 import datetime
+import importlib
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from accounts.models import Role, User
 from alerts.models import Notification
 from alerts.services.sweep import sweep
 from hrdcase.models import AuditEvent
+from relocation.models import VisaReferral
 from relocation.selectors.visa import visa_deadlines_due
 from relocation.services.visa import visa_decide, visa_referral_create
 from tests.relocation import factories as f
@@ -95,3 +99,58 @@ def test_the_decision_is_audited_late_only_after_the_missions_midnight(
         visa_decide(referral=referral, decision="granted", acting_user=consul)
     event = AuditEvent.objects.filter(action="relocation.visa_decide").get()
     assert event.data["late"] is late
+
+
+def _migrate(app: str, name: str, function: str) -> None:
+    migration = importlib.import_module(f"{app}.migrations.{name}")
+    state = MigrationLoader(connection).project_state((app, name))
+    getattr(migration, function)(state.apps, None)
+
+
+def test_the_migration_moves_pending_referrals_to_the_missions_midnight(referral):
+    """Referrals awaiting a decision when this came in were due at the asker's midnight."""
+    due_at = referral.due_at
+    asker_midnight = datetime.datetime.combine(
+        referral.deadline + datetime.timedelta(days=1), datetime.time.min, KIRITIMATI
+    )
+    VisaReferral.objects.unscoped().filter(pk=referral.pk).update(due_at=asker_midnight)
+    _migrate("relocation", "0010_visa_due_in_mission_zone", "due_in_mission_zone")
+    referral.refresh_from_db()
+    assert referral.due_at == due_at == _at(31, 0)
+
+
+def test_the_migration_moves_open_support_requests_to_the_receivers_day(
+    consented_case, ngo_officer, consulate
+):
+    from cases.models import Consent
+    from cases.services.consent import consent_record
+    from support.models import SupportRequest
+    from support.services import support_request_create
+
+    consent_record(
+        case=consented_case,
+        scope=Consent.Scope.PUBLIC_ACTION,
+        given_on=datetime.date(2026, 12, 1),
+        method=Consent.Method.IN_PERSON,
+        acting_user=ngo_officer,
+    )
+    with (
+        mock.patch("django.utils.timezone.now", return_value=MONDAY),
+        timezone.override(KIRITIMATI),
+    ):
+        [request] = support_request_create(
+            case=consented_case,
+            kind="trial_observation",
+            reason="The hearing may be closed to the public.",
+            needed_by=datetime.date(2026, 12, 30),
+            urgency="routine",
+            receiver=consulate,
+            acting_user=ngo_officer,
+        )
+    assert request.due_at == _at(30, 0)  # the end of the day before, in Honolulu
+    SupportRequest.objects.unscoped().filter(pk=request.pk).update(
+        due_at=datetime.datetime(2026, 12, 30, tzinfo=KIRITIMATI)
+    )
+    _migrate("support", "0002_answer_due_in_receiver_zone", "due_in_receiver_zone")
+    request.refresh_from_db()
+    assert request.due_at == _at(30, 0)
