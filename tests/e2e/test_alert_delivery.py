@@ -8,8 +8,10 @@ its broker come from the alert pipeline's integration fixtures (Redis when one a
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Organisation
+from alerts.models import Alert, Notification
 from tests.e2e.conftest import login, person
 from tests.factories import CaseFactory, OrganisationFactory
 from tests.integration.test_alerts_pipeline import (  # noqa: F401 (fixtures)
@@ -49,5 +51,13 @@ def test_it_emails_an_alert_raised_in_the_browser_through_the_worker(pipeline, n
     # The e-mail leaves our control: pseudonym and link only, never the message or identity.
     assert "courthouse" not in body + mail["Subject"]
     assert case.defender.legal_name not in body
+    # the e-mail is on disk a few milliseconds before its row says "sent"
+    alert = Alert.objects.unscoped().get(case=case)
+    wait_for(
+        lambda: Notification.objects.unscoped().filter(alert=alert, status="sent").exists(),
+        10,
+        "the row marked sent",
+        pipeline,
+    )
     page.reload()
-    assert page.get_by_role("cell", name="Sent").count() >= 1
+    expect(page.get_by_role("cell", name="Sent").first).to_be_visible()

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Organisation, Role
 from tests.e2e.conftest import ARTIFACTS, axe_violations, login
@@ -34,7 +35,7 @@ def test_it_lets_a_coordinator_read_the_network_dashboard_and_export_a_chart(new
     page.get_by_role("link", name="Network dashboard").click()
     page.get_by_role("link", name="Andes network").click()
     page.get_by_role("heading", name="Open cases by country").wait_for()
-    assert page.get_by_role("img", name="Open cases by country").count() == 1
+    expect(page.get_by_role("img", name="Open cases by country")).to_have_count(1)
     assert axe_violations(page) == []
 
     with page.expect_download() as download:

@@ -355,6 +355,15 @@ def _notification(alert, user):
     return Notification.objects.for_recipient(user).get(alert=alert, kind="alert")
 
 
+def _sent(alert, user, pipeline: Pipeline):
+    """The notification once the worker has marked it sent: it writes the e-mail first and
+    the row a few milliseconds later, so an e-mail on disk is not yet a "sent" row."""
+    wait_for(
+        lambda: _notification(alert, user).status == "sent", 10, "the row marked sent", pipeline
+    )
+    return _notification(alert, user)
+
+
 def test_it_delivers_a_raised_alert_through_the_worker(pipeline, people):
     pipeline.start_worker()
     started = time.monotonic()
@@ -368,8 +377,7 @@ def test_it_delivers_a_raised_alert_through_the_worker(pipeline, people):
     assert f"/alerts/{alert.pk}/" in body
     assert "precinct" not in body + mail["Subject"]
     assert people["case"].defender.legal_name not in body
-    note = _notification(alert, admin)
-    assert note.status == "sent" and note.attempts == 1
+    assert _sent(alert, admin, pipeline).attempts == 1
     assert elapsed < 15
 
 
@@ -500,8 +508,7 @@ def test_a_broker_message_deleted_by_hand_is_recovered_by_the_sweep(pipeline, pe
     assert _notification(alert, officer).status == "pending"
     pipeline.start_worker()
     wait_for(lambda: pipeline.mails_to(officer.email), 30, "the recovered e-mail", pipeline)
-    note = _notification(alert, officer)
-    assert note.status == "sent"
+    note = _sent(alert, officer, pipeline)
     assert note.queued_at > note.created_at + timedelta(seconds=1)  # queued again by the sweep
 
 
@@ -568,7 +575,7 @@ def test_a_flood_of_reminders_does_not_delay_an_urgent_alert(pipeline, people):
     # takes on an idle pipeline (test_it_delivers_a_raised_alert_through_the_worker).
     assert waiting > FLOOD // 2, waiting
     assert elapsed < 10, elapsed
-    assert _notification(alert, admin).status == "sent"
+    _sent(alert, admin, pipeline)
 
 
 def test_the_default_worker_waits_while_urgent_work_is_in_flight(pipeline, people, settings):
@@ -585,9 +592,11 @@ def test_the_default_worker_waits_while_urgent_work_is_in_flight(pipeline, peopl
     wait_for(lambda: sent() > 0, 20, "the flood to be worked on", pipeline)
     settings.ALERTS_URGENT_HOLD_SECONDS = 6  # outlasts the checks below by far
     urgent_work_started()
-    time.sleep(0.5)  # a send already past its check when the mark came finishes
+    at_mark = sent()
+    time.sleep(2.5)
     held = sent()
-    time.sleep(2)
-    assert sent() == held, "the default worker sent reminders during urgent work"
+    # One worker process (-c 1), one e-mail per reminder: at most the send already past its
+    # check when the mark came lands after it, however slow the machine is.
+    assert held <= at_mark + 1, "the default worker sent reminders during urgent work"
     assert held < 2_000
     wait_for(lambda: sent() > held, 20, "the flood to go on once the mark lapsed", pipeline)
