@@ -57,7 +57,10 @@ class SlowFileBackend(FileBackend):
         sent = 0
         for message in messages:
             path = folder / f"{time.time_ns()}-{os.getpid()}.eml"
-            path.write_bytes(message.message().as_bytes())
+            # written aside then renamed: a test polling the folder never reads half an e-mail
+            partial = path.with_suffix(".part")
+            partial.write_bytes(message.message().as_bytes())
+            partial.replace(path)
             sent += 1
         return sent
 
