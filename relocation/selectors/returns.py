@@ -83,20 +83,24 @@ def visa_validity_due(now: datetime.datetime) -> Iterator:
     ``VISA_VALIDITY_REMINDER_DAYS`` -> the requester's writers, once per visa and date."""
     from alerts.due import DueItem
 
-    today = now.date()
-    horizon = today + datetime.timedelta(days=VISA_VALIDITY_REMINDER_DAYS)
-    lapsing = Q(valid_until__gte=today, valid_until__lte=horizon) | Q(
-        entries_until__gte=today, entries_until__lte=horizon
+    # Read around UTC's day (one either side), then judge on the requester's day.
+    utc_today = timezone.localdate(now, datetime.UTC)
+    earliest = utc_today - datetime.timedelta(days=1)
+    latest = utc_today + datetime.timedelta(days=1 + VISA_VALIDITY_REMINDER_DAYS)
+    lapsing = Q(valid_until__gte=earliest, valid_until__lte=latest) | Q(
+        entries_until__gte=earliest, entries_until__lte=latest
     )
     # unscoped: the sweep runs for every requester; each item goes to the visa's requester.
     visas = list(
         VisaReferral.objects.unscoped()
         .filter(lapsing, status=VisaReferral.Status.GRANTED)
-        .select_related("case")
+        .select_related("case", "organisation")
         .order_by("valid_until")
     )
     people = people_by_org(visa.organisation_id for visa in visas)
     for visa in visas:
+        today = organisation_today(visa.organisation, now)
+        horizon = today + datetime.timedelta(days=VISA_VALIDITY_REMINDER_DAYS)
         for key, day, subject in _visa_dates(visa):
             if not today <= day <= horizon:
                 continue
@@ -108,7 +112,9 @@ def visa_validity_due(now: datetime.datetime) -> Iterator:
                 ),
                 recipients=people.get(visa.organisation_id, []),
                 url=reverse("relocation:detail", args=[visa.request_id]),
-                due_at=datetime.datetime.combine(day, datetime.time.min, now.tzinfo),
+                due_at=datetime.datetime.combine(
+                    day, datetime.time.min, zone(visa.organisation.time_zone)
+                ),
             )
 
 

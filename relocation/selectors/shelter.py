@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from accounts.timezones import organisation_today, zone
 from cases.models import Case
 from cases.models.consent import Consent
 from hrdcase.later import later, later_date
@@ -69,16 +70,18 @@ def stays_ending_due(now: datetime.datetime) -> Iterator:
     (who raised it) and the city's officers. One item per side per stay end date."""
     from alerts.due import DueItem
 
-    today = now.date()
+    # Each side is told on its own day (alerts' reminders): read up to the latest day
+    # anywhere, from the earliest (UTC's day, one either side), then judge per side.
+    utc_today = timezone.localdate(now, datetime.UTC)
     # unscoped: the sweep runs for every city; each item goes to that stay's two sides only.
     stays = list(
         ShelterReferral.objects.unscoped()
         .filter(
             status__in=ShelterReferral.OCCUPYING,
-            end__gte=today,
-            end__lte=today + datetime.timedelta(days=STAY_ENDING_DAYS),
+            end__gte=utc_today - ONE_DAY,
+            end__lte=utc_today + ONE_DAY + datetime.timedelta(days=STAY_ENDING_DAYS),
         )
-        .select_related("case", "created_by")
+        .select_related("case", "created_by", "city", "organisation")
         .order_by("end")
     )
     people = people_by_org([s.city_id for s in stays] + [s.organisation_id for s in stays])
@@ -88,16 +91,18 @@ def stays_ending_due(now: datetime.datetime) -> Iterator:
             pseudonym=stay.case.pseudonym,
             day=later_date(stay.end, "DATE_FORMAT"),
         )
-        due_at = datetime.datetime.combine(stay.end, datetime.time.min, now.tzinfo)
         url = reverse("relocation:shelter_detail", args=[stay.pk])
-        yield DueItem(
-            key=f"relocation.stay_ending:{stay.pk}:{stay.end.isoformat()}:city",
-            kind="stay_ending",
-            subject=subject,
-            recipients=people.get(stay.city_id, []),
-            url=url,
-            due_at=due_at,
-        )
+        if _ending_soon(stay, stay.city, now):
+            yield DueItem(
+                key=f"relocation.stay_ending:{stay.pk}:{stay.end.isoformat()}:city",
+                kind="stay_ending",
+                subject=subject,
+                recipients=people.get(stay.city_id, []),
+                url=url,
+                due_at=_start_of(stay.end, stay.city),
+            )
+        if not _ending_soon(stay, stay.organisation, now):
+            continue
         requester = [stay.created_by] if stay.created_by.acts_for(stay.organisation_id) else []
         requester = requester or people.get(stay.organisation_id, [])
         yield DueItem(
@@ -107,5 +112,18 @@ def stays_ending_due(now: datetime.datetime) -> Iterator:
             recipients=requester,
             url=url,
             case=stay.case,
-            due_at=due_at,
+            due_at=_start_of(stay.end, stay.organisation),
         )
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _ending_soon(stay: ShelterReferral, side, now: datetime.datetime) -> bool:
+    """Whether ``stay`` ends within ``STAY_ENDING_DAYS`` of ``side``'s day."""
+    today = organisation_today(side, now)
+    return today <= stay.end <= today + datetime.timedelta(days=STAY_ENDING_DAYS)
+
+
+def _start_of(day: datetime.date, side) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, zone(side.time_zone))

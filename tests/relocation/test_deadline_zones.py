@@ -19,7 +19,7 @@ from accounts.models import Role, User
 from alerts.models import Notification
 from alerts.services.sweep import sweep
 from hrdcase.models import AuditEvent
-from relocation.models import VisaReferral
+from relocation.models import STAY_ENDING_DAYS, VisaReferral
 from relocation.selectors.visa import visa_deadlines_due
 from relocation.services.visa import visa_decide, visa_referral_create
 from tests.relocation import factories as f
@@ -154,3 +154,25 @@ def test_the_migration_moves_open_support_requests_to_the_receivers_day(
     _migrate("support", "0002_answer_due_in_receiver_zone", "due_in_receiver_zone")
     request.refresh_from_db()
     assert request.due_at == _at(30, 0)
+
+
+def test_each_side_of_a_stay_is_told_it_ends_on_its_own_day(ngo, ngo_officer):
+    """A city in Kiritimati is always a day ahead of an NGO in Honolulu: two weeks before
+    the end in Kiritimati, the city is told and the NGO, a day further, is not yet."""
+    from relocation.selectors.shelter import stays_ending_due
+    from tests.dates import in_days
+
+    ngo.time_zone = "Pacific/Honolulu"
+    ngo.save(update_fields=["time_zone"])
+    city = f.city(time_zone="Pacific/Kiritimati", periods=[(in_days(1), in_days(100), 3)])
+    stay = f.stay(ngo, ngo_officer, city, in_days(10), in_days(30), status="confirmed")
+    fortnight_before = stay.end - datetime.timedelta(days=STAY_ENDING_DAYS)
+
+    def sides(day: datetime.date) -> list[str]:
+        noon_in_kiritimati = datetime.datetime.combine(day, datetime.time(12), KIRITIMATI)
+        now = noon_in_kiritimati.astimezone(datetime.UTC)  # the beat's clock
+        return [item.key.rsplit(":", 1)[1] for item in stays_ending_due(now)]
+
+    assert sides(fortnight_before - datetime.timedelta(days=1)) == []
+    assert sides(fortnight_before) == ["city"]
+    assert sides(fortnight_before + datetime.timedelta(days=1)) == ["city", "requester"]

@@ -27,6 +27,7 @@ from relocation.models import (
     RETURN_CHECK_IN_WEEKS,
     RETURN_FOLLOW_UP_DAYS,
     RETURN_RISK_REVIEW_DAYS,
+    VISA_VALIDITY_REMINDER_DAYS,
     ReturnPlan,
     ShelterReferral,
     VisaReferral,
@@ -253,6 +254,37 @@ def test_a_granted_visas_validity_is_reminded_once_30_days_before(ngo, ngo_offic
     sweep(now=lapse - datetime.timedelta(days=30))
     sweep(now=lapse - datetime.timedelta(days=29))
     sweep(now=lapse - datetime.timedelta(days=1))
+    assert reminders.count() == 1
+
+
+def test_a_visas_validity_is_reminded_on_the_requesters_day(ngo, ngo_officer, consented_case):
+    """At 19:30 in Bogotá, UTC is already on the next day: thirty days before the end of the
+    validity begins at Bogotá's midnight."""
+    ngo.time_zone = "America/Bogota"
+    ngo.save(update_fields=["time_zone"])
+    mission = f.mission(name="Embassy", code="EMB")
+    visa = visa_referral_create(
+        relocation_request=f.approved_request(consented_case, ngo_officer),
+        mission=mission,
+        visa_type="humanitarian",
+        acting_user=ngo_officer,
+    )
+    visa_decide(referral=visa, decision="granted", acting_user=f.staff(mission))
+    visa.refresh_from_db()
+    reminders = Notification.objects.for_recipient(ngo_officer).filter(
+        subject__contains="is valid until"
+    )
+    bogota = ZoneInfo("America/Bogota")
+    first_day = visa.valid_until - datetime.timedelta(days=VISA_VALIDITY_REMINDER_DAYS)
+
+    def at(day, hour, minute):  # a Bogotá time on the beat's clock (UTC)
+        return datetime.datetime.combine(day, datetime.time(hour, minute), bogota).astimezone(
+            datetime.UTC
+        )
+
+    sweep(now=at(first_day - datetime.timedelta(days=1), 19, 30))
+    assert reminders.count() == 0
+    sweep(now=at(first_day, 0, 30))
     assert reminders.count() == 1
 
 
