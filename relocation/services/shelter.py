@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisation, User
+from accounts.timezones import zone
 from cases.models import CaseAccessLog, Defender
 from cases.services.access_log import case_part_viewed
 from hrdcase.audit import audit_record
@@ -271,9 +272,11 @@ def shelter_arrive(
         referral, Status.CONFIRMED, _lazy("Only a confirmed stay can start hosting.")
     )
     arrived_on = recorded_day("arrived_on", arrived_on, _("The arrival cannot be in the future."))
-    proposed_on = timezone.localdate(current.created_at)
-    if arrived_on < proposed_on:
-        # the January typo: last year's number on this year's arrival
+    # The January typo: last year's number on this year's arrival. The day the stay was
+    # proposed is the city's, and a day's slack leaves any zone's evening alone (the API
+    # and a member's own zone read dates elsewhere): only a wrong year is refused.
+    proposed_on = timezone.localdate(current.created_at, zone(current.city.time_zone))
+    if arrived_on < proposed_on - datetime.timedelta(days=1):
         raise ValidationError(
             {
                 "arrived_on": _(

@@ -1,7 +1,9 @@
 # The review of 2026-12-07: a support answer is due, at the latest, by the end of the day
 # before the support is needed where the receiving mission works. Requests still awaiting an
 # answer were given that day's end in the requester's zone (its page's) or in UTC (the API's).
-# Their due time is set again; the reminder time is left as it was.
+# Those not reminded yet get both times again (the due time and, half-way, the reminder's).
+# One already reminded keeps its times: the reminder's and the escalation's de-duplication
+# keys hold the due time, and a new one would send them all a second time.
 #
 # A frozen copy of support.services.answer_due (migrations must not import code that changes
 # after them).
@@ -10,6 +12,8 @@ import datetime
 import zoneinfo
 
 from django.db import migrations
+from django.db.models import Q
+from django.utils import timezone
 
 ANSWER_HOURS = {"emergency": 24, "urgent": 72, "routine": 7 * 24}
 
@@ -21,6 +25,10 @@ def _zone(name):
         return zoneinfo.ZoneInfo("UTC")
 
 
+def _halfway(start, due):
+    return max(start, start + (due - start) / 2)
+
+
 def _answer_due(urgency, needed_by, start, zone):
     hours = ANSWER_HOURS.get(urgency, ANSWER_HOURS["urgent"])
     day_before = datetime.datetime.combine(needed_by, datetime.time.min, zone)
@@ -29,7 +37,10 @@ def _answer_due(urgency, needed_by, start, zone):
 
 def due_in_receiver_zone(apps, schema_editor):
     Request = apps.get_model("support", "SupportRequest")
-    open_requests = Request._base_manager.filter(status="open").select_related("receiver")
+    not_reminded = Q(remind_at__isnull=True) | Q(remind_at__gt=timezone.now())
+    open_requests = Request._base_manager.filter(not_reminded, status="open").select_related(
+        "receiver"
+    )
     for request in open_requests.iterator(chunk_size=500):
         due_at = _answer_due(
             request.urgency,
@@ -38,7 +49,9 @@ def due_in_receiver_zone(apps, schema_editor):
             _zone(request.receiver.time_zone),
         )
         if request.due_at != due_at:
-            Request._base_manager.filter(pk=request.pk).update(due_at=due_at)
+            Request._base_manager.filter(pk=request.pk).update(
+                due_at=due_at, remind_at=_halfway(request.created_at, due_at)
+            )
 
 
 class Migration(migrations.Migration):

@@ -101,22 +101,36 @@ def test_the_decision_is_audited_late_only_after_the_missions_midnight(
     assert event.data["late"] is late
 
 
-def _migrate(app: str, name: str, function: str) -> None:
+def _migrate(app: str, name: str, function: str, now: datetime.datetime) -> None:
     migration = importlib.import_module(f"{app}.migrations.{name}")
     state = MigrationLoader(connection).project_state((app, name))
-    getattr(migration, function)(state.apps, None)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        getattr(migration, function)(state.apps, None)
 
 
-def test_the_migration_moves_pending_referrals_to_the_missions_midnight(referral):
-    """Referrals awaiting a decision when this came in were due at the asker's midnight."""
-    due_at = referral.due_at
+@pytest.mark.parametrize("reminded", [False, True])
+def test_the_migration_moves_pending_referrals_not_reminded_yet_to_the_missions_midnight(
+    referral, reminded
+):
+    """Referrals awaiting a decision when this came in were due at the asker's midnight. One
+    already reminded keeps its times: its reminder's key holds the due time, and a new one
+    would remind (and escalate) again."""
     asker_midnight = datetime.datetime.combine(
         referral.deadline + datetime.timedelta(days=1), datetime.time.min, KIRITIMATI
     )
-    VisaReferral.objects.unscoped().filter(pk=referral.pk).update(due_at=asker_midnight)
-    _migrate("relocation", "0010_visa_due_in_mission_zone", "due_in_mission_zone")
+    old_remind_at = MONDAY + (asker_midnight - MONDAY) / 2
+    VisaReferral.objects.unscoped().filter(pk=referral.pk).update(
+        due_at=asker_midnight, remind_at=old_remind_at
+    )
+    now = old_remind_at + datetime.timedelta(minutes=1 if reminded else -1)
+    _migrate("relocation", "0010_visa_due_in_mission_zone", "due_in_mission_zone", now)
     referral.refresh_from_db()
-    assert referral.due_at == due_at == _at(31, 0)
+    if reminded:
+        assert (referral.due_at, referral.remind_at) == (asker_midnight, old_remind_at)
+    else:  # the mission's midnight, reminded half-way from the referral
+        created = referral.created_at
+        assert referral.due_at == _at(31, 0)
+        assert referral.remind_at == created + (referral.due_at - created) / 2
 
 
 def test_the_migration_moves_open_support_requests_to_the_receivers_day(
@@ -151,9 +165,10 @@ def test_the_migration_moves_open_support_requests_to_the_receivers_day(
     SupportRequest.objects.unscoped().filter(pk=request.pk).update(
         due_at=datetime.datetime(2026, 12, 30, tzinfo=KIRITIMATI)
     )
-    _migrate("support", "0002_answer_due_in_receiver_zone", "due_in_receiver_zone")
+    _migrate("support", "0002_answer_due_in_receiver_zone", "due_in_receiver_zone", MONDAY)
     request.refresh_from_db()
     assert request.due_at == _at(30, 0)
+    assert request.remind_at == MONDAY + (request.due_at - MONDAY) / 2
 
 
 def test_each_side_of_a_stay_is_told_it_ends_on_its_own_day(ngo, ngo_officer):

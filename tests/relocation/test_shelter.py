@@ -64,7 +64,11 @@ def test_an_arrival_before_the_stay_was_proposed_is_refused_as_a_wrong_year(
     }
     referral.refresh_from_db()
     assert referral.status == "confirmed" and referral.arrived_on is None
-    shelter_arrive(referral=referral, acting_user=city_officer, arrived_on=today())
+    # a day's slack: the evening the stay was proposed is another day in another zone
+    day_before = timezone.localdate(referral.created_at) - datetime.timedelta(days=1)
+    shelter_arrive(referral=referral, acting_user=city_officer, arrived_on=day_before)
+    referral.refresh_from_db()
+    assert referral.status == "hosting" and referral.arrived_on == day_before
 
 
 def test_the_city_accepts_then_confirms_hosts_and_completes(
