@@ -67,6 +67,17 @@ def organisation_today(organisation, now: datetime.datetime | None = None) -> da
     return timezone.localdate(now or timezone.now(), zone(organisation.time_zone))
 
 
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def days_anywhere(now: datetime.datetime) -> tuple[datetime.date, datetime.date]:
+    """The earliest and the latest day it is somewhere on Earth at ``now``: UTC's, one day
+    either side (zones run from UTC-12 to UTC+14). A sweep running in UTC reads the rows due
+    within them, then judges each on its organisation's day (``organisation_today``)."""
+    utc_today = timezone.localdate(now, datetime.UTC)
+    return utc_today - ONE_DAY, utc_today + ONE_DAY
+
+
 def effective_time_zone_name(user) -> str:
     """The zone ``user`` sees dates in: their own, else their organisation's, else UTC.
 

@@ -5,7 +5,7 @@ receivers of cases' domain signals, and the reminders of cases' due items."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.db.models import Q
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Role, User
 from accounts.signals import organisation_deactivated, user_deactivated, user_moved
-from accounts.timezones import organisation_today
+from accounts.timezones import ONE_DAY, days_anywhere, organisation_today
 from alerts.channels import register_channel
 from alerts.channels.email import EmailChannel
 from alerts.channels.signal import SignalChannel
@@ -48,7 +48,6 @@ from hrdcase.navigation import register_nav_item
 
 #: the case timeline shows this many of the latest check-ins (the check-ins page lists all).
 TIMELINE_CHECK_INS = 20
-ONE_DAY = timedelta(days=1)
 #: keys of the case page's reads shared by the panel and the timeline (CaseAccess.remember).
 CASE_ALERTS = "alerts.case_alerts"
 RECENT_CHECK_INS = "alerts.recent_check_ins"
@@ -305,7 +304,7 @@ def _benchmarks(now: datetime) -> Iterator[DueItem]:
 def _risk_reviews(now: datetime) -> Iterator[DueItem]:
     from cases.selectors.risk import cases_due_for_review
 
-    latest = timezone.localdate(now, UTC) + ONE_DAY  # as _benchmarks: each on its own day
+    latest = days_anywhere(now)[1]  # then each case on its organisation's day
     for case in cases_due_for_review(today=latest).select_related("lead_officer", "organisation"):
         if case.review_due > organisation_today(case.organisation, now):
             continue

@@ -61,15 +61,20 @@ def test_no_date_is_read_when_the_suite_is_collected():
     assert offenders == []
 
 
-def test_the_rule_sees_a_date_in_a_parametrize_list(tmp_path):
+def _module(tmp_path: Path, source: str) -> Path:
     module = tmp_path / "test_example.py"
-    module.write_text(
+    module.write_text(source, encoding="utf-8")
+    return module
+
+
+def test_the_rule_sees_a_date_in_a_parametrize_list(tmp_path):
+    module = _module(
+        tmp_path,
         "import pytest\n"
         "from tests.dates import in_days\n"
         "@pytest.mark.parametrize('when', [in_days(1)])\n"
         "def test_tomorrow(when, now=timezone.now()):\n"
         "    assert in_days(0) < when\n",
-        encoding="utf-8",
     )
     assert clock_reads_at_collection(module) == [(3, "in_days(1)"), (4, "timezone.now()")]
 
@@ -98,13 +103,12 @@ def test_browser_tests_wait_for_what_they_assert():
 
 
 def test_the_rule_sees_an_assertion_that_does_not_wait(tmp_path):
-    module = tmp_path / "test_example.py"
-    module.write_text(
+    module = _module(
+        tmp_path,
         "def test_invite(page):\n"
         "    page.get_by_role('button', name='Send').click()\n"
         "    assert page.get_by_role('cell', name='new@example.org').is_visible()\n"
         "    expect(page.get_by_role('cell', name='new@example.org')).to_be_visible()\n",
-        encoding="utf-8",
     )
     assert snapshot_checks(module) == [
         (3, "page.get_by_role('cell', name='new@example.org').is_visible()")

@@ -117,9 +117,6 @@ def case_tasks(case: Case, user: User) -> QuerySet[Task]:
 #: earlier sweep (the reminder's key makes a repeat harmless); the window keeps each minute's
 #: scan small however many tasks stay overdue.
 REMIND_WINDOW = datetime.timedelta(days=14)
-#: the furthest any time zone is ahead of UTC is 14 hours: no organisation's today is later
-#: than UTC's tomorrow.
-_AHEAD = datetime.timedelta(days=1)
 
 
 def tasks_due(now: datetime.datetime) -> list[tuple[Task, datetime.date]]:
@@ -129,11 +126,11 @@ def tasks_due(now: datetime.datetime) -> list[tuple[Task, datetime.date]]:
     fallen due (or woken from a snooze) within ``REMIND_WINDOW``; of an active organisation
     that still sees the task's case (its owner, or a partner whose live share opens the case
     page), on a case neither closed nor purged. For the alerts beat sweep only."""
-    from accounts.timezones import zone
+    from accounts.timezones import ONE_DAY, days_anywhere, zone
     from cases.models import Case, CaseShare
 
-    latest = timezone.localdate(now, datetime.UTC) + _AHEAD
-    since = latest - REMIND_WINDOW - _AHEAD
+    latest = days_anywhere(now)[1]
+    since = latest - REMIND_WINDOW - ONE_DAY
     live_share = (
         CaseShare.objects.unscoped()
         .live(now)

@@ -13,7 +13,7 @@ batches, each in its own transaction, and is idempotent: a purged case is skippe
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.timezones import organisation_today
+from accounts.timezones import days_anywhere, organisation_today
 from cases.models import Case, RetentionPolicy
 from cases.models.retention import (
     DEFAULT_RETENTION_YEARS,
@@ -133,7 +133,7 @@ def retention_purge_due(*, today: date | None = None, batch_size: int = 100) -> 
     that fails is logged and left for the next run; the others go on. Without ``today``,
     each case on its organisation's day: those due by the latest day anywhere (UTC's plus
     one) are read, and ``case_purge`` skips the ones whose organisation is not there yet."""
-    latest = today or timezone.localdate(timezone.now(), UTC) + timedelta(days=1)
+    latest = today or days_anywhere(timezone.now())[1]
     counts = {"purged": 0, "skipped": 0, "failed": 0}
     after = None
     while True:

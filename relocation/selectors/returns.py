@@ -8,10 +8,9 @@ from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from accounts.timezones import organisation_today, zone
+from accounts.timezones import days_anywhere, organisation_today, zone
 from cases.models import RiskAssessment
 from hrdcase.later import later, later_date
 from relocation.models import (
@@ -39,7 +38,7 @@ def return_risk_reviews_due(now: datetime.datetime) -> Iterator:
 
     # Up to the latest day anywhere (UTC's plus one), each plan kept once its owner's day
     # has come (alerts' reminders: a date falls due on its organisation's day).
-    latest = timezone.localdate(now, datetime.UTC) + datetime.timedelta(days=1)
+    latest = days_anywhere(now)[1]
     # unscoped: the sweep runs for every organisation; each item goes to the case's owner.
     newer = RiskAssessment.objects.unscoped().filter(
         case=OuterRef("case"), assessed_on__gte=OuterRef("returned_on")
@@ -83,10 +82,9 @@ def visa_validity_due(now: datetime.datetime) -> Iterator:
     ``VISA_VALIDITY_REMINDER_DAYS`` -> the requester's writers, once per visa and date."""
     from alerts.due import DueItem
 
-    # Read around UTC's day (one either side), then judge on the requester's day.
-    utc_today = timezone.localdate(now, datetime.UTC)
-    earliest = utc_today - datetime.timedelta(days=1)
-    latest = utc_today + datetime.timedelta(days=1 + VISA_VALIDITY_REMINDER_DAYS)
+    # Read the days it is anywhere, then judge on the requester's day.
+    earliest, latest = days_anywhere(now)
+    latest += datetime.timedelta(days=VISA_VALIDITY_REMINDER_DAYS)
     lapsing = Q(valid_until__gte=earliest, valid_until__lte=latest) | Q(
         entries_until__gte=earliest, entries_until__lte=latest
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from accounts.timezones import organisation_today, zone
+from accounts.timezones import days_anywhere, organisation_today, zone
 from cases.models import Case
 from cases.models.consent import Consent
 from hrdcase.later import later, later_date
@@ -72,14 +72,14 @@ def stays_ending_due(now: datetime.datetime) -> Iterator:
 
     # Each side is told on its own day (alerts' reminders): read up to the latest day
     # anywhere, from the earliest (UTC's day, one either side), then judge per side.
-    utc_today = timezone.localdate(now, datetime.UTC)
+    earliest, latest = days_anywhere(now)
     # unscoped: the sweep runs for every city; each item goes to that stay's two sides only.
     stays = list(
         ShelterReferral.objects.unscoped()
         .filter(
             status__in=ShelterReferral.OCCUPYING,
-            end__gte=utc_today - ONE_DAY,
-            end__lte=utc_today + ONE_DAY + datetime.timedelta(days=STAY_ENDING_DAYS),
+            end__gte=earliest,
+            end__lte=latest + datetime.timedelta(days=STAY_ENDING_DAYS),
         )
         .select_related("case", "created_by", "city", "organisation")
         .order_by("end")
@@ -114,9 +114,6 @@ def stays_ending_due(now: datetime.datetime) -> Iterator:
             case=stay.case,
             due_at=_start_of(stay.end, stay.organisation),
         )
-
-
-ONE_DAY = datetime.timedelta(days=1)
 
 
 def _ending_soon(stay: ShelterReferral, side, now: datetime.datetime) -> bool:

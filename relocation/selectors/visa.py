@@ -8,11 +8,10 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from accounts.timezones import organisation_today, zone
+from accounts.timezones import days_anywhere, organisation_today, zone
 from hrdcase.later import later, later_date
 from relocation.models import VISA_NEAR_DAYS, VisaReferral
 from relocation.selectors.referral import inbox_for, people_by_org
@@ -43,7 +42,7 @@ def visa_deadlines_due(now: datetime.datetime) -> Iterator:
 
     # The mission's day, not UTC's (the sweep's): read up to the latest day anywhere (UTC's
     # plus one), then judge each referral where its mission works.
-    latest = timezone.localdate(now, datetime.UTC) + datetime.timedelta(days=1 + VISA_NEAR_DAYS)
+    latest = days_anywhere(now)[1] + datetime.timedelta(days=VISA_NEAR_DAYS)
     # unscoped: the sweep runs for every mission; each item goes to the addressed mission only.
     referrals = list(
         VisaReferral.objects.unscoped()

@@ -4,18 +4,21 @@ shelter cities with capacity."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from accounts.models import Organisation, Role
 from cases.models import Consent
 from cases.services.consent import consent_record
 from relocation.models import (
     CapacityPeriod,
+    GrantRequest,
     RelocationRequest,
     RelocationSettings,
     RequestStatus,
     ShelterProgramme,
     ShelterReferral,
 )
+from relocation.services.grants import grant_request_create
 from relocation.services.requests import request_create
 from relocation.services.shelter import shelter_referral_create
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
@@ -83,6 +86,20 @@ def make_request(case, user, *, status: str = RequestStatus.DRAFT, **fields) -> 
 
 def approved_request(case, user, **fields) -> RelocationRequest:
     return make_request(case, user, status=RequestStatus.APPROVED, **fields)
+
+
+def grant(relocation_request, grantor, user) -> GrantRequest:
+    """An emergency grant of 900 EUR for digital security asked of ``grantor`` on
+    ``relocation_request`` (approved) by ``user``."""
+    return grant_request_create(
+        relocation_request=relocation_request,
+        grantor=grantor,
+        purpose="digital_security",
+        amount=Decimal("900"),
+        currency="EUR",
+        acting_user=user,
+        justification="Laptop seized",
+    )
 
 
 def approved_requests(organisation, user, n: int) -> list[RelocationRequest]:

@@ -136,18 +136,11 @@ def test_the_migration_moves_pending_referrals_not_reminded_yet_to_the_missions_
 def test_the_migration_moves_open_support_requests_to_the_receivers_day(
     consented_case, ngo_officer, consulate
 ):
-    from cases.models import Consent
-    from cases.services.consent import consent_record
     from support.models import SupportRequest
     from support.services import support_request_create
+    from tests.support.conftest import public_action_consent
 
-    consent_record(
-        case=consented_case,
-        scope=Consent.Scope.PUBLIC_ACTION,
-        given_on=datetime.date(2026, 12, 1),
-        method=Consent.Method.IN_PERSON,
-        acting_user=ngo_officer,
-    )
+    public_action_consent(consented_case, ngo_officer)
     with (
         mock.patch("django.utils.timezone.now", return_value=MONDAY),
         timezone.override(KIRITIMATI),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -30,7 +29,7 @@ from relocation.selectors.requests import requests_for
 from relocation.selectors.shelter import city_inbox_for
 from relocation.selectors.visa import visa_queue_for
 from relocation.services.deadlines import add_working_days, end_of_day, format_due
-from relocation.services.grants import grant_decide, grant_request_create
+from relocation.services.grants import grant_decide
 from relocation.services.requests import request_create, request_update
 from relocation.services.settings import service_levels_update
 from relocation.services.shelter import shelter_answer, shelter_referral_create
@@ -256,15 +255,7 @@ def test_a_shelter_answer_and_a_grant_decision_follow_their_addressees_levels(
         acting_user=ngo_officer,
     )
     assert (stay.due_at, stay.remind_at) == (FRIDAY + 24 * HOUR, FRIDAY + 12 * HOUR)
-    grant = grant_request_create(
-        relocation_request=req,
-        grantor=grantor,
-        purpose="digital_security",
-        amount=Decimal("900"),
-        currency="EUR",
-        acting_user=ngo_officer,
-        justification="Laptop seized",
-    )
+    grant = f.grant(req, grantor, ngo_officer)
     assert grant.due_at == FRIDAY + 48 * HOUR  # the grantor's default
     event = AuditEvent.objects.filter(action="relocation.grant_create").get()
     assert event.data["urgency"] == "emergency"
@@ -305,15 +296,7 @@ def test_the_migration_gives_answers_awaited_before_deadlines_theirs(
         end=datetime.date(2027, 1, 10),
         acting_user=ngo_officer,
     )
-    grant = grant_request_create(
-        relocation_request=req,
-        grantor=grantor,
-        purpose="digital_security",
-        amount=Decimal("900"),
-        currency="EUR",
-        acting_user=ngo_officer,
-        justification="Laptop seized",
-    )
+    grant = f.grant(req, grantor, ngo_officer)
     rows = [waiting, visa, stay, grant]
     expected = [_deadline_fields(row) for row in rows]
     for row in rows:  # as before migration 0005
@@ -378,15 +361,7 @@ def test_the_grantors_and_the_citys_inboxes_are_sorted_by_deadline_and_flag_the_
     city_officer = f.staff(the_city)
     for pseudonym, urgency in (("P-urgent", "urgent"), ("P-emergency", "emergency")):
         req = f.approved_request(_case(ngo, ngo_officer, pseudonym), ngo_officer, urgency=urgency)
-        grant_request_create(
-            relocation_request=req,
-            grantor=grantor,
-            purpose="digital_security",
-            amount=Decimal("900"),
-            currency="EUR",
-            acting_user=ngo_officer,
-            justification="Laptop seized",
-        )
+        f.grant(req, grantor, ngo_officer)
         shelter_referral_create(
             relocation_request=req,
             city=the_city,
@@ -454,15 +429,7 @@ def grantor_people(grantor):
 def _emergency_grant(case, ngo_officer, grantor):
     with mock.patch("django.utils.timezone.now", return_value=FRIDAY):
         req = f.approved_request(case, ngo_officer, urgency="emergency")
-        return grant_request_create(
-            relocation_request=req,
-            grantor=grantor,
-            purpose="digital_security",
-            amount=Decimal("900"),
-            currency="EUR",
-            acting_user=ngo_officer,
-            justification="Laptop seized",
-        )
+        return f.grant(req, grantor, ngo_officer)
 
 
 def test_an_emergency_grant_is_reminded_at_half_time_then_escalated_once_per_step(

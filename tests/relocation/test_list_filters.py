@@ -4,13 +4,10 @@ message, where it used to be shown silently as if unfiltered."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 
 from hrdcase.forms import FILTER_NOT_UNDERSTOOD
-from relocation.services.grants import grant_request_create
 from relocation.services.shelter import shelter_referral_create
 from relocation.services.visa import visa_referral_create
 from tests.conftest import verified_client
@@ -39,15 +36,7 @@ def sides(consented_case, ngo_officer, the_mission):
         end=in_days(80),
         acting_user=ngo_officer,
     )
-    grant_request_create(
-        relocation_request=request,
-        grantor=grantor,
-        purpose="digital_security",
-        amount=Decimal("900"),
-        currency="EUR",
-        acting_user=ngo_officer,
-        justification="Laptop seized",
-    )
+    f.grant(request, grantor, ngo_officer)
     return {
         "list": ngo_officer,
         "visa_queue": f.staff(the_mission),

@@ -412,10 +412,8 @@ def test_an_answer_past_its_hour_is_overdue_though_its_day_is_today():
     """An emergency grant due at 03:00: at 15:00 its page says overdue and its grantor's
     admins were escalated; Home put it under "Due today" until midnight."""
     import datetime
-    from decimal import Decimal
     from unittest import mock
 
-    from relocation.services.grants import grant_request_create
     from tests.relocation import factories as f
     from work.selectors.home import work_queue
 
@@ -426,15 +424,7 @@ def test_an_answer_past_its_hour_is_overdue_though_its_day_is_today():
     f.give_relocation_consent(case, officer)
     grantor = f.grantor(name="Protection Fund", kind=Organisation.Kind.NGO)
     with mock.patch("django.utils.timezone.now", return_value=created):
-        grant = grant_request_create(
-            relocation_request=f.approved_request(case, officer, urgency="emergency"),
-            grantor=grantor,
-            purpose="digital_security",
-            amount=Decimal("900"),
-            currency="EUR",
-            acting_user=officer,
-            justification="Laptop seized",
-        )
+        grant = f.grant(f.approved_request(case, officer, urgency="emergency"), grantor, officer)
     grantor_officer = f.staff(grantor)
 
     def bucket_at(hour: int) -> Bucket:
